@@ -1,0 +1,59 @@
+/*
+ * Atoll's extensions to the Solo5 hvt/spt interfaces, negotiated so that the
+ * baseline keeps working in both directions.
+ *
+ * An Atoll tender writes a struct atoll_ext right after the command line
+ * area in low guest memory: at boot_info->cmdline + CMDLINE_SIZE (8192),
+ * which is 8-byte aligned. A Solo5 tender leaves that memory zeroed, so a
+ * guest that does not find ATOLL_EXT_MAGIC there must use only the baseline
+ * interface. A Solo5 guest never looks there.
+ */
+#ifndef ATOLL_ABI_ATOLL_EXT_H
+#define ATOLL_ABI_ATOLL_EXT_H
+
+#include <stdint.h>
+
+#define ATOLL_EXT_MAGIC 0x315458454c4c4f41ull /* "AOLLEXT1" little-endian */
+#define ATOLL_EXT_VERSION 1
+
+/* Block flush: hvt hypercall ATOLL_HVT_HC_BLOCK_FLUSH; on spt, fdatasync(fd)
+ * is allowed for each block device's hostfd. */
+#define ATOLL_EXT_F_BLOCK_FLUSH (1u << 0)
+/* The tender reports guest faults given as an atoll_trap_info halt cookie. */
+#define ATOLL_EXT_F_TRAP_REPORT (1u << 1)
+
+struct atoll_ext {
+    uint64_t magic;
+    uint32_t version;
+    uint32_t features; /* ATOLL_EXT_F_* */
+};
+
+/*
+ * hvt: a guest that takes a fatal CPU exception halts with exit status
+ * ATOLL_EXIT_ABORT and a cookie pointing at this structure. atoll-hvt
+ * prints it and exits with ATOLL_EXIT_FAULT.
+ */
+#define ATOLL_TRAP_MAGIC 0x5041525454414f41ull /* "AOATTRAP" little-endian */
+
+struct atoll_trap_info {
+    uint64_t magic;
+    uint64_t vector;     /* exception vector, 0..31 */
+    uint64_t error_code; /* 0 for vectors without one */
+    uint64_t rip;
+    uint64_t rsp;
+    uint64_t rflags;
+    uint64_t cr2; /* fault address, meaningful for #PF (vector 14) */
+};
+
+/* Exit statuses with a fixed meaning; other values are the guest's own. */
+#define ATOLL_EXIT_SUCCESS 0
+#define ATOLL_EXIT_FAILURE 1
+#define ATOLL_EXIT_FAULT 254 /* CPU exception, triple fault, SIGSEGV, ... */
+#define ATOLL_EXIT_ABORT 255 /* guest called abort (Solo5's value too) */
+
+/* Exit status of a tender that refused to start a guest (bad image, bad
+ * arguments, missing host resource): always below 128. */
+#define ATOLL_EXIT_TENDER_ERROR 1
+#define ATOLL_EXIT_TENDER_USAGE 2
+
+#endif

@@ -1,0 +1,31 @@
+# Toolchain and flags. CC may be gcc or clang; both must build warning-free.
+CC ?= cc
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+HOST_CC ?= $(CC)
+GUEST_CC ?= $(CC)
+LD ?= ld
+AR ?= ar
+B := build
+
+WARN := -std=c11 -Wall -Wextra -Werror
+
+# Freestanding guest code: only Atoll's own headers, no host headers.
+# -mno-red-zone: hvt runs exception handlers on the interrupted stack.
+GUEST_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-pie -fno-pic \
+	-nostdinc -isystem include/libc -Iinclude \
+	-mno-red-zone -fstack-protector-strong -fno-omit-frame-pointer \
+	-fno-common -fno-plt -D__ATOLL__ $(EXTRA_GUEST_CFLAGS)
+GUEST_ASFLAGS := -nostdinc -Iinclude -D__ASSEMBLY__
+GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-dynamic-linker --build-id=none
+
+# Host code: tenders and tools.
+HOST_CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -Iinclude $(EXTRA_HOST_CFLAGS)
+HOST_LDFLAGS :=
+
+# Host unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+UNIT_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude $(SAN_FLAGS)
