@@ -23,13 +23,19 @@ include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 all: $(ALL_TARGETS)
 
 # `make run`: boot examples/hello on hvt when /dev/kvm is usable, else spt.
-run: all
+run:
+	@sh tests/lib/deps.sh build
+	@$(MAKE) --no-print-directory all
 	@sh tests/lib/kvm-usable.sh && target=hvt || target=spt; \
 	echo "== booting build/examples/hello.$$target on atoll-$$target"; \
 	build/bin/atoll-$$target build/examples/hello.$$target hello from make run
 
-test: all $(UNIT_TESTS) $(GUEST_TESTS)
+test:
+	@sh tests/lib/deps.sh test
+	@$(MAKE) --no-print-directory all test-programs
 	@sh tests/run.sh
+
+test-programs: $(UNIT_TESTS) $(GUEST_TESTS)
 
 deps:
 	@sh tests/lib/deps.sh
@@ -37,4 +43,4 @@ deps:
 clean:
 	rm -rf build $(CLEAN_EXTRA)
 
-.PHONY: all run test deps clean
+.PHONY: all run test test-programs deps clean
