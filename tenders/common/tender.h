@@ -24,9 +24,22 @@
 
 /* ---- command line ------------------------------------------------------ */
 
+/* Guest memory when --mem is not given, and the accepted --mem range. */
+#define TENDER_DEFAULT_MEM_MB 512
+#define TENDER_MIN_MEM_MB 2
+#define TENDER_MAX_MEM_MB 65536
+/* Default and accepted block sector sizes. The manifest stores the block
+ * size in 16 bits, so 32768 is the largest power of two it can hold. */
+#define TENDER_DEFAULT_SECTOR_SIZE 512
+#define TENDER_MIN_SECTOR_SIZE 512
+#define TENDER_MAX_SECTOR_SIZE 32768
+#define TENDER_NET_MTU 1500
+#define TENDER_MAX_EXTRA 16
+
 struct tender_dev_arg {
     char name[ATOLL_MFT_NAME_SIZE];
-    char *path;       /* --net:NAME=TAP or --block:NAME=FILE */
+    char *path;       /* --net:NAME=TAP or --block:NAME=FILE; NULL if only
+                         --net-mac / --block-sector-size named the device */
     bool has_mac;     /* --net-mac:NAME=xx:xx:xx:xx:xx:xx */
     uint8_t mac[6];
     uint32_t sector_size; /* --block-sector-size:NAME=N, 0 = default 512 */
@@ -34,33 +47,52 @@ struct tender_dev_arg {
 };
 
 struct tender_args {
-    uint64_t mem_size; /* bytes; --mem=MB, default 512 MiB (hvt), 512 (spt) */
+    uint64_t mem_size; /* bytes; --mem=MB, default TENDER_DEFAULT_MEM_MB */
     struct tender_dev_arg net[ATOLL_MFT_MAX_ENTRIES];
     int nnet;
     struct tender_dev_arg block[ATOLL_MFT_MAX_ENTRIES];
     int nblock;
     const char *kernel;  /* KERNEL path */
     int guest_argc;      /* words after KERNEL */
-    char **guest_argv;
+    char **guest_argv;   /* NULL-terminated (points into the caller's argv) */
     bool help, version;
+    /* Tender-specific options accepted through tender_parse_args_ex, in
+     * command-line order, each the whole word ("--x-foo" or "--x-foo=V"). */
+    const char *extra[TENDER_MAX_EXTRA];
+    int nextra;
 };
 
-/* Parse argv; `extra` lists tender-specific flags ("--x-exec-heap"?) that
- * are accepted and left for the caller: NULL-terminated, may be NULL.
- * Returns 0, or -1 with err set (a usage error). */
+/*
+ * Parse main()'s argc/argv (argv[0] is the program name and is skipped):
+ *   [--mem=MB] [--net:NAME=TAP] [--net-mac:NAME=MAC] [--block:NAME=FILE]
+ *   [--block-sector-size:NAME=N] [--help] [--version] [--] KERNEL [ARGS...]
+ * Options stop at "--" or at the first word not starting with '-'
+ * (KERNEL); every word after KERNEL belongs to the guest. --help and
+ * --version set the flags and stop parsing (KERNEL is then not required).
+ * Returns 0, or -1 with err set (a usage error).
+ */
 int tender_parse_args(int argc, char **argv, struct tender_args *args,
                       char *err);
 
-/* Print the usage text for program name prog ("atoll-hvt"). */
+/* The same, also accepting the tender-specific options named in extra
+ * (NULL-terminated, may be NULL): "--x-foo" matches "--x-foo" and
+ * "--x-foo=VALUE". They are collected in args->extra for the caller. */
+int tender_parse_args_ex(int argc, char **argv, const char *const *extra,
+                         struct tender_args *args, char *err);
+
+/* Print the --help text for program name prog ("atoll-hvt") on stdout;
+ * extra_help (may be NULL) is printed after the common options. */
 void tender_usage(const char *prog, const char *extra_help);
 
 /* ---- image ------------------------------------------------------------- */
 
+/* One PT_LOAD segment with memsz > 0, in ascending address order. */
 struct tender_segment {
     uint64_t vaddr;  /* page-aligned start in guest memory */
     uint64_t memsz;  /* page-aligned size in guest memory */
     uint64_t file_vaddr, filesz, file_offset; /* bytes to copy */
-    int prot;        /* PROT_READ / PROT_WRITE / PROT_EXEC bits, never W+X */
+    int prot;        /* PROT_READ / PROT_WRITE / PROT_EXEC from p_flags
+                        exactly (Solo5 hvt text is PF_X only); never W+X */
 };
 
 struct tender_image {
@@ -85,17 +117,29 @@ int tender_image_parse(const uint8_t *buf, size_t len, uint32_t want_target,
                        uint32_t want_version, uint64_t min_base,
                        uint64_t mem_size, struct tender_image *img, char *err);
 
-/* Read a whole image file (bounded size) into a malloc'd buffer. */
+/* Largest image file tender_read_file accepts. */
+#define TENDER_MAX_IMAGE_SIZE (256u << 20)
+
+/* Read a whole regular file of at most TENDER_MAX_IMAGE_SIZE bytes into a
+ * malloc'd buffer (free it with free()). */
 int tender_read_file(const char *path, uint8_t **buf, size_t *len, char *err);
 
-/* Copy the segments into guest memory mem[0..mem_size) and zero their bss.
- * Does not change protections: the caller applies seg[].prot. */
+/* Copy the segments of a parsed image into guest memory mem (at least the
+ * mem_size given to tender_image_parse) and zero the rest of each segment's
+ * pages (bss). Does not change protections: the caller applies seg[].prot
+ * to [seg.vaddr, seg.vaddr + seg.memsz). */
 void tender_image_load(const struct tender_image *img, const uint8_t *buf,
                        uint8_t *mem);
 
 void tender_image_free(struct tender_image *img);
 
-/* Validate a manifest of mft_size bytes (untrusted). */
+/* Name of an ABI target: "hvt", "spt", ..., or "unknown". */
+const char *tender_abi_target_name(uint32_t target);
+
+/* Validate a manifest of mft_size bytes (untrusted): version 1, 1..64
+ * entries, size matching the entry count, entry 0 reserved with an empty
+ * name, other names non-empty, NUL-terminated, made of [A-Za-z0-9_.-] and
+ * unique, types block or net basic, attached false. */
 int tender_mft_validate(const struct atoll_mft *mft, size_t mft_size,
                         char *err);
 
