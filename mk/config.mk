@@ -13,9 +13,12 @@ WARN := -std=c11 -Wall -Wextra -Werror
 
 # Freestanding guest code: only Atoll's own headers, no host headers.
 # -mno-red-zone: hvt runs exception handlers on the interrupted stack.
+# -mstack-protector-guard=global: the canary is __stack_chk_guard, not
+# %fs:0x28 (the guest owns %fs; on spt it starts at 0, which is unmapped).
 GUEST_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-nostdinc -isystem include/libc -Iinclude \
-	-mno-red-zone -fstack-protector-strong -fno-omit-frame-pointer \
+	-mno-red-zone -fstack-protector-strong -mstack-protector-guard=global \
+	-fno-omit-frame-pointer \
 	-fno-common -fno-plt -D__ATOLL__ $(EXTRA_GUEST_CFLAGS)
 GUEST_ASFLAGS := -nostdinc -Iinclude -D__ASSEMBLY__
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
