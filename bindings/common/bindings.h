@@ -2,6 +2,19 @@
  * Guest-side code shared by the hvt and spt bindings (and later virtio/xen).
  * Each target's bindings call these from their entry code and build the
  * platform ABI (include/atoll/platform.h) on top.
+ *
+ * Build: bindings/common/module.mk defines BIND_COMMON_OBJS; a target's
+ * module.mk puts them in its archive $(B)/lib/bindings-<target>.a.
+ *
+ * Defined here for every target (a target must not define them again):
+ *   __stack_chk_guard (uintptr_t; lib/rt defines __stack_chk_fail),
+ *   atoll_cmdline, atoll_heap_region, atoll_target_name.
+ * A target must define bind_target_name (below).
+ *
+ * Typical entry sequence (a function built with -fno-stack-protector):
+ *   bind_ssp_init(); bind_mft_init(...); bind_cmdline_init(...);
+ *   ext = bind_ext_find(cmdline, CMDLINE_SIZE); bind_heap_init(...);
+ *   atoll_rt_start();
  */
 #ifndef ATOLL_BINDINGS_COMMON_H
 #define ATOLL_BINDINGS_COMMON_H
@@ -24,6 +37,10 @@
  */
 void bind_ssp_init(void);
 
+/* The target's name returned by atoll_target_name(), e.g. "spt". Defined
+ * by each target's bindings. */
+extern const char bind_target_name[];
+
 /* Remember the manifest the tender copied into guest memory. */
 void bind_mft_init(const struct atoll_mft *mft);
 
@@ -40,15 +57,20 @@ enum atoll_result bind_mft_acquire(const char *name, uint32_t type,
 const struct atoll_mft_entry *bind_mft_get(atoll_handle_t handle,
                                            uint32_t type);
 
-/* Set of acquired net handles (for yield). */
+/* Set of acquired net handles (for yield). Not-attached or unacquired
+ * devices are never in it. bind_mft_init resets acquisitions. */
 atoll_handle_set_t bind_mft_net_set(void);
 
 /* Find the Atoll extension block after a command line area of cmdline_size
- * bytes at cmdline; NULL on a Solo5 tender. */
+ * bytes at cmdline (i.e. at cmdline + cmdline_size, which must be 8-byte
+ * aligned); NULL on a Solo5 tender (no ATOLL_EXT_MAGIC there) or if cmdline
+ * is 0. Accepts any version >= ATOLL_EXT_VERSION. The caller keeps the
+ * pointer (or its features) for later. */
 const struct atoll_ext *bind_ext_find(uint64_t cmdline, size_t cmdline_size);
 
 /* Record the heap region: from kernel_end (rounded up to a page) to
- * mem_size - BIND_STACK_SIZE. */
+ * mem_size (rounded down to a page) - BIND_STACK_SIZE; empty if that is not
+ * positive. */
 void bind_heap_init(uint64_t kernel_end, uint64_t mem_size);
 
 /* Record the command line (NULL is taken as ""). */
