@@ -1,0 +1,292 @@
+/*
+ * Attaching host resources to the devices an image declares.
+ *
+ * First every declared device is matched with a command-line resource and
+ * every resource with a declared device, so that a mistake is reported
+ * before anything is opened. Then TAP interfaces and block files are opened
+ * and the manifest entries filled in.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/ethtool.h>
+#include <linux/fs.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <linux/sockios.h>
+
+#include "internal.h"
+#include "tender.h"
+
+/* if_nametoindex is declared in <net/if.h>, which clashes with <linux/if.h>. */
+extern unsigned int if_nametoindex(const char *ifname);
+
+static const char *kind_name(uint32_t type)
+{
+    return type == ATOLL_MFT_DEV_NET_BASIC ? "net" : "block";
+}
+
+static struct tender_dev_arg *find(struct tender_dev_arg *list, int n,
+                                   const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return &list[i];
+    return NULL;
+}
+
+static const struct atoll_mft_entry *mft_find(const struct atoll_mft *mft,
+                                              const char *name)
+{
+    for (unsigned i = 1; i < mft->entries; i++)
+        if (strcmp(mft->e[i].name, name) == 0)
+            return &mft->e[i];
+    return NULL;
+}
+
+/* Each declared device has a resource of its kind. */
+static int match_declared(const struct atoll_mft *mft,
+                          struct tender_args *args, char *err)
+{
+    for (unsigned i = 1; i < mft->entries; i++) {
+        const struct atoll_mft_entry *e = &mft->e[i];
+        bool net = e->type == ATOLL_MFT_DEV_NET_BASIC;
+        struct tender_dev_arg *mine =
+            net ? find(args->net, args->nnet, e->name)
+                : find(args->block, args->nblock, e->name);
+        struct tender_dev_arg *other =
+            net ? find(args->block, args->nblock, e->name)
+                : find(args->net, args->nnet, e->name);
+        if (mine != NULL && mine->path != NULL)
+            continue;
+        if (other != NULL)
+            return tender_err(err, "device '%s' is a %s device, but a "
+                              "--%s option names it", e->name,
+                              kind_name(e->type), net ? "block" : "net");
+        return tender_err(err, "device '%s' (%s) declared by the image but "
+                          "no --%s:%s= given", e->name, kind_name(e->type),
+                          kind_name(e->type), e->name);
+    }
+    return 0;
+}
+
+/* Each resource names a declared device of its kind. */
+static int match_given(const struct atoll_mft *mft,
+                       const struct tender_dev_arg *list, int n,
+                       uint32_t type, char *err)
+{
+    for (int i = 0; i < n; i++) {
+        const struct tender_dev_arg *d = &list[i];
+        const struct atoll_mft_entry *e = mft_find(mft, d->name);
+        const char *opt = type == ATOLL_MFT_DEV_NET_BASIC
+                              ? (d->path != NULL ? "net" : "net-mac")
+                              : (d->path != NULL ? "block"
+                                                 : "block-sector-size");
+        if (e == NULL)
+            return tender_err(err, "--%s:%s= given but the image declares "
+                              "no %s device '%s'", opt, d->name,
+                              kind_name(type), d->name);
+        if (e->type != type)
+            return tender_err(err, "--%s:%s= given but '%s' is a %s device",
+                              opt, d->name, d->name, kind_name(e->type));
+    }
+    return 0;
+}
+
+/* Best effort: without IFF_VNET_HDR the guest reads whole frames of at most
+ * MTU + header bytes, so the kernel must not hand it GRO super-frames. */
+static void tap_no_offload(const char *ifname)
+{
+    static const uint32_t cmds[] = {ETHTOOL_SGRO, ETHTOOL_SGSO};
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+    if (s < 0)
+        return;
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        struct ethtool_value ev = {.cmd = cmds[i], .data = 0};
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+        ifr.ifr_data = (void *)&ev;
+        (void)ioctl(s, SIOCETHTOOL, &ifr);
+    }
+    close(s);
+}
+
+/* An already open TAP descriptor, "@FD". */
+static int tap_fd(const char *spec, char *err)
+{
+    int fd = (int)strtol(spec + 1, NULL, 10); /* syntax checked by args.c */
+    struct ifreq ifr;
+    int fl;
+
+    memset(&ifr, 0, sizeof ifr);
+    if (ioctl(fd, TUNGETIFF, &ifr) < 0 || !(ifr.ifr_flags & IFF_TAP))
+        return tender_err(err, "descriptor %d is not an attached TAP device",
+                          fd);
+    if (!(ifr.ifr_flags & IFF_NO_PI))
+        return tender_err(err, "TAP descriptor %d was attached without "
+                          "IFF_NO_PI", fd);
+    fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
+        return tender_err(err, "descriptor %d: cannot set O_NONBLOCK: %s", fd,
+                          strerror(errno));
+    return fd;
+}
+
+static int tap_open(const char *name, char *err)
+{
+    struct ifreq ifr;
+    int fd, e;
+
+    if (name[0] == '@')
+        return tap_fd(name, err);
+    /* TUNSETIFF creates a missing interface: refuse instead. */
+    if (if_nametoindex(name) == 0)
+        return tender_err(err, "TAP interface '%s' does not exist (create "
+                          "it with: ip tuntap add %s mode tap)", name, name);
+    fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return tender_err(err, "cannot open /dev/net/tun: %s",
+                          strerror(errno));
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+    if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+        e = errno;
+        close(fd);
+        if (e == EBUSY)
+            return tender_err(err, "TAP interface '%s' is already in use",
+                              name);
+        if (e == EINVAL)
+            return tender_err(err, "'%s' is not a TAP interface", name);
+        return tender_err(err, "cannot attach TAP interface '%s': %s", name,
+                          strerror(e));
+    }
+    if (strncmp(ifr.ifr_name, name, IFNAMSIZ) != 0) {
+        close(fd);
+        return tender_err(err, "attaching '%s' gave interface '%s'", name,
+                          ifr.ifr_name);
+    }
+    tap_no_offload(name);
+    return fd;
+}
+
+static int random_mac(uint8_t mac[6], char *err)
+{
+    if (getrandom(mac, 6, 0) != 6)
+        return tender_err(err, "cannot get random bytes for a MAC address: "
+                          "%s", strerror(errno));
+    mac[0] = (uint8_t)((mac[0] & 0xfe) | 0x02); /* unicast, local */
+    return 0;
+}
+
+static int attach_net(struct atoll_mft_entry *e, struct tender_dev_arg *d,
+                      char *err)
+{
+    uint8_t mac[6];
+
+    if (d->has_mac)
+        memcpy(mac, d->mac, sizeof mac);
+    else if (random_mac(mac, err) < 0)
+        return -1;
+    int fd = tap_open(d->path, err);
+    if (fd < 0)
+        return -1;
+    memset(&e->u, 0, sizeof e->u);
+    memcpy(e->u.net_basic.mac, mac, sizeof mac);
+    e->u.net_basic.mtu = TENDER_NET_MTU;
+    e->b.data = 0;
+    e->b.hostfd = fd;
+    e->attached = true;
+    return 0;
+}
+
+static int block_size(int fd, const struct stat *st, uint64_t *size)
+{
+    if (S_ISREG(st->st_mode)) {
+        *size = (uint64_t)st->st_size;
+        return 0;
+    }
+    return ioctl(fd, BLKGETSIZE64, size);
+}
+
+static int attach_block(struct atoll_mft_entry *e, struct tender_dev_arg *d,
+                        char *err)
+{
+    uint32_t sector = d->sector_size ? d->sector_size
+                                     : TENDER_DEFAULT_SECTOR_SIZE;
+    struct stat st;
+    uint64_t size;
+    int fd;
+
+    fd = open(d->path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return tender_err(err, "cannot open block file '%s': %s", d->path,
+                          strerror(errno));
+    if (fstat(fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
+        close(fd);
+        return tender_err(err, "block file '%s' is not a regular file or "
+                          "block device", d->path);
+    }
+    if (block_size(fd, &st, &size) < 0) {
+        close(fd);
+        return tender_err(err, "cannot get the size of '%s': %s", d->path,
+                          strerror(errno));
+    }
+    if (size == 0 || size % sector != 0) {
+        close(fd);
+        return tender_err(err, "block file '%s' is %llu bytes, not a "
+                          "non-zero multiple of the %u-byte sector size",
+                          d->path, (unsigned long long)size, sector);
+    }
+    memset(&e->u, 0, sizeof e->u);
+    e->u.block_basic.capacity = size;
+    e->u.block_basic.block_size = (uint16_t)sector;
+    e->b.data = 0;
+    e->b.hostfd = fd;
+    e->attached = true;
+    return 0;
+}
+
+static void detach_all(struct atoll_mft *mft)
+{
+    for (unsigned i = 1; i < mft->entries; i++) {
+        if (mft->e[i].attached) {
+            close(mft->e[i].b.hostfd);
+            mft->e[i].attached = false;
+            mft->e[i].b.data = 0;
+        }
+    }
+}
+
+int tender_attach(struct atoll_mft *mft, struct tender_args *args, char *err)
+{
+    if (match_declared(mft, args, err) < 0 ||
+        match_given(mft, args->net, args->nnet, ATOLL_MFT_DEV_NET_BASIC,
+                    err) < 0 ||
+        match_given(mft, args->block, args->nblock,
+                    ATOLL_MFT_DEV_BLOCK_BASIC, err) < 0)
+        return -1;
+    for (unsigned i = 1; i < mft->entries; i++) {
+        struct atoll_mft_entry *e = &mft->e[i];
+        bool net = e->type == ATOLL_MFT_DEV_NET_BASIC;
+        struct tender_dev_arg *d =
+            net ? find(args->net, args->nnet, e->name)
+                : find(args->block, args->nblock, e->name);
+        int rc = net ? attach_net(e, d, err) : attach_block(e, d, err);
+        if (rc < 0) {
+            detach_all(mft);
+            return -1;
+        }
+        d->used = true;
+    }
+    return 0;
+}

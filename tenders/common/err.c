@@ -1,0 +1,24 @@
+/*
+ * Error sentences for the caller to print.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "internal.h"
+#include "tender.h"
+
+int tender_err(char *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, TENDER_ERR_SIZE, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+bool tender_name_char_ok(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}

@@ -1,0 +1,7 @@
+# Code shared by atoll-hvt and atoll-spt: the tenders add
+# $(TENDER_COMMON_OBJS) to their link lines and include "tender.h" with
+# -Itenders/common (or as "../common/tender.h").
+TENDER_COMMON_SRCS := $(wildcard tenders/common/*.c)
+TENDER_COMMON_OBJS = $(call host_objs,$(TENDER_COMMON_SRCS))
+# The same sources built with sanitizers, for unit tests.
+TENDER_COMMON_UNIT_OBJS = $(call unit_objs,$(TENDER_COMMON_SRCS))
