@@ -1,0 +1,93 @@
+/*
+ * atoll-hvt: the KVM tender for hvt images (Solo5 hvt ABI 2).
+ *
+ * Guest physical memory layout set up by the tender (all below 1 MiB):
+ *
+ *   0x00000-0x00fff  page zero              not mapped
+ *   0x01000-0x01fff  boot GDT               not mapped
+ *   0x02000-0x02fff  PML4                   not mapped
+ *   0x03000-0x03fff  PDPT                   not mapped
+ *   0x04000-0x07fff  4 page directories     not mapped (4 GiB)
+ *   0x08000-0x0ffff  page tables, pool 0    not mapped
+ *   0x10000-0x1ffff  boot info, manifest, command line, Atoll extension
+ *                                           read-only
+ *   0x20000-0xfffff  page tables, pool 1    not mapped where used,
+ *                                           read-only elsewhere
+ *   0x100000-        the image, then heap and stack (see bindings/hvt)
+ */
+#ifndef ATOLL_HVT_TENDER_H
+#define ATOLL_HVT_TENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "atoll/abi/atoll_ext.h"
+#include "atoll/abi/hvt.h"
+#include "../common/tender.h"
+
+#define HVT_GDT_BASE 0x1000u
+#define HVT_PML4_BASE 0x2000u
+#define HVT_PDPT_BASE 0x3000u
+#define HVT_PD_BASE 0x4000u
+#define HVT_PT_POOL0_BASE 0x8000u
+#define HVT_PT_POOL0_END 0x10000u
+#define HVT_BOOT_AREA_END 0x20000u
+#define HVT_PT_POOL1_BASE HVT_BOOT_AREA_END
+#define HVT_PT_POOL1_END ATOLL_HVT_GUEST_MIN_BASE
+
+#define HVT_LARGE_PAGE 0x200000ull          /* 2 MiB */
+#define HVT_MEM_MAX (4ull << 30)            /* 4 page directories */
+#define HVT_ETH_HLEN 14                     /* Ethernet II header */
+
+/* Selectors of the boot GDT. */
+#define HVT_SEL_CODE 0x08
+#define HVT_SEL_DATA 0x10
+
+/* Exit statuses of a guest that the tender had to stop. */
+#define HVT_EXIT_FAULT ATOLL_EXIT_FAULT
+
+struct hvt {
+    int kvmfd, vmfd, vcpufd;
+    struct kvm_run *run;
+    size_t run_size;
+    uint8_t *mem;
+    uint64_t mem_size;
+    uint64_t tsc_hz;
+    struct atoll_mft *mft; /* the tender's own copy, with host fds */
+    uint32_t ext_features;
+};
+
+/* layout.c: boot GDT and page tables in guest memory (no system calls). */
+void hvt_gdt_build(uint8_t *mem);
+int hvt_paging_build(uint8_t *mem, uint64_t mem_size,
+                     const struct tender_image *img, char *err);
+
+/* bootinfo.c: boot info, manifest copy, command line, extension block. */
+int hvt_bootinfo_build(struct hvt *hvt, const struct tender_image *img,
+                       int argc, char **argv, char *err);
+
+/* kvm.c */
+int hvt_kvm_open(struct hvt *hvt, char *err);
+int hvt_kvm_vcpu_init(struct hvt *hvt, uint64_t entry, char *err);
+
+/* run.c: the vCPU loop; returns the tender's exit status. */
+int hvt_run(struct hvt *hvt);
+
+/* hypercall.c: serve one hypercall; returns -1 when the guest halted, with
+ * *status set to the tender's exit status. */
+int hvt_hypercall(struct hvt *hvt, unsigned nr, uint64_t gpa, int *status);
+void hvt_poll_init(struct hvt *hvt);
+
+/* Guest memory [gpa, gpa + len) as a host pointer, or NULL if any part of
+ * it lies outside guest memory. */
+void *hvt_gpa(const struct hvt *hvt, uint64_t gpa, uint64_t len);
+
+/* Print "atoll-hvt: <message>" on stderr and exit with status. Uses only
+ * write(2) and exit_group(2), so it is safe under the sandbox. */
+_Noreturn void hvt_die(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* seccomp.c: allow only what the run loop and the devices need. */
+int hvt_sandbox(const struct hvt *hvt, char *err);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * The vCPU loop: run the guest, serve its hypercalls, and stop it with a
+ * clear message on anything else.
+ */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hvt.h"
+
+_Noreturn void hvt_die(int status, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    int n = snprintf(msg, sizeof msg, "atoll-hvt: ");
+    va_start(ap, fmt);
+    n += vsnprintf(msg + n, sizeof msg - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof msg - 2)
+        n = (int)sizeof msg - 2;
+    msg[n++] = '\n';
+    ssize_t w = write(2, msg, (size_t)n);
+    (void)w;
+    _exit(status);
+}
+
+/* Stop the guest, naming where it was. */
+static _Noreturn void die_at(struct hvt *hvt, const char *what)
+{
+    struct kvm_regs regs;
+    struct kvm_sregs sregs;
+    if (ioctl(hvt->vcpufd, KVM_GET_REGS, &regs) == -1 ||
+        ioctl(hvt->vcpufd, KVM_GET_SREGS, &sregs) == -1)
+        hvt_die(HVT_EXIT_FAULT, "%s (registers unavailable: %s)", what,
+                strerror(errno));
+    hvt_die(HVT_EXIT_FAULT, "%s: rip=0x%llx, rsp=0x%llx, cr2=0x%llx", what,
+            (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+            (unsigned long long)sregs.cr2);
+}
+
+static int io_exit(struct hvt *hvt, int *status)
+{
+    struct kvm_run *run = hvt->run;
+    unsigned port = run->io.port;
+    if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 ||
+        run->io.count != 1 || port < ATOLL_HVT_PIO_BASE ||
+        port >= ATOLL_HVT_PIO_BASE + ATOLL_HVT_HC_ATOLL_MAX) {
+        char what[96];
+        snprintf(what, sizeof what, "guest fault: bad port access (port "
+                 "0x%x, %s, size %u)", port,
+                 run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+                 (unsigned)run->io.size);
+        die_at(hvt, what);
+    }
+    if (run->io.data_offset > hvt->run_size - 4)
+        hvt_die(HVT_EXIT_FAULT, "KVM: bad I/O data offset");
+    uint32_t gpa;
+    memcpy(&gpa, (uint8_t *)run + run->io.data_offset, sizeof gpa);
+    return hvt_hypercall(hvt, port - ATOLL_HVT_PIO_BASE, gpa, status);
+}
+
+int hvt_run(struct hvt *hvt)
+{
+    struct kvm_run *run = hvt->run;
+    int status = 0;
+    for (;;) {
+        if (ioctl(hvt->vcpufd, KVM_RUN, 0) == -1) {
+            if (errno == EINTR || errno == EAGAIN)
+                continue;
+            char what[96];
+            snprintf(what, sizeof what, "KVM_RUN failed: %s",
+                     strerror(errno));
+            die_at(hvt, what);
+        }
+        switch (run->exit_reason) {
+        case KVM_EXIT_IO:
+            if (io_exit(hvt, &status) != 0)
+                return status;
+            break;
+        case KVM_EXIT_SHUTDOWN:
+            die_at(hvt, "guest fault: triple fault (the guest could not "
+                   "handle an exception)");
+        case KVM_EXIT_HLT:
+            die_at(hvt, "guest fault: hlt with interrupts disabled");
+        case KVM_EXIT_MMIO: {
+            char what[96];
+            snprintf(what, sizeof what, "guest fault: access to 0x%llx, "
+                     "outside guest memory",
+                     (unsigned long long)run->mmio.phys_addr);
+            die_at(hvt, what);
+        }
+        case KVM_EXIT_FAIL_ENTRY:
+            hvt_die(HVT_EXIT_FAULT, "KVM: VM entry failed, reason 0x%llx",
+                    (unsigned long long)
+                        run->fail_entry.hardware_entry_failure_reason);
+        case KVM_EXIT_INTERNAL_ERROR: {
+            char what[96];
+            snprintf(what, sizeof what, "KVM: internal error %u",
+                     run->internal.suberror);
+            die_at(hvt, what);
+        }
+        default: {
+            char what[96];
+            snprintf(what, sizeof what, "KVM: unexpected exit %u",
+                     run->exit_reason);
+            die_at(hvt, what);
+        }
+        }
+    }
+}
