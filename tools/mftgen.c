@@ -17,7 +17,7 @@
 #include "atoll/abi/solo5_mft.h"
 
 struct dev {
-    char kind[8];
+    char kind[16];
     char name[ATOLL_MFT_NAME_SIZE];
 };
 
@@ -99,6 +99,7 @@ int main(int argc, char **argv)
             "#include \"atoll/abi/solo5_mft.h\"\n\n"
             "struct atoll_mft_note_%d {\n"
             "    struct atoll_note_hdr h;\n"
+            "    uint32_t pad; /* descriptor starts 8-byte aligned */\n"
             "    uint32_t version;\n"
             "    uint32_t entries;\n"
             "    struct atoll_mft_entry e[%d];\n"
