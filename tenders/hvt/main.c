@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     char err[TENDER_ERR_SIZE];
 
     if (tender_parse_args(argc, argv, &args, err) != 0) {
-        fprintf(stderr, PROG ": %s (see " PROG " --help)\n", err);
+        fprintf(stderr, PROG ": %s\n", err);
         return ATOLL_EXIT_TENDER_USAGE;
     }
     if (args.help) {

@@ -12,6 +12,14 @@
 
 #include "hvt.h"
 
+/* Argument arg equal to v (SCMP_An leaves datum_b to the compiler). */
+static struct scmp_arg_cmp arg_eq(unsigned arg, scmp_datum_t v)
+{
+    struct scmp_arg_cmp c = {
+        .arg = arg, .op = SCMP_CMP_EQ, .datum_a = v, .datum_b = 0};
+    return c;
+}
+
 static int rule(scmp_filter_ctx ctx, int sys, unsigned n,
                 const struct scmp_arg_cmp *cmp)
 {
@@ -21,14 +29,14 @@ static int rule(scmp_filter_ctx ctx, int sys, unsigned n,
 /* Allow sys with argument 0 equal to fd. */
 static int rule_fd(scmp_filter_ctx ctx, int sys, int fd)
 {
-    struct scmp_arg_cmp c = SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd);
+    struct scmp_arg_cmp c = arg_eq(0, (scmp_datum_t)fd);
     return rule(ctx, sys, 1, &c);
 }
 
 static int rule_ioctl(scmp_filter_ctx ctx, int fd, unsigned long req)
 {
-    struct scmp_arg_cmp c[2] = {SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd),
-                                SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)req)};
+    struct scmp_arg_cmp c[2] = {arg_eq(0, (scmp_datum_t)fd),
+                                arg_eq(1, (scmp_datum_t)req)};
     return rule(ctx, SCMP_SYS(ioctl), 2, c);
 }
 

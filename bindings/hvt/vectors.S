@@ -1,0 +1,45 @@
+/*
+ * Entry stubs for exceptions 0-31. Each pushes a zero in place of the error
+ * code when the CPU pushes none, then the vector number, and jumps to the
+ * common path, which calls hvt_trap(frame, cr2). hvt_trap does not return.
+ *
+ * Frame, from the stack pointer up: vector, error code, rip, cs, rflags,
+ * rsp, ss.
+ */
+
+.macro STUB vec
+hvt_trap_\vec:
+/* Vectors for which the CPU pushes an error code. */
+.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || \
+    (\vec == 21) || (\vec == 29) || (\vec == 30)
+.else
+    pushq $0
+.endif
+    pushq $\vec
+    jmp hvt_trap_common
+.endm
+
+.text
+.p2align 4
+.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    STUB \v
+.endr
+
+.type hvt_trap_common, @function
+hvt_trap_common:
+    cld
+    movq %rsp, %rdi
+    movq %cr2, %rsi
+    andq $-16, %rsp
+    call hvt_trap
+    ud2
+
+.section .rodata
+.p2align 3
+.global hvt_trap_stubs
+hvt_trap_stubs:
+.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+    .quad hvt_trap_\v
+.endr
+
+.section .note.GNU-stack, "", @progbits
