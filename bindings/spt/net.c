@@ -1,0 +1,63 @@
+/*
+ * Net devices: one Ethernet frame per read(2)/write(2) on the TAP fd the
+ * tender attached (non-blocking).
+ */
+#include "spt.h"
+#include "sys.h"
+
+enum atoll_result atoll_net_acquire(const char *name, atoll_handle_t *handle,
+                                    struct atoll_net_info *info)
+{
+    atoll_handle_t h;
+    const struct atoll_mft_entry *e;
+    enum atoll_result r;
+
+    if (handle == NULL || info == NULL)
+        return ATOLL_EINVAL;
+    r = bind_mft_acquire(name, ATOLL_MFT_DEV_NET_BASIC, &h);
+    if (r != ATOLL_OK)
+        return r;
+    e = bind_mft_get(h, ATOLL_MFT_DEV_NET_BASIC);
+    for (int i = 0; i < ATOLL_NET_ALEN; i++)
+        info->mac[i] = e->u.net_basic.mac[i];
+    info->mtu = e->u.net_basic.mtu;
+    *handle = h;
+    return ATOLL_OK;
+}
+
+enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
+                                  size_t len)
+{
+    const struct atoll_mft_entry *e =
+        bind_mft_get(handle, ATOLL_MFT_DEV_NET_BASIC);
+    long n;
+
+    if (e == NULL || frame == NULL || len < ATOLL_NET_HLEN ||
+        len > (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN)
+        return ATOLL_EINVAL;
+    do
+        n = sys_write(e->b.hostfd, frame, len);
+    while (n == -SYS_EINTR);
+    return n == (long)len ? ATOLL_OK : ATOLL_EUNSPEC;
+}
+
+enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
+                                 size_t size, size_t *len)
+{
+    const struct atoll_mft_entry *e =
+        bind_mft_get(handle, ATOLL_MFT_DEV_NET_BASIC);
+    long n;
+
+    if (e == NULL || buf == NULL || len == NULL ||
+        size < (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN)
+        return ATOLL_EINVAL;
+    do
+        n = sys_read(e->b.hostfd, buf, size);
+    while (n == -SYS_EINTR);
+    if (n == -SYS_EAGAIN)
+        return ATOLL_AGAIN;
+    if (n < 0)
+        return ATOLL_EUNSPEC;
+    *len = (size_t)n;
+    return ATOLL_OK;
+}

@@ -1,0 +1,20 @@
+/*
+ * State shared by the spt bindings, recorded once by _start.
+ */
+#ifndef ATOLL_SPT_BINDINGS_H
+#define ATOLL_SPT_BINDINGS_H
+
+#include <stdint.h>
+
+#include "atoll/abi/spt.h"
+#include "../common/bindings.h"
+
+struct spt_state {
+    int epollfd;
+    int timerfd;
+    uint32_t ext_features; /* ATOLL_EXT_F_*; 0 on a Solo5 tender */
+};
+
+extern struct spt_state spt;
+
+#endif

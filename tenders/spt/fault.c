@@ -1,0 +1,175 @@
+/*
+ * Guest fault reports. The guest runs in this process, so a guest fault is
+ * a signal here: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, or SIGSYS from
+ * the seccomp filter. The handler prints one line and exits with
+ * ATOLL_EXIT_FAULT.
+ *
+ * It runs under the seccomp filter, on an alternate stack (the guest's
+ * stack may be the reason for the fault), with %fs set by the guest: it
+ * makes only raw write(2, ...) and exit_group system calls and touches no
+ * libc state (errno and the stack protector live behind %fs). This file is
+ * built with -fno-stack-protector (module.mk).
+ */
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+
+#include "../common/internal.h"
+#include "spt.h"
+
+#define ALT_STACK_SIZE (64 * 1024)
+#define LINE_MAX_LEN 200
+
+/* x86 page fault error code bits (in REG_ERR). */
+#define PF_WRITE (1u << 1)
+#define PF_INSN (1u << 4)
+
+static uint8_t alt_stack[ALT_STACK_SIZE] __attribute__((aligned(16)));
+
+static long raw3(long n, long a, long b, long c)
+{
+    long r;
+
+    __asm__ volatile("syscall"
+                     : "=a"(r)
+                     : "a"(n), "D"(a), "S"(b), "d"(c)
+                     : "rcx", "r11", "memory");
+    return r;
+}
+
+struct line {
+    char buf[LINE_MAX_LEN];
+    size_t len;
+};
+
+static void put(struct line *l, const char *s)
+{
+    while (*s != '\0' && l->len < sizeof l->buf - 1)
+        l->buf[l->len++] = *s++;
+}
+
+static void put_hex(struct line *l, uint64_t v)
+{
+    char d[17];
+    int i = 16;
+
+    d[i] = '\0';
+    do {
+        d[--i] = "0123456789abcdef"[v & 0xf];
+        v >>= 4;
+    } while (v != 0);
+    put(l, "0x");
+    put(l, &d[i]);
+}
+
+static void put_dec(struct line *l, uint64_t v)
+{
+    char d[21];
+    int i = 20;
+
+    d[i] = '\0';
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    put(l, &d[i]);
+}
+
+static const char *sig_name(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGILL: return "SIGILL";
+    case SIGFPE: return "SIGFPE";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGSYS: return "SIGSYS";
+    default: return "signal";
+    }
+}
+
+/* What the guest did, from the signal and the page fault error code. */
+static void put_cause(struct line *l, int sig, const siginfo_t *si,
+                      uint64_t pf_err)
+{
+    bool mapped = si->si_code == SEGV_ACCERR;
+
+    switch (sig) {
+    case SIGSEGV:
+        if (si->si_code == SI_KERNEL)
+            put(l, "general protection fault");
+        else if (pf_err & PF_INSN)
+            put(l, mapped ? "execute from non-executable memory"
+                          : "execute from unmapped memory");
+        else if (pf_err & PF_WRITE)
+            put(l, mapped ? "write to read-only memory"
+                          : "write to unmapped memory");
+        else
+            put(l, mapped ? "read from protected memory"
+                          : "read from unmapped memory");
+        break;
+    case SIGBUS: put(l, "bus error"); break;
+    case SIGILL: put(l, "illegal instruction"); break;
+    case SIGFPE: put(l, "arithmetic exception"); break;
+    case SIGTRAP: put(l, "breakpoint or trap"); break;
+    case SIGSYS:
+        put(l, "system call ");
+        put_dec(l, (uint64_t)(unsigned)si->si_syscall);
+        put(l, " not allowed by the sandbox");
+        break;
+    default: break;
+    }
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+    const ucontext_t *uc = ctx;
+    uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    uint64_t pf_err = (uint64_t)uc->uc_mcontext.gregs[REG_ERR];
+    struct line l;
+
+    l.len = 0;
+    put(&l, SPT_PROG ": guest fault: ");
+    put(&l, sig_name(sig));
+    put(&l, " (");
+    put_cause(&l, sig, si, pf_err);
+    put(&l, ") at rip=");
+    put_hex(&l, rip);
+    if (sig == SIGSEGV || sig == SIGBUS) {
+        put(&l, ", address ");
+        put_hex(&l, (uint64_t)(uintptr_t)si->si_addr);
+    }
+    l.buf[l.len++] = '\n';
+    (void)raw3(SYS_write, 2, (long)l.buf, (long)l.len);
+    for (;;)
+        (void)raw3(SYS_exit_group, ATOLL_EXIT_FAULT, 0, 0);
+}
+
+int spt_fault_init(char *err)
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL,
+                               SIGFPE,  SIGTRAP, SIGSYS};
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack};
+    struct sigaction sa;
+
+    if (sigaltstack(&ss, NULL) != 0)
+        return tender_err(err, "sigaltstack failed");
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], &sa, NULL) != 0)
+            return tender_err(err, "sigaction failed");
+    /* A console on a closed pipe: let write fail with EPIPE instead. */
+    signal(SIGPIPE, SIG_IGN);
+    /* Nothing the guest does may be hidden by a blocked signal. */
+    sigset_t none;
+    sigemptyset(&none);
+    if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+        return tender_err(err, "sigprocmask failed");
+    return 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * atoll-spt: run an spt unikernel image as a seccomp-sandboxed process.
+ *
+ *   atoll-spt [--mem=MB] [--net:NAME=TAP] [--block:NAME=FILE] ... KERNEL ARGS
+ *
+ * The image is read and validated before anything else is set up. The
+ * tender exits with the guest's own exit status, ATOLL_EXIT_FAULT (254)
+ * when the guest faulted or made a system call the sandbox forbids, or
+ * ATOLL_EXIT_TENDER_ERROR / ATOLL_EXIT_TENDER_USAGE when it refused to start
+ * the guest.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/personality.h>
+
+#include "spt.h"
+
+static _Noreturn void refuse(int status, const char *file, const char *err)
+{
+    if (file != NULL)
+        fprintf(stderr, SPT_PROG ": %s: %s\n", file, err);
+    else
+        fprintf(stderr, SPT_PROG ": %s\n", err);
+    exit(status);
+}
+
+/* With READ_IMPLIES_EXEC every readable mapping is executable: no W^X. */
+static void check_personality(void)
+{
+    int p = personality(0xffffffff);
+
+    if (p == -1)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL,
+               "cannot read the process personality");
+    if (p & READ_IMPLIES_EXEC)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL,
+               "refusing to run with the READ_IMPLIES_EXEC personality "
+               "(readable memory would be executable)");
+}
+
+int main(int argc, char **argv)
+{
+    static struct tender_args args;
+    static struct tender_image img;
+    static struct spt spt = {.epollfd = -1, .timerfd = -1};
+    char err[TENDER_ERR_SIZE];
+    uint8_t *file;
+    size_t file_len;
+
+    if (tender_parse_args(argc, argv, &args, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_USAGE, NULL, err);
+    if (args.help) {
+        tender_usage(SPT_PROG, NULL);
+        return 0;
+    }
+    if (args.version) {
+        printf(SPT_PROG ": Atoll spt tender (seccomp-sandboxed process), spt "
+               "ABI version %u, manifest version %u\n",
+               ATOLL_SPT_ABI_VERSION, ATOLL_MFT_VERSION);
+        return 0;
+    }
+    if (args.kernel == NULL)
+        refuse(ATOLL_EXIT_TENDER_USAGE, NULL, "missing KERNEL operand");
+    spt.mem_size = args.mem_size;
+
+    if (tender_read_file(args.kernel, &file, &file_len, err) != 0 ||
+        tender_image_parse(file, file_len, ATOLL_ABI_TARGET_SPT,
+                           ATOLL_SPT_ABI_VERSION, ATOLL_SPT_GUEST_MIN_BASE,
+                           spt.mem_size, &img, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, args.kernel, err);
+    spt.mft = img.mft;
+
+    check_personality();
+    if (spt_mem_init(&spt, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+    if (spt_mem_load(&spt, &img, file, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, args.kernel, err);
+    free(file);
+    if (tender_attach(spt.mft, &args, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+    if (spt_poll_init(&spt, err) != 0 ||
+        spt_boot_info(&spt, &img, args.guest_argc, args.guest_argv, err) != 0 ||
+        spt_mem_seal_low(err) != 0 || spt_sandbox_build(&spt, err) != 0 ||
+        spt_close_fds(&spt, err) != 0 || spt_fault_init(err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+
+    fflush(stdout);
+    if (spt_sandbox_enter(err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+    /* x86_64: the entry sees the stack as if it had been called. */
+    spt_launch(spt.mem_size - 8, img.entry, ATOLL_SPT_BOOT_INFO_BASE);
+}

@@ -1,0 +1,209 @@
+/*
+ * The sandbox the guest runs in.
+ *
+ * Every descriptor the guest was not given is closed. The seccomp filter
+ * allows exactly the system calls of the spt ABI (include/atoll/abi/spt.h),
+ * each pinned to its descriptor or argument:
+ *
+ *   write            fd 1 (console), fd 2 (tender fault reports),
+ *                    each net device's fd
+ *   read             each net device's fd
+ *   pread64/pwrite64 each block device's fd, length == block size,
+ *                    offset <= capacity - block size
+ *   fdatasync        each block device's fd (Atoll extension BLOCK_FLUSH)
+ *   clock_gettime    CLOCK_MONOTONIC, CLOCK_REALTIME
+ *   epoll_pwait      the epoll fd
+ *   timerfd_settime  the timerfd
+ *   arch_prctl       ARCH_SET_FS
+ *   exit_group
+ *
+ * Anything else raises SIGSYS (SECCOMP_RET_TRAP), which fault.c reports
+ * with the system call number; if that report itself cannot run, the
+ * kernel kills the process.
+ *
+ * libseccomp's seccomp_load() frees memory after loading, and free() may
+ * call munmap or brk. So the program is exported through a memfd into a
+ * buffer first, and loaded later with the raw system call as the very last
+ * step before the guest starts.
+ */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/internal.h"
+#include "spt.h"
+
+static struct sock_fprog prog;
+
+static int allow(scmp_filter_ctx ctx, int sys, unsigned n,
+                 const struct scmp_arg_cmp *cmp)
+{
+    return seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW, sys, n, cmp);
+}
+
+/* SCMP_An() leaves datum_b to the compiler, which clang warns about. */
+static struct scmp_arg_cmp arg(unsigned int i, enum scmp_compare op,
+                               uint64_t v)
+{
+    struct scmp_arg_cmp c = {.arg = i, .op = op, .datum_a = v, .datum_b = 0};
+
+    return c;
+}
+
+static int allow_a0(scmp_filter_ctx ctx, int sys, uint64_t a0)
+{
+    struct scmp_arg_cmp c = arg(0, SCMP_CMP_EQ, a0);
+
+    return allow(ctx, sys, 1, &c);
+}
+
+static int allow_block(scmp_filter_ctx ctx, const struct atoll_mft_entry *e)
+{
+    uint64_t bs = e->u.block_basic.block_size;
+    uint64_t cap = e->u.block_basic.capacity;
+    int fd = e->b.hostfd;
+    int rc = allow_a0(ctx, SCMP_SYS(fdatasync), (uint64_t)fd);
+
+    if (bs == 0 || cap < bs)
+        return rc; /* no block can be transferred */
+    struct scmp_arg_cmp c[3] = {
+        arg(0, SCMP_CMP_EQ, (uint64_t)fd),
+        arg(2, SCMP_CMP_EQ, bs),
+        arg(3, SCMP_CMP_LE, cap - bs),
+    };
+    rc |= allow(ctx, SCMP_SYS(pread64), 3, c);
+    rc |= allow(ctx, SCMP_SYS(pwrite64), 3, c);
+    return rc;
+}
+
+static int rules(scmp_filter_ctx ctx, const struct spt *spt)
+{
+    int rc = 0;
+
+    rc |= allow_a0(ctx, SCMP_SYS(write), 1);
+    rc |= allow_a0(ctx, SCMP_SYS(write), 2);
+    rc |= allow_a0(ctx, SCMP_SYS(clock_gettime), CLOCK_MONOTONIC);
+    rc |= allow_a0(ctx, SCMP_SYS(clock_gettime), CLOCK_REALTIME);
+    rc |= allow_a0(ctx, SCMP_SYS(epoll_pwait), (uint64_t)spt->epollfd);
+    rc |= allow_a0(ctx, SCMP_SYS(timerfd_settime), (uint64_t)spt->timerfd);
+    rc |= allow_a0(ctx, SCMP_SYS(arch_prctl), ARCH_SET_FS);
+    rc |= allow(ctx, SCMP_SYS(exit_group), 0, NULL);
+    for (uint32_t i = 1; i < spt->mft->entries; i++) {
+        const struct atoll_mft_entry *e = &spt->mft->e[i];
+
+        if (!e->attached)
+            continue;
+        if (e->type == ATOLL_MFT_DEV_NET_BASIC) {
+            rc |= allow_a0(ctx, SCMP_SYS(read), (uint64_t)e->b.hostfd);
+            rc |= allow_a0(ctx, SCMP_SYS(write), (uint64_t)e->b.hostfd);
+        } else if (e->type == ATOLL_MFT_DEV_BLOCK_BASIC) {
+            rc |= allow_block(ctx, e);
+        }
+    }
+    return rc;
+}
+
+/* Export the compiled filter into prog (malloc'd, kept for the run). */
+static int export(scmp_filter_ctx ctx, char *err)
+{
+    int fd = memfd_create("atoll-spt-bpf", MFD_CLOEXEC);
+    struct stat st;
+    void *buf;
+    int rc;
+
+    if (fd < 0)
+        return tender_err(err, "memfd_create: %s", strerror(errno));
+    rc = seccomp_export_bpf(ctx, fd);
+    if (rc != 0 || fstat(fd, &st) != 0 || st.st_size <= 0 ||
+        st.st_size % sizeof(struct sock_filter) != 0 ||
+        st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
+        close(fd);
+        return tender_err(err, "cannot export the seccomp filter%s%s",
+                          rc != 0 ? ": " : "", rc != 0 ? strerror(-rc) : "");
+    }
+    buf = malloc((size_t)st.st_size);
+    if (buf == NULL ||
+        pread(fd, buf, (size_t)st.st_size, 0) != (ssize_t)st.st_size) {
+        free(buf);
+        close(fd);
+        return tender_err(err, "cannot read back the seccomp filter");
+    }
+    close(fd);
+    prog.len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
+    prog.filter = buf;
+    return 0;
+}
+
+int spt_sandbox_build(const struct spt *spt, char *err)
+{
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+    int rc;
+
+    if (ctx == NULL)
+        return tender_err(err, "seccomp_init failed");
+    if (rules(ctx, spt) != 0) {
+        seccomp_release(ctx);
+        return tender_err(err, "cannot build the seccomp filter");
+    }
+    rc = export(ctx, err);
+    seccomp_release(ctx);
+    return rc;
+}
+
+int spt_sandbox_enter(char *err)
+{
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return tender_err(err, "prctl(PR_SET_NO_NEW_PRIVS): %s",
+                          strerror(errno));
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+        return tender_err(err, "cannot load the seccomp filter: %s",
+                          strerror(errno));
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+
+    return (x > y) - (x < y);
+}
+
+int spt_close_fds(const struct spt *spt, char *err)
+{
+    int keep[3 + 2 + ATOLL_MFT_MAX_ENTRIES];
+    int n = 0;
+    unsigned int next = 0;
+
+    keep[n++] = 0;
+    keep[n++] = 1;
+    keep[n++] = 2;
+    keep[n++] = spt->epollfd;
+    keep[n++] = spt->timerfd;
+    for (uint32_t i = 1; i < spt->mft->entries; i++)
+        if (spt->mft->e[i].attached)
+            keep[n++] = spt->mft->e[i].b.hostfd;
+    qsort(keep, (size_t)n, sizeof keep[0], cmp_int);
+    /* Close each gap between kept descriptors, then everything above. */
+    for (int i = 0; i < n; i++) {
+        if (keep[i] < 0)
+            continue;
+        if ((unsigned int)keep[i] > next &&
+            close_range(next, (unsigned int)keep[i] - 1, 0) != 0)
+            return tender_err(err, "close_range: %s", strerror(errno));
+        if ((unsigned int)keep[i] + 1 > next)
+            next = (unsigned int)keep[i] + 1;
+    }
+    if (close_range(next, ~0u, 0) != 0)
+        return tender_err(err, "close_range: %s", strerror(errno));
+    return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * atoll-spt internals: the guest runs inside the tender's own process,
+ * guest address == host address, confined by a seccomp filter.
+ */
+#ifndef ATOLL_SPT_TENDER_H
+#define ATOLL_SPT_TENDER_H
+
+#include <stdint.h>
+
+#include "../common/tender.h"
+#include "atoll/abi/spt.h"
+
+#define SPT_PROG "atoll-spt"
+
+struct spt {
+    uint64_t mem_size; /* guest memory is [ATOLL_SPT_HOST_MEM_BASE, mem_size) */
+    int epollfd;
+    int timerfd;
+    struct atoll_mft *mft; /* the tender's copy, with host fds */
+};
+
+/* mem.c: map guest memory, load the image, apply W^X protections. */
+int spt_mem_init(struct spt *spt, char *err);
+int spt_mem_load(struct spt *spt, const struct tender_image *img,
+                 const uint8_t *file, char *err);
+/* Make the low boot area read-only once it is written. */
+int spt_mem_seal_low(char *err);
+
+/* boot.c: epoll set and timerfd; boot info, manifest, command line and
+ * extension block in low guest memory. */
+int spt_poll_init(struct spt *spt, char *err);
+int spt_boot_info(struct spt *spt, const struct tender_image *img, int argc,
+                  char **argv, char *err);
+
+/* sandbox.c: close every descriptor the guest was not given, then build
+ * the seccomp program (loaded by spt_sandbox_enter). */
+int spt_close_fds(const struct spt *spt, char *err);
+int spt_sandbox_build(const struct spt *spt, char *err);
+int spt_sandbox_enter(char *err);
+
+/* fault.c: report guest faults on an alternate signal stack. */
+int spt_fault_init(char *err);
+
+/* launch.c: switch to the guest stack and jump to its entry point. */
+_Noreturn void spt_launch(uint64_t sp, uint64_t entry, uint64_t arg);
+
+#endif
