@@ -1,0 +1,23 @@
+# Tender robustness tests: unit tests of tenders/common, the malformed-image
+# generator, and (tests/tender/run.sh) the tenders fed malformed images.
+TENDER_TEST_HELPERS := tests/tender/imgbuild.c tests/tender/mutate.c
+
+$(B)/unit/tests/tender/%.o: UNIT_CFLAGS += -Itenders/common
+$(B)/host/tests/tender/%.o: HOST_CFLAGS += -Itenders/common
+
+define tender_unit_test
+$(B)/tests/unit/tender_$(1): $(call unit_objs,tests/tender/unit_$(1).c \
+		$(TENDER_TEST_HELPERS)) $(TENDER_COMMON_UNIT_OBJS)
+	@mkdir -p $$(@D)
+	$(HOST_CC) $(SAN_FLAGS) -o $$@ $$^
+UNIT_TESTS += $(B)/tests/unit/tender_$(1)
+endef
+$(foreach t,args mft elf,$(eval $(call tender_unit_test,$(t))))
+
+# The generator is a helper of tests/tender/run.sh, built with the test
+# programs (it sits outside build/tests/unit, so the runner does not run it).
+TENDER_MKBAD := $(B)/tests/tender/mkbad
+$(TENDER_MKBAD): $(call host_objs,tests/tender/mkbad.c $(TENDER_TEST_HELPERS))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+UNIT_TESTS += $(TENDER_MKBAD)

@@ -1,0 +1,173 @@
+/*
+ * Unit tests for the tenders' command-line parser.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "tender.h"
+
+#define ARGV(...) ((char *[]){"atoll-hvt", __VA_ARGS__, NULL})
+#define ARGC(...) ((int)(sizeof((char *[]){"atoll-hvt", __VA_ARGS__}) /   \
+                         sizeof(char *)))
+#define PARSE(a, err, ...) tender_parse_args(ARGC(__VA_ARGS__),           \
+                                             ARGV(__VA_ARGS__), (a), (err))
+
+static struct tender_args a;
+static char err[TENDER_ERR_SIZE];
+
+static void test_ok(void)
+{
+    int rc = PARSE(&a, err, "k.hvt");
+    check("defaults", rc == 0 && strcmp(a.kernel, "k.hvt") == 0 &&
+                          a.mem_size == 512ull << 20 && a.guest_argc == 0 &&
+                          a.nnet == 0 && a.nblock == 0 && !a.help,
+          err);
+
+    rc = PARSE(&a, err, "--mem=64", "--net:service=tap0",
+               "--net-mac:service=02:0a:0B:0c:0d:0e", "--block:storage=d.img",
+               "--block-sector-size:storage=4096", "k.spt", "--ipv4=1.2.3.4",
+               "x");
+    check("all options", rc == 0 && a.mem_size == 64ull << 20 &&
+                             a.nnet == 1 && a.nblock == 1 &&
+                             strcmp(a.net[0].name, "service") == 0 &&
+                             strcmp(a.net[0].path, "tap0") == 0 &&
+                             a.net[0].has_mac && a.net[0].mac[0] == 2 &&
+                             a.net[0].mac[1] == 0x0a &&
+                             a.net[0].mac[2] == 0x0b &&
+                             a.net[0].mac[5] == 0x0e &&
+                             strcmp(a.block[0].path, "d.img") == 0 &&
+                             a.block[0].sector_size == 4096 &&
+                             strcmp(a.kernel, "k.spt") == 0 &&
+                             a.guest_argc == 2 &&
+                             strcmp(a.guest_argv[0], "--ipv4=1.2.3.4") == 0 &&
+                             a.guest_argv[2] == NULL,
+          err);
+
+    rc = PARSE(&a, err, "k", "--mem=3", "--help");
+    check("options after KERNEL are the guest's",
+          rc == 0 && a.mem_size == 512ull << 20 && !a.help &&
+              a.guest_argc == 2,
+          err);
+
+    rc = PARSE(&a, err, "--", "-odd-name", "x");
+    check("-- ends options", rc == 0 && strcmp(a.kernel, "-odd-name") == 0 &&
+                                 a.guest_argc == 1,
+          err);
+
+    rc = PARSE(&a, err, "--mem=8", "--help");
+    check("--help", rc == 0 && a.help && a.kernel == NULL, err);
+    rc = PARSE(&a, err, "--version");
+    check("--version", rc == 0 && a.version, err);
+
+    char name67[80];
+    memset(name67, 'n', 67);
+    name67[67] = '\0';
+    char opt[100];
+    snprintf(opt, sizeof opt, "--block:%s=f", name67);
+    rc = PARSE(&a, err, opt, "k");
+    check("67-character name", rc == 0 && strlen(a.block[0].name) == 67,
+          err);
+
+    rc = PARSE(&a, err, "--net:a=@3", "--net-mac:b=02:00:00:00:00:01",
+               "--block-sector-size:c=32768", "k");
+    check("@FD, mac-only and sector-only devices",
+          rc == 0 && a.nnet == 2 && a.net[1].path == NULL &&
+              a.block[0].sector_size == 32768 && a.block[0].path == NULL,
+          err);
+
+    static const char *const extra[] = {"--x-trace", NULL};
+    rc = tender_parse_args_ex(ARGC("--x-trace=all", "k"),
+                              ARGV("--x-trace=all", "k"), extra, &a, err);
+    check("extra option", rc == 0 && a.nextra == 1 &&
+                              strcmp(a.extra[0], "--x-trace=all") == 0,
+          err);
+    rc = PARSE(&a, err, "--x-trace", "k");
+    check_err("extra option not offered", rc, err, "unknown option");
+}
+
+static void test_errors(void)
+{
+    check_err("no KERNEL", PARSE(&a, err, "--mem=8"), err, "KERNEL");
+    check_err("empty KERNEL", PARSE(&a, err, ""), err, "KERNEL");
+    check_err("unknown option", PARSE(&a, err, "--frob", "k"), err,
+              "unknown option '--frob'");
+    check_err("bare --net", PARSE(&a, err, "--net", "k"), err,
+              "unknown option");
+    check_err("--mem not a number", PARSE(&a, err, "--mem=12x", "k"), err,
+              "--mem=12x");
+    check_err("--mem empty", PARSE(&a, err, "--mem=", "k"), err, "--mem");
+    check_err("--mem negative", PARSE(&a, err, "--mem=-5", "k"), err,
+              "--mem");
+    check_err("--mem zero", PARSE(&a, err, "--mem=0", "k"), err, "--mem");
+    check_err("--mem too large", PARSE(&a, err, "--mem=65537", "k"), err,
+              "--mem");
+    check_err("--mem overflow",
+              PARSE(&a, err, "--mem=99999999999999999999999", "k"), err,
+              "--mem");
+    check_err("--mem twice", PARSE(&a, err, "--mem=8", "--mem=8", "k"), err,
+              "twice");
+    check_err("--net twice",
+              PARSE(&a, err, "--net:s=tap0", "--net:s=tap1", "k"), err,
+              "--net:s given twice");
+    check_err("--block twice",
+              PARSE(&a, err, "--block:s=a", "--block:s=b", "k"), err,
+              "twice");
+    check_err("--net without =", PARSE(&a, err, "--net:s", "k"), err,
+              "NAME=VALUE");
+    check_err("--net empty name", PARSE(&a, err, "--net:=tap0", "k"), err,
+              "empty");
+    check_err("--net empty value", PARSE(&a, err, "--net:s=", "k"), err,
+              "empty");
+    check_err("--net bad name char", PARSE(&a, err, "--net:s/x=t", "k"), err,
+              "device names");
+    check_err("--net long ifname",
+              PARSE(&a, err, "--net:s=abcdefghijklmnop", "k"), err,
+              "interface name");
+    check_err("--net bad @fd", PARSE(&a, err, "--net:s=@x", "k"), err,
+              "@FD");
+
+    char name68[80], opt[100];
+    memset(name68, 'n', 68);
+    name68[68] = '\0';
+    snprintf(opt, sizeof opt, "--net:%s=tap0", name68);
+    check_err("68-character name", PARSE(&a, err, opt, "k"), err,
+              "longer than 67");
+
+    static const char *const bad_macs[] = {
+        "02:00:00:00:00", "02:00:00:00:00:0g", "02:00:00:00:00:01:02",
+        "2:00:00:00:00:01", "02-00-00-00-00-01", "020000000001", "",
+    };
+    for (size_t i = 0; i < sizeof bad_macs / sizeof bad_macs[0]; i++) {
+        char name[64];
+        snprintf(opt, sizeof opt, "--net-mac:s=%s", bad_macs[i]);
+        snprintf(name, sizeof name, "bad MAC '%s'", bad_macs[i]);
+        check_err(name, PARSE(&a, err, opt, "k"), err, "--net-mac:s");
+    }
+    check_err("multicast MAC",
+              PARSE(&a, err, "--net-mac:s=01:00:5e:00:00:01", "k"), err,
+              "multicast");
+    check_err("--net-mac twice",
+              PARSE(&a, err, "--net-mac:s=02:00:00:00:00:01",
+                    "--net-mac:s=02:00:00:00:00:02", "k"),
+              err, "twice");
+
+    static const char *const bad_sizes[] = {
+        "0", "256", "511", "513", "1000", "65536", "131072", "4096x", "",
+        "-512", "4294967808",
+    };
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        char name[64];
+        snprintf(opt, sizeof opt, "--block-sector-size:d=%s", bad_sizes[i]);
+        snprintf(name, sizeof name, "bad sector size '%s'", bad_sizes[i]);
+        check_err(name, PARSE(&a, err, opt, "k"), err,
+                  bad_sizes[i][0] ? "power of two" : "empty");
+    }
+}
+
+int main(void)
+{
+    test_ok();
+    test_errors();
+    return check_failed;
+}
