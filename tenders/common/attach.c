@@ -67,9 +67,12 @@ static int match_declared(const struct atoll_mft *mft,
         if (mine != NULL && mine->path != NULL)
             continue;
         if (other != NULL)
-            return tender_err(err, "device '%s' is a %s device, but a "
-                              "--%s option names it", e->name,
-                              kind_name(e->type), net ? "block" : "net");
+            return tender_err(err, "device '%s' is a %s device, but --%s:%s= "
+                              "was given for it", e->name, kind_name(e->type),
+                              other->path != NULL
+                                  ? (net ? "block" : "net")
+                                  : (net ? "block-sector-size" : "net-mac"),
+                              e->name);
         return tender_err(err, "device '%s' (%s) declared by the image but "
                           "no --%s:%s= given", e->name, kind_name(e->type),
                           kind_name(e->type), e->name);

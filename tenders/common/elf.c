@@ -8,8 +8,8 @@
  * somewhat stricter where Solo5 trusts the file (bss-only segments, note
  * sizes, duplicate notes).
  *
- * Order: ELF header, program header table, ABI note, loadable segments,
- * entry point, manifest note. A file for another target is thus named as
+ * Order: ELF header, program header table, file ranges of the segments,
+ * notes and the ABI note, loadable segments, entry point, manifest note. A file for another target is thus named as
  * such before its layout is judged by this target's rules.
  */
 #include <elf.h>
@@ -97,6 +97,26 @@ static void get_phdr(const uint8_t *buf, const Elf64_Ehdr *eh, int i,
     memcpy(ph, buf + eh->e_phoff + (uint64_t)i * sizeof *ph, sizeof *ph);
 }
 
+/* Every PT_LOAD and PT_NOTE the tender reads lies inside the file. Checked
+ * before the ABI note, so a cut-off file is named as such whatever else is
+ * wrong with it. */
+static int check_file_ranges(size_t len, const uint8_t *buf,
+                             const Elf64_Ehdr *eh, char *err)
+{
+    for (int i = 0; i < eh->e_phnum; i++) {
+        Elf64_Phdr ph;
+        uint64_t end;
+        char what[48];
+        get_phdr(buf, eh, i, &ph);
+        if ((ph.p_type != PT_LOAD && ph.p_type != PT_NOTE) ||
+            ph.p_filesz == 0 || in_file(ph.p_offset, ph.p_filesz, len, &end))
+            continue;
+        snprintf(what, sizeof what, "the contents of segment %d", i);
+        return trunc_err(err, what, ph.p_offset, ph.p_filesz, len);
+    }
+    return 0;
+}
+
 /*
  * One note at buf[pos..end): fills *next with the offset after it. A Solo5
  * note (owner "Solo5", namesz 6, descriptor at +20) of type ABI1 or MFT1 is
@@ -151,13 +171,11 @@ static int find_notes(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
         Elf64_Phdr ph;
         uint64_t end;
         get_phdr(buf, eh, i, &ph);
-        if (ph.p_type != PT_NOTE)
+        if (ph.p_type != PT_NOTE || ph.p_filesz == 0)
             continue;
-        if (!in_file(ph.p_offset, ph.p_filesz, len, &end)) {
-            char what[48];
-            snprintf(what, sizeof what, "the notes of segment %d", i);
-            return trunc_err(err, what, ph.p_offset, ph.p_filesz, len);
-        }
+        /* check_file_ranges has made this hold; keep the walk safe alone. */
+        if (!in_file(ph.p_offset, ph.p_filesz, len, &end))
+            return tender_err(err, "file truncated: notes of segment %d", i);
         uint64_t align = ph.p_align == 8 ? 8 : 4;
         uint64_t pos = ph.p_offset;
         /* Fewer than 12 bytes left cannot hold a note: trailing padding. */
@@ -346,6 +364,7 @@ int tender_image_parse(const uint8_t *buf, size_t len, uint32_t want_target,
     memset(img, 0, sizeof *img);
     err[0] = '\0';
     if (check_ehdr(buf, len, &eh, err) < 0 ||
+        check_file_ranges(len, buf, &eh, err) < 0 ||
         find_notes(buf, len, &eh, &nt, err) < 0 ||
         check_abi(buf, &nt, want_target, want_version, img, err) < 0 ||
         check_segments(buf, len, &eh, &lim, img, err) < 0 ||

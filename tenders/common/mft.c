@@ -70,6 +70,8 @@ static int check_entry(const struct atoll_mft *mft, unsigned i, char *err)
     /* Read the byte, not the bool: any value but 0 is an untrusted bool
      * that would be undefined behaviour to load as one. */
     memcpy(&attached, &e->attached, 1);
+    if (attached != 0 && i == 0)
+        return tender_err(err, "manifest entry 0 is already marked attached");
     if (attached != 0)
         return tender_err(err, "manifest entry %u ('%s') is already marked "
                           "attached", i, e->name);
