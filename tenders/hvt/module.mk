@@ -5,3 +5,24 @@ $(B)/bin/atoll-hvt: $(call host_objs,$(HVT_TENDER_SRCS)) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lseccomp
 ALL_TARGETS += $(B)/bin/atoll-hvt
+
+# hvt-probe: a guest with the bindings only, driven by test/run.sh.
+HVT_PROBE := $(B)/tests/hvt/hvt-probe.hvt
+$(HVT_PROBE): $(call guest_objs,tenders/hvt/test/probe.c) \
+		$(B)/guest/$(B)/gen/tests/hvt/probe.mft.o \
+		$(B)/lib/bindings-hvt.a bindings/hvt/hvt.lds
+	@mkdir -p $(@D)
+	$(LD) $(GUEST_LDFLAGS) -T bindings/hvt/hvt.lds -o $@ \
+		$(filter %.o,$^) --whole-archive $(B)/lib/bindings-hvt.a \
+		--no-whole-archive
+$(B)/gen/tests/hvt/probe.mft.c: tenders/hvt/test/probe.conf $(MFTGEN)
+	@mkdir -p $(@D)
+	$(MFTGEN) -o $@ tenders/hvt/test/probe.conf
+
+# The tender and probe tests, run by tests/run.sh with the unit tests.
+$(B)/tests/unit/hvt-tender: tenders/hvt/test/run.sh $(B)/bin/atoll-hvt \
+		$(HVT_PROBE)
+	@mkdir -p $(@D)
+	cp tenders/hvt/test/run.sh $@
+	chmod +x $@
+UNIT_TESTS += $(B)/tests/unit/hvt-tender

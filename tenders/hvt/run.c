@@ -42,6 +42,26 @@ static _Noreturn void die_at(struct hvt *hvt, const char *what)
             (unsigned long long)sregs.cr2);
 }
 
+/*
+ * KVM could not emulate a guest instruction. On hosts where KVM emulates
+ * every instruction (nested without hardware support) that is most SSE
+ * instructions: name the bytes so the cause is plain.
+ */
+static _Noreturn void die_emulation(struct hvt *hvt)
+{
+    struct kvm_regs regs;
+    if (ioctl(hvt->vcpufd, KVM_GET_REGS, &regs) == -1)
+        die_at(hvt, "KVM could not emulate a guest instruction");
+    char bytes[3 * 8 + 1] = "";
+    const uint8_t *p = hvt_gpa(hvt, regs.rip, 8);
+    for (int i = 0; p != NULL && i < 8; i++)
+        snprintf(bytes + 3 * i, sizeof bytes - 3 * (size_t)i, " %02x", p[i]);
+    hvt_die(HVT_EXIT_FAULT, "KVM could not emulate the guest instruction at "
+            "rip=0x%llx (bytes%s); is the guest built with SSE instructions "
+            "this KVM cannot emulate?", (unsigned long long)regs.rip,
+            p != NULL ? bytes : " unavailable");
+}
+
 static int io_exit(struct hvt *hvt, int *status)
 {
     struct kvm_run *run = hvt->run;
@@ -97,12 +117,15 @@ int hvt_run(struct hvt *hvt)
             hvt_die(HVT_EXIT_FAULT, "KVM: VM entry failed, reason 0x%llx",
                     (unsigned long long)
                         run->fail_entry.hardware_entry_failure_reason);
-        case KVM_EXIT_INTERNAL_ERROR: {
-            char what[96];
-            snprintf(what, sizeof what, "KVM: internal error %u",
-                     run->internal.suberror);
-            die_at(hvt, what);
-        }
+        case KVM_EXIT_INTERNAL_ERROR:
+            if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
+                die_emulation(hvt);
+            else {
+                char what[96];
+                snprintf(what, sizeof what, "KVM: internal error %u",
+                         run->internal.suberror);
+                die_at(hvt, what);
+            }
         default: {
             char what[96];
             snprintf(what, sizeof what, "KVM: unexpected exit %u",

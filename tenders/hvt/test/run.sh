@@ -1,0 +1,129 @@
+#!/bin/sh
+# Tests of atoll-hvt and the hvt bindings, from outside and from inside a
+# guest (hvt-probe, which links the bindings only). Installed as
+# build/tests/unit/hvt-tender by tenders/hvt/module.mk; run from the
+# repository root. One PASS:/FAIL:/SKIP: line per case.
+set -u
+B=${B:-build}
+HVT=$B/bin/atoll-hvt
+PROBE=$B/tests/hvt/hvt-probe.hvt
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; failed=1; }
+
+# expect NAME STATUS PATTERN -- COMMAND...: COMMAND exits with STATUS and
+# its stderr+stdout matches the extended regex PATTERN.
+expect() {
+    name=$1 want=$2 pat=$3; shift 4
+    "$@" >"$tmp/out" 2>&1
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, expected $want: $(head -c 300 "$tmp/out")"
+    elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$tmp/out"; then
+        fail "$name" "output does not match '$pat': $(head -c 300 "$tmp/out")"
+    else
+        pass "$name"
+    fi
+}
+
+# ---- refused images: checked before /dev/kvm is opened ----------------
+echo "not an image" >"$tmp/text"
+expect "hvt refuses a file that is not ELF" 1 "atoll-hvt: .*text: " -- \
+    "$HVT" "$tmp/text"
+head -c 2000 "$PROBE" >"$tmp/short"
+expect "hvt refuses a truncated image" 1 "atoll-hvt: .*short: " -- \
+    "$HVT" "$tmp/short"
+# The same image with the ABI note's target changed from hvt (1) to spt (2).
+off=$(readelf -SW "$PROBE" |
+    awk '{ for (i = 1; i < NF; i++) if ($i == ".note.solo5.abi") print $(i + 3) }')
+cp "$PROBE" "$tmp/spt"
+printf '\002' | dd of="$tmp/spt" bs=1 seek=$((0x$off + 20)) conv=notrunc \
+    2>/dev/null
+expect "hvt refuses an image built for another target" 1 \
+    "atoll-hvt: .*spt: .*" -- "$HVT" "$tmp/spt"
+expect "hvt refuses --mem above 4096" 2 "--mem" -- \
+    "$HVT" --mem=8192 "$PROBE" hello
+expect "hvt refuses an image whose device is not attached" 1 "storage" -- \
+    "$HVT" --mem=4 "$PROBE" hello
+expect "hvt --version names the ABI" 0 "hvt ABI version 2" -- \
+    "$HVT" --version
+
+if ! sh tests/lib/kvm-usable.sh; then
+    echo "SKIP: hvt guest runs: no usable /dev/kvm"
+    exit $failed
+fi
+
+# ---- guest runs --------------------------------------------------------
+truncate -s 64K "$tmp/disk"
+run() { "$HVT" --mem=4 --block:storage="$tmp/disk" "$PROBE" "$@"; }
+
+expect "hvt boots a guest and prints its console output" 0 \
+    "^hello from hvt-probe$" -- run hello
+expect "guest exit status passes through" 7 "" -- run exit 7
+expect "guest abort exits 255" 255 "" -- run abort
+expect "command line reaches the guest" 3 "unknown or failed check: nosuch a b$" \
+    -- run nosuch a b
+
+# In-guest checks print their own PASS/FAIL lines.
+for c in clock tls block heap "drift 500"; do
+    run $c >"$tmp/out" 2>&1
+    rc=$?
+    grep -E '^(PASS|FAIL): ' "$tmp/out"
+    grep -q '^FAIL: ' "$tmp/out" && failed=1
+    [ "$rc" -eq 0 ] || fail "probe $c" "exit status $rc: $(tail -n 2 "$tmp/out")"
+done
+
+# W^X and unmapped low memory: each access is a #PF the tender reports.
+text=$(printf '0x%x' 0x100000)
+expect "writing text faults (W^X)" 254 \
+    "guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+, fault address $text, error code 0x3" \
+    -- run write-text
+expect "writing rodata faults" 254 \
+    "guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-rodata
+expect "executing data faults (NX)" 254 \
+    "guest fault: vector 14 \(#PF\) .*error code 0x11" -- run exec-data
+expect "page zero is not mapped" 254 \
+    "guest fault: vector 14 \(#PF\) .*fault address 0x8, error code 0x0" \
+    -- run read-null
+expect "page tables are not mapped" 254 \
+    "guest fault: vector 14 \(#PF\) .*fault address 0x2000," \
+    -- run read-pagetable
+expect "boot info is read-only" 254 \
+    "guest fault: vector 14 \(#PF\) .*fault address 0x10000, error code 0x3" \
+    -- run write-bootinfo
+expect "invalid opcode is reported" 254 "guest fault: vector 6 \(#UD\)" \
+    -- run ud2
+expect "triple fault is reported with rip" 254 \
+    "triple fault.*rip=0x[0-9a-f]+" -- run triple-fault
+
+# Guest-supplied addresses are checked.
+expect "hypercall argument outside memory ends the guest" 254 \
+    "argument at 0xfffffff0 is outside guest memory" -- run bad-address
+expect "hypercall buffer outside memory ends the guest" 254 \
+    "buffer 0xffff0000\+0x100000 is outside guest memory" -- run bad-buffer
+expect "unknown port ends the guest" 254 "bad port access \(port 0x5ff" \
+    -- run bad-port
+
+# The sandbox is in force while the guest runs, and yield does not spin.
+"$HVT" --mem=4 --block:storage="$tmp/disk" "$PROBE" sleep 600 \
+    >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+mode=$(awk '/^Seccomp:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null)
+wait $pid
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$mode" = 2 ]; then
+    pass "seccomp filter installed before the guest runs"
+else
+    fail "seccomp filter installed before the guest runs" "status $rc, Seccomp: ${mode:-?}"
+fi
+if [ -n "$ticks" ] && [ "$ticks" -le 5 ]; then
+    pass "a sleeping guest does not spin the host CPU"
+else
+    fail "a sleeping guest does not spin the host CPU" "${ticks:-?} CPU ticks in 0.3 s"
+fi
+exit $failed
