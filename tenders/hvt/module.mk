@@ -26,3 +26,10 @@ $(B)/tests/unit/hvt-tender: tenders/hvt/test/run.sh $(B)/bin/atoll-hvt \
 	cp tenders/hvt/test/run.sh $@
 	chmod +x $@
 UNIT_TESTS += $(B)/tests/unit/hvt-tender
+
+# Page-table unit test, under the sanitizers.
+$(B)/tests/unit/hvt-layout: $(call unit_objs,tenders/hvt/test/layout_test.c \
+		tenders/hvt/layout.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+UNIT_TESTS += $(B)/tests/unit/hvt-layout

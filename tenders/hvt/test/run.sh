@@ -43,7 +43,7 @@ cp "$PROBE" "$tmp/spt"
 printf '\002' | dd of="$tmp/spt" bs=1 seek=$((0x$off + 20)) conv=notrunc \
     2>/dev/null
 expect "hvt refuses an image built for another target" 1 \
-    "atoll-hvt: .*spt: .*" -- "$HVT" "$tmp/spt"
+    "atoll-hvt: .*spt: built for spt .*not hvt" -- "$HVT" "$tmp/spt"
 expect "hvt refuses --mem above 4096" 2 "--mem" -- \
     "$HVT" --mem=8192 "$PROBE" hello
 expect "hvt refuses an image whose device is not attached" 1 "storage" -- \
