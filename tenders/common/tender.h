@@ -19,6 +19,11 @@
 #include "atoll/abi/solo5_mft.h"
 
 #define TENDER_ERR_SIZE 256
+
+/* Format one sentence into err[TENDER_ERR_SIZE]; always returns -1. For
+ * the tenders' own errors too, so that all follow the same convention. */
+int tender_err(char *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 #define TENDER_MAX_SEGMENTS 16
 #define TENDER_PAGE_SIZE 0x1000u
 
