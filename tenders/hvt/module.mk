@@ -15,13 +15,22 @@ $(HVT_PROBE): $(call guest_objs,tenders/hvt/test/probe.c) \
 	$(LD) $(GUEST_LDFLAGS) -T bindings/hvt/hvt.lds -o $@ \
 		$(filter %.o,$^) --whole-archive $(B)/lib/bindings-hvt.a \
 		--no-whole-archive
-$(B)/gen/tests/hvt/probe.mft.c: tenders/hvt/test/probe.conf $(MFTGEN)
+# The same guest with a net device instead.
+HVT_PROBE_NET := $(B)/tests/hvt/hvt-probe-net.hvt
+$(HVT_PROBE_NET): $(call guest_objs,tenders/hvt/test/probe.c) \
+		$(B)/guest/$(B)/gen/tests/hvt/probe-net.mft.o \
+		$(B)/lib/bindings-hvt.a bindings/hvt/hvt.lds
 	@mkdir -p $(@D)
-	$(MFTGEN) -o $@ tenders/hvt/test/probe.conf
+	$(LD) $(GUEST_LDFLAGS) -T bindings/hvt/hvt.lds -o $@ \
+		$(filter %.o,$^) --whole-archive $(B)/lib/bindings-hvt.a \
+		--no-whole-archive
+$(B)/gen/tests/hvt/%.mft.c: tenders/hvt/test/%.conf $(MFTGEN)
+	@mkdir -p $(@D)
+	$(MFTGEN) -o $@ $<
 
 # The tender and probe tests, run by tests/run.sh with the unit tests.
 $(B)/tests/unit/hvt-tender: tenders/hvt/test/run.sh $(B)/bin/atoll-hvt \
-		$(HVT_PROBE)
+		$(HVT_PROBE) $(HVT_PROBE_NET)
 	@mkdir -p $(@D)
 	cp tenders/hvt/test/run.sh $@
 	chmod +x $@

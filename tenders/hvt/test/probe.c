@@ -104,6 +104,55 @@ static void clocks(void)
     atoll_exit(0);
 }
 
+/* ARP over the "service" device: ask the host side of the TAP (10.0.0.1)
+ * for its MAC from 10.0.0.2 and wait up to 3 s for the reply. */
+static void net(void)
+{
+    atoll_handle_t h;
+    struct atoll_net_info ni;
+    if (atoll_net_acquire("service", &h, &ni) != ATOLL_OK) {
+        check(0, "acquire net device service");
+        atoll_exit(1);
+    }
+    check(ni.mtu == 1500, "net mtu is 1500");
+    check(atoll_net_acquire("service", &h, &ni) == ATOLL_EUNSPEC,
+          "second acquire refused");
+    static uint8_t f[64], r[1514];
+    static const uint8_t head[] = {0x08, 0x06, 0, 1, 0x08, 0, 6, 4, 0, 1};
+    for (int i = 0; i < 6; i++) {
+        f[i] = 0xff;
+        f[6 + i] = ni.mac[i];
+        f[22 + i] = ni.mac[i];
+    }
+    for (unsigned i = 0; i < sizeof head; i++)
+        f[12 + i] = head[i];
+    static const uint8_t spa[4] = {10, 0, 0, 2}, tpa[4] = {10, 0, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        f[28 + i] = spa[i];
+        f[38 + i] = tpa[i];
+    }
+    check(atoll_net_write(h, f, 60) == ATOLL_OK, "send an ARP request");
+    check(atoll_net_write(h, f, 1515) == ATOLL_EINVAL,
+          "frame above mtu refused");
+    atoll_time_t end = atoll_clock_monotonic() + 3000000000ull;
+    int got = 0;
+    while (!got && atoll_clock_monotonic() < end) {
+        atoll_handle_set_t ready = 0;
+        atoll_yield(end, &ready);
+        size_t len;
+        while ((ready & (1ull << h)) &&
+               atoll_net_read(h, r, sizeof r, &len) == ATOLL_OK)
+            if (len >= 42 && r[12] == 0x08 && r[13] == 0x06 && r[21] == 2 &&
+                r[28] == 10 && r[31] == 1)
+                got = 1;
+    }
+    check(got, "ARP reply received after a yield reported the device");
+    size_t len;
+    check(atoll_net_read(h, r, 100, &len) == ATOLL_EINVAL,
+          "read buffer below mtu refused");
+    atoll_exit(0);
+}
+
 /* The host's wall time, straight from the tender. */
 static uint64_t host_wall(void)
 {
@@ -210,6 +259,8 @@ _Noreturn void atoll_rt_start(void)
         __asm__ __volatile__("pxor %%xmm0, %%xmm0" : : : "memory");
     if (arg_after("tls"))
         tls();
+    if (arg_after("net"))
+        net();
     if (arg_after("block"))
         block();
     if (arg_after("heap")) {

@@ -107,6 +107,24 @@ expect "hypercall buffer outside memory ends the guest" 254 \
 expect "unknown port ends the guest" 254 "bad port access \(port 0x5ff" \
     -- run bad-port
 
+# Net: ARP with the host over a TAP, in a network namespace of our own.
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
+    command -v ip >/dev/null; then
+    unshare -n sh -c '
+        ip link set lo up &&
+        ip tuntap add dev tap0 mode tap &&
+        ip addr add 10.0.0.1/24 dev tap0 &&
+        ip link set tap0 up &&
+        "$1" --mem=4 --net:service=tap0 "$2" net' sh "$HVT" \
+        "$B/tests/hvt/hvt-probe-net.hvt" >"$tmp/out" 2>&1
+    rc=$?
+    grep -E '^(PASS|FAIL): ' "$tmp/out"
+    grep -q '^FAIL: ' "$tmp/out" && failed=1
+    [ "$rc" -eq 0 ] || fail "probe net" "exit status $rc: $(tail -n 2 "$tmp/out")"
+else
+    echo "SKIP: hvt net over a TAP: needs root, unshare and ip"
+fi
+
 # The sandbox is in force while the guest runs, and yield does not spin.
 "$HVT" --mem=4 --block:storage="$tmp/disk" "$PROBE" sleep 600 \
     >/dev/null 2>&1 &
