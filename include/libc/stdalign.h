@@ -1,0 +1,10 @@
+/* stdalign.h: Atoll libc (C11). */
+#ifndef _ATOLL_STDALIGN_H
+#define _ATOLL_STDALIGN_H
+
+#define alignas _Alignas
+#define alignof _Alignof
+#define __alignas_is_defined 1
+#define __alignof_is_defined 1
+
+#endif

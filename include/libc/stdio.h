@@ -1,0 +1,54 @@
+/*
+ * stdio.h: Atoll libc. Output only: stdout and stderr write to the console
+ * (atoll_console_write); stdout is line buffered, stderr unbuffered. There
+ * is no stdin and no files.
+ */
+#ifndef _ATOLL_STDIO_H
+#define _ATOLL_STDIO_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct __atoll_file FILE;
+
+extern FILE *stdout;
+extern FILE *stderr;
+
+#define EOF (-1)
+#define BUFSIZ 1024
+#define _IOFBF 0
+#define _IOLBF 1
+#define _IONBF 2
+
+#define __ATOLL_PRINTF(f, a) __attribute__((__format__(__printf__, f, a)))
+
+int printf(const char *restrict fmt, ...) __ATOLL_PRINTF(1, 2);
+int fprintf(FILE *restrict f, const char *restrict fmt, ...)
+    __ATOLL_PRINTF(2, 3);
+int sprintf(char *restrict buf, const char *restrict fmt, ...)
+    __ATOLL_PRINTF(2, 3);
+int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
+    __ATOLL_PRINTF(3, 4);
+int vprintf(const char *restrict fmt, va_list ap) __ATOLL_PRINTF(1, 0);
+int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
+    __ATOLL_PRINTF(2, 0);
+int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap)
+    __ATOLL_PRINTF(2, 0);
+int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
+              va_list ap) __ATOLL_PRINTF(3, 0);
+
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int putchar(int c);
+int fputs(const char *restrict s, FILE *restrict f);
+int puts(const char *s);
+size_t fwrite(const void *restrict ptr, size_t size, size_t nmemb,
+              FILE *restrict f);
+int fflush(FILE *f); /* NULL: every stream */
+int setvbuf(FILE *restrict f, char *restrict buf, int mode, size_t size);
+void setbuf(FILE *restrict f, char *restrict buf);
+int ferror(FILE *f);
+void clearerr(FILE *f);
+void perror(const char *s);
+
+#endif
