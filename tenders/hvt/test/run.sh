@@ -99,6 +99,21 @@ expect "invalid opcode is reported" 254 "guest fault: vector 6 \(#UD\)" \
 expect "triple fault is reported with rip" 254 \
     "triple fault.*rip=0x[0-9a-f]+" -- run triple-fault
 
+# What KVM cannot emulate here (SSE) is named, not just "internal error".
+# Where KVM runs the guest natively the instruction simply works.
+run sse >"$tmp/out" 2>&1
+rc=$?
+name="an instruction KVM cannot emulate is reported"
+if [ "$rc" -eq 3 ]; then
+    echo "SKIP: $name: this KVM runs SSE natively"
+elif [ "$rc" -eq 254 ] && grep -Eq \
+    "could not emulate the guest instruction at rip=0x[0-9a-f]+ \(bytes 66 0f ef c0" \
+    "$tmp/out"; then
+    pass "$name"
+else
+    fail "$name" "exit status $rc: $(head -c 300 "$tmp/out")"
+fi
+
 # Guest-supplied addresses are checked.
 expect "hypercall argument outside memory ends the guest" 254 \
     "argument at 0xfffffff0 is outside guest memory" -- run bad-address
