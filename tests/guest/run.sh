@@ -1,0 +1,305 @@
+#!/bin/sh
+# Boot the guest test programs (tests/guest/*.c) on atoll-spt and atoll-hvt
+# and check from the host side what each must show. One PASS:/FAIL:/SKIP:
+# line per case; exit status 1 if anything failed.
+#
+# hvt runs only a few small cases: KVM is emulated on the project machines.
+# It is skipped only when /dev/kvm cannot be opened read-write. The net case
+# needs root and iproute2: it makes its own network namespace with a TAP
+# device in it, and removes it on exit.
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+G=$B/tests/guest
+tmp=$(mktemp -d /tmp/atoll-guest.XXXXXX)
+ns=""
+cleanup() {
+    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+fails=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
+skip() { echo "SKIP: $1: $2"; }
+
+# run TARGET [TENDER OPTIONS] IMAGE [ARGS]: output in $tmp/out, status in
+# $rc, wall and CPU seconds (user + system) in $wall and $cpu.
+run() {
+    t=$1
+    shift
+    /usr/bin/time -f '%e %U %S' -o "$tmp/time" \
+        timeout 120 "$B/bin/atoll-$t" "$@" >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    set -- $(tail -n 1 "$tmp/time")
+    wall=${1:-0}
+    cpu=$(echo "${2:-0} ${3:-0}" | awk '{ print $1 + $2 }')
+}
+
+out_has() { grep -qF -- "$1" "$tmp/out"; }
+first_line() { head -n 1 "$tmp/out" | cut -c 1-160; }
+
+# expect NAME STATUS [TEXT...]: the last run exited with STATUS and printed
+# every TEXT.
+expect() {
+    name=$1 want=$2
+    shift 2
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, want $want; output: $(tail -n 2 \
+            "$tmp/out" | tr '\n' '|' | cut -c 1-200)"
+        return 1
+    fi
+    for text in "$@"; do
+        if ! out_has "$text"; then
+            fail "$name" "output lacks '$text': $(tail -n 2 "$tmp/out" |
+                tr '\n' '|' | cut -c 1-200)"
+            return 1
+        fi
+    done
+    pass "$name"
+}
+
+# Both tenders say "guest fault: ..." for a fault; atoll-spt says which
+# signal and what the access was.
+fault_text() { # TARGET SPT-DETAIL
+    if [ "$1" = spt ]; then
+        echo "atoll-spt: guest fault: $2"
+    else
+        echo "guest fault:"
+    fi
+}
+
+now_ns() { date +%s%N; }
+
+basic_cases() { # TARGET: boot, command line, exit status
+    t=$1
+    run "$t" "$G/hello.$t" one two three
+    expect "hello ($t)" 0 "hello from $t" "argv: one two three"
+    run "$t" "$G/hello.$t" exit 7 x
+    expect "exit status 7 passes through ($t)" 7 "argv: exit 7 x"
+    run "$t" "$G/hello.$t" exit 0
+    expect "exit status 0 passes through ($t)" 0
+    run "$t" "$G/hello.$t" abort
+    expect "abort gives 255 ($t)" 255 "argv: abort"
+}
+
+clock_cases() { # TARGET READS
+    t=$1
+    before=$(now_ns)
+    run "$t" "$G/clock.$t" "$2"
+    after=$(now_ns)
+    if expect "monotonic clock never goes backwards ($t)" 0 \
+        "mono: $2 reads" "0 backwards"; then
+        if [ "$t" = spt ]; then
+            # A read is a system call: consecutive reads always differ.
+            if out_has " 0 equal"; then
+                pass "monotonic clock strictly increasing ($t)"
+            else
+                fail "monotonic clock strictly increasing ($t)" \
+                    "$(grep '^mono:' "$tmp/out")"
+            fi
+        fi
+    fi
+    w=$(sed -n 's/^wall_ns=\([0-9]*\).*/\1/p' "$tmp/out")
+    if [ -z "$w" ]; then
+        fail "wall clock ($t)" "no wall_ns line"
+    elif [ "$(echo "$w $before $after" | awk '{ print ($1 >= $2 - 1e9 &&
+            $1 <= $3 + 1e9) }')" = 1 ]; then
+        pass "wall clock within 1 s of the host ($t)"
+    else
+        fail "wall clock ($t)" "guest $w, host $before..$after"
+    fi
+}
+
+yield_case() { # TARGET MS MAX_EXTRA_MS MAX_CPU_S
+    t=$1 ms=$2
+    name="yield sleeps ${ms} ms without spinning ($t)"
+    run "$t" "$G/yield.$t" "$ms"
+    slept=$(sed -n 's/^slept_ns=\([0-9]*\).*/\1/p' "$tmp/out")
+    if [ "$rc" -ne 0 ] || [ -z "$slept" ]; then
+        fail "$name" "exit status $rc: $(tail -n 1 "$tmp/out")"
+        return
+    fi
+    ok=$(echo "$slept $ms $3 $cpu $4" | awk '{ d = $1 / 1e6;
+        print (d >= $2 && d <= $2 + $3 && $4 <= $5) }')
+    detail="slept $((slept / 1000000)) ms, tender CPU $cpu s of $wall s"
+    if [ "$ok" = 1 ]; then
+        pass "$name ($detail)"
+    else
+        fail "$name" "$detail (limits: +$3 ms, $4 s CPU)"
+    fi
+}
+
+fault_cases() { # TARGET
+    t=$1
+    run "$t" "$G/fault.$t" smash AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+    if expect "stack smashing caught by the canary ($t)" 255 "fault: smash"
+    then
+        out_has "survived" && fail "stack smashing ($t)" "survived"
+    fi
+    run "$t" "$G/fault.$t" text
+    expect "write to text faults ($t)" 254 \
+        "$(fault_text "$t" "SIGSEGV (write to read-only memory)")"
+    run "$t" "$G/fault.$t" rodata
+    expect "write to rodata faults ($t)" 254 \
+        "$(fault_text "$t" "SIGSEGV (write to read-only memory)")"
+    run "$t" "$G/fault.$t" heapexec
+    expect "executing from the heap faults ($t)" 254 \
+        "$(fault_text "$t" "SIGSEGV (execute from non-executable memory)")"
+    run "$t" "$G/fault.$t" null
+    expect "NULL dereference faults ($t)" 254 \
+        "$(fault_text "$t" "SIGSEGV (read from unmapped memory)")"
+    run "$t" "$G/fault.$t" heap
+    expect "heap overflow caught on free ($t)" 255 "fault: heap"
+}
+
+param_case() { # TARGET
+    t=$1
+    run "$t" "$G/hello.$t" --no-such-parameter=1
+    if [ "$rc" -eq 2 ] && out_has "no-such-parameter"; then
+        pass "bad boot parameter refused ($t)"
+    else
+        fail "bad boot parameter refused ($t)" "exit status $rc, want 2" \
+            "and a message naming it; output: $(first_line)"
+    fi
+}
+
+block_case() { # TARGET
+    t=$1 first=2 count=4
+    img=$tmp/disk.img
+    dd if=/dev/zero of="$img" bs=1024 count=64 2>/dev/null
+    run "$t" --block:storage="$img" "$G/block.$t" $first $count
+    expect "block round trip in the guest ($t)" 0 "ok: read back what was" \
+        "can_flush=1" || return
+    awk -v n=$((count * 512 / 16)) \
+        'BEGIN { for (j = 0; j < n; j++) printf "atoll blk %05d\n", j }' \
+        >"$tmp/want"
+    dd if="$img" bs=512 skip=$first count=$count 2>/dev/null >"$tmp/got"
+    head -c $((first * 512)) "$img" | tr -d '\000' >"$tmp/before"
+    if ! cmp -s "$tmp/got" "$tmp/want"; then
+        fail "block bytes in the host file ($t)" "pattern differs"
+    elif [ -s "$tmp/before" ]; then
+        fail "block bytes in the host file ($t)" "blocks before $first changed"
+    else
+        pass "block bytes in the host file ($t)"
+    fi
+}
+
+net_case() { # TARGET
+    t=$1 name="net round trip through a TAP ($t)"
+    if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null 2>&1; then
+        skip "$name" "needs root and iproute2"
+        return
+    fi
+    ns=atoll-gt-$$
+    if ! ip netns add "$ns" 2>"$tmp/err" ||
+        ! ip -n "$ns" tuntap add dev tap0 mode tap 2>>"$tmp/err" ||
+        ! ip -n "$ns" link set tap0 up 2>>"$tmp/err"; then
+        fail "$name" "cannot set up namespace: $(head -n 1 "$tmp/err")"
+        ip netns del "$ns" 2>/dev/null
+        ns=""
+        return
+    fi
+    mac=02:00:00:00:00:01
+    ip netns exec "$ns" timeout 60 "$B/bin/atoll-$t" \
+        --net:service=tap0 --net-mac:service=$mac "$G/net.$t" 1 30 \
+        >"$tmp/out" 2>&1 </dev/null &
+    pid=$!
+    ip netns exec "$ns" "$G/netpeer" tap0 $mac >"$tmp/peer" 2>&1
+    peer=$?
+    wait $pid
+    rc=$?
+    if [ $peer -ne 0 ]; then
+        fail "$name" "$(head -n 1 "$tmp/peer"); guest: $(tail -n 1 \
+            "$tmp/out")"
+    else
+        expect "$name" 0 "net: echoed 78 bytes"
+    fi
+    ip netns del "$ns" 2>/dev/null
+    ns=""
+}
+
+# sandbox_case CASE allow|deny SYSCALL-NUMBER
+sandbox_case() {
+    run spt --block:storage="$tmp/sb.img" "$G/sandbox.spt" "$1"
+    if [ "$2" = allow ]; then
+        expect "sandbox allows $1 (spt)" 0 "sandbox: $1 returned"
+    else
+        expect "sandbox forbids $1 (spt)" 254 \
+            "atoll-spt: guest fault: SIGSYS (system call $3 not allowed"
+    fi
+}
+
+sandbox_cases() {
+    dd if=/dev/zero of="$tmp/sb.img" bs=512 count=8 2>/dev/null
+    sandbox_case getpid deny 39
+    sandbox_case openat deny 257
+    sandbox_case mmap deny 9
+    sandbox_case write-fd0 deny 1
+    sandbox_case write-block-fd deny 1
+    sandbox_case clock-cputime deny 228
+    sandbox_case arch-get-fs deny 158
+    sandbox_case pread-2-blocks deny 17
+    sandbox_case pread-past-end deny 17
+    sandbox_case pwrite-past-end deny 18
+    sandbox_case pread-last allow
+    sandbox_case fdatasync allow
+    sandbox_case write-fd2 allow
+    sandbox_case clock-monotonic allow
+}
+
+# An Atoll spt image on Solo5's own tender, when one is installed.
+solo5_case() {
+    s=${SOLO5_SPT:-$(command -v solo5-spt 2>/dev/null)}
+    if [ -z "$s" ] || [ ! -x "$s" ]; then
+        skip "hello on solo5-spt" "no solo5-spt (set SOLO5_SPT=path)"
+        return
+    fi
+    timeout 60 "$s" "$G/hello.spt" exit 7 >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    expect "hello on solo5-spt" 7 "hello from spt" "argv: exit 7"
+}
+
+missing=""
+for p in hello clock yield fault block net sandbox; do
+    for t in spt hvt; do
+        [ -f "$G/$p.$t" ] || missing="$missing $G/$p.$t"
+    done
+done
+for f in "$B/bin/atoll-spt" "$B/bin/atoll-hvt" "$G/netpeer" /usr/bin/time; do
+    [ -x "$f" ] || missing="$missing $f"
+done
+if [ -n "$missing" ]; then
+    echo "FAIL: guest: missing (run make test-programs):$missing"
+    exit 1
+fi
+
+# spt: everything.
+basic_cases spt
+clock_cases spt 100000
+yield_case spt 500 150 0.1
+fault_cases spt
+param_case spt
+block_case spt
+net_case spt
+sandbox_cases
+solo5_case
+
+# hvt: the same properties, few and small boots.
+if sh tests/lib/kvm-usable.sh; then
+    basic_cases hvt
+    clock_cases hvt 200
+    yield_case hvt 500 1000 1.0
+    fault_cases hvt
+    param_case hvt
+    block_case hvt
+    net_case hvt
+else
+    for c in hello clock yield fault param block net; do
+        skip "$c (hvt)" "no usable /dev/kvm"
+    done
+fi
+
+[ "$fails" -eq 0 ]
