@@ -14,6 +14,11 @@ int tender_err(char *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, TENDER_ERR_SIZE, fmt, ap);
     va_end(ap);
+    /* Messages quote file names and arguments: keep them one printable
+     * line whatever those hold. */
+    for (char *p = err; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return -1;
 }
 

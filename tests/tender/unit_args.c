@@ -96,6 +96,8 @@ static void test_errors(void)
               "unknown option");
     check_err("--mem not a number", PARSE(&a, err, "--mem=12x", "k"), err,
               "--mem=12x");
+    check_err("newline in an argument stays one line",
+              PARSE(&a, err, "--mem=6\n4", "k"), err, "--mem=6?4");
     check_err("--mem empty", PARSE(&a, err, "--mem=", "k"), err, "--mem");
     check_err("--mem negative", PARSE(&a, err, "--mem=-5", "k"), err,
               "--mem");

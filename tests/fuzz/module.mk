@@ -1,0 +1,26 @@
+# The libFuzzer target for the tenders' image, manifest and argument
+# parsers. Not part of `make`: tests/fuzz/run.sh builds it (clang only) with
+#   make $(B)/tests/fuzz/fuzz_tender
+# and runs it for FUZZ_SECONDS.
+FUZZ_CC ?= clang
+comma := ,
+FUZZ_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude -Itenders/common \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+FUZZ_SRCS := tests/fuzz/fuzz_tender.c $(TENDER_COMMON_SRCS)
+FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_SRCS))
+
+# Library objects get -fsanitize=fuzzer-no-link: instrumented, no main().
+$(B)/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \
+		-MMD -MP -c $< -o $@
+
+$(B)/tests/fuzz/fuzz_tender: $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+fuzz: $(B)/tests/fuzz/fuzz_tender
+	@sh tests/fuzz/run.sh
+
+.PHONY: fuzz
