@@ -250,16 +250,26 @@ sandbox_cases() {
     sandbox_case clock-monotonic allow
 }
 
-# An Atoll spt image on Solo5's own tender, when one is installed.
-solo5_case() {
+# Atoll spt images on Solo5's own tender, when one is installed: the
+# baseline interface, without the Atoll extensions (no block flush).
+solo5_cases() {
     s=${SOLO5_SPT:-$(command -v solo5-spt 2>/dev/null)}
     if [ -z "$s" ] || [ ! -x "$s" ]; then
-        skip "hello on solo5-spt" "no solo5-spt (set SOLO5_SPT=path)"
+        skip "images on solo5-spt" "no solo5-spt (set SOLO5_SPT=path)"
         return
     fi
     timeout 60 "$s" "$G/hello.spt" exit 7 >"$tmp/out" 2>&1 </dev/null
     rc=$?
     expect "hello on solo5-spt" 7 "hello from spt" "argv: exit 7"
+    timeout 60 "$s" "$G/yield.spt" 100 >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    expect "yield on solo5-spt" 0 "slept_ns="
+    dd if=/dev/zero of="$tmp/disk.img" bs=1024 count=64 2>/dev/null
+    timeout 60 "$s" --block:storage="$tmp/disk.img" "$G/block.spt" 2 4 \
+        >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    expect "block without flush on solo5-spt" 0 "can_flush=0" \
+        "ok: flush result matches" "ok: read back what was written"
 }
 
 missing=""
@@ -285,7 +295,7 @@ param_case spt
 block_case spt
 net_case spt
 sandbox_cases
-solo5_case
+solo5_cases
 
 # hvt: the same properties, few and small boots.
 if sh tests/lib/kvm-usable.sh; then
