@@ -1,14 +1,18 @@
 /*
  * mkbad: write a directory of malformed unikernel images.
  *
- *   mkbad -o DIR -t hvt|spt [GOOD_IMAGE]
+ *   mkbad -o DIR -t hvt|spt [-p PREFIX] [GOOD_IMAGE]
+ *   mkbad -c -t hvt|spt IMAGE
  *
  * Starting from GOOD_IMAGE (a real build/examples/NAME.TARGET), or from a
  * small image built in memory when none is given, writes one file per case
- * of mutate.c to DIR/TARGET-CASE, a copy of the good image to
- * DIR/TARGET-good, and appends "FILE TARGET STAGE KEYWORD..." lines to
- * DIR/cases.txt. Cases that need manifest devices the good image lacks are
+ * of mutate.c to DIR/PREFIXTARGET-CASE, a copy of the good image to
+ * DIR/PREFIXTARGET-good, and appends "FILE TARGET STAGE KEYWORD..." lines
+ * to DIR/cases.txt. Cases that need manifest devices the good image lacks are
  * made from a built image of the same target and ABI version instead.
+ *
+ * With -c, only checks that IMAGE passes the tenders' validation (with
+ * the default guest memory) and prints "ok" or the reason.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -20,6 +24,7 @@
 #include "atoll/abi/hvt.h"
 #include "atoll/abi/spt.h"
 #include "imgbuild.h"
+#include "tender.h"
 #include "mutate.h"
 
 static const char *outdir;
@@ -57,6 +62,26 @@ static uint8_t *read_file(const char *path, size_t *len)
     return b;
 }
 
+static int check_only(const char *path, uint32_t target, uint32_t version)
+{
+    char err[TENDER_ERR_SIZE];
+    struct tender_image img;
+    uint8_t *b;
+    size_t len;
+
+    if (tender_read_file(path, &b, &len, err) != 0 ||
+        tender_image_parse(b, len, target, version, ATOLL_HVT_GUEST_MIN_BASE,
+                           (uint64_t)TENDER_DEFAULT_MEM_MB << 20, &img,
+                           err) != 0) {
+        printf("%s: %s\n", path, err);
+        return 1;
+    }
+    printf("ok\n");
+    tender_image_free(&img);
+    free(b);
+    return 0;
+}
+
 static uint8_t *build(uint32_t target, uint32_t version, size_t *len)
 {
     static const struct img_spec devs = {
@@ -73,12 +98,16 @@ static uint8_t *build(uint32_t target, uint32_t version, size_t *len)
 
 int main(int argc, char **argv)
 {
-    const char *tname = NULL, *good_path = NULL;
-    int c;
+    const char *tname = NULL, *good_path = NULL, *prefix = "";
+    int c, check = 0;
 
-    while ((c = getopt(argc, argv, "o:t:")) != -1) {
-        if (c == 'o')
+    while ((c = getopt(argc, argv, "co:p:t:")) != -1) {
+        if (c == 'c')
+            check = 1;
+        else if (c == 'o')
             outdir = optarg;
+        else if (c == 'p')
+            prefix = optarg;
         else if (c == 't')
             tname = optarg;
         else
@@ -86,13 +115,16 @@ int main(int argc, char **argv)
     }
     if (optind < argc)
         good_path = argv[optind++];
-    if (outdir == NULL || tname == NULL || optind != argc ||
+    if ((outdir == NULL && !check) || (check && good_path == NULL) ||
+        tname == NULL || optind != argc ||
         (strcmp(tname, "hvt") != 0 && strcmp(tname, "spt") != 0))
         goto usage;
     uint32_t target = strcmp(tname, "hvt") == 0 ? ATOLL_ABI_TARGET_HVT
                                                 : ATOLL_ABI_TARGET_SPT;
     uint32_t version = target == ATOLL_ABI_TARGET_HVT ? ATOLL_HVT_ABI_VERSION
                                                       : ATOLL_SPT_ABI_VERSION;
+    if (check)
+        return check_only(good_path, target, version);
 
     size_t glen, blen;
     uint8_t *good = good_path ? read_file(good_path, &glen)
@@ -116,7 +148,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "mkbad: %s: %s\n", list, strerror(errno));
         return 1;
     }
-    snprintf(name, sizeof name, "%s-good", tname);
+    snprintf(name, sizeof name, "%s%s-good", prefix, tname);
     if (write_file(name, good, glen) != 0)
         return 1;
     for (int i = 0; i < nmutations; i++) {
@@ -132,7 +164,7 @@ int main(int argc, char **argv)
             free(b);
             continue;
         }
-        snprintf(name, sizeof name, "%s-%s", tname, m->name);
+        snprintf(name, sizeof name, "%s%s-%s", prefix, tname, m->name);
         if (write_file(name, b, len) != 0)
             return 1;
         fprintf(cases, "%s %s %c %s\n", name, tname, m->stage, m->keyword);
@@ -144,6 +176,7 @@ int main(int argc, char **argv)
     free(built);
     return 0;
 usage:
-    fprintf(stderr, "usage: mkbad -o DIR -t hvt|spt [GOOD_IMAGE]\n");
+    fprintf(stderr, "usage: mkbad -o DIR -t hvt|spt [-p PREFIX] "
+            "[GOOD_IMAGE]\n       mkbad -c -t hvt|spt IMAGE\n");
     return 2;
 }

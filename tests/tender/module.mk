@@ -17,7 +17,8 @@ $(foreach t,args mft elf,$(eval $(call tender_unit_test,$(t))))
 # The generator is a helper of tests/tender/run.sh, built with the test
 # programs (it sits outside build/tests/unit, so the runner does not run it).
 TENDER_MKBAD := $(B)/tests/tender/mkbad
-$(TENDER_MKBAD): $(call host_objs,tests/tender/mkbad.c $(TENDER_TEST_HELPERS))
+$(TENDER_MKBAD): $(call host_objs,tests/tender/mkbad.c \
+		$(TENDER_TEST_HELPERS)) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 UNIT_TESTS += $(TENDER_MKBAD)

@@ -5,7 +5,8 @@
 # says what is wrong (a per-case keyword from tests/tender/mutate.c).
 #
 # The images come from tests/tender/mkbad, made from build/examples/hello.*
-# when they exist, else from small images it builds itself. atoll-hvt runs
+# when they exist (else from small images it builds itself) and from a tiny
+# image linked here with tests/tender/layout.lds (Solo5's layout). atoll-hvt runs
 # with /dev/kvm replaced by /dev/null (when this script may do that): it
 # must refuse a bad image before it touches KVM.
 set -u
@@ -24,13 +25,49 @@ if [ ! -x "$mkbad" ]; then
 fi
 rm -rf "$out" "$tmp"
 mkdir -p "$out" "$tmp"
+# gen NAME ARGS...: run mkbad, FAIL on error
+gen() {
+    gname=$1
+    shift
+    if ! "$mkbad" "$@" >"$tmp/mkbad.out" 2>&1; then
+        echo "FAIL: tender/$gname: $(head -n 1 "$tmp/mkbad.out")"
+        fails=$((fails + 1))
+        return 1
+    fi
+}
+
+# layout IMAGE TARGETNUM: link the scratch-layout image with the real linker
+layout() {
+    ${CC:-cc} -std=c11 -O2 -ffreestanding -fno-pie -fno-pic -nostdinc \
+        -isystem include/libc -Iinclude -DTARGET="$2" \
+        -c tests/tender/layout_img.c -o "$1.o" &&
+        ${LD:-ld} -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+            --build-id=none -T tests/tender/layout.lds -o "$1" "$1.o"
+}
+
 for t in hvt spt; do
-    good=$B/examples/hello.$t
-    [ -f "$good" ] || good=
-    if ! "$mkbad" -o "$out" -t "$t" $good 2>"$tmp/mkbad.err"; then
-        echo "FAIL: tender/mkbad $t: $(head -n 1 "$tmp/mkbad.err")"
+    num=1
+    [ "$t" = spt ] && num=2
+    # A good image from the real linker, laid out like Solo5's: accepted,
+    # then broken in every way.
+    if layout "$out/layout.$t" "$num" 2>"$tmp/ld.err"; then
+        if gen "layout image accepted for $t" -c -t "$t" "$out/layout.$t"; then
+            echo "PASS: tender/layout image accepted for $t"
+            gen "mkbad layout $t" -o "$out" -t "$t" -p layout- "$out/layout.$t"
+        fi
+    else
+        echo "FAIL: tender/layout $t: cannot link: $(head -n 1 "$tmp/ld.err")"
         fails=$((fails + 1))
     fi
+    # The example, when it is built: accepted, then broken.
+    good=$B/examples/hello.$t
+    if [ -f "$good" ]; then
+        gen "$good passes validation" -c -t "$t" "$good" &&
+            echo "PASS: tender/$good passes validation"
+    else
+        good=
+    fi
+    gen "mkbad $t" -o "$out" -t "$t" $good
 done
 
 # Hide /dev/kvm from atoll-hvt, if we can make a private mount namespace.
@@ -110,9 +147,10 @@ for t in $tenders; do
     done <"$out/cases.txt"
     for other in hvt spt; do
         [ "$other" = "$t" ] && continue
-        [ -f "$out/$other-good" ] || continue
-        check "atoll-$t refuses a good $other image" "$t" \
-            "$out/$other-good" "built for $other"
+        for g in "$other-good" "layout-$other-good"; do
+            [ -f "$out/$g" ] || continue
+            check "atoll-$t refuses $g" "$t" "$out/$g" "built for $other"
+        done
     done
     check "atoll-$t refuses a missing file" "$t" "$out/no-such-image" \
         "No such file"
