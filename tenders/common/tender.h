@@ -151,12 +151,18 @@ int tender_mft_validate(const struct atoll_mft *mft, size_t mft_size,
 /* ---- devices ----------------------------------------------------------- */
 
 /*
- * Attach host resources to the manifest's devices: for each net entry the
- * --net TAP (opened non-blocking, MAC from --net-mac or generated, MTU
- * 1500), for each block entry the --block file (opened O_RDWR, capacity =
- * file size rounded down to the sector size, which must divide it). Fills
- * u, b.hostfd and attached. Errors: a declared device without a resource,
- * a resource for no declared device, a TAP or file that cannot be opened.
+ * Attach host resources to the manifest's devices. First every declared
+ * device must have a resource of its kind and every --net/--net-mac/
+ * --block/--block-sector-size must name a declared device of that kind;
+ * nothing is opened until that holds. Then, for each net entry, the TAP
+ * interface is attached through /dev/net/tun (IFF_TAP | IFF_NO_PI,
+ * O_NONBLOCK; it must already exist and not be in use) or the open TAP
+ * descriptor @FD is taken, with the MAC from --net-mac or a random locally
+ * administered one and MTU TENDER_NET_MTU; for each block entry the file
+ * (a regular file or block device) is opened O_RDWR, its size must be a
+ * non-zero multiple of the sector size, and capacity = size. Descriptors
+ * are O_CLOEXEC. Fills u, b.hostfd and attached, and marks the args used.
+ * On error nothing stays open and no entry is marked attached.
  */
 int tender_attach(struct atoll_mft *mft, struct tender_args *args, char *err);
 
