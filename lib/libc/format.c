@@ -30,6 +30,12 @@ void __atoll_fmt_pad(struct fmt_out *o, char c, size_t n)
 {
     char run[32];
 
+    if (o->overflow || n == 0)
+        return;
+    if (n > (size_t)INT_MAX - o->count) {
+        o->overflow = 1; /* say so now rather than after 2 GB of padding */
+        return;
+    }
     memset(run, c, sizeof(run));
     while (n > 0 && !o->overflow) {
         size_t k = n < sizeof(run) ? n : sizeof(run);

@@ -1,6 +1,6 @@
 # lib/libc: Atoll's freestanding C library subset, $(B)/lib/libc.a.
 # Host unit tests compile the same sources with tests/unit/libc/rename.h,
-# which renames every public name to atoll_NAME so glibc stays out of the way.
+# which renames every public name to alc_NAME so glibc stays out of the way.
 
 LIBC_SRCS := $(sort $(wildcard lib/libc/*.c))
 LIBC_OBJS := $(call guest_objs,$(LIBC_SRCS))
