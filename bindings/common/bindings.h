@@ -57,6 +57,10 @@ enum atoll_result bind_mft_acquire(const char *name, uint32_t type,
 const struct atoll_mft_entry *bind_mft_get(atoll_handle_t handle,
                                            uint32_t type);
 
+/* Entry handle of the manifest, acquired or not, or NULL if there is no
+ * such entry (spt uses it to drain net devices nobody acquired). */
+const struct atoll_mft_entry *bind_mft_entry(atoll_handle_t handle);
+
 /* Set of acquired net handles (for yield). Not-attached or unacquired
  * devices are never in it. bind_mft_init resets acquisitions. */
 atoll_handle_set_t bind_mft_net_set(void);

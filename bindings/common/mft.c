@@ -63,6 +63,11 @@ const struct atoll_mft_entry *bind_mft_get(atoll_handle_t handle,
     return &mft->e[handle];
 }
 
+const struct atoll_mft_entry *bind_mft_entry(atoll_handle_t handle)
+{
+    return handle < nentries ? &mft->e[handle] : NULL;
+}
+
 atoll_handle_set_t bind_mft_net_set(void)
 {
     atoll_handle_set_t set = 0;

@@ -1,11 +1,28 @@
 /*
  * Waiting: an absolute CLOCK_MONOTONIC deadline on the timerfd, then
- * epoll_pwait on the set holding the timerfd and every net device's fd.
+ * epoll_pwait on the set holding the timerfd and every attached net
+ * device's fd (event data = handle).
  */
 #include "spt.h"
 #include "sys.h"
 
 #define MAX_EVENTS ATOLL_MFT_MAX_ENTRIES
+
+/*
+ * Frames for a net device the application never acquired would keep the
+ * (level-triggered) epoll set readable and turn every wait into a spin.
+ * Nobody can receive them: drop them, truncated into a small buffer.
+ */
+static void drain(atoll_handle_t h)
+{
+    const struct atoll_mft_entry *e = bind_mft_entry(h);
+    uint8_t junk[64];
+
+    if (e == NULL || e->type != ATOLL_MFT_DEV_NET_BASIC || !e->attached)
+        return;
+    while (sys_read(e->b.hostfd, junk, sizeof junk) > 0)
+        ;
+}
 
 void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
 {
@@ -15,8 +32,8 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
         .it_value = {(int64_t)(deadline / 1000000000ull),
                      (int64_t)(deadline % 1000000000ull)},
     };
-    atoll_handle_set_t set = 0;
-    long n;
+    atoll_handle_set_t mine = bind_mft_net_set(), set = 0;
+    bool expired = false;
 
     /* A zero it_value would disarm the timer and epoll could wait forever;
      * 1 ns is long past, so the timer fires at once. */
@@ -25,15 +42,25 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
     /* Past deadlines expire at once: the call then only polls. */
     if (sys_timerfd_settime(spt.timerfd, SYS_TFD_TIMER_ABSTIME, &it) != 0)
         atoll_abort();
-    /* The timer is independent of this call, so EINTR can restart it. */
-    do
-        n = sys_epoll_pwait(spt.epollfd, ev, MAX_EVENTS, -1);
-    while (n == -SYS_EINTR);
-    if (n < 0)
-        atoll_abort();
-    for (long i = 0; i < n; i++)
-        if (ev[i].data < 64)
-            set |= 1ull << ev[i].data;
+    while (set == 0 && !expired) {
+        long n = sys_epoll_pwait(spt.epollfd, ev, MAX_EVENTS, -1);
+
+        /* The timer is independent of this call: EINTR can restart it. */
+        if (n == -SYS_EINTR)
+            continue;
+        if (n < 0)
+            atoll_abort();
+        for (long i = 0; i < n; i++) {
+            uint64_t h = ev[i].data;
+
+            if (h == ATOLL_SPT_INTERNAL_TIMERFD)
+                expired = true;
+            else if (h < 64 && (mine & (1ull << h)) != 0)
+                set |= 1ull << h;
+            else if (h < 64)
+                drain(h);
+        }
+    }
     if (ready != NULL)
-        *ready = set & bind_mft_net_set();
+        *ready = set;
 }

@@ -9,9 +9,11 @@
  * ATOLL_EXIT_TENDER_ERROR / ATOLL_EXIT_TENDER_USAGE when it refused to start
  * the guest.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/personality.h>
+#include <unistd.h>
 
 #include "spt.h"
 
@@ -38,6 +40,15 @@ static void check_personality(void)
                "(readable memory would be executable)");
 }
 
+/* Descriptors 0-2 are the console. If one is closed, fill it with
+ * /dev/null so that no device or epoll descriptor lands there. */
+static void console_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", O_RDWR) != fd)
+            exit(ATOLL_EXIT_TENDER_ERROR);
+}
+
 int main(int argc, char **argv)
 {
     static struct tender_args args;
@@ -47,6 +58,7 @@ int main(int argc, char **argv)
     uint8_t *file;
     size_t file_len;
 
+    console_fds();
     if (tender_parse_args(argc, argv, &args, err) != 0)
         refuse(ATOLL_EXIT_TENDER_USAGE, NULL, err);
     if (args.help) {
