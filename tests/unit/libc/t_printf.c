@@ -65,13 +65,13 @@ static void integers(void)
 static void lengths(void)
 {
     t_case("printf/length-modifiers");
-    CHECK("-1", "%hhd", 255);
-    CHECK("65", "%hhu", 256 + 65);
-    CHECK("ff", "%hhx", 0x1ff);
-    CHECK("-128", "%hhd", 128);
-    CHECK("-1", "%hd", 65535);
-    CHECK("7", "%hu", 65536 + 7);
-    CHECK("-32768", "%hd", 32768);
+    CHECKX("-1", "%hhd", 255);
+    CHECKX("65", "%hhu", 256 + 65);
+    CHECKX("ff", "%hhx", 0x1ff);
+    CHECKX("-128", "%hhd", 128);
+    CHECKX("-1", "%hd", 65535);
+    CHECKX("7", "%hu", 65536 + 7);
+    CHECKX("-32768", "%hd", 32768);
     CHECK("18446744073709551615", "%zu", SIZE_MAX);
     CHECK("-5", "%zd", (ssize_t)-5);
     CHECK("-9223372036854775808", "%jd", INTMAX_MIN);
