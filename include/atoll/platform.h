@@ -130,11 +130,19 @@ _Noreturn void atoll_abort(void);
 const char *atoll_cmdline(void);
 
 /* The memory the runtime may use for its heap: [*start, *start + *size),
- * page aligned, not overlapping the image or the boot stack. */
+ * page aligned, not overlapping the image or the boot stack, and holding
+ * only zero bytes when atoll_rt_start is called. */
 void atoll_heap_region(uintptr_t *start, size_t *size);
 
 /* Set the thread-pointer register (%fs base on x86_64). */
 enum atoll_result atoll_set_tls_base(uintptr_t base);
+
+/*
+ * Fill buf with len bytes of boot-time entropy: RDRAND where the CPU has it,
+ * mixed with the time-stamp counter. Good enough to seed canaries and hash
+ * keys; not a cryptographic generator on CPUs without RDRAND.
+ */
+void atoll_entropy(void *buf, size_t len);
 
 /* A name for the target, e.g. "hvt" or "spt". */
 const char *atoll_target_name(void);
