@@ -1,0 +1,30 @@
+# lib/rt: the runtime, $(B)/lib/rt.a (heap, panic, logging, boot
+# parameters, timers, event loop, the start of main).
+RT_SRCS := $(sort $(wildcard lib/rt/*.c))
+RT_OBJS := $(call guest_objs,$(RT_SRCS))
+
+# __stack_chk_fail must not check a canary of its own.
+$(B)/guest/lib/rt/panic.o: GUEST_CFLAGS += -fno-stack-protector
+
+$(B)/lib/rt.a: $(RT_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+ALL_TARGETS += $(B)/lib/rt.a
+
+# ---- host unit tests (glibc, ASan, UBSan) -----------------------------
+# Each tests/unit/rt/test_NAME.c links with the lib/rt sources that do not
+# need the platform ABI.
+RT_UNIT_SRCS := lib/rt/heap.c lib/rt/siphash.c lib/rt/param.c lib/rt/timer.c
+RT_TESTS := $(patsubst tests/unit/rt/test_%.c,%,\
+	$(wildcard tests/unit/rt/test_*.c))
+
+define rt_test_rule
+$(B)/tests/unit/rt-$(1): $(call unit_objs,tests/unit/rt/test_$(1).c \
+		$(RT_UNIT_SRCS))
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+UNIT_TESTS += $(B)/tests/unit/rt-$(1)
+endef
+$(foreach t,$(RT_TESTS),$(eval $(call rt_test_rule,$(t))))

@@ -1,0 +1,248 @@
+/*
+ * Host unit tests of boot-parameter parsing and the --help listing
+ * (lib/rt/param.c).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../../lib/rt/rt_internal.h"
+#include "test.h"
+
+T_DEFINE_FAILED;
+
+static bool flag;
+static int64_t port;
+static const char *level;
+static const char *name;
+
+static const char *check_level(const char *v)
+{
+    return strcmp(v, "low") == 0 || strcmp(v, "high") == 0 ? NULL
+                                                           : "not low or high";
+}
+
+static const struct atoll_param p_flag = {
+    .name = "flag", .type = ATOLL_PARAM_BOOL, .help = "a switch",
+    .u.b = &flag,
+};
+static const struct atoll_param p_port = {
+    .name = "port", .type = ATOLL_PARAM_INT, .help = "a port",
+    .u.i = {&port, 1, 65535},
+};
+static const struct atoll_param p_level = {
+    .name = "level", .type = ATOLL_PARAM_STRING, .help = "a level",
+    .metavar = "LEVEL", .u.s = {&level, check_level},
+};
+static const struct atoll_param p_name = {
+    .name = "name", .type = ATOLL_PARAM_STRING, .help = "a name",
+    .u.s = {&name, NULL},
+};
+static const struct atoll_param *const params[] = {&p_port, &p_flag,
+                                                   &p_name, &p_level};
+#define NPARAMS (sizeof params / sizeof params[0])
+
+static char line[256];
+static char err[256];
+static char *argv[8];
+static int argc;
+
+static void reset(void)
+{
+    flag = false;
+    port = 7;
+    level = "low";
+    name = NULL;
+    argc = -1;
+    memset(argv, 0, sizeof argv);
+}
+
+static enum rt_parse_result parse(const char *cmdline)
+{
+    reset();
+    snprintf(line, sizeof line, "%s", cmdline);
+    return rt_params_parse(params, NPARAMS, line, "app", argv, 8, &argc,
+                           err, sizeof err);
+}
+
+static const char *empty_line(void)
+{
+    T_ASSERT(parse("") == RT_PARSE_OK);
+    T_ASSERT(argc == 1 && strcmp(argv[0], "app") == 0 && argv[1] == NULL);
+    T_ASSERT(port == 7 && !flag && strcmp(level, "low") == 0);
+    T_ASSERT(parse("   \t  ") == RT_PARSE_OK && argc == 1);
+    return NULL;
+}
+
+static const char *values_and_args(void)
+{
+    T_ASSERT(parse("one --port=8080 two\t--flag --level=high --name=x=y")
+             == RT_PARSE_OK);
+    T_ASSERT(port == 8080 && flag && strcmp(level, "high") == 0);
+    T_ASSERT(strcmp(name, "x=y") == 0);
+    T_ASSERT(argc == 3 && strcmp(argv[1], "one") == 0 &&
+             strcmp(argv[2], "two") == 0 && argv[3] == NULL);
+    return NULL;
+}
+
+static const char *double_dash_ends_params(void)
+{
+    T_ASSERT(parse("--port=9 -- --port=10 --help -x") == RT_PARSE_OK);
+    T_ASSERT(port == 9 && argc == 4);
+    T_ASSERT(strcmp(argv[1], "--port=10") == 0);
+    T_ASSERT(strcmp(argv[2], "--help") == 0);
+    T_ASSERT(strcmp(argv[3], "-x") == 0);
+    return NULL;
+}
+
+static const char *booleans(void)
+{
+    static const char *const yes[] = {"true", "1", "yes", "on"};
+    static const char *const no[] = {"false", "0", "no", "off"};
+    char buf[64];
+
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(buf, sizeof buf, "--flag=%s", yes[i]);
+        T_ASSERT(parse(buf) == RT_PARSE_OK && flag);
+        snprintf(buf, sizeof buf, "--flag --flag=%s", no[i]);
+        T_ASSERT(parse(buf) == RT_PARSE_OK && !flag);
+    }
+    T_ASSERT(parse("--flag=maybe") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "--flag") && strstr(err, "maybe"));
+    T_ASSERT(parse("--flag=") == RT_PARSE_ERROR);
+    return NULL;
+}
+
+static const char *integers(void)
+{
+    T_ASSERT(parse("--port=0x50") == RT_PARSE_OK && port == 80);
+    T_ASSERT(parse("--port=+22") == RT_PARSE_OK && port == 22);
+    T_ASSERT(parse("--port=65535") == RT_PARSE_OK && port == 65535);
+    T_ASSERT(parse("--port=65536") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "65536 is outside 1..65535") != NULL);
+    T_ASSERT(parse("--port=0") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--port=-1") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--port=12ab") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "'12ab' is not an integer") != NULL);
+    T_ASSERT(parse("--port=") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--port=0x") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--port= 5") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--port=99999999999999999999") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--port") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "needs a value") != NULL);
+    return NULL;
+}
+
+static const char *strings_checked(void)
+{
+    T_ASSERT(parse("--level=medium") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "--level") && strstr(err, "not low or high"));
+    T_ASSERT(parse("--level") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "--level=LEVEL") != NULL);
+    T_ASSERT(parse("--name=") == RT_PARSE_OK && strcmp(name, "") == 0);
+    return NULL;
+}
+
+static const char *unknown_names(void)
+{
+    T_ASSERT(parse("--no-such-parameter=1") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "unknown boot parameter '--no-such-parameter=1'"));
+    /* A prefix of a real name is not that name. */
+    T_ASSERT(parse("--por=1") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--portx=1") == RT_PARSE_ERROR);
+    T_ASSERT(parse("--=1") == RT_PARSE_ERROR);
+    return NULL;
+}
+
+static const char *help_wins(void)
+{
+    T_ASSERT(parse("--port=5 --help") == RT_PARSE_HELP);
+    T_ASSERT(port == 7); /* nothing applied */
+    T_ASSERT(parse("--bogus --help") == RT_PARSE_HELP);
+    T_ASSERT(parse("x --help=1") == RT_PARSE_ERROR);
+    return NULL;
+}
+
+static const char *too_many_args(void)
+{
+    T_ASSERT(parse("a b c d e f") == RT_PARSE_OK && argc == 7);
+    T_ASSERT(argv[7] == NULL);
+    T_ASSERT(parse("a b c d e f g") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "more than 6 arguments") != NULL);
+    return NULL;
+}
+
+static const char *duplicate_names(void)
+{
+    const struct atoll_param *const dup[] = {&p_port, &p_flag, &p_port};
+
+    reset();
+    snprintf(line, sizeof line, "x");
+    T_ASSERT(rt_params_parse(dup, 3, line, "app", argv, 8, &argc, err,
+                             sizeof err) == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "--port is declared twice") != NULL);
+    return NULL;
+}
+
+static char help_text[2048];
+
+static void collect(const char *text, void *arg)
+{
+    int *lines = arg;
+
+    (*lines)++;
+    strncat(help_text, text, sizeof help_text - strlen(help_text) - 2);
+    strcat(help_text, "\n");
+}
+
+static const char *help_listing(void)
+{
+    int lines = 0;
+    const char *f, *l, *n, *p;
+
+    reset();
+    port = 443;
+    help_text[0] = '\0';
+    rt_params_help(params, NPARAMS, collect, &lines);
+    T_ASSERT(lines == 2 + (int)NPARAMS);
+    f = strstr(help_text, "--flag=BOOL");
+    l = strstr(help_text, "--level=LEVEL");
+    n = strstr(help_text, "--name=STRING");
+    p = strstr(help_text, "--port=INT");
+    T_ASSERT(f && l && n && p);
+    T_ASSERT(f < l && l < n && n < p); /* sorted by name */
+    T_ASSERT(strstr(help_text, "a port (default: 443, 1..65535)") != NULL);
+    T_ASSERT(strstr(help_text, "a name (default: none)") != NULL);
+    T_ASSERT(strstr(help_text, "a switch (default: false)") != NULL);
+    return NULL;
+}
+
+static const char *format_values(void)
+{
+    char buf[8];
+
+    reset();
+    T_ASSERT(atoll_param_format(&p_port, buf, sizeof buf) == 1);
+    T_ASSERT(strcmp(buf, "7") == 0);
+    name = "a-long-value";
+    T_ASSERT(atoll_param_format(&p_name, buf, sizeof buf) == 12);
+    T_ASSERT(strcmp(buf, "a-long-") == 0);
+    return NULL;
+}
+
+int main(void)
+{
+    RUN(empty_line);
+    RUN(values_and_args);
+    RUN(double_dash_ends_params);
+    RUN(booleans);
+    RUN(integers);
+    RUN(strings_checked);
+    RUN(unknown_names);
+    RUN(help_wins);
+    RUN(too_many_args);
+    RUN(duplicate_names);
+    RUN(help_listing);
+    RUN(format_values);
+    return t_failed != 0;
+}
