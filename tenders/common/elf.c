@@ -285,7 +285,9 @@ static int one_segment(const Elf64_Phdr *ph, int i, size_t len,
     s->memsz = rend - start;
     s->file_vaddr = ph->p_vaddr;
     s->filesz = ph->p_filesz;
-    s->file_offset = ph->p_offset;
+    /* Nothing is read for a segment without file bytes (.bss): keep no
+     * offset, which may point anywhere. */
+    s->file_offset = ph->p_filesz > 0 ? ph->p_offset : 0;
     s->prot = ((ph->p_flags & PF_R) ? PROT_READ : 0) |
               ((ph->p_flags & PF_W) ? PROT_WRITE : 0) |
               ((ph->p_flags & PF_X) ? PROT_EXEC : 0);

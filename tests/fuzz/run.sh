@@ -38,6 +38,8 @@ for t in hvt spt; do
     }
 done
 rm -f "$seeds/cases.txt"
+# Inputs that once broke an invariant stay in the seeds for good.
+cp tests/fuzz/regress/* "$seeds/"
 printf -- '--mem=64\0--net:service=tap0\0--block:s=f\0k\0a' >"$seeds/args1"
 
 log=$dir/fuzz.log
