@@ -41,6 +41,10 @@ void bind_ssp_init(void);
  * by each target's bindings. */
 extern const char bind_target_name[];
 
+/* Features the tender offered in the Atoll extension block (ATOLL_EXT_F_*);
+ * 0 on a Solo5 tender. Set by the target's entry code. */
+extern uint32_t bind_ext_features;
+
 /* Remember the manifest the tender copied into guest memory. */
 void bind_mft_init(const struct atoll_mft *mft);
 

@@ -13,25 +13,6 @@ static enum atoll_result result(int32_t ret)
     }
 }
 
-enum atoll_result atoll_block_acquire(const char *name, atoll_handle_t *handle,
-                                      struct atoll_block_info *info)
-{
-    atoll_handle_t h;
-    enum atoll_result r =
-        bind_mft_acquire(name, ATOLL_MFT_DEV_BLOCK_BASIC, &h);
-    if (r != ATOLL_OK)
-        return r;
-    const struct atoll_mft_entry *e =
-        bind_mft_get(h, ATOLL_MFT_DEV_BLOCK_BASIC);
-    if (info != NULL) {
-        info->capacity = e->u.block_basic.capacity;
-        info->block_size = e->u.block_basic.block_size;
-        info->can_flush = (hvt_ext_features & ATOLL_EXT_F_BLOCK_FLUSH) != 0;
-    }
-    *handle = h;
-    return ATOLL_OK;
-}
-
 /* Is [offset, offset + len) a whole number of blocks inside the device? */
 static const struct atoll_mft_entry *range_ok(atoll_handle_t handle,
                                               uint64_t offset, size_t len)
@@ -84,7 +65,7 @@ enum atoll_result atoll_block_flush(atoll_handle_t handle)
 {
     if (bind_mft_get(handle, ATOLL_MFT_DEV_BLOCK_BASIC) == NULL)
         return ATOLL_EINVAL;
-    if (!(hvt_ext_features & ATOLL_EXT_F_BLOCK_FLUSH))
+    if (!(bind_ext_features & ATOLL_EXT_F_BLOCK_FLUSH))
         return ATOLL_ENOTSUP;
     struct atoll_hvt_hc_block_flush f = {
         .handle = handle,

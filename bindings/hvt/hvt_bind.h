@@ -26,7 +26,6 @@ static inline void hvt_hypercall(unsigned nr, volatile void *arg)
 }
 
 /* Features of the Atoll extension the tender offers (0 on solo5-hvt). */
-extern uint32_t hvt_ext_features;
 
 /* cpu.c: load our GDT (with a TSS for the trap stacks) and IDT. */
 void hvt_cpu_init(void);

@@ -11,29 +11,12 @@ static enum atoll_result result(int32_t ret)
     }
 }
 
-enum atoll_result atoll_net_acquire(const char *name, atoll_handle_t *handle,
-                                    struct atoll_net_info *info)
-{
-    atoll_handle_t h;
-    enum atoll_result r = bind_mft_acquire(name, ATOLL_MFT_DEV_NET_BASIC, &h);
-    if (r != ATOLL_OK)
-        return r;
-    const struct atoll_mft_entry *e = bind_mft_get(h, ATOLL_MFT_DEV_NET_BASIC);
-    if (info != NULL) {
-        for (int i = 0; i < ATOLL_NET_ALEN; i++)
-            info->mac[i] = e->u.net_basic.mac[i];
-        info->mtu = e->u.net_basic.mtu;
-    }
-    *handle = h;
-    return ATOLL_OK;
-}
-
 enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
                                   size_t len)
 {
     const struct atoll_mft_entry *e =
         bind_mft_get(handle, ATOLL_MFT_DEV_NET_BASIC);
-    if (e == NULL || frame == NULL || len == 0 ||
+    if (e == NULL || frame == NULL || len < ATOLL_NET_HLEN ||
         len > (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN)
         return ATOLL_EINVAL;
     struct atoll_hvt_hc_net_write w = {

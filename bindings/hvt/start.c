@@ -6,7 +6,6 @@
  */
 #include "hvt_bind.h"
 
-uint32_t hvt_ext_features;
 
 const char bind_target_name[] = "hvt";
 
@@ -19,7 +18,7 @@ _Noreturn void _start(const struct atoll_hvt_boot_info *bi)
 
     const struct atoll_ext *ext =
         bind_ext_find(bi->cmdline, ATOLL_HVT_CMDLINE_SIZE);
-    hvt_ext_features = ext != NULL ? ext->features : 0;
+    bind_ext_features = ext != NULL ? ext->features : 0;
 
     hvt_clock_init(bi->cpu_cycle_freq);
     bind_mft_init((const struct atoll_mft *)(uintptr_t)bi->mft);

@@ -90,7 +90,7 @@ void hvt_trap(const struct trap_frame *f, uint64_t cr2)
     info.rsp = f->rsp;
     info.rflags = f->rflags;
     info.cr2 = cr2;
-    if (hvt_ext_features & ATOLL_EXT_F_TRAP_REPORT)
+    if (bind_ext_features & ATOLL_EXT_F_TRAP_REPORT)
         hvt_halt(ATOLL_EXIT_ABORT, &info);
     report();
     hvt_halt(ATOLL_EXIT_ABORT, 0);

@@ -6,26 +6,6 @@
 #include "spt.h"
 #include "sys.h"
 
-enum atoll_result atoll_block_acquire(const char *name, atoll_handle_t *handle,
-                                      struct atoll_block_info *info)
-{
-    atoll_handle_t h;
-    const struct atoll_mft_entry *e;
-    enum atoll_result r;
-
-    if (handle == NULL || info == NULL)
-        return ATOLL_EINVAL;
-    r = bind_mft_acquire(name, ATOLL_MFT_DEV_BLOCK_BASIC, &h);
-    if (r != ATOLL_OK)
-        return r;
-    e = bind_mft_get(h, ATOLL_MFT_DEV_BLOCK_BASIC);
-    info->capacity = e->u.block_basic.capacity;
-    info->block_size = e->u.block_basic.block_size;
-    info->can_flush = (spt.ext_features & ATOLL_EXT_F_BLOCK_FLUSH) != 0;
-    *handle = h;
-    return ATOLL_OK;
-}
-
 /* The entry for handle if [offset, offset + len) is whole blocks inside the
  * device, else NULL. */
 static const struct atoll_mft_entry *block_check(atoll_handle_t handle,
@@ -100,7 +80,7 @@ enum atoll_result atoll_block_flush(atoll_handle_t handle)
 
     if (e == NULL)
         return ATOLL_EINVAL;
-    if ((spt.ext_features & ATOLL_EXT_F_BLOCK_FLUSH) == 0)
+    if ((bind_ext_features & ATOLL_EXT_F_BLOCK_FLUSH) == 0)
         return ATOLL_ENOTSUP;
     do
         n = sys_fdatasync(e->b.hostfd);

@@ -5,26 +5,6 @@
 #include "spt.h"
 #include "sys.h"
 
-enum atoll_result atoll_net_acquire(const char *name, atoll_handle_t *handle,
-                                    struct atoll_net_info *info)
-{
-    atoll_handle_t h;
-    const struct atoll_mft_entry *e;
-    enum atoll_result r;
-
-    if (handle == NULL || info == NULL)
-        return ATOLL_EINVAL;
-    r = bind_mft_acquire(name, ATOLL_MFT_DEV_NET_BASIC, &h);
-    if (r != ATOLL_OK)
-        return r;
-    e = bind_mft_get(h, ATOLL_MFT_DEV_NET_BASIC);
-    for (int i = 0; i < ATOLL_NET_ALEN; i++)
-        info->mac[i] = e->u.net_basic.mac[i];
-    info->mtu = e->u.net_basic.mtu;
-    *handle = h;
-    return ATOLL_OK;
-}
-
 enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
                                   size_t len)
 {

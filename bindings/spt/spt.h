@@ -12,7 +12,6 @@
 struct spt_state {
     int epollfd;
     int timerfd;
-    uint32_t ext_features; /* ATOLL_EXT_F_*; 0 on a Solo5 tender */
 };
 
 extern struct spt_state spt;

@@ -40,7 +40,7 @@ _Noreturn void _start(const struct atoll_spt_boot_info *bi)
     bind_mft_init((const struct atoll_mft *)(uintptr_t)bi->mft);
     bind_cmdline_init((const char *)(uintptr_t)bi->cmdline);
     ext = bind_ext_find(bi->cmdline, ATOLL_SPT_CMDLINE_SIZE);
-    spt.ext_features = ext != NULL ? ext->features : 0;
+    bind_ext_features = ext != NULL ? ext->features : 0;
     bind_heap_init(bi->kernel_end, bi->mem_size);
 
     atoll_rt_start();
