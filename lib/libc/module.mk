@@ -58,3 +58,39 @@ $(foreach t,$(LIBC_TESTS),$(eval $(call libc_test_rule,$(t))))
 
 libc-unit: $(foreach t,$(LIBC_TESTS),$(B)/tests/unit/libc-$(t))
 .PHONY: libc-unit
+
+# ---- BearSSL link check ---------------------------------------------------
+# $(B)/tests/unit/libc-bearssl-link: tests/unit/libc/bearssl-link/check.sh
+# with its paths filled in. It links refs.o (BearSSL calls, built with the
+# guest flags against Atoll's headers and BearSSL's) with Debian's
+# libbearssl.a and lib/libc.a and names every symbol libc lacks. Without
+# libbearssl-dev it prints one SKIP line. Override BEARSSL_A/BEARSSL_INC
+# for a BearSSL built elsewhere.
+BEARSSL_A ?= $(firstword $(wildcard /usr/lib/x86_64-linux-gnu/libbearssl.a \
+	/usr/lib/libbearssl.a /usr/local/lib/libbearssl.a))
+BEARSSL_INC ?= $(patsubst %/bearssl_ssl.h,%,$(firstword $(wildcard \
+	/usr/include/bearssl/bearssl_ssl.h /usr/include/bearssl_ssl.h \
+	/usr/local/include/bearssl_ssl.h)))
+BEARSSL_CHECK := tests/unit/libc/bearssl-link/check.sh
+BEARSSL_NM ?= nm
+BEARSSL_REFS := $(if $(and $(BEARSSL_A),$(BEARSSL_INC)),\
+	$(call guest_objs,tests/unit/libc/bearssl-link/refs.c))
+
+# -idirafter: BearSSL's headers come after Atoll's libc headers, so its
+# <stddef.h>, <stdint.h> and <string.h> are Atoll's.
+$(BEARSSL_REFS): GUEST_CFLAGS += -idirafter $(BEARSSL_INC)
+
+$(B)/tests/unit/libc-bearssl-link: $(BEARSSL_CHECK) $(BEARSSL_REFS) \
+		$(B)/lib/libc.a include/atoll/platform.h
+	@mkdir -p $(@D)
+	sed -e 's|@LD@|$(LD)|' -e 's|@NM@|$(BEARSSL_NM)|' \
+		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
+		-e 's|@LIBC@|$(abspath $(B)/lib/libc.a)|' \
+		-e 's|@REFS@|$(if $(BEARSSL_REFS),$(abspath $(BEARSSL_REFS)))|' \
+		-e 's|@BEARSSL@|$(if $(BEARSSL_REFS),$(BEARSSL_A))|' \
+		-e 's|@PLATFORM_H@|$(abspath include/atoll/platform.h)|' \
+		$(BEARSSL_CHECK) >$@.tmp
+	chmod +x $@.tmp
+	mv $@.tmp $@
+UNIT_TESTS += $(B)/tests/unit/libc-bearssl-link
+libc-unit: $(B)/tests/unit/libc-bearssl-link
