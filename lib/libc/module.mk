@@ -12,6 +12,12 @@ LIBC_NO_LDP := $(shell $(GUEST_CC) -Werror -fno-tree-loop-distribute-patterns \
 	echo -fno-tree-loop-distribute-patterns)
 $(LIBC_OBJS): GUEST_CFLAGS += $(LIBC_NO_LDP)
 
+# -MMD leaves out headers found through -isystem, which is how every
+# guest file reaches include/libc: name them here so that editing one
+# rebuilds libc.
+LIBC_HEADERS := $(wildcard include/libc/*.h include/libc/sys/*.h)
+$(LIBC_OBJS): $(LIBC_HEADERS)
+
 $(B)/lib/libc.a: $(LIBC_OBJS)
 	@mkdir -p $(@D)
 	rm -f $@
@@ -21,7 +27,9 @@ ALL_TARGETS += $(B)/lib/libc.a
 
 # ---- host unit tests --------------------------------------------------
 # $(B)/unit-libc/PATH.o: libc sources and the tests that use its headers,
-# built for the host against include/libc with every name renamed.
+# built for the host against include/libc with every name renamed. -MD,
+# not -MMD: the headers (include/libc, via -isystem) count as system
+# headers, and -nostdinc keeps the host's out of the list.
 LIBC_UNIT_NO_LDP := $(shell $(HOST_CC) -Werror \
 	-fno-tree-loop-distribute-patterns -x c -c /dev/null -o /dev/null \
 	2>/dev/null && echo -fno-tree-loop-distribute-patterns)
@@ -31,7 +39,7 @@ LIBC_UNIT_CFLAGS := $(WARN) -O1 -g $(SAN_FLAGS) -ffreestanding \
 
 $(B)/unit-libc/%.o: %.c tests/unit/libc/rename.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(LIBC_UNIT_CFLAGS) -MMD -MP -c $< -o $@
+	$(HOST_CC) $(LIBC_UNIT_CFLAGS) -MD -MP -c $< -o $@
 
 LIBC_HOST_A := $(B)/unit-libc/libc-host.a
 $(LIBC_HOST_A): $(patsubst %.c,$(B)/unit-libc/%.o,$(LIBC_SRCS))
@@ -79,6 +87,7 @@ BEARSSL_REFS := $(if $(and $(BEARSSL_A),$(BEARSSL_INC)),\
 # -idirafter: BearSSL's headers come after Atoll's libc headers, so its
 # <stddef.h>, <stdint.h> and <string.h> are Atoll's.
 $(BEARSSL_REFS): GUEST_CFLAGS += -idirafter $(BEARSSL_INC)
+$(BEARSSL_REFS): $(LIBC_HEADERS)
 
 $(B)/tests/unit/libc-bearssl-link: $(BEARSSL_CHECK) $(BEARSSL_REFS) \
 		$(B)/lib/libc.a include/atoll/platform.h
