@@ -83,7 +83,7 @@ int hvt_kvm_open(struct hvt *hvt, char *err)
 static int setup_cpuid(struct hvt *hvt, char *err)
 {
     struct kvm_cpuid2 *c = NULL;
-    for (unsigned n = 64; n <= 4096; n *= 2) {
+    for (unsigned n = 256; n <= 4096; n *= 2) {
         free(c);
         c = calloc(1, sizeof *c + n * sizeof c->entries[0]);
         if (c == NULL)
