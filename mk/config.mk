@@ -23,10 +23,11 @@ GUEST_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-nostdinc -isystem include/libc -Iinclude \
 	-mno-red-zone -fstack-protector-strong -mstack-protector-guard=global \
 	-fno-omit-frame-pointer -mgeneral-regs-only \
-	-fno-common -fno-plt -D__ATOLL__ $(EXTRA_GUEST_CFLAGS)
+	-fno-common -fno-plt -fno-asynchronous-unwind-tables \
+	-ffunction-sections -fdata-sections -D__ATOLL__ $(EXTRA_GUEST_CFLAGS)
 GUEST_ASFLAGS := -nostdinc -Iinclude -D__ASSEMBLY__
 GUEST_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-	--no-dynamic-linker --build-id=none
+	--no-dynamic-linker --build-id=none --gc-sections
 
 # Host code: tenders and tools.
 HOST_CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -Iinclude $(EXTRA_HOST_CFLAGS)
