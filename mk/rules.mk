@@ -5,19 +5,19 @@
 
 $(B)/guest/%.o: %.c
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+	$(GUEST_CC) $(GUEST_CFLAGS) -MD -MP -c $< -o $@
 
 $(B)/guest/%.o: %.S
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_ASFLAGS) -MMD -MP -c $< -o $@
+	$(GUEST_CC) $(GUEST_ASFLAGS) -MD -MP -c $< -o $@
 
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(HOST_CC) $(HOST_CFLAGS) -MD -MP -c $< -o $@
 
 $(B)/unit/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(UNIT_CFLAGS) -MMD -MP -c $< -o $@
+	$(HOST_CC) $(UNIT_CFLAGS) -MD -MP -c $< -o $@
 
 guest_objs = $(patsubst %,$(B)/guest/%.o,$(basename $(1)))
 host_objs = $(patsubst %,$(B)/host/%.o,$(basename $(1)))

@@ -28,6 +28,24 @@ const struct atoll_param *const *atoll_params_list(size_t *count)
     return __start_atoll_params;
 }
 
+/*
+ * Code built with the compiler's default stack protector (Debian's
+ * libbearssl.a, for one) reads its canary at %fs:0x28, where glibc keeps
+ * it in the thread control block. Give it such a block: a self pointer at
+ * offset 0 and the canary at 0x28. An application that sets its own TLS
+ * base must keep that layout.
+ */
+extern uintptr_t __stack_chk_guard;
+static uint64_t tcb[8] __attribute__((aligned(64)));
+
+static void tls_init(void)
+{
+    tcb[0] = (uint64_t)(uintptr_t)tcb;
+    tcb[5] = (uint64_t)__stack_chk_guard;
+    if (atoll_set_tls_base((uintptr_t)tcb) != ATOLL_OK)
+        atoll_panic("cannot set the TLS base");
+}
+
 static void print_line(const char *text, void *arg)
 {
     (void)arg;
@@ -42,6 +60,7 @@ _Noreturn void atoll_rt_start(void)
     char err[256];
     int argc = 0;
 
+    tls_init();
     rt_malloc_init();
     if (strlen(cmdline) >= sizeof line) {
         print_line("boot: command line too long", NULL);

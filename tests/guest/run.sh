@@ -77,6 +77,7 @@ basic_cases() { # TARGET: boot, command line, exit status
     t=$1
     run "$t" "$G/hello.$t" one two three
     expect "hello ($t)" 0 "hello from $t" "argv: one two three"
+    expect "canary at %fs:0x28 for default-ABI code ($t)" 0 "tls canary: ok"
     run "$t" "$G/hello.$t" exit 7 x
     expect "exit status 7 passes through ($t)" 7 "argv: exit 7 x"
     run "$t" "$G/hello.$t" exit 0
