@@ -1,0 +1,33 @@
+# tools/atoll: the atoll command and the atoll-cc compiler driver, host
+# programs $(ATOLL) and $(ATOLL_CC) (named in mk/rules.mk). atoll-mftgen
+# (tools/module.mk) shares their configuration parser and manifest writer.
+
+ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
+	tools/atoll/conf.c tools/atoll/mft.c
+
+# The compiler and linker the archives are built with become atoll-cc's
+# defaults, and this source tree the fallback for a build folder outside
+# it (make B=/elsewhere); the header changes only when they do.
+ATOLL_TOOLCHAIN_H := $(B)/gen/tools/atoll/toolchain.h
+$(ATOLL_TOOLCHAIN_H): atoll-toolchain-check
+	@mkdir -p $(@D)
+	@{ echo '#define ATOLL_GUEST_CC "$(GUEST_CC)"'; \
+	   echo '#define ATOLL_GUEST_LD "$(LD)"'; \
+	   echo '#define ATOLL_SOURCE_ROOT "$(CURDIR)"'; } >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+.PHONY: atoll-toolchain-check
+$(B)/host/tools/atoll/tree.o $(B)/unit/tools/atoll/tree.o: \
+	$(ATOLL_TOOLCHAIN_H)
+$(B)/host/tools/atoll/tree.o: HOST_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
+$(B)/unit/tools/atoll/tree.o: UNIT_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
+
+# Host unit tests (tests/atoll/test_conf.c) of the parser, the manifest
+# writer and the tree lookup, under the sanitizers. Their rule is here,
+# where ATOLL_COMMON_SRCS is known; tests/atoll/run.sh drives the tools.
+$(B)/unit/tests/atoll/test_conf.o: $(ATOLL_TOOLCHAIN_H)
+$(B)/unit/tests/atoll/test_conf.o: UNIT_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
+$(B)/tests/unit/atoll-conf: $(call unit_objs,tests/atoll/test_conf.c \
+		$(ATOLL_COMMON_SRCS))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+UNIT_TESTS += $(B)/tests/unit/atoll-conf

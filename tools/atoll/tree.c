@@ -1,0 +1,328 @@
+/*
+ * Locating the Atoll tree, and the guest toolchain flags (see tree.h).
+ */
+#include "tree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The compiler and linker the tree's archives were built with (set by
+ * tools/atoll/module.mk). */
+#ifndef ATOLL_GUEST_CC
+#define ATOLL_GUEST_CC "cc"
+#endif
+#ifndef ATOLL_GUEST_LD
+#define ATOLL_GUEST_LD "ld"
+#endif
+
+const struct target atoll_targets[] = {
+    {"hvt", true, "KVM through atoll-hvt"},
+    {"spt", true, "a seccomp-sandboxed Linux process through atoll-spt"},
+    {"virtio", false, "QEMU, Firecracker (virtio)"},
+    {"xen", false, "Xen PVH"},
+    {"unix", false, "a plain Linux process"},
+};
+const size_t atoll_ntargets = sizeof atoll_targets / sizeof atoll_targets[0];
+
+const struct target *target_find(const char *name)
+{
+    for (size_t i = 0; i < atoll_ntargets; i++)
+        if (strcmp(atoll_targets[i].name, name) == 0)
+            return &atoll_targets[i];
+    return NULL;
+}
+
+char *target_list(bool all)
+{
+    struct strv names = {0};
+    char *s;
+
+    for (size_t i = 0; i < atoll_ntargets; i++)
+        if (all || atoll_targets[i].available)
+            strv_add(&names, atoll_targets[i].name);
+    s = strv_join(&names, ", ");
+    strv_free(&names);
+    return s;
+}
+
+static bool has_rt_header(const char *dir)
+{
+    char *p = path_join(dir, "include/atoll/rt.h");
+    bool ok = is_file(p);
+
+    free(p);
+    return ok;
+}
+
+/* The source root above build folder b: the nearest ancestor of b with
+ * include/atoll/rt.h (B may be nested: build/clang); else the tree these
+ * tools were built from, should B lie outside it. */
+static char *source_root(const char *b)
+{
+    char *dir = path_dirname(b);
+
+    for (;;) {
+        if (has_rt_header(dir))
+            return dir;
+        if (strcmp(dir, "/") == 0)
+            break;
+        char *up = path_dirname(dir);
+        free(dir);
+        dir = up;
+    }
+    free(dir);
+#ifdef ATOLL_SOURCE_ROOT
+    if (has_rt_header(ATOLL_SOURCE_ROOT))
+        return xstrdup(ATOLL_SOURCE_ROOT);
+#endif
+    return NULL;
+}
+
+int tree_at(struct tree *t, const char *bindir, char *err, size_t errsize)
+{
+    char *bin = path_absolute(bindir);
+    char *up = path_dirname(bin); /* PREFIX, or the build folder B */
+    char *data = path_join(up, "lib/atoll");
+    char *root;
+
+    memset(t, 0, sizeof *t);
+    if (has_rt_header(data)) {
+        t->installed = true;
+        t->root = data;
+        t->libdir = path_join(data, "lib");
+    } else if ((root = source_root(up)) != NULL) {
+        t->root = root;
+        t->libdir = path_join(up, "lib");
+        free(data);
+    } else {
+        snprintf(err, errsize, "cannot find the Atoll tree around %s "
+                 "(expected ROOT/build/bin or PREFIX/bin with "
+                 "PREFIX/lib/atoll)", bin);
+        free(bin);
+        free(up);
+        free(data);
+        return -1;
+    }
+    t->bindir = bin;
+    free(up);
+    return 0;
+}
+
+int tree_find(struct tree *t, char *err, size_t errsize)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *bindir;
+    int rc;
+
+    if (n < 0) {
+        snprintf(err, errsize, "cannot read /proc/self/exe: %s",
+                 strerror(errno));
+        return -1;
+    }
+    exe[n] = '\0';
+    bindir = path_dirname(exe);
+    rc = tree_at(t, bindir, err, errsize);
+    free(bindir);
+    return rc;
+}
+
+void tree_free(struct tree *t)
+{
+    free(t->bindir);
+    free(t->root);
+    free(t->libdir);
+    memset(t, 0, sizeof *t);
+}
+
+char *tree_tool(const struct tree *t, const char *name)
+{
+    return path_join(t->bindir, name);
+}
+
+char *tree_lds(const struct tree *t, const char *target)
+{
+    return xasprintf("%s/bindings/%s/%s.lds", t->root, target, target);
+}
+
+char *tree_bindings(const struct tree *t, const char *target)
+{
+    if (t->installed)
+        return xasprintf("%s/bindings/%s/bindings-%s.a", t->root, target,
+                         target);
+    return xasprintf("%s/bindings-%s.a", t->libdir, target);
+}
+
+/* A library is a folder lib/NAME with an archive NAME.a in the source
+ * tree; installed, the archive alone. */
+static bool library_known(const struct tree *t, const char *name)
+{
+    char *dir;
+    bool ok;
+
+    if (t->installed) {
+        dir = xasprintf("%s/%s.a", t->libdir, name);
+        ok = is_file(dir);
+    } else {
+        dir = xasprintf("%s/lib/%s", t->root, name);
+        ok = is_dir(dir);
+    }
+    free(dir);
+    return ok;
+}
+
+static bool valid_library_name(const char *name)
+{
+    if (name[0] == '\0' || name[0] == '.')
+        return false;
+    for (const char *p = name; *p; p++)
+        if (*p == '/')
+            return false;
+    return true;
+}
+
+char *tree_library(const struct tree *t, const char *name, char *why,
+                   size_t whysize)
+{
+    char *archive;
+
+    if (!valid_library_name(name) || !library_known(t, name)) {
+        struct strv names = {0};
+        char *list;
+
+        tree_libraries(t, &names);
+        list = strv_join(&names, ", ");
+        snprintf(why, whysize, "unknown library '%s' (libraries: %s)", name,
+                 list);
+        free(list);
+        strv_free(&names);
+        return NULL;
+    }
+    archive = xasprintf("%s/%s.a", t->libdir, name);
+    if (!is_file(archive)) {
+        snprintf(why, whysize, "library '%s' is not built (no %s; run make "
+                 "in %s)", name, archive, t->root);
+        free(archive);
+        return NULL;
+    }
+    return archive;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void tree_libraries(const struct tree *t, struct strv *names)
+{
+    char *dir = t->installed ? xstrdup(t->libdir)
+                             : xasprintf("%s/lib", t->root);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    free(dir);
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        char *name;
+        size_t n = strlen(e->d_name);
+
+        if (e->d_name[0] == '.')
+            continue;
+        if (t->installed) {
+            if (n < 3 || strcmp(e->d_name + n - 2, ".a") != 0)
+                continue;
+            name = xasprintf("%.*s", (int)(n - 2), e->d_name);
+        } else {
+            name = xstrdup(e->d_name);
+        }
+        if (library_known(t, name))
+            strv_add(names, name);
+        free(name);
+    }
+    closedir(d);
+    if (names->n > 1)
+        qsort(names->v, names->n, sizeof *names->v, cmp_str);
+}
+
+/* ---- flags ------------------------------------------------------------- */
+
+void guest_cflags(const struct tree *t, const char *target, struct strv *out)
+{
+    /*
+     * Freestanding code that sees only Atoll's headers. Why each flag:
+     *  -mno-red-zone: hvt runs exception handlers on the interrupted stack
+     *   (the archives are shared by every target, so all targets use it);
+     *  -mstack-protector-guard=global: the canary is __stack_chk_guard, not
+     *   %fs:0x28 (the guest owns %fs; on spt it starts at 0, unmapped);
+     *  -mgeneral-regs-only: the emulated KVM of the project's machines
+     *   cannot run the SSE code compilers emit for struct copies;
+     *  per-function and per-object sections let the link drop what the
+     *   image does not use (--gc-sections); no unwind tables.
+     */
+    (void)target;
+    strv_add(out, "-ffreestanding");
+    strv_add(out, "-fno-pie");
+    strv_add(out, "-fno-pic");
+    strv_add(out, "-nostdinc");
+    strv_add(out, "-isystem");
+    strv_addf(out, "%s/include/libc", t->root);
+    strv_addf(out, "-I%s/include", t->root);
+    strv_add(out, "-mno-red-zone");
+    strv_add(out, "-fstack-protector-strong");
+    strv_add(out, "-mstack-protector-guard=global");
+    strv_add(out, "-fno-omit-frame-pointer");
+    strv_add(out, "-mgeneral-regs-only");
+    strv_add(out, "-fno-common");
+    strv_add(out, "-fno-plt");
+    strv_add(out, "-fno-asynchronous-unwind-tables");
+    strv_add(out, "-ffunction-sections");
+    strv_add(out, "-fdata-sections");
+    strv_add(out, "-D__ATOLL__");
+}
+
+void guest_asflags(const struct tree *t, const char *target,
+                   struct strv *out)
+{
+    (void)target;
+    strv_add(out, "-nostdinc");
+    strv_addf(out, "-I%s/include", t->root);
+    strv_add(out, "-D__ASSEMBLY__");
+}
+
+void guest_ldflags(const struct tree *t, const char *target,
+                   struct strv *out)
+{
+    strv_add(out, "-nostdlib");
+    strv_add(out, "-static");
+    strv_add(out, "-z");
+    strv_add(out, "max-page-size=0x1000");
+    strv_add(out, "-z");
+    strv_add(out, "noexecstack");
+    strv_add(out, "--no-dynamic-linker");
+    strv_add(out, "--build-id=none");
+    strv_add(out, "--gc-sections");
+    strv_add(out, "-T");
+    char *lds = tree_lds(t, target);
+    strv_add(out, lds);
+    free(lds);
+}
+
+const char *guest_cc(void)
+{
+    const char *cc = getenv("ATOLL_CC");
+
+    return cc != NULL && cc[0] != '\0' ? cc : ATOLL_GUEST_CC;
+}
+
+const char *guest_ld(void)
+{
+    const char *ld = getenv("ATOLL_LD");
+
+    return ld != NULL && ld[0] != '\0' ? ld : ATOLL_GUEST_LD;
+}
