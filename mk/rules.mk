@@ -26,18 +26,24 @@ unit_objs = $(patsubst %,$(B)/unit/%.o,$(basename $(1)))
 # Guest archives every image links.
 GUEST_LIBS = $(B)/lib/rt.a $(B)/lib/libc.a
 
-# $(call link_image,TARGET): link $@ from the objects in $^ that are not
-# archives, with the target's bindings, the runtime and libc.
-# The bindings archive is linked whole: it holds the entry point and notes.
+# The atoll tools (tools/atoll): atoll builds applications from their
+# unikernel.conf; atoll-cc compiles and links guest code and is the one
+# place the guest flags and the link line are written down.
+ATOLL = $(B)/bin/atoll
+ATOLL_CC = $(B)/bin/atoll-cc
+
+# $(call link_image,TARGET,CONF): link $@ with atoll-cc from the objects in
+# $^: the target's linker script and bindings (linked whole: they hold the
+# entry point and notes), the runtime, libc, and a manifest of the devices
+# CONF declares (no devices if CONF is empty).
 define link_image
 	@mkdir -p $(@D)
-	$(LD) $(GUEST_LDFLAGS) -T bindings/$(1)/$(1).lds -o $@ \
-		$(filter %.o,$^) --whole-archive $(B)/lib/bindings-$(1).a \
-		--no-whole-archive --start-group $(GUEST_LIBS) --end-group
+	$(ATOLL_CC) --target=$(1) -o $@ $(filter %.o,$^)$(if $(strip $(2)), \
+		--manifest=$(strip $(2)))
 endef
 
-# A generated manifest: $(B)/gen/NAME.mft.c from a devices list.
-# $(call manifest_rule,NAME,DEVICES) with DEVICES like "net:service".
+# A generated manifest: $(B)/gen/NAME.mft.c from a unikernel.conf, for
+# images linked without atoll-cc.
 MFTGEN = $(B)/bin/atoll-mftgen
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
@@ -46,14 +52,11 @@ MFTGEN = $(B)/bin/atoll-mftgen
 # built from the C sources SRCS with the devices that CONF declares (CONF may
 # be empty: no devices). Adds both images to ALL_TARGETS.
 define image_rules
-$(B)/gen/$(1).mft.c: $(3) $(MFTGEN)
-	@mkdir -p $$(@D)
-	$(MFTGEN) -o $$@ $(3)
-$(B)/$(1).hvt: $(call guest_objs,$(2)) $(B)/guest/$(B)/gen/$(1).mft.o \
+$(B)/$(1).hvt: $(call guest_objs,$(2)) $(3) $(ATOLL_CC) \
 		$(B)/lib/bindings-hvt.a $(GUEST_LIBS) bindings/hvt/hvt.lds
-	$$(call link_image,hvt)
-$(B)/$(1).spt: $(call guest_objs,$(2)) $(B)/guest/$(B)/gen/$(1).mft.o \
+	$$(call link_image,hvt,$(3))
+$(B)/$(1).spt: $(call guest_objs,$(2)) $(3) $(ATOLL_CC) \
 		$(B)/lib/bindings-spt.a $(GUEST_LIBS) bindings/spt/spt.lds
-	$$(call link_image,spt)
+	$$(call link_image,spt,$(3))
 ALL_TARGETS += $(B)/$(1).hvt $(B)/$(1).spt
 endef

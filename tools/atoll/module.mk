@@ -31,3 +31,18 @@ $(B)/tests/unit/atoll-conf: $(call unit_objs,tests/atoll/test_conf.c \
 	@mkdir -p $(@D)
 	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/atoll-conf
+
+$(ATOLL_CC): $(call host_objs,tools/atoll/cc.c $(ATOLL_COMMON_SRCS))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+ALL_TARGETS += $(ATOLL_CC)
+
+# The guest flags mk/config.mk builds the archives with, less the warning
+# and optimisation choices; tests/atoll/run.sh checks that atoll-cc adds
+# exactly these (atoll-cc --print-cflags ...).
+atoll-print-guest-flags:
+	@echo 'cflags $(strip $(filter-out $(WARN) -O2 -g $(EXTRA_GUEST_CFLAGS),\
+		$(GUEST_CFLAGS)))'
+	@echo 'asflags $(strip $(GUEST_ASFLAGS))'
+	@echo 'ldflags $(strip $(GUEST_LDFLAGS))'
+.PHONY: atoll-print-guest-flags
