@@ -4,6 +4,8 @@
 
 ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
 	tools/atoll/conf.c tools/atoll/mft.c
+ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
+	tools/atoll/image.c lib/rt/param.c
 
 # The compiler and linker the archives are built with become atoll-cc's
 # defaults, and this source tree the fallback for a build folder outside
@@ -21,6 +23,27 @@ $(B)/host/tools/atoll/tree.o $(B)/unit/tools/atoll/tree.o: \
 $(B)/host/tools/atoll/tree.o: HOST_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
 $(B)/unit/tools/atoll/tree.o: UNIT_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
 
+# image.c prints boot parameters with the runtime's own --help code.
+$(B)/host/tools/atoll/image.o: HOST_CFLAGS += -Ilib/rt
+
+$(ATOLL): $(call host_objs,$(ATOLL_SRCS) $(ATOLL_COMMON_SRCS))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+$(ATOLL_CC): $(call host_objs,tools/atoll/cc.c $(ATOLL_COMMON_SRCS))
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+ALL_TARGETS += $(ATOLL) $(ATOLL_CC)
+
+# What `atoll build` needs in the tree: the tools, every guest archive
+# (this file is read after lib/*/module.mk, so the list is complete), the
+# linker scripts. Rules that run atoll depend on this phony target.
+atoll-ready: $(ATOLL) $(ATOLL_CC) $(filter $(B)/lib/%.a,$(ALL_TARGETS)) \
+	bindings/hvt/hvt.lds bindings/spt/spt.lds $(B)/bin/atoll-hvt \
+	$(B)/bin/atoll-spt
+.PHONY: atoll-ready
+
 # Host unit tests (tests/atoll/test_conf.c) of the parser, the manifest
 # writer and the tree lookup, under the sanitizers. Their rule is here,
 # where ATOLL_COMMON_SRCS is known; tests/atoll/run.sh drives the tools.
@@ -31,11 +54,6 @@ $(B)/tests/unit/atoll-conf: $(call unit_objs,tests/atoll/test_conf.c \
 	@mkdir -p $(@D)
 	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/atoll-conf
-
-$(ATOLL_CC): $(call host_objs,tools/atoll/cc.c $(ATOLL_COMMON_SRCS))
-	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
-ALL_TARGETS += $(ATOLL_CC)
 
 # The guest flags mk/config.mk builds the archives with, less the warning
 # and optimisation choices; tests/atoll/run.sh checks that atoll-cc adds

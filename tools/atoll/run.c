@@ -1,0 +1,269 @@
+/*
+ * atoll run: build if needed, check that every declared device has its
+ * host resource, then become the target's tender. The exit status is the
+ * unikernel's (or the tender's: 254 fault, 255 abort, 1 tender error).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atoll.h"
+
+static const char run_help[] =
+    "usage: atoll run [--net NAME=TAP] [--block NAME=FILE] [--mem MB] [-q]\n"
+    "                 [-- BOOT-ARGS...]\n"
+    "\n"
+    "Build the image if it is out of date, then start it with the target's\n"
+    "tender and the devices unikernel.conf declares; every declared device\n"
+    "needs its resource:\n"
+    "  --net NAME=TAP     attach the existing TAP interface TAP to the net\n"
+    "                     device NAME (or @FD, an open TAP descriptor)\n"
+    "  --block NAME=FILE  back the block device NAME with FILE (its size, a\n"
+    "                     multiple of 512 bytes, is the capacity)\n"
+    "  --mem MB           guest memory in MiB (tender default: 512)\n"
+    "  -q                 print no build steps\n"
+    "Words after -- are the unikernel's command line: boot parameters\n"
+    "(--help lists them, e.g. --log=debug) and its arguments.\n"
+    "Exit status: the unikernel's; 254 if it faulted, 255 if it aborted,\n"
+    "1 if it could not be started, 2 for a usage error.\n";
+
+struct res {
+    const char *name;
+    const char *value;
+};
+
+#define TAP_CREATE "sudo ip tuntap add dev %s mode tap && sudo ip link set " \
+                   "dev %s up"
+
+/* "NAME=VALUE" from opt's value; false if malformed. */
+static bool split_res(const char *opt, const char *s, struct res *r,
+                      char **store)
+{
+    const char *eq = strchr(s, '=');
+
+    if (eq == NULL || eq == s || eq[1] == '\0') {
+        fprintf(stderr, "atoll run: %s %s: expected %s NAME=%s\n", opt, s,
+                opt, strcmp(opt, "--net") == 0 ? "TAP" : "FILE");
+        return false;
+    }
+    *store = xasprintf("%.*s", (int)(eq - s), s);
+    r->name = *store;
+    r->value = eq + 1;
+    return true;
+}
+
+static int check_tap(const char *dev, const char *tap)
+{
+    char *sys, *flags;
+    bool exists, is_tap;
+
+    if (tap[0] == '@')
+        return 0;
+    if (strchr(tap, '/') != NULL || strlen(tap) >= 16) {
+        fprintf(stderr, "atoll run: --net %s=%s: not an interface name\n",
+                dev, tap);
+        return -1;
+    }
+    sys = xasprintf("/sys/class/net/%s", tap);
+    flags = xasprintf("/sys/class/net/%s/tun_flags", tap);
+    exists = access(sys, F_OK) == 0;
+    is_tap = access(flags, F_OK) == 0;
+    free(sys);
+    free(flags);
+    if (!exists) {
+        fprintf(stderr, "atoll run: net device '%s': there is no network "
+                "interface '%s'; create the TAP interface with:\n    "
+                TAP_CREATE "\n", dev, tap, tap, tap);
+        return -1;
+    }
+    if (!is_tap) {
+        fprintf(stderr, "atoll run: net device '%s': interface '%s' is not "
+                "a TAP interface; create one with:\n    " TAP_CREATE "\n",
+                dev, tap, "tap0", "tap0");
+        return -1;
+    }
+    return 0;
+}
+
+static int check_file(const char *dev, const char *file)
+{
+    struct stat st;
+
+    if (stat(file, &st) != 0) {
+        fprintf(stderr, "atoll run: block device '%s': %s: %s; create a "
+                "64 MiB disk image with:\n    truncate -s 64M %s\n", dev,
+                file, strerror(errno), file);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        fprintf(stderr, "atoll run: block device '%s': %s is neither a file "
+                "nor a block device\n", dev, file);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct res nets[ATOLL_MFT_MAX_ENTRIES], blocks[ATOLL_MFT_MAX_ENTRIES];
+    char *names[3 * ATOLL_MFT_MAX_ENTRIES]; /* what the res point to */
+    int nnet = 0, nblock = 0, nnames = 0, i;
+    const char *mem = NULL;
+    bool quiet = false;
+    struct app a;
+    int rc = EXIT_USAGE;
+
+    for (i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *val = NULL;
+        const char *key = o;
+
+        if (strcmp(o, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+            fputs(run_help, stdout);
+            return 0;
+        }
+        if (strcmp(o, "-q") == 0) {
+            quiet = true;
+            continue;
+        }
+        if (strncmp(o, "--net=", 6) == 0 || strncmp(o, "--block=", 8) == 0 ||
+            strncmp(o, "--mem=", 6) == 0) {
+            val = strchr(o, '=') + 1;
+            key = o[2] == 'n' ? "--net" : o[2] == 'b' ? "--block" : "--mem";
+        } else if (strcmp(o, "--net") == 0 || strcmp(o, "--block") == 0 ||
+                   strcmp(o, "--mem") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "atoll run: %s needs a value\n", o);
+                goto out;
+            }
+            val = argv[++i];
+        } else {
+            fprintf(stderr, "atoll run: unknown option '%s'; the "
+                    "unikernel's own arguments go after -- (atoll run "
+                    "--help)\n", o);
+            goto out;
+        }
+        if (strcmp(key, "--mem") == 0) {
+            mem = val;
+            continue;
+        }
+        bool net = strcmp(key, "--net") == 0;
+        struct res *r = net ? &nets[nnet] : &blocks[nblock];
+        if ((net ? nnet : nblock) == ATOLL_MFT_MAX_ENTRIES) {
+            fprintf(stderr, "atoll run: too many %s options\n", key);
+            goto out;
+        }
+        if (!split_res(key, val, r, &names[nnames]))
+            goto out;
+        nnames++;
+        if (net) {
+            nnet++;
+        } else {
+            /* The build changes the current folder; keep the file's. */
+            r->value = names[nnames++] = path_absolute(r->value);
+            nblock++;
+        }
+    }
+    if (mem != NULL && strspn(mem, "0123456789") != strlen(mem)) {
+        fprintf(stderr, "atoll run: --mem %s: a number of MiB\n", mem);
+        goto out;
+    }
+
+    rc = EXIT_FAIL;
+    if (app_load(&a) != 0)
+        goto out;
+    /* Every resource names a declared device of its kind ... */
+    for (int k = 0; k < nnet + nblock; k++) {
+        bool net = k < nnet;
+        const struct res *r = net ? &nets[k] : &blocks[k - nnet];
+        int d = conf_find_dev(&a.conf, r->name);
+
+        if (d < 0 || a.conf.devs[d].kind != (net ? CONF_NET : CONF_BLOCK)) {
+            fprintf(stderr, "atoll run: %s declares no %s device '%s'\n",
+                    a.conf.path, net ? "net" : "block", r->name);
+            goto out_app;
+        }
+        for (int j = 0; j < k; j++) {
+            const struct res *q = j < nnet ? &nets[j] : &blocks[j - nnet];
+
+            if (strcmp(q->name, r->name) == 0) {
+                fprintf(stderr, "atoll run: device '%s' given twice\n",
+                        r->name);
+                goto out_app;
+            }
+        }
+        if ((net ? check_tap(r->name, r->value)
+                 : check_file(r->name, r->value)) != 0)
+            goto out_app;
+    }
+    /* ... and every declared device has one. */
+    for (int d = 0; d < a.conf.ndevs; d++) {
+        const struct conf_dev *dev = &a.conf.devs[d];
+        bool found = false;
+
+        for (int k = 0; k < nnet + nblock; k++) {
+            const struct res *r = k < nnet ? &nets[k] : &blocks[k - nnet];
+
+            if (strcmp(r->name, dev->name) == 0)
+                found = true;
+        }
+        if (found)
+            continue;
+        if (dev->kind == CONF_NET)
+            fprintf(stderr, "atoll run: the unikernel declares net device "
+                    "'%s' (%s:%d); attach a TAP interface with\n    atoll "
+                    "run --net %s=TAP\n  (create one with: " TAP_CREATE
+                    ")\n", dev->name, a.conf.path, dev->line, dev->name,
+                    "tap0", "tap0");
+        else
+            fprintf(stderr, "atoll run: the unikernel declares block device "
+                    "'%s' (%s:%d); back it with a file:\n    atoll run "
+                    "--block %s=FILE\n  (create one with: truncate -s 64M "
+                    "FILE)\n", dev->name, a.conf.path, dev->line, dev->name);
+        goto out_app;
+    }
+
+    struct build_opts bo = {.jobs = 0, .verbose = false,
+                            .log = quiet ? NULL : stderr};
+    bo.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (bo.jobs < 1)
+        bo.jobs = 1;
+    if (app_build(&a, &bo) != 0)
+        goto out_app;
+
+    struct strv cmd = {0};
+    char *tender = xasprintf("atoll-%s", a.target);
+    char *path = tree_tool(&a.tree, tender);
+    strv_add(&cmd, path);
+    if (mem != NULL)
+        strv_addf(&cmd, "--mem=%s", mem);
+    for (int k = 0; k < nnet; k++)
+        strv_addf(&cmd, "--net:%s=%s", nets[k].name, nets[k].value);
+    for (int k = 0; k < nblock; k++)
+        strv_addf(&cmd, "--block:%s=%s", blocks[k].name, blocks[k].value);
+    strv_add(&cmd, "--");
+    strv_add(&cmd, a.image);
+    for (; i < argc; i++)
+        strv_add(&cmd, argv[i]);
+    fflush(stdout);
+    fflush(stderr);
+    execv(cmd.v[0], cmd.v);
+    fprintf(stderr, "atoll run: cannot start %s: %s\n", path,
+            strerror(errno));
+    free(path);
+    free(tender);
+    strv_free(&cmd);
+out_app:
+    app_free(&a);
+out:
+    for (int k = 0; k < nnames; k++)
+        free(names[k]);
+    return rc;
+}
