@@ -71,6 +71,6 @@ int spt_boot_info(struct spt *spt, const struct tender_image *img, int argc,
                        argc, argv, err) != 0)
         return -1;
     tender_ext_init((struct atoll_ext *)(uintptr_t)ext_at,
-                    ATOLL_EXT_F_BLOCK_FLUSH);
+                    ATOLL_EXT_F_BLOCK_FLUSH | ATOLL_EXT_F_BLOCK_MULTI);
     return 0;
 }

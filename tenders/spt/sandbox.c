@@ -8,8 +8,9 @@
  *   write            fd 1 (console), fd 2 (tender fault reports),
  *                    each net device's fd
  *   read             each net device's fd
- *   pread64/pwrite64 each block device's fd, length == block size,
- *                    offset <= capacity - block size
+ *   pread64/pwrite64 each block device's fd, length == block size << k
+ *                    (up to ATOLL_EXT_BLOCK_IO_MAX bytes, the
+ *                    BLOCK_MULTI extension), offset <= capacity - length
  *   fdatasync        each block device's fd (Atoll extension BLOCK_FLUSH)
  *   clock_gettime    CLOCK_MONOTONIC, CLOCK_REALTIME
  *   epoll_pwait      the epoll fd
@@ -74,15 +75,20 @@ static int allow_block(scmp_filter_ctx ctx, const struct atoll_mft_entry *e)
     int fd = e->b.hostfd;
     int rc = allow_a0(ctx, SCMP_SYS(fdatasync), (uint64_t)fd);
 
-    if (bs == 0 || cap < bs)
-        return rc; /* no block can be transferred */
-    struct scmp_arg_cmp c[3] = {
-        arg(0, SCMP_CMP_EQ, (uint64_t)fd),
-        arg(2, SCMP_CMP_EQ, bs),
-        arg(3, SCMP_CMP_LE, cap - bs),
-    };
-    rc |= allow(ctx, SCMP_SYS(pread64), 3, c);
-    rc |= allow(ctx, SCMP_SYS(pwrite64), 3, c);
+    /* One rule per transfer size keeps "offset + length <= capacity"
+     * expressible: seccomp compares arguments only with constants. */
+    for (uint64_t len = bs; len != 0 && len <= cap; len *= 2) {
+        struct scmp_arg_cmp c[3] = {
+            arg(0, SCMP_CMP_EQ, (uint64_t)fd),
+            arg(2, SCMP_CMP_EQ, len),
+            arg(3, SCMP_CMP_LE, cap - len),
+        };
+
+        rc |= allow(ctx, SCMP_SYS(pread64), 3, c);
+        rc |= allow(ctx, SCMP_SYS(pwrite64), 3, c);
+        if (len >= ATOLL_EXT_BLOCK_IO_MAX)
+            break;
+    }
     return rc;
 }
 

@@ -233,7 +233,7 @@ sandbox_case() {
 }
 
 sandbox_cases() {
-    dd if=/dev/zero of="$tmp/sb.img" bs=512 count=8 2>/dev/null
+    dd if=/dev/zero of="$tmp/sb.img" bs=512 count=512 2>/dev/null
     sandbox_case getpid deny 39
     sandbox_case openat deny 257
     sandbox_case mmap deny 9
@@ -241,7 +241,11 @@ sandbox_cases() {
     sandbox_case write-block-fd deny 1
     sandbox_case clock-cputime deny 228
     sandbox_case arch-get-fs deny 158
-    sandbox_case pread-2-blocks deny 17
+    sandbox_case pread-3-blocks deny 17
+    sandbox_case pread-128k deny 17
+    sandbox_case pwrite-2-blocks-at-last deny 18
+    sandbox_case pread-2-blocks allow
+    sandbox_case pread-64k allow
     sandbox_case pread-past-end deny 17
     sandbox_case pwrite-past-end deny 18
     sandbox_case pread-last allow

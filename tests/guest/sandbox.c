@@ -40,7 +40,7 @@ static const struct atoll_mft_entry *storage(void)
     return NULL;
 }
 
-static uint8_t block[65536];
+static uint8_t block[2 * 65536];
 
 int main(int argc, char **argv)
 {
@@ -71,8 +71,16 @@ int main(int argc, char **argv)
         r = sys6(228, 2, (long)ts, 0, 0, 0, 0);
     else if (strcmp(what, "arch-get-fs") == 0)
         r = sys6(158, 0x1003, (long)ts, 0, 0, 0, 0);
-    else if (strcmp(what, "pread-2-blocks") == 0)
+    else if (strcmp(what, "pread-2-blocks") == 0) /* allowed */
         r = sys6(17, fd, (long)block, 2 * bs, 0, 0, 0);
+    else if (strcmp(what, "pread-3-blocks") == 0)
+        r = sys6(17, fd, (long)block, 3 * bs, 0, 0, 0);
+    else if (strcmp(what, "pread-64k") == 0) /* allowed */
+        r = sys6(17, fd, (long)block, 65536, cap - 65536, 0, 0);
+    else if (strcmp(what, "pread-128k") == 0)
+        r = sys6(17, fd, (long)block, 2 * 65536, 0, 0, 0);
+    else if (strcmp(what, "pwrite-2-blocks-at-last") == 0)
+        r = sys6(18, fd, (long)block, 2 * bs, cap - bs, 0, 0);
     else if (strcmp(what, "pread-past-end") == 0)
         r = sys6(17, fd, (long)block, bs, cap, 0, 0);
     else if (strcmp(what, "pwrite-past-end") == 0)

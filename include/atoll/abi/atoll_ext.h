@@ -21,6 +21,14 @@
 #define ATOLL_EXT_F_BLOCK_FLUSH (1u << 0)
 /* The tender reports guest faults given as an atoll_trap_info halt cookie. */
 #define ATOLL_EXT_F_TRAP_REPORT (1u << 1)
+/*
+ * spt: pread64/pwrite64 on a block device's fd move block_size << k bytes
+ * (k >= 0, at most ATOLL_EXT_BLOCK_IO_MAX bytes) in one call, where the
+ * transfer fits the device. Without it, one block per call (Solo5's rule).
+ * hvt transfers any whole number of blocks per hypercall in either case.
+ */
+#define ATOLL_EXT_F_BLOCK_MULTI (1u << 2)
+#define ATOLL_EXT_BLOCK_IO_MAX 65536u
 
 struct atoll_ext {
     uint64_t magic;
