@@ -22,13 +22,43 @@ include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 all: $(ALL_TARGETS)
 
-# `make run`: boot examples/hello on hvt when /dev/kvm is usable, else spt.
+# `make run`: boot examples/hello with `atoll run`, on hvt when /dev/kvm
+# is usable, else on spt.
 run:
 	@sh tests/lib/deps.sh build
 	@$(MAKE) --no-print-directory all
 	@sh tests/lib/kvm-usable.sh && target=hvt || target=spt; \
-	echo "== booting build/examples/hello.$$target on atoll-$$target"; \
-	build/bin/atoll-$$target build/examples/hello.$$target hello from make run
+	echo "== atoll run: examples/hello on $$target"; \
+	$(ATOLL) -C $(B)/examples/hello/$$target run -q -- hello from make run
+
+# `make install PREFIX=DIR`: the tools in DIR/bin, and what they build
+# unikernels with (headers, archives, linker scripts) in DIR/lib/atoll,
+# where atoll finds it from its own path (tools/atoll/tree.h).
+PREFIX ?= /usr/local
+ATOLL_DATA = $(DESTDIR)$(PREFIX)/lib/atoll
+install: all
+	@test -n "$(PREFIX)" || { echo "make install: empty PREFIX" >&2; exit 2; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(ATOLL_DATA)/lib \
+		$(DESTDIR)$(PREFIX)/share/doc/atoll
+	for t in $(B)/bin/atoll*; do \
+		case $$t in */atoll-mftgen) continue ;; esac; \
+		install -m 755 $$t $(DESTDIR)$(PREFIX)/bin/ || exit 1; \
+	done
+	rm -rf $(ATOLL_DATA)/include
+	install -d $(ATOLL_DATA)/include
+	cp -R include/atoll include/libc $(ATOLL_DATA)/include/
+	for d in lib/*/; do \
+		n=$$(basename $$d); \
+		[ -f $(B)/lib/$$n.a ] || continue; \
+		install -m 644 $(B)/lib/$$n.a $(ATOLL_DATA)/lib/ || exit 1; \
+	done
+	for t in hvt spt; do \
+		install -d $(ATOLL_DATA)/bindings/$$t && \
+		install -m 644 bindings/$$t/$$t.lds \
+			$(B)/lib/bindings-$$t.a $(ATOLL_DATA)/bindings/$$t/ || \
+			exit 1; \
+	done
+	install -m 644 docs/unikernel-conf.md $(DESTDIR)$(PREFIX)/share/doc/atoll/
 
 test:
 	@sh tests/lib/deps.sh test
@@ -43,4 +73,4 @@ deps:
 clean:
 	rm -rf build $(CLEAN_EXTRA)
 
-.PHONY: all run test test-programs deps clean
+.PHONY: all run install test test-programs deps clean
