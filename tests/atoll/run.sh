@@ -1,0 +1,383 @@
+#!/bin/sh
+# The atoll workflow end to end: configure, build, run, describe and clean
+# a copy of examples/hello on spt and hvt, incremental builds, errors with
+# FILE:LINE, devices checked before booting, boot parameters, atoll-cc's
+# flags against mk/config.mk's, and an installed tree (make install).
+# One PASS:/FAIL:/SKIP: line per case; exit status 1 if anything failed.
+#
+# hvt builds everywhere; hvt boots are skipped only when /dev/kvm cannot be
+# opened (tests/lib/kvm-usable.sh).
+set -u
+export LC_ALL=C
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+Bmake=${B:-build}
+case $Bmake in /*) B=$Bmake ;; *) B=$top/$Bmake ;; esac
+ATOLL=$B/bin/atoll
+tmp=$(mktemp -d /tmp/atoll-tool.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+fails=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
+skip() { echo "SKIP: $1: $2"; }
+
+# at DIR ARGS...: run atoll in DIR; output (both streams) in $tmp/out,
+# status in $rc.
+at() {
+    d=$1
+    shift
+    (cd "$d" && timeout 120 "$ATOLL" "$@") >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+}
+
+has() { grep -qF -- "$1" "$tmp/out"; }
+brief() { tail -n 3 "$tmp/out" | tr '\n' '|' | cut -c 1-240; }
+
+# expect NAME STATUS [TEXT...]: the last command exited with STATUS and
+# printed every TEXT, and none of the TEXTs written !TEXT.
+expect() {
+    name=$1 want=$2
+    shift 2
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, want $want: $(brief)"
+        return 1
+    fi
+    for text in "$@"; do
+        case $text in
+        !*)
+            if has "${text#!}"; then
+                fail "$name" "output has '${text#!}': $(brief)"
+                return 1
+            fi
+            ;;
+        *)
+            if ! has "$text"; then
+                fail "$name" "output lacks '$text': $(brief)"
+                return 1
+            fi
+            ;;
+        esac
+    done
+    pass "$name"
+}
+
+# check NAME CONDITION...: PASS if the command succeeds, else FAIL.
+check() {
+    name=$1
+    shift
+    if "$@"; then
+        pass "$name"
+    else
+        fail "$name" "$*"
+    fi
+}
+
+mtime() { stat -c %Y.%y "$1" 2>/dev/null; }
+
+kvm=no
+sh tests/lib/kvm-usable.sh && kvm=yes
+
+# ---- the hello workflow on each target ----------------------------------
+
+workflow() { # TARGET OTHER
+    t=$1 o=$2
+    app=$tmp/$t/hello
+    mkdir -p "$tmp/$t"
+    cp -R examples/hello "$app"
+    rm -rf "$app/_build" "$app/dist"
+
+    at "$app" configure -t "$t"
+    expect "$t: configure" 0 "configured hello for $t" "sources      hello.c"
+
+    at "$app" build
+    expect "$t: build" 0 "CC      hello.c" "LD      dist/hello.$t" \
+        "dist/hello.$t built"
+    check "$t: image in dist/" test -f "$app/dist/hello.$t"
+
+    if [ "$t" = spt ] || [ "$kvm" = yes ]; then
+        at "$app" run -q
+        expect "$t: run" 0 "Hello from Atoll ($t target)"
+    else
+        skip "$t: run" "no usable /dev/kvm"
+    fi
+
+    img=$(mtime "$app/dist/hello.$t")
+    obj=$(mtime "$app/_build/$t/obj/hello.o")
+    at "$app" build
+    expect "$t: second build does no work" 0 "is up to date" "!CC " "!LD "
+    check "$t: second build rewrites nothing" test \
+        "$img/$obj" = "$(mtime "$app/dist/hello.$t")/$(mtime \
+        "$app/_build/$t/obj/hello.o")"
+
+    mkdir -p "$app/deep/er"
+    at "$app/deep/er" build
+    expect "$t: build from a subfolder" 0 "is up to date"
+
+    # Touching a source recompiles it alone.
+    sleep 0.01
+    touch "$app/hello.c"
+    at "$app" build
+    expect "$t: touched source is recompiled" 0 "CC      hello.c" "LD " \
+        "!manifest.c"
+
+    # A header the source includes, given through cflags: changing the
+    # flags recompiles, and so does changing the header afterwards.
+    echo '#define EXTRA 1' >"$app/extra.h"
+    echo 'cflags -include extra.h' >>"$app/unikernel.conf"
+    at "$app" build
+    expect "$t: new cflags recompile" 0 "CC      hello.c"
+    at "$app" build
+    expect "$t: unchanged again" 0 "is up to date" "!CC "
+    sleep 0.01
+    echo '#define EXTRA 2' >"$app/extra.h"
+    at "$app" build
+    expect "$t: changed header recompiles" 0 "CC      hello.c"
+
+    # Devices added to unikernel.conf: the manifest alone is recompiled,
+    # describe lists them.
+    printf 'net service\nblock storage\n' >>"$app/unikernel.conf"
+    at "$app" build
+    expect "$t: new devices rebuild the manifest" 0 \
+        "CC      _build/$t/manifest.c" "!CC      hello.c"
+    at "$app" describe
+    expect "$t: describe" 0 "target       $t" \
+        "devices      net service, block storage" "libraries    rt libc" \
+        "dist/hello.$t, " "--greeting=TEXT" \
+        "what to say (default: Hello from Atoll)" \
+        "--repeat=INT             how many times to say it (default: 1, 0..100)" \
+        "--log=LEVEL"
+
+    # Switching target and back.
+    at "$app" configure -t "$o"
+    expect "$t: switch to $o" 0 "configured hello for $o"
+    at "$app" build
+    expect "$t: build after switching to $o" 0 "LD      dist/hello.$o"
+    check "$t: both images after switching" test -f "$app/dist/hello.$o" \
+        -a -f "$app/dist/hello.$t"
+    check "$t: the plan names $o" grep -q "^target $o\$" "$app/_build/plan"
+    at "$app" configure -q -t "$t"
+    at "$app" build
+    expect "$t: switching back does no work" 0 "is up to date" "!CC "
+
+    at "$app" clean
+    if [ "$rc" -eq 0 ] && [ ! -e "$app/_build" ] && [ ! -e "$app/dist" ]; then
+        pass "$t: clean"
+    else
+        fail "$t: clean" "status $rc, left $(ls "$app")"
+    fi
+}
+
+workflow spt hvt
+workflow hvt spt
+
+# ---- boot parameters ----------------------------------------------------
+
+bootparams() { # TARGET
+    t=$1
+    app=$tmp/bp-$t
+    cp -R examples/hello "$app"
+    rm -rf "$app/_build" "$app/dist"
+    at "$app" configure -q -t "$t"
+    at "$app" build -q
+    if [ "$t" = hvt ] && [ "$kvm" = no ]; then
+        skip "$t: boot parameters" "no usable /dev/kvm"
+        return
+    fi
+    at "$app" run -q -- --help
+    expect "$t: run -- --help" 0 "Boot parameters" \
+        "--greeting=TEXT          what to say (default: Hello from Atoll)" \
+        "--log=LEVEL              log level: error, warn, info or debug (default: info)" \
+        "--heap-check=BOOL" "!Hello from Atoll ($t"
+
+    at "$app" run -q -- --log=debug --greeting=Hi -- one two
+    expect "$t: run -- --log=debug" 0 "debug: boot: $t" "Hi ($t target)" \
+        "arguments: [0]=hello [1]=one [2]=two" "  --log=debug"
+    at "$app" run -q
+    expect "$t: no debug lines by default" 0 "Hello from Atoll ($t" "!debug:"
+
+    at "$app" run -q -- --repeat=many
+    expect "$t: wrong type stops the boot" 2 \
+        "boot: boot parameter --repeat: 'many' is not an integer" \
+        "!Hello from Atoll"
+    check "$t: wrong type is one line" test "$(grep -c . "$tmp/out")" -eq 1
+
+    at "$app" run -q -- --colour=blue
+    expect "$t: unknown key stops the boot" 2 \
+        "boot: unknown boot parameter '--colour=blue'"
+    check "$t: unknown key is one line" test "$(grep -c . "$tmp/out")" -eq 1
+}
+
+bootparams spt
+bootparams hvt
+
+# ---- the unikernel's exit status ----------------------------------------
+
+app=$tmp/status
+mkdir -p "$app"
+cat >"$app/main.c" <<'EOF'
+#include <stdlib.h>
+int main(int argc, char **argv)
+{
+    return argc > 1 ? atoi(argv[1]) : 0;
+}
+EOF
+echo 'name status' >"$app/unikernel.conf"
+at "$app" configure -q -t spt
+at "$app" run -q -- 7
+expect "run exits with the unikernel's status" 7
+
+# ---- devices are checked before booting ---------------------------------
+
+app=$tmp/dev
+cp -R examples/hello "$app"
+rm -rf "$app/_build" "$app/dist"
+printf 'net service\nblock storage\n' >>"$app/unikernel.conf"
+truncate -s 1M "$app/disk.img"
+line=$(grep -n '^net service$' "$app/unikernel.conf" | cut -d: -f1)
+at "$app" configure -q -t spt
+at "$app" run -q --block storage=disk.img
+expect "declared net device without --net fails before booting" 1 \
+    "declares net device 'service' (unikernel.conf:$line)" \
+    "atoll run --net service=TAP" "ip tuntap add" "!Hello from Atoll"
+at "$app" run -q --net service=atolltap99 --block storage=disk.img
+expect "missing TAP says how to create it" 1 \
+    "no network interface 'atolltap99'" \
+    "sudo ip tuntap add dev atolltap99 mode tap"
+at "$app" run -q --net service=lo --block storage=disk.img
+expect "an interface that is not a TAP is refused" 1 \
+    "interface 'lo' is not a TAP interface"
+at "$app" run -q --net service=@3 --block storage=missing.img
+expect "missing block file says how to create it" 1 \
+    "missing.img: No such file or directory" "truncate -s 64M"
+at "$app" run -q --net service=@3 --block disk=x.img
+expect "a device the conf does not declare is refused" 1 \
+    "declares no block device 'disk'"
+at "$app" run -q extra
+expect "boot arguments need --" 2 "go after --"
+
+# ---- unikernel.conf errors through atoll --------------------------------
+
+conf_error() { # NAME LINE TEXT CONF-TEXT
+    app=$tmp/err
+    rm -rf "$app"
+    mkdir -p "$app"
+    echo 'int main(void) { return 0; }' >"$app/main.c"
+    printf '%b' "$4" >"$app/unikernel.conf"
+    at "$app" configure -t spt
+    expect "conf error: $1" 1 "unikernel.conf:$2: $3"
+}
+
+conf_error "unknown key" 2 "unknown key 'source'" "name x\nsource main.c\n"
+conf_error "missing source" 3 "source 'gone.c' does not exist" \
+    "name x\n# the sources\nsources main.c gone.c\n"
+conf_error "pattern matching nothing" 2 "sources 'src/*.c' matches no file" \
+    "name x\nsources src/*.c\n"
+conf_error "unknown library" 2 "unknown library 'nosuchlib' (libraries: " \
+    "name x\nlibraries nosuchlib\n"
+conf_error "duplicate device" 4 \
+    "device name 'service' is already declared on line 2" \
+    "name x\nnet service\nblock storage\nblock service\n"
+long=$(printf 'n%.0s' $(seq 1 68))
+conf_error "device name too long" 2 "net device name 'nnnnnnnnnnnnnnnnnnnn...' \
+is 68 characters long; the manifest allows at most 67" \
+    "name x\nnet $long\n"
+conf_error "missing name" 1 "no 'name' line" "sources main.c\n"
+
+# An error appearing after configure stops the build with FILE:LINE too.
+app=$tmp/err
+printf 'name x\n' >"$app/unikernel.conf"
+at "$app" configure -q -t spt
+printf 'name x\nlibraries\n' >"$app/unikernel.conf"
+at "$app" build
+expect "conf error at build time" 1 "unikernel.conf:2: 'libraries' needs"
+
+# Compiler errors appear as the compiler printed them.
+printf 'name x\n' >"$app/unikernel.conf"
+printf 'int main(void)\n{\n    return nope;\n}\n' >"$app/main.c"
+at "$app" build
+expect "compiler errors as printed" 1 "main.c:3:12: error: 'nope'" \
+    "atoll: build of dist/x.spt failed"
+printf 'int main(void)\n{\n    return 0;\n}\n' >"$app/main.c"
+at "$app" build -j1
+expect "builds again once fixed" 0 "CC      main.c"
+
+# ---- help, version, usage errors ----------------------------------------
+
+at "$tmp" --help
+expect "atoll --help" 0 "usage: atoll" "configure -t TARGET" "describe" \
+    "atoll-NAME"
+for c in configure build run describe clean; do
+    at "$tmp" "$c" --help
+    expect "atoll $c --help" 0 "usage: atoll $c"
+done
+at "$tmp" --version
+expect "atoll --version" 0 "atoll 0." "hvt, spt"
+at "$tmp" frobnicate
+expect "unknown command" 2 "unknown command 'frobnicate'"
+at "$tmp" configure
+expect "configure without a target" 2 "give -t TARGET (hvt, spt)"
+at "$tmp" configure -t virtio
+expect "a planned target" 2 "not yet available: target 'virtio'"
+at /tmp build
+expect "build outside an application" 1 "run atoll configure -t TARGET"
+"$B/bin/atoll-cc" --help >"$tmp/out" 2>&1
+rc=$?
+expect "atoll-cc --help" 0 "--target=TARGET" "--manifest=CONF"
+"$B/bin/atoll-cc" -c x.c >"$tmp/out" 2>&1
+rc=$?
+expect "atoll-cc without a target" 2 "no target"
+
+# ---- atoll-cc's flags are mk/config.mk's --------------------------------
+
+make -s --no-print-directory B="$Bmake" atoll-print-guest-flags \
+    >"$tmp/mk" 2>"$tmp/mk.err"
+for kind in cflags asflags ldflags; do
+    want=$(sed -n "s/^$kind //p" "$tmp/mk")
+    got=$("$B/bin/atoll-cc" --target=spt --print-$kind |
+        sed -e "s| -T $top/bindings/spt/spt.lds\$||" -e "s|$top/||g")
+    if [ -n "$want" ] && [ "$want" = "$got" ]; then
+        pass "atoll-cc $kind match mk/config.mk"
+    else
+        fail "atoll-cc $kind match mk/config.mk" \
+            "make: '$want' atoll-cc: '$got' $(head -c 200 "$tmp/mk.err")"
+    fi
+done
+
+# ---- the examples are built by atoll ------------------------------------
+
+for t in hvt spt; do
+    if cmp -s "$B/examples/hello.$t" "$B/examples/hello/$t/dist/hello.$t"; then
+        pass "make builds examples/hello.$t with atoll"
+    else
+        fail "make builds examples/hello.$t with atoll" "images differ"
+    fi
+done
+
+# ---- an installed tree --------------------------------------------------
+
+prefix=$tmp/prefix
+if make -s --no-print-directory B="$Bmake" install PREFIX="$prefix" \
+    >"$tmp/out" 2>&1; then
+    pass "make install"
+else
+    fail "make install" "$(brief)"
+fi
+app=$tmp/inst-hello
+cp -R examples/hello "$app"
+rm -rf "$app/_build" "$app/dist"
+(cd "$app" && "$prefix/bin/atoll" configure -q -t spt &&
+    "$prefix/bin/atoll" build -q && "$prefix/bin/atoll" run -q -- \
+    --greeting=installed) >"$tmp/out" 2>&1
+rc=$?
+expect "installed atoll builds and runs hello" 0 "installed (spt target)"
+check "installed atoll uses the installed libc headers" grep -qx \
+    "$prefix/lib/atoll/include/libc" "$app/_build/spt/obj/hello.o.cmd"
+printf '#!/bin/sh\necho "tool got: $*"\n' >"$prefix/bin/atoll-hello"
+chmod +x "$prefix/bin/atoll-hello"
+"$prefix/bin/atoll" hello one two >"$tmp/out" 2>&1
+rc=$?
+expect "atoll NAME runs atoll-NAME" 0 "tool got: one two"
+
+[ "$fails" -eq 0 ]

@@ -1,0 +1,99 @@
+#!/bin/sh
+# End-to-end: existing C code built as unikernels with the ordinary tools.
+#
+# tests/e2e/rpn is a small C program with a plain Makefile ($(CC),
+# $(CFLAGS), nothing Atoll-specific). It is built for this machine with
+# the host compiler, and as a unikernel with
+#   make CC=atoll-cc CFLAGS=--target=spt
+# and both must print the same for the same arguments and exit alike.
+# One PASS:/FAIL:/SKIP: line per case; exit status 1 if anything failed.
+set -u
+export LC_ALL=C
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+B=${B:-build}
+case $B in /*) ;; *) B=$top/$B ;; esac
+tmp=$(mktemp -d /tmp/atoll-e2e.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+fails=0
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
+skip() { echo "SKIP: $1: $2"; }
+
+kvm=no
+sh tests/lib/kvm-usable.sh && kvm=yes
+
+# build NAME DIR MAKE-ARGS...: a fresh copy of the project in DIR, built.
+build() {
+    name=$1 dir=$2
+    shift 2
+    rm -rf "$dir"
+    cp -R tests/e2e/rpn "$dir"
+    if make --no-print-directory -C "$dir" "$@" >"$dir.log" 2>&1 &&
+        [ -x "$dir/rpn" ]; then
+        pass "$name"
+        return 0
+    fi
+    fail "$name" "$(tail -n 3 "$dir.log" | tr '\n' '|' | cut -c 1-240)"
+    return 1
+}
+
+build "rpn builds for the host" "$tmp/host" || exit 1
+build "rpn builds as an spt unikernel with CC=atoll-cc" "$tmp/spt" \
+    CC="$B/bin/atoll-cc" CFLAGS=--target=spt
+build "rpn builds as an hvt unikernel with CC=atoll-cc" "$tmp/hvt" \
+    CC="$B/bin/atoll-cc" CFLAGS="--target=hvt -O2 -Wall -Wextra -Werror"
+
+# Its own compile lines went through atoll-cc with the project's flags.
+if grep -q "atoll-cc --target=spt *-c -o main.o main.c" "$tmp/spt.log"; then
+    pass "the project's own rules ran atoll-cc"
+else
+    fail "the project's own rules ran atoll-cc" "$(head -n 2 "$tmp/spt.log")"
+fi
+
+# same NAME TARGET ARGS...: the unikernel prints and exits as the host
+# program does.
+same() {
+    name=$1 t=$2
+    shift 2
+    "$tmp/host/rpn" "$@" >"$tmp/want" 2>&1
+    want_rc=$?
+    timeout 60 "$B/bin/atoll-$t" "$tmp/$t/rpn" "$@" >"$tmp/got" 2>&1 \
+        </dev/null
+    got_rc=$?
+    if [ "$got_rc" -eq "$want_rc" ] && cmp -s "$tmp/want" "$tmp/got"; then
+        pass "$name"
+    else
+        fail "$name" "status $got_rc (host $want_rc), printed '$(tr '\n' \
+            '|' <"$tmp/got" | cut -c 1-120)' (host '$(tr '\n' '|' \
+            <"$tmp/want" | cut -c 1-120)')"
+    fi
+}
+
+same "spt rpn: arithmetic" spt 3 4 + 2 x 100 7 % 5 1 9 sort
+same "spt rpn: sum of many (heap growth)" spt $(seq 1 200) sum
+same "spt rpn: hexadecimal and negative numbers" spt 0x10 -3 - 7 /
+same "spt rpn: division by zero fails" spt 1 0 /
+same "spt rpn: bad word fails" spt 1 two +
+if [ "$kvm" = yes ]; then
+    same "hvt rpn: arithmetic" hvt 3 4 + 2 x 100 7 % 5 1 9 sort
+else
+    skip "hvt rpn: arithmetic" "no usable /dev/kvm"
+fi
+
+# Sources handed straight to the link, and a manifest from a conf file.
+printf 'net service\n' >"$tmp/devices.conf"
+if "$B/bin/atoll-cc" --target=spt --manifest="$tmp/devices.conf" \
+    -o "$tmp/direct.spt" tests/e2e/rpn/main.c tests/e2e/rpn/stack.c \
+    tests/e2e/rpn/ops.c >"$tmp/out" 2>&1 &&
+    "$B/bin/atoll-spt" "$tmp/direct.spt" 1 2 + >"$tmp/out" 2>&1; then
+    fail "atoll-cc --manifest declares the devices" "booted without --net"
+elif grep -q "service" "$tmp/out"; then
+    pass "atoll-cc --manifest declares the devices"
+else
+    fail "atoll-cc --manifest declares the devices" "$(head -n 2 "$tmp/out")"
+fi
+
+[ "$fails" -eq 0 ]
