@@ -81,13 +81,6 @@ static bool is_help(const char *s)
     return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
 }
 
-static int jobs_default(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
 /* ---- configure --------------------------------------------------------- */
 
 /*
@@ -281,7 +274,7 @@ out:
 
 int cmd_build(int argc, char **argv)
 {
-    struct build_opts o = {.jobs = jobs_default(), .log = stdout};
+    struct build_opts o = {.jobs = build_jobs_default(), .log = stdout};
     bool quiet = false;
     struct app a;
     int rc;

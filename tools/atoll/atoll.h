@@ -57,6 +57,8 @@ struct build_opts {
     FILE *log;
 };
 int app_build(struct app *a, const struct build_opts *o);
+/* The number of compilations to run at once by default: the CPUs. */
+int build_jobs_default(void);
 
 /* The subcommands: argv[0] is the command's name. */
 int cmd_configure(int argc, char **argv);

@@ -199,6 +199,13 @@ void app_free(struct app *a)
 
 /* ---- the build --------------------------------------------------------- */
 
+int build_jobs_default(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
 /* One compilation. */
 struct unit {
     char *src;   /* as passed to the compiler (relative to the app folder) */

@@ -229,11 +229,11 @@ int main(int argc, char **argv)
 
         if (strcmp(a, "--help") == 0) {
             printf(usage_text, guest_cc(), guest_ld());
-            return 0;
+            goto done;
         }
         if (strcmp(a, "--version") == 0) {
             printf("atoll-cc %s\n", ATOLL_VERSION);
-            return 0;
+            goto done;
         }
         if (strncmp(a, "--target=", 9) == 0) {
             target = a + 9;
@@ -270,7 +270,8 @@ int main(int argc, char **argv)
         if (needs_value(a)) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "atoll-cc: %s needs a value\n", a);
-                return 2;
+                rc = 2;
+                goto done;
             }
             val = argv[++i];
         }
@@ -287,7 +288,8 @@ int main(int argc, char **argv)
         if (a[1] == 'T') {
             fprintf(stderr, "atoll-cc: %s: the target's linker script is "
                     "fixed\n", a);
-            return 2;
+            rc = 2;
+            goto done;
         }
         if (strcmp(a, "-z") == 0 || strcmp(a, "-u") == 0 ||
             strcmp(a, "-e") == 0) {
@@ -303,7 +305,8 @@ int main(int argc, char **argv)
             strcmp(a, "-static-pie") == 0) {
             fprintf(stderr, "atoll-cc: %s: a unikernel is one static, "
                     "position-dependent image\n", a);
-            return 2;
+            rc = 2;
+            goto done;
         }
         if (strncmp(a, "-Wl,", 4) == 0) {
             char *words = xstrdup(a + 4);
@@ -335,7 +338,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "atoll-cc: no target: give --target=TARGET "
                 "(%s), or set ATOLL_TARGET\n", list);
         free(list);
-        return 2;
+        rc = 2;
+        goto done;
     }
     tg = target_find(target);
     if (tg == NULL || !tg->available) {
@@ -344,11 +348,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "atoll-cc: %s target '%s' (targets: %s)\n",
                 tg == NULL ? "unknown" : "not yet available:", target, list);
         free(list);
-        return 2;
+        rc = 2;
+        goto done;
     }
     if (tree_find(&t, err, sizeof err) != 0) {
         fprintf(stderr, "atoll-cc: %s\n", err);
-        return 1;
+        rc = 1;
+        goto done;
     }
     if (print_c || print_as || print_ld) {
         struct strv f = {0};
@@ -361,12 +367,12 @@ int main(int argc, char **argv)
             guest_ldflags(&t, target, &f);
         print_flags(&f);
         strv_free(&f);
-        tree_free(&t);
-        return 0;
+        goto done_tree;
     }
     if (inputs.n == 0) {
         fprintf(stderr, "atoll-cc: no input files (atoll-cc --help)\n");
-        return 2;
+        rc = 2;
+        goto done_tree;
     }
 
     if (compile_only) {
@@ -374,7 +380,8 @@ int main(int argc, char **argv)
          * flags; a lone source replaces this process. */
         if (out != NULL && inputs.n > 1) {
             fprintf(stderr, "atoll-cc: -o with several input files\n");
-            return 2;
+            rc = 2;
+            goto done_tree;
         }
         for (size_t i = 0; i < inputs.n && rc == 0; i++) {
             struct strv cmd = {0};
@@ -392,7 +399,7 @@ int main(int argc, char **argv)
             rc = run(&cmd);
             strv_free(&cmd);
         }
-        return rc;
+        goto done_tree;
     }
 
     /* Link: compile sources first, into a temporary folder. */
@@ -471,11 +478,13 @@ int main(int argc, char **argv)
     strv_free(&cmd);
     strv_free(&objs);
     free(mobj);
+done_tree:
+    tree_free(&t);
+done:
     strv_free(&opts);
     strv_free(&inputs);
     strv_free(&libs);
     strv_free(&ldirs);
     strv_free(&ldopts);
-    tree_free(&t);
     return rc;
 }

@@ -230,11 +230,8 @@ int cmd_run(int argc, char **argv)
         goto out_app;
     }
 
-    struct build_opts bo = {.jobs = 0, .verbose = false,
+    struct build_opts bo = {.jobs = build_jobs_default(),
                             .log = quiet ? NULL : stderr};
-    bo.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (bo.jobs < 1)
-        bo.jobs = 1;
     if (app_build(&a, &bo) != 0)
         goto out_app;
 
