@@ -1,0 +1,114 @@
+/*
+ * Byte queues: TCP's send and receive buffers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_internal.h"
+
+size_t bq_append(struct bq *q, const void *src, size_t n)
+{
+    const uint8_t *s = src;
+    size_t done = 0;
+
+    while (done < n) {
+        struct bq_chunk *c = q->tail;
+        size_t k;
+
+        if (c == NULL || c->end == BQ_CHUNK) {
+            c = malloc(sizeof *c);
+            if (c == NULL)
+                break;
+            c->next = NULL;
+            c->start = c->end = 0;
+            if (q->tail != NULL)
+                q->tail->next = c;
+            else
+                q->head = c;
+            q->tail = c;
+        }
+        k = BQ_CHUNK - c->end;
+        if (k > n - done)
+            k = n - done;
+        memcpy(c->data + c->end, s + done, k);
+        c->end += (uint32_t)k;
+        done += k;
+    }
+    q->len += done;
+    return done;
+}
+
+void bq_copy(const struct bq *q, size_t off, void *dst, size_t n)
+{
+    const struct bq_chunk *c = q->head;
+    uint8_t *d = dst;
+
+    while (c != NULL && off >= c->end - c->start) {
+        off -= c->end - c->start;
+        c = c->next;
+    }
+    while (n > 0 && c != NULL) {
+        size_t k = c->end - c->start - off;
+
+        if (k > n)
+            k = n;
+        memcpy(d, c->data + c->start + off, k);
+        d += k;
+        n -= k;
+        off = 0;
+        c = c->next;
+    }
+}
+
+void bq_drop(struct bq *q, size_t n)
+{
+    if (n > q->len)
+        n = q->len;
+    q->len -= n;
+    while (n > 0) {
+        struct bq_chunk *c = q->head;
+        size_t k = c->end - c->start;
+
+        if (k > n) {
+            c->start += (uint32_t)n;
+            break;
+        }
+        n -= k;
+        q->head = c->next;
+        if (q->head == NULL)
+            q->tail = NULL;
+        free(c);
+    }
+    /* An emptied last chunk is reused from its start. */
+    if (q->head != NULL && q->head->start == q->head->end &&
+        q->head->next == NULL)
+        q->head->start = q->head->end = 0;
+}
+
+size_t bq_peek(const struct bq *q, const void **p)
+{
+    const struct bq_chunk *c = q->head;
+
+    while (c != NULL && c->start == c->end)
+        c = c->next;
+    if (c == NULL) {
+        *p = NULL;
+        return 0;
+    }
+    *p = c->data + c->start;
+    return c->end - c->start;
+}
+
+void bq_free(struct bq *q)
+{
+    struct bq_chunk *c = q->head;
+
+    while (c != NULL) {
+        struct bq_chunk *next = c->next;
+
+        free(c);
+        c = next;
+    }
+    q->head = q->tail = NULL;
+    q->len = 0;
+}

@@ -1,0 +1,49 @@
+/*
+ * Ethernet II: accept frames for our MAC address and broadcast, dispatch
+ * by EtherType.
+ */
+#include <string.h>
+
+#include "net_internal.h"
+
+const uint8_t net_bcast_mac[ATOLL_NET_ALEN] = {0xff, 0xff, 0xff,
+                                               0xff, 0xff, 0xff};
+
+void atoll_netif_input(struct atoll_netif *nif, const void *frame, size_t len)
+{
+    const uint8_t *f = frame;
+
+    nif->stats.rx_frames++;
+    if (len < ETH_HLEN) {
+        nif->stats.eth_short++;
+        return;
+    }
+    if (memcmp(f, nif->dev.mac, ATOLL_NET_ALEN) != 0 &&
+        memcmp(f, net_bcast_mac, ATOLL_NET_ALEN) != 0) {
+        nif->stats.eth_not_for_us++;
+        return;
+    }
+    switch (get16(f + 12)) {
+    case ETH_TYPE_IP4:
+        ip4_input(nif, f + ETH_HLEN, len - ETH_HLEN);
+        break;
+    case ETH_TYPE_ARP:
+        arp_input(nif, f + ETH_HLEN, len - ETH_HLEN);
+        break;
+    default:
+        nif->stats.eth_unknown_type++;
+        break;
+    }
+}
+
+void eth_output(struct atoll_netif *nif, uint8_t *frame, size_t len,
+                const uint8_t *dst, uint16_t type)
+{
+    memcpy(frame, dst, ATOLL_NET_ALEN);
+    memcpy(frame + ATOLL_NET_ALEN, nif->dev.mac, ATOLL_NET_ALEN);
+    put16(frame + 12, type);
+    if (nif->dev.transmit(nif->dev.ctx, frame, len) == 0)
+        nif->stats.tx_frames++;
+    else
+        nif->stats.tx_errors++;
+}

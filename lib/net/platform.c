@@ -1,0 +1,181 @@
+/*
+ * The stack on the platform's net devices: atoll_netif_open acquires a
+ * device, reads its frames from the runtime's event loop and configures
+ * the interface from the boot parameters --ipv4, --ipv4-gateway and --mtu.
+ * Guest only: host tests drive atoll_netif_create directly.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_internal.h"
+
+/* Frames handled per wakeup before timers get a turn. */
+#define RX_BATCH 64
+
+static const char *ipv4_value = "dhcp";
+static const char *gateway_value = "";
+static int64_t mtu_value = 0;
+static bool params_used;
+
+static const char *check_ipv4(const char *v)
+{
+    atoll_ip4_t a;
+    unsigned p;
+
+    if (strcmp(v, "dhcp") == 0 || atoll_ip4_parse_cidr(v, &a, &p) == 0)
+        return NULL;
+    return "expected ADDR/PREFIX (like 10.0.0.2/24) or dhcp";
+}
+
+static const char *check_gateway(const char *v)
+{
+    atoll_ip4_t a;
+
+    if (*v == '\0' || atoll_ip4_parse(v, &a) == 0)
+        return NULL;
+    return "expected an IPv4 address (like 10.0.0.1)";
+}
+
+static const struct atoll_param ipv4_param = {
+    .name = "ipv4",
+    .type = ATOLL_PARAM_STRING,
+    .help = "IPv4 address of the network interface: ADDR/PREFIX or dhcp",
+    .metavar = "ADDR/PREFIX|dhcp",
+    .u.s = {&ipv4_value, check_ipv4},
+};
+ATOLL_PARAM(ipv4_param);
+
+static const struct atoll_param gateway_param = {
+    .name = "ipv4-gateway",
+    .type = ATOLL_PARAM_STRING,
+    .help = "default IPv4 gateway (with a static --ipv4)",
+    .metavar = "ADDR",
+    .u.s = {&gateway_value, check_gateway},
+};
+ATOLL_PARAM(gateway_param);
+
+static const struct atoll_param mtu_param = {
+    .name = "mtu",
+    .type = ATOLL_PARAM_INT,
+    .help = "interface MTU (0: the device's)",
+    .u.i = {&mtu_value, 0, 65535},
+};
+ATOLL_PARAM(mtu_param);
+
+struct plat {
+    atoll_handle_t handle;
+    size_t size;
+    uint8_t *rx;
+};
+
+static int plat_transmit(void *ctx, const void *frame, size_t len)
+{
+    struct plat *p = ctx;
+
+    return atoll_net_write(p->handle, frame, len) == ATOLL_OK ? 0 : -1;
+}
+
+static void plat_readable(atoll_handle_t h, void *arg)
+{
+    struct atoll_netif *nif = arg;
+    struct plat *p = nif->platform;
+    size_t len;
+
+    for (int i = 0; i < RX_BATCH; i++) {
+        if (atoll_net_read(h, p->rx, p->size, &len) != ATOLL_OK)
+            break;
+        atoll_netif_input(nif, p->rx, len);
+    }
+    atoll_netif_flush(nif);
+}
+
+static void plat_destroy(struct atoll_netif *nif)
+{
+    struct plat *p = nif->platform;
+
+    atoll_loop_unwatch(p->handle);
+    free(p->rx);
+    free(p);
+    nif->platform = NULL;
+}
+
+/* The boot parameters configure the first interface opened. */
+static int configure(struct atoll_netif *nif)
+{
+    struct atoll_ip4_config cfg = {0, 0, 0};
+    int r;
+
+    if (mtu_value != 0 && (r = atoll_netif_set_mtu(nif, (size_t)mtu_value))) {
+        atoll_log(ATOLL_LOG_ERROR, "net: --mtu=%lld: must be 68..%zu",
+                  (long long)mtu_value, nif->dev.mtu);
+        return r;
+    }
+    if (strcmp(ipv4_value, "dhcp") == 0) {
+        if (*gateway_value != '\0')
+            atoll_log(ATOLL_LOG_WARN, "net: --ipv4-gateway is ignored "
+                      "with dhcp");
+        return atoll_netif_start_dhcp(nif);
+    }
+    atoll_ip4_parse_cidr(ipv4_value, &cfg.addr, &cfg.prefix);
+    if (*gateway_value != '\0')
+        atoll_ip4_parse(gateway_value, &cfg.gateway);
+    r = atoll_netif_set_ipv4(nif, &cfg);
+    if (r != 0)
+        atoll_log(ATOLL_LOG_ERROR, "net: --ipv4=%s --ipv4-gateway=%s: "
+                  "not a usable configuration", ipv4_value, gateway_value);
+    return r;
+}
+
+int atoll_netif_open(const char *device, struct atoll_netif **nifp)
+{
+    struct atoll_net_info info;
+    struct atoll_netdev dev;
+    struct atoll_netif *nif;
+    struct plat *p;
+    atoll_handle_t h;
+    enum atoll_result ar;
+    int r;
+
+    ar = atoll_net_acquire(device, &h, &info);
+    if (ar != ATOLL_OK) {
+        atoll_log(ATOLL_LOG_ERROR, "net: cannot acquire net device '%s' "
+                  "(%s)", device, ar == ATOLL_ENOENT ? "not in the manifest"
+                  : "not attached or already in use");
+        return ATOLL_NET_EINVAL;
+    }
+    p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return ATOLL_NET_ENOMEM;
+    p->handle = h;
+    p->size = info.mtu + ATOLL_NET_HLEN;
+    p->rx = malloc(p->size);
+    memcpy(dev.mac, info.mac, ATOLL_NET_ALEN);
+    dev.mtu = info.mtu;
+    dev.transmit = plat_transmit;
+    dev.ctx = p;
+    nif = p->rx != NULL ? atoll_netif_create(&dev) : NULL;
+    if (nif == NULL) {
+        free(p->rx);
+        free(p);
+        return ATOLL_NET_ENOMEM;
+    }
+    nif->platform = p;
+    nif->on_destroy = plat_destroy;
+    if (atoll_loop_watch(h, plat_readable, nif) != ATOLL_OK) {
+        atoll_netif_destroy(nif);
+        return ATOLL_NET_EINVAL;
+    }
+    atoll_log(ATOLL_LOG_INFO, "net: %s: mac %02x:%02x:%02x:%02x:%02x:%02x, "
+              "mtu %zu", device, info.mac[0], info.mac[1], info.mac[2],
+              info.mac[3], info.mac[4], info.mac[5], info.mtu);
+    if (!params_used) {
+        params_used = true;
+        r = configure(nif);
+        if (r != 0) {
+            atoll_netif_destroy(nif);
+            return r;
+        }
+    }
+    *nifp = nif;
+    return 0;
+}
