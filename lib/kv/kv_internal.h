@@ -1,0 +1,267 @@
+/*
+ * lib/kv internals shared by its source files. FORMAT.md describes the
+ * bytes on the device; this header mirrors it.
+ */
+#ifndef KV_INTERNAL_H
+#define KV_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "atoll/kv.h"
+
+/* ---- format constants ------------------------------------------------- */
+
+#define KV_SLOT_MAGIC "ATOLLKV1"
+#define KV_VERSION 1
+#define KV_REC_MAGIC 0x52564b41u /* "AKVR" */
+#define KV_HDR 48                /* record header bytes */
+#define KV_SLOT_BYTES 92         /* used bytes of a superblock slot */
+#define KV_CKPT_PART_HDR 32
+#define KV_CKPT_PART_MAX (64u << 10) /* data bytes of one CKPT record */
+#define KV_CKPT_ENT_FIXED 13         /* pos, vlen, klen */
+#define KV_MAX_BLOCK (64u << 10)
+#define KV_VALUE_LIMIT (16u << 20)
+#define KV_PROBE_OPEN (4u << 20)     /* bytes probed past a bad record */
+
+enum {
+    REC_PUT = 1,
+    REC_DEL = 2,
+    REC_COMMIT = 3,
+    REC_ABORT = 4,
+    REC_CKPT = 5,
+    REC_PAD = 6,
+};
+
+enum {
+    F_COPY = 1,
+    F_START = 2,
+};
+
+/* A decoded record header. */
+struct rec {
+    uint8_t type, flags, klen;
+    uint32_t store, vlen, dcrc, prev, hcrc;
+    uint64_t pos, tail;
+};
+
+static inline uint64_t rec_size(uint64_t klen, uint64_t vlen)
+{
+    return (KV_HDR + klen + vlen + 7) & ~(uint64_t)7;
+}
+
+/* A decoded superblock slot. */
+struct slot {
+    uint32_t bs, store_id, max_value, ckpt_chain;
+    uint64_t data_start, data_size, seq, ckpt_pos, ckpt_end, tail;
+    uint64_t commit_seq;
+};
+
+/* ---- little-endian helpers -------------------------------------------- */
+
+static inline void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void put64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t get64(const uint8_t *p)
+{
+    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* ---- CRC-32C and the keyed hash ---------------------------------------- */
+
+/* Continue a CRC-32C: start with crc = 0, feed the pieces in order. */
+uint32_t kv_crc32c(uint32_t crc, const void *buf, size_t len);
+
+/* SipHash-1-3 of len bytes under key. */
+uint64_t kv_hash(const uint64_t key[2], const void *buf, size_t len);
+
+/* 128 random bits for hash keys and store ids. */
+void kv_random(uint64_t out[2]);
+
+/* ---- index ------------------------------------------------------------ */
+
+struct kv_ent {
+    uint64_t pos;  /* position of the key's PUT (or DEL) record */
+    uint32_t vlen;
+    uint32_t hash; /* low bits of the key's hash */
+    uint8_t klen;
+    bool del;      /* in a transaction's table: the key is deleted */
+    uint8_t key[];
+};
+
+/* Open addressing with linear probing and backward-shift deletion. */
+struct kv_table {
+    struct kv_ent **slot;
+    size_t mask; /* capacity - 1, capacity a power of two */
+    size_t count;
+    uint64_t key[2];
+};
+
+int tab_init(struct kv_table *t, const uint64_t key[2]);
+void tab_free(struct kv_table *t);
+/* Drop every entry, keep the table. */
+void tab_clear(struct kv_table *t);
+struct kv_ent *tab_get(const struct kv_table *t, const void *key,
+                       size_t klen);
+/* Insert or update key; ATOLL_KV_ENOMEM on failure. */
+int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
+            uint32_t vlen, bool del);
+/* Remove key if present. */
+void tab_del(struct kv_table *t, const void *key, size_t klen);
+
+/* ---- the store -------------------------------------------------------- */
+
+struct atoll_kv {
+    struct atoll_blockdev *dev;
+    unsigned flags;
+    int failed; /* 0, or the error that stopped the store */
+
+    /* Geometry, from the superblock. */
+    uint32_t bs, store_id, max_value;
+    uint64_t data_start, data_size;
+    uint64_t max_rec; /* largest record: a largest key and value */
+
+    /* The current superblock slot and its checkpoint. */
+    int sb_cur;
+    uint64_t sb_seq;
+    uint64_t ckpt_pos, ckpt_end;
+    uint32_t ckpt_chain;
+    /* The older slot's checkpoint: recovery falls back to it, so the
+     * cleaner never moves the tail past it. */
+    uint64_t ckpt_floor;
+    struct slot cur_slot; /* what the current slot holds */
+    struct slot other;    /* the older slot, when valid */
+    bool other_ok;
+
+    /* The log. */
+    uint64_t head;         /* where the next record goes */
+    uint64_t tail;         /* the cleaner's position */
+    uint64_t tail_written; /* tail field of the last record appended */
+    uint64_t tail_durable; /* tail in a record known to be durable */
+    uint64_t flushed_head; /* head at the last flush */
+    uint32_t chain;        /* hcrc of the last record appended */
+    bool next_start;       /* the next record follows a flush */
+
+    /* Write buffer: the bytes [wpos, head), wpos block aligned. */
+    uint8_t *wbuf;
+    size_t wcap;
+    uint64_t wpos;
+
+    /* A one-block read cache, and scratch for one whole record. */
+    uint8_t *rblk;
+    uint64_t rblk_pos; /* log position of the cached block, or ~0 */
+    uint8_t *scratch;
+    size_t scratch_cap;
+
+    /* The index: committed keys, and the open transaction's changes. */
+    struct kv_table live, pend;
+    uint64_t live_bytes; /* sum of rec_size over live keys */
+    uint64_t ckpt_est;   /* sum of checkpoint entry sizes over live keys */
+    bool txn;            /* the transaction has records in the log */
+    bool open_txn;       /* the recovered log ends inside a transaction */
+    uint64_t txn_start;  /* position of its first record */
+    uint64_t commit_seq;
+
+    /* Statistics and what open found. */
+    struct atoll_kv_stats st;
+
+    /* Findings, for check (NULL otherwise). */
+    atoll_kv_note_fn note;
+    void *note_arg;
+    uint64_t damage, warnings;
+    uint64_t scan_end; /* first invalid record after the head */
+};
+
+/* ---- log I/O (log.c) --------------------------------------------------- */
+
+static inline uint64_t kv_floor(const struct atoll_kv *kv, uint64_t x)
+{
+    return x - x % kv->bs;
+}
+
+static inline uint64_t kv_ceil(const struct atoll_kv *kv, uint64_t x)
+{
+    return kv_floor(kv, x + kv->bs - 1);
+}
+
+/* Stop the store after a device error; returns err. */
+int kv_fail(struct atoll_kv *kv, int err);
+/* Read len bytes at log position pos (any alignment). */
+int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len);
+/* Decode the header in h (no validation beyond decoding). */
+void rec_decode(const uint8_t *h, struct rec *r);
+/* Check the header bytes h of a record that should be at pos. */
+bool rec_header_ok(const struct atoll_kv *kv, const uint8_t *h,
+                   uint64_t pos, struct rec *r, const char **why);
+/*
+ * Read and check the header at pos: magic, store id, hcrc, position,
+ * type, flags and lengths. why gets a reason when it returns false.
+ */
+bool rec_read_header(struct atoll_kv *kv, uint64_t pos, struct rec *r,
+                     const char **why);
+/* Check the record's dcrc by reading its key and data; the first
+ * firstcap bytes of them land in first (may be NULL). */
+int rec_check_data(struct atoll_kv *kv, const struct rec *r, uint8_t *first,
+                   size_t firstcap, bool *ok);
+/* Append one record; returns its position in *pos. The caller made room. */
+int log_append(struct atoll_kv *kv, uint8_t type, uint8_t flags,
+               const void *key, size_t klen, const void *data, size_t dlen,
+               uint32_t dcrc, uint64_t *pos);
+/* Pad to a block boundary, write everything, flush. */
+int log_sync(struct atoll_kv *kv);
+/* Bytes that may be appended before overwriting the durable tail. */
+uint64_t log_avail(const struct atoll_kv *kv);
+
+/* Decode the slot in the device block at off (no geometry checks). */
+int slot_read(struct atoll_blockdev *dev, uint64_t off, struct slot *s,
+              const char **why);
+int slot_write(struct atoll_blockdev *dev, uint32_t bs, int which,
+               const struct slot *s);
+
+/* Set up buffers for a store whose geometry is filled in. */
+int kv_alloc_buffers(struct atoll_kv *kv);
+int kv_scratch(struct atoll_kv *kv, size_t len);
+
+/* ---- recovery (recover.c) --------------------------------------------- */
+
+int kv_recover(struct atoll_kv *kv, char *why, size_t whylen);
+/*
+ * After an invalid record at from: the next position below limit where a
+ * valid record header sits (0 if none) and how many live keys point into
+ * the gap.
+ */
+int kv_resync(struct atoll_kv *kv, uint64_t from, uint64_t limit,
+              uint64_t *next, uint64_t *live);
+/* A finding for check (and the count of damage/warnings). */
+void kv_note(struct atoll_kv *kv, enum atoll_kv_note_level level,
+             const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- the store (kv.c) ------------------------------------------------- */
+
+uint64_t kv_ckpt_entry_size(uint64_t klen);
+int kv_checkpoint_write(struct atoll_kv *kv);
+void kv_recount(struct atoll_kv *kv);
+
+#endif
