@@ -500,10 +500,12 @@ static int read_slots(struct atoll_kv *kv, struct slot good[2], int which[2],
         }
         if (r[i] == ATOLL_KV_ECORRUPT)
             corrupt = true;
-        if (r[i] != ATOLL_KV_OK && r[i] != ATOLL_KV_ENOTKV)
-            kv_note(kv, ATOLL_KV_NOTE_WARN, "superblock slot %d unusable: %s",
-                    i, w[i]);
     }
+    if (r[0] == ATOLL_KV_OK || r[1] == ATOLL_KV_OK)
+        for (int i = 0; i < 2; i++)
+            if (r[i] != ATOLL_KV_OK)
+                kv_note(kv, ATOLL_KV_NOTE_WARN, "superblock slot %d "
+                        "unusable (%s); the other one is used", i, w[i]);
     if (r[0] == ATOLL_KV_OK && r[1] == ATOLL_KV_OK &&
         (s[0].store_id != s[1].store_id ||
          s[0].data_size != s[1].data_size ||

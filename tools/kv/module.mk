@@ -1,0 +1,6 @@
+# atoll-kv: the host command for lib/kv stores (`atoll kv ...` runs it),
+# built from the same sources as the guest library.
+$(B)/bin/atoll-kv: $(call host_objs,tools/kv/atoll-kv.c) $(B)/lib/host/kv.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+ALL_TARGETS += $(B)/bin/atoll-kv
