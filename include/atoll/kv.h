@@ -54,9 +54,9 @@ const char *atoll_kv_strerror(int err);
 /* ---- format ------------------------------------------------------------ */
 
 struct atoll_kv_format_opts {
-    /* Largest value the store accepts; 0: 1 MiB, or less on a device under
-     * 16 MiB (a sixteenth of its log area). At most 16 MiB and an eighth
-     * of the log area. */
+    /* Largest value the store accepts; 0: 1 MiB, or less on a device
+     * under about 8 MiB. A record with a largest key and value may take
+     * at most an eighth of the log area, and values at most 16 MiB. */
     uint32_t max_value;
     /* Block size of the format: the unit of every write. 0: the device's.
      * A power of two, a multiple of the device's block size, at most

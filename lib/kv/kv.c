@@ -369,7 +369,8 @@ int atoll_kv_format(struct atoll_blockdev *dev,
     dsz = (dev->capacity - ds) / bs * bs;
     uint64_t mv = opts && opts->max_value ? opts->max_value : 0;
     if (mv == 0) {
-        mv = dsz / 16 - ATOLL_KV_KEY_MAX - KV_HDR - 8;
+        /* The largest that fits the limit below, at most 1 MiB. */
+        mv = dsz / 8 - ATOLL_KV_KEY_MAX - KV_HDR - 8;
         mv -= mv % 8;
         if (mv > ATOLL_KV_VALUE_MAX)
             mv = ATOLL_KV_VALUE_MAX;

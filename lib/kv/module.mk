@@ -16,11 +16,6 @@ $(B)/lib/host/kv.a: $(call host_objs,$(KV_SRCS) $(BLOCKDEV_HOST_SRCS))
 
 ALL_TARGETS += $(B)/lib/kv.a $(B)/lib/host/kv.a
 
-# Until `atoll build` links applications, examples/kv links kv.a here.
-$(B)/examples/kv.spt $(B)/examples/kv.hvt: $(B)/lib/kv.a
-$(B)/examples/kv.spt $(B)/examples/kv.hvt: \
-	GUEST_LIBS := $(B)/lib/kv.a $(B)/lib/rt.a $(B)/lib/libc.a
-
 KV_UNIT_OBJS := $(call unit_objs,$(KV_SRCS) $(BLOCKDEV_HOST_SRCS) \
 	tests/unit/storage/fakedev.c)
 

@@ -141,8 +141,161 @@ tool_cases() {
     expect "check warns about the slot" 0 "warning: superblock slot 0"
 }
 
+# ---- crash consistency ---------------------------------------------------
+
+# The expected state after a round: STATE (lines "KEY SEQ", SEQ 0 for a
+# deleted key) updated with the round's log LOG, given the store's "seq"
+# SSTORE. Prints the new state, or "error: ..." when SSTORE is neither
+# the last reported commit nor the one in flight.
+next_state() { # STATE LOG SSTORE
+    awk -v sstore="$3" -v statefile="$1" '
+    function apply(s,   i, w) {
+        for (i = 1; i <= nops[s]; i++) {
+            split(ops[s, i], w, " ")
+            st[w[2]] = w[1] == "put" ? s : 0
+        }
+        st["seq"] = s
+    }
+    BEGIN {
+        while ((getline l < statefile) > 0) {
+            split(l, a, " ")
+            st[a[1]] = a[2]
+        }
+        last = ("seq" in st) ? st["seq"] : 0
+    }
+    $1 == "begin" {
+        s = $2; nops[s] = 0; mode = ""
+        for (i = 3; i <= NF; i++) {
+            if ($i == "put" || $i == "del") { mode = $i; continue }
+            ops[s, ++nops[s]] = mode " " $i
+        }
+    }
+    $1 == "commit" { apply($2); last = $2 }
+    END {
+        if (sstore == last + 1 && (sstore in nops))
+            apply(sstore)
+        else if (sstore != last) {
+            print "error: store at commit " sstore ", last reported " last
+            exit
+        }
+        for (k in st) print k, st[k]
+    }' "$2"
+}
+
+# want_value SEQ NN VMAX: the value commit SEQ gave key kNN.
+want_value() {
+    awk -v s="$1" -v n="$2" -v vmax="$3" 'BEGIN {
+        u = sprintf("%d.k%02d;", s, n); len = (s * 131 + n * 31) % vmax
+        out = ""
+        while (length(out) < len) out = out u
+        printf "%s", substr(out, 1, len)
+    }'
+}
+
+crash_cases() {
+    kills=${KILLS:-60} keys=24 vmax=6000
+    img=$tmp/crash.img state=$tmp/state
+    name="SIGKILL at random moments, $kills times: check clean, every reported commit present"
+    if [ ! -x "$B/bin/atoll-spt" ] || [ ! -f "$B/examples/kv.spt" ]; then
+        skip "$name" "atoll-spt or examples/kv.spt not built"
+        return
+    fi
+    "$KV" format "$img" 4M || { fail "$name" "format failed"; return; }
+    : >"$state"
+    total=0 inflight=0 early=0
+    for round in $(seq 1 "$kills"); do
+        log=$tmp/round.log
+        delay=$(awk -v r="$round" 'BEGIN { srand(r * 7919 + 1);
+            printf "%.3f", 0.01 + rand() * 0.3 }')
+        "$B/bin/atoll-spt" --block:storage="$img" "$B/examples/kv.spt" \
+            --loop=-1 --keys=$keys --batch=4 --value-max=$vmax \
+            --seed=$round >"$log" 2>&1 </dev/null &
+        pid=$!
+        pids="$pid"
+        sleep "$delay"
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        pids=""
+        if grep -q '^error' "$log"; then
+            fail "$name" "round $round: the unikernel failed: $(grep -m1 \
+                '^error' "$log")"
+            return
+        fi
+        n=$(grep -c '^commit' "$log")
+        total=$((total + n))
+        [ "$n" -eq 0 ] && early=$((early + 1))
+        if ! "$KV" check -q "$img" >"$tmp/check" 2>&1; then
+            fail "$name" "round $round: check: $(tr '\n' '|' <"$tmp/check" |
+                cut -c 1-300)"
+            cp "$img" /tmp/atoll-crash-failed.img 2>/dev/null
+            return
+        fi
+        sstore=$("$KV" get "$img" seq 2>/dev/null || echo 0)
+        next_state "$state" "$log" "$sstore" >"$tmp/state.new"
+        if grep -q '^error' "$tmp/state.new"; then
+            fail "$name" "round $round: $(cat "$tmp/state.new")"
+            return
+        fi
+        last=$(awk '$1 == "seq" { print $2 }' "$tmp/state.new")
+        reported=$(grep '^commit' "$log" | tail -n 1 | cut -d' ' -f2)
+        [ -n "$reported" ] && [ "$sstore" != "$reported" ] &&
+            inflight=$((inflight + 1))
+        mv "$tmp/state.new" "$state"
+        # Every key: present with the value of its last commit, or absent.
+        "$KV" ls "$img" >"$tmp/ls"
+        i=0
+        while [ "$i" -lt "$keys" ]; do
+            k=$(printf 'k%02d' "$i")
+            s=$(awk -v k="$k" '$1 == k { print $2 }' "$state")
+            if [ -z "$s" ] || [ "$s" = 0 ]; then
+                if grep -q "^$k	" "$tmp/ls"; then
+                    fail "$name" "round $round: $k should be absent"
+                    return
+                fi
+            else
+                want_value "$s" "$i" "$vmax" >"$tmp/want"
+                if ! "$KV" get "$img" "$k" >"$tmp/got" 2>"$tmp/err" ||
+                    ! cmp -s "$tmp/got" "$tmp/want"; then
+                    fail "$name" "round $round: $k is not commit $s's value" \
+                        "($(head -c 100 "$tmp/err"))"
+                    return
+                fi
+            fi
+            i=$((i + 1))
+        done
+    done
+    pass "$name ($total commits reported, last at $last; $inflight in-flight commits found durable; $early kills before the first commit)"
+}
+
+# One small run under hvt (guests are emulated there: slow).
+hvt_case() {
+    name="kv unikernel on hvt: commit, then read on the host"
+    if ! sh tests/lib/kvm-usable.sh; then
+        skip "$name" "/dev/kvm not usable"
+        return
+    fi
+    img=$tmp/hvt.img
+    "$KV" format "$img" 1M >/dev/null
+    timeout 120 "$B/bin/atoll-hvt" --block:storage="$img" \
+        "$B/examples/kv.hvt" -- put greeting hvt-says-hi commit get greeting \
+        >"$tmp/hvt.out" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ] || ! grep -q 'get greeting: hvt-says-hi' "$tmp/hvt.out"
+    then
+        fail "$name" "exit $rc: $(tail -n 3 "$tmp/hvt.out" | tr '\n' '|')"
+    elif [ "$("$KV" get "$img" greeting)" != hvt-says-hi ]; then
+        fail "$name" "the host does not see the value"
+    elif ! "$KV" check -q "$img" >/dev/null; then
+        fail "$name" "check failed"
+    else
+        pass "$name"
+    fi
+}
+
 if [ -x "$KV" ]; then
     tool_cases
+    crash_cases
+    hvt_case
 else
     fail "atoll-kv" "$KV not built"
 fi

@@ -47,7 +47,7 @@ static const char usage_text[] =
     "      --force             format: overwrite an existing store;\n"
     "                          rm: ignore missing keys\n"
     "      --max-value=SIZE    format: largest value (default 1M, less\n"
-    "                          on images under 16M)\n"
+    "                          on images under 9M)\n"
     "      --block-size=N      the image's block size (default 512); for\n"
     "                          format, also the store's\n"
     "  -q, --quiet             check: print only damage and the verdict\n"
