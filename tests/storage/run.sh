@@ -292,6 +292,162 @@ hvt_case() {
     fi
 }
 
+# ---- lib/tarkv against GNU tar --------------------------------------------
+
+# A tree with nested folders, long names (over 100, over 255 bytes, a path
+# over 1000), odd sizes, links and an empty folder.
+make_tree() { # DIR
+    d=$1
+    mkdir -p "$d/a/b/c/d/e/f" "$d/empty dir" "$d/naïve/ünïcode"
+    printf 'hello\n' >"$d/index.html"
+    : >"$d/zero"
+    head -c 1 /dev/urandom >"$d/a/one"
+    head -c 511 /dev/urandom >"$d/a/b/511"
+    head -c 512 /dev/urandom >"$d/a/b/512"
+    head -c 513 /dev/urandom >"$d/a/b/c/513"
+    head -c 1048579 /dev/urandom >"$d/a/b/c/d/e/f/big.bin"
+    printf 'x' >"$d/naïve/ünïcode/file with spaces.txt"
+    n150=$(printf '%0150d' 0 | tr 0 n)
+    n250=$(printf '%0250d' 0 | tr 0 m)
+    printf '150\n' >"$d/a/$n150"
+    printf '250\n' >"$d/a/b/$n250"
+    p=$d/long
+    for i in 1 2 3 4 5; do
+        p=$p/$(printf "%0200d" "$i" | tr 0 "$(echo abcde | cut -c "$i")")
+    done
+    mkdir -p "$p"
+    head -c 3000 /dev/urandom >"$p/deep.bin"
+    ln -s ../index.html "$d/a/link-to-index"
+    ln -s "$n250" "$d/a/b/long-symlink"
+    ln "$d/a/b/512" "$d/a/hard-512"
+}
+
+# The sorted names of everything under DIR, as tarkv names them.
+tree_names() { (cd "$1" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort); }
+
+tar_cases() {
+    tc=$B/tests/storage/tarcat
+    if ! command -v tar >/dev/null 2>&1; then
+        skip "tar view" "no GNU tar"
+        return
+    fi
+    if [ ! -x "$tc" ]; then
+        fail "tar view" "$tc not built"
+        return
+    fi
+    site=$tmp/site
+    make_tree "$site"
+    tree_names "$site" >"$tmp/names.want"
+    for fmt in gnu pax; do
+        ar=$tmp/site-$fmt.tar
+        name="GNU tar --format=$fmt: long names, nested folders, byte for byte"
+        if ! tar --format=$fmt -cf "$ar" -C "$site" . 2>"$tmp/err"; then
+            fail "$name" "tar failed: $(head -c 200 "$tmp/err")"
+            continue
+        fi
+        "$tc" "$ar" >"$tmp/list" 2>"$tmp/err" ||
+            { fail "$name" "mount: $(cat "$tmp/err")"; continue; }
+        cut -d' ' -f4- "$tmp/list" | sed 's/ -> .*//' | LC_ALL=C sort \
+            >"$tmp/names.got"
+        if ! cmp -s "$tmp/names.want" "$tmp/names.got"; then
+            fail "$name" "names differ: $(diff "$tmp/names.want" \
+                "$tmp/names.got" | head -n 4 | tr '\n' '|')"
+            continue
+        fi
+        rm -rf "$tmp/out"
+        mkdir "$tmp/out"
+        if ! "$tc" -x "$ar" "$tmp/out" 2>"$tmp/err"; then
+            fail "$name" "extract: $(cat "$tmp/err")"
+        elif ! diff -r --no-dereference "$site" "$tmp/out" >"$tmp/diff" 2>&1
+        then
+            fail "$name" "$(head -n 3 "$tmp/diff" | tr '\n' '|')"
+        else
+            pass "$name"
+        fi
+    done
+    # ustar: names up to 255 bytes through the prefix field.
+    us=$tmp/us
+    ud=$us/$(printf '%090d' 0 | tr 0 p)/$(printf '%060d' 0 | tr 0 q)
+    mkdir -p "$ud"
+    head -c 5000 /dev/urandom >"$ud/$(printf '%040d' 0 | tr 0 r)"
+    name="GNU tar --format=ustar: prefix field, byte for byte"
+    if tar --format=ustar -cf "$tmp/us.tar" -C "$us" . 2>"$tmp/err" &&
+        rm -rf "$tmp/out" && mkdir "$tmp/out" &&
+        "$tc" -x "$tmp/us.tar" "$tmp/out" 2>>"$tmp/err" &&
+        diff -r "$us" "$tmp/out" >/dev/null 2>&1; then
+        pass "$name"
+    else
+        fail "$name" "$(head -c 200 "$tmp/err")"
+    fi
+    # 4096-byte device blocks: data no longer block aligned.
+    name="archive on a device with 4096-byte blocks"
+    if tar -b 8 -cf "$tmp/b8.tar" -C "$site" . && rm -rf "$tmp/out" &&
+        mkdir "$tmp/out" && "$tc" -b 4096 -x "$tmp/b8.tar" "$tmp/out" \
+        2>"$tmp/err" && diff -r --no-dereference "$site" "$tmp/out" \
+        >/dev/null 2>&1; then
+        pass "$name"
+    else
+        fail "$name" "$(head -c 200 "$tmp/err")"
+    fi
+    # Refused at mount with a reason.
+    ar=$tmp/site-gnu.tar
+    size=$(stat -c %s "$ar")
+    head -c $((size / 2 / 512 * 512)) "$ar" >"$tmp/cut.tar"
+    "$tc" "$tmp/cut.tar" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -q "truncated" "$tmp/err" &&
+        pass "a truncated archive is refused" ||
+        fail "a truncated archive is refused" "exit $rc: $(cat "$tmp/err")"
+    cp "$ar" "$tmp/flip.tar"
+    printf 'Z' | dd of="$tmp/flip.tar" bs=1 seek=1545 conv=notrunc \
+        2>/dev/null
+    "$tc" "$tmp/flip.tar" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -q "bad header checksum at byte 1536" \
+        "$tmp/err" && pass "a damaged header is refused" ||
+        fail "a damaged header is refused" "exit $rc: $(cat "$tmp/err")"
+    head -c 20000 /dev/urandom >"$tmp/noise.tar"
+    "$tc" "$tmp/noise.tar" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -q "not a tar archive" "$tmp/err" &&
+        pass "random bytes are refused" ||
+        fail "random bytes are refused" "exit $rc: $(cat "$tmp/err")"
+
+    # The same archive served inside a unikernel on spt.
+    name="tar view in a unikernel (spt): every file's cksum matches"
+    img=$B/tests/storage/tarserve.spt
+    if [ ! -f "$img" ]; then
+        fail "$name" "$img not built"
+        return
+    fi
+    timeout 60 "$B/bin/atoll-spt" --block:archive="$tmp/site-pax.tar" \
+        "$img" index.html nosuch >"$tmp/serve" 2>&1
+    rc=$?
+    grep '^file ' "$tmp/serve" | cut -d' ' -f2- | LC_ALL=C sort \
+        >"$tmp/sums.got"
+    (cd "$site" && find . -type f | sed 's|^\./||' | while IFS= read -r f
+    do cksum "$f"; done) | LC_ALL=C sort >"$tmp/sums.want"
+    if [ "$rc" -ne 0 ]; then
+        fail "$name" "exit $rc: $(tail -n 2 "$tmp/serve" | tr '\n' '|')"
+    elif ! cmp -s "$tmp/sums.want" "$tmp/sums.got"; then
+        fail "$name" "$(diff "$tmp/sums.want" "$tmp/sums.got" | head -n 3 |
+            tr '\n' '|')"
+    elif ! grep -q 'lookup index.html: 6' "$tmp/serve" ||
+        ! grep -q 'lookup nosuch: none' "$tmp/serve"; then
+        fail "$name" "lookups: $(grep lookup "$tmp/serve" | tr '\n' '|')"
+    else
+        pass "$name ($(wc -l <"$tmp/sums.got") files)"
+    fi
+    head -c 20480 /dev/urandom >"$tmp/noise.tar"
+    timeout 60 "$B/bin/atoll-spt" --block:archive="$tmp/noise.tar" "$img" \
+        >"$tmp/serve" 2>&1
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -q '^mount: .*not a tar archive' "$tmp/serve" &&
+        pass "the unikernel refuses a non-archive with the reason" ||
+        fail "the unikernel refuses a non-archive with the reason" \
+            "exit $rc: $(head -n 2 "$tmp/serve" | tr '\n' '|')"
+}
+
 if [ -x "$KV" ]; then
     tool_cases
     crash_cases
@@ -299,5 +455,6 @@ if [ -x "$KV" ]; then
 else
     fail "atoll-kv" "$KV not built"
 fi
+tar_cases
 
 [ "$fails" -eq 0 ]

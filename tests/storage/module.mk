@@ -1,0 +1,17 @@
+# tests/storage: host helpers and guest programs of tests/storage/run.sh.
+#   $(B)/tests/storage/tarcat         reads archives through lib/tarkv
+#   $(B)/tests/storage/tarserve.spt   lib/tarkv in a unikernel (built by
+#                                     atoll from tarserve/unikernel.conf)
+$(B)/tests/storage/tarcat: $(call host_objs,tests/storage/tarcat.c) \
+		$(B)/lib/host/tarkv.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+$(B)/tests/storage/tarserve.spt: atoll-ready tests/storage/tarserve/tarserve.c \
+		tests/storage/tarserve/unikernel.conf
+	@$(ATOLL) configure -q -t spt -f tests/storage/tarserve/unikernel.conf \
+		-B $(B)/tests/storage/tarserve/spt
+	@$(ATOLL) -C $(B)/tests/storage/tarserve/spt build -q
+	@cp $(B)/tests/storage/tarserve/spt/dist/tarserve.spt $@
+
+GUEST_TESTS += $(B)/tests/storage/tarcat $(B)/tests/storage/tarserve.spt
