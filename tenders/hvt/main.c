@@ -16,6 +16,23 @@
 
 #define PROG "atoll-hvt"
 
+/*
+ * Copy the segments' file bytes into guest memory. The rest of each
+ * segment (bss, page tails) is already zero: guest memory is a fresh
+ * anonymous mapping and nothing has written above 1 MiB yet. Zeroing it
+ * again, as tender_image_load does, would fault in every bss page on the
+ * host before the guest touches any (512 faults for a 2 MiB bss).
+ */
+static void load_image(const struct tender_image *img, const uint8_t *file,
+                       uint8_t *mem)
+{
+    for (int i = 0; i < img->nseg; i++) {
+        const struct tender_segment *s = &img->seg[i];
+        if (s->filesz > 0)
+            memcpy(mem + s->file_vaddr, file + s->file_offset, s->filesz);
+    }
+}
+
 static _Noreturn void refuse(int status, const char *file, const char *err)
 {
     if (file != NULL)
@@ -70,7 +87,7 @@ int main(int argc, char **argv)
 
     if (hvt_kvm_open(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
-    tender_image_load(&img, file, hvt.mem);
+    load_image(&img, file, hvt.mem);
     free(file);
     hvt_gdt_build(hvt.mem);
     if (hvt_paging_build(hvt.mem, hvt.mem_size, &img, err) != 0)
