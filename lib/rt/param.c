@@ -160,10 +160,10 @@ static bool check_unique(const struct atoll_param *const *params, size_t n,
     return true;
 }
 
-enum rt_parse_result rt_params_parse(const struct atoll_param *const *params,
-                                     size_t n, char *line, const char *argv0,
-                                     char **argv, int argv_max, int *argc,
-                                     char *err, size_t errsize)
+static enum rt_parse_result parse_line(const struct atoll_param *const *params,
+                                       size_t n, char *line, const char *argv0,
+                                       char **argv, int argv_max, int *argc,
+                                       char *err, size_t errsize)
 {
     char *pos = line;
     char *w;
@@ -223,6 +223,23 @@ enum rt_parse_result rt_params_parse(const struct atoll_param *const *params,
     argv[nargs] = NULL;
     *argc = nargs;
     return RT_PARSE_OK;
+}
+
+enum rt_parse_result rt_params_parse(const struct atoll_param *const *params,
+                                     size_t n, char *line, const char *argv0,
+                                     char **argv, int argv_max, int *argc,
+                                     char *err, size_t errsize)
+{
+    enum rt_parse_result r = parse_line(params, n, line, argv0, argv,
+                                        argv_max, argc, err, errsize);
+
+    /* The message quotes words of the command line, which may hold any
+     * byte but NUL, space and tab: keep it one printable line. */
+    if (r == RT_PARSE_ERROR)
+        for (char *p = err; *p != '\0'; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                *p = '?';
+    return r;
 }
 
 static const char *type_name(const struct atoll_param *p)

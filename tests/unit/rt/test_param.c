@@ -154,6 +154,31 @@ static const char *unknown_names(void)
     return NULL;
 }
 
+/* Words may hold any byte but NUL, space and tab; the error quoting one
+ * must still be a single printable line. */
+static const char *error_is_one_line(void)
+{
+    static const char *const bad[] = {
+        "--na\nme=1", "--port=1\r\n", "--level=\x1b[2Jx", "--flag=\x7f",
+        "--port=\x01", "x\v--he\blp",
+    };
+
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        T_ASSERT(parse(bad[i]) == RT_PARSE_ERROR || i == 5);
+        if (i == 5) {
+            /* Only space and tab separate words: "x\v--he\blp" is one. */
+            T_ASSERT(argc == 2);
+            continue;
+        }
+        T_ASSERT(err[0] != '\0');
+        for (const char *p = err; *p != '\0'; p++)
+            T_ASSERT((unsigned char)*p >= 0x20 && *p != 0x7f);
+    }
+    T_ASSERT(parse("--na\nme=1") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "unknown boot parameter '--na?me=1'") != NULL);
+    return NULL;
+}
+
 static const char *help_wins(void)
 {
     T_ASSERT(parse("--port=5 --help") == RT_PARSE_HELP);
@@ -239,6 +264,7 @@ int main(void)
     RUN(integers);
     RUN(strings_checked);
     RUN(unknown_names);
+    RUN(error_is_one_line);
     RUN(help_wins);
     RUN(too_many_args);
     RUN(duplicate_names);
