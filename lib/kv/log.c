@@ -67,6 +67,9 @@ int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len)
 {
     uint8_t *d = dst;
 
+    /* Nothing exists past the head (a damaged length may point there). */
+    if (kv->wpos != ~(uint64_t)0 && (pos > kv->head || len > kv->head - pos))
+        return ATOLL_KV_ECORRUPT;
     /* The part still in the write buffer. */
     if (pos + len > kv->wpos) {
         uint64_t from = pos > kv->wpos ? pos : kv->wpos;

@@ -68,8 +68,10 @@ static int opvec_push(struct opvec *o, const struct op *op,
     }
     o->v[o->n] = *op;
     o->v[o->n].koff = o->kn;
-    memcpy(o->keys + o->kn, key, op->klen);
-    o->kn += op->klen;
+    if (op->klen > 0) { /* COMMIT and ABORT have no key (keys may be NULL) */
+        memcpy(o->keys + o->kn, key, op->klen);
+        o->kn += op->klen;
+    }
     o->n++;
     return ATOLL_KV_OK;
 }
@@ -133,7 +135,7 @@ static int unit_end(struct atoll_kv *kv, struct scan *s)
 
     for (size_t i = 0; i < s->staged.n && r == ATOLL_KV_OK; i++) {
         const struct op *op = &s->staged.v[i];
-        const uint8_t *key = s->staged.keys + op->koff;
+        const uint8_t *key = op->klen ? s->staged.keys + op->koff : NULL;
         switch (op->type) {
         case REC_PUT:
             if (op->flags & F_COPY)
@@ -148,7 +150,7 @@ static int unit_end(struct atoll_kv *kv, struct scan *s)
         case REC_COMMIT:
             for (size_t j = 0; j < s->pending.n && r == ATOLL_KV_OK; j++) {
                 const struct op *p = &s->pending.v[j];
-                const uint8_t *pk = s->pending.keys + p->koff;
+                const uint8_t *pk = s->pending.keys + p->koff; /* klen>0 */
                 if (p->type == REC_PUT)
                     r = tab_set(&kv->live, pk, p->klen, p->pos, p->vlen,
                                 false);

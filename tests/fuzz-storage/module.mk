@@ -1,0 +1,36 @@
+# libFuzzer targets of the storage libraries (clang only), built by
+# tests/fuzz-storage/run.sh with `make fuzz-storage-targets`, not by
+# `make`: fuzz_tar (lib/tarkv's parser) and fuzz_kv (lib/kv's recovery),
+# each over the in-memory device of memdev.c; fuzz-storage-seeds writes
+# kv images to start from (tar seeds come from GNU tar in run.sh).
+FUZZ_ST_CC ?= clang
+FUZZ_ST_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \
+	-fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_ST_DEV := tests/fuzz-storage/memdev.c lib/blockdev/common.c
+
+$(B)/fuzz-storage/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_ST_CC) $(FUZZ_ST_CFLAGS) -MMD -MP -c $< -o $@
+
+fuzz_st_objs = $(patsubst %.c,$(B)/fuzz-storage/%.o,$(1))
+
+$(B)/tests/fuzz-storage/fuzz_tar: $(call fuzz_st_objs,\
+		tests/fuzz-storage/fuzz_tar.c lib/tarkv/tarkv.c $(FUZZ_ST_DEV))
+	@mkdir -p $(@D)
+	$(FUZZ_ST_CC) $(subst fuzzer-no-link,fuzzer,$(FUZZ_ST_CFLAGS)) -o $@ $^
+
+$(B)/tests/fuzz-storage/fuzz_kv: $(call fuzz_st_objs,\
+		tests/fuzz-storage/fuzz_kv.c $(wildcard lib/kv/*.c) $(FUZZ_ST_DEV))
+	@mkdir -p $(@D)
+	$(FUZZ_ST_CC) $(subst fuzzer-no-link,fuzzer,$(FUZZ_ST_CFLAGS)) -o $@ $^
+
+$(B)/tests/fuzz-storage/fuzz-storage-seeds: $(call host_objs,\
+		tests/fuzz-storage/seeds.c tests/fuzz-storage/memdev.c) \
+		$(B)/lib/host/kv.a
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+fuzz-storage-targets: $(B)/tests/fuzz-storage/fuzz_tar \
+	$(B)/tests/fuzz-storage/fuzz_kv $(B)/tests/fuzz-storage/fuzz-storage-seeds
+.PHONY: fuzz-storage-targets
