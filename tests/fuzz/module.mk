@@ -1,7 +1,9 @@
-# The libFuzzer target for the tenders' image, manifest and argument
-# parsers. Not part of `make`: tests/fuzz/run.sh builds it (clang only) with
-#   make $(B)/tests/fuzz/fuzz_tender
-# and runs it for FUZZ_SECONDS.
+# The libFuzzer targets for the tenders' image, manifest and argument
+# parsers (fuzz_tender) and for lib/rt's boot-parameter parser
+# (fuzz_param). Not part of `make`: tests/fuzz/run.sh builds them (clang
+# only) with
+#   make $(B)/tests/fuzz/fuzz_tender $(B)/tests/fuzz/fuzz_param
+# and runs them for FUZZ_SECONDS and FUZZ_PARAM_SECONDS.
 FUZZ_CC ?= clang
 comma := ,
 FUZZ_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude -Itenders/common \
@@ -20,7 +22,13 @@ $(B)/tests/fuzz/fuzz_tender: $(FUZZ_OBJS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
-fuzz: $(B)/tests/fuzz/fuzz_tender
+FUZZ_PARAM_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,tests/fuzz/fuzz_param.c \
+	lib/rt/param.c)
+$(B)/tests/fuzz/fuzz_param: $(FUZZ_PARAM_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+fuzz: $(B)/tests/fuzz/fuzz_tender $(B)/tests/fuzz/fuzz_param
 	@sh tests/fuzz/run.sh
 
 .PHONY: fuzz
