@@ -13,7 +13,7 @@
  *                    BLOCK_MULTI extension), offset <= capacity - length
  *   fdatasync        each block device's fd (Atoll extension BLOCK_FLUSH)
  *   clock_gettime    CLOCK_MONOTONIC, CLOCK_REALTIME
- *   epoll_pwait      the epoll fd
+ *   epoll_pwait      the epoll fd, no signal mask
  *   timerfd_settime  the timerfd
  *   arch_prctl       ARCH_SET_FS
  *   exit_group
@@ -100,7 +100,13 @@ static int rules(scmp_filter_ctx ctx, const struct spt *spt)
     rc |= allow_a0(ctx, SCMP_SYS(write), 2);
     rc |= allow_a0(ctx, SCMP_SYS(clock_gettime), CLOCK_MONOTONIC);
     rc |= allow_a0(ctx, SCMP_SYS(clock_gettime), CLOCK_REALTIME);
-    rc |= allow_a0(ctx, SCMP_SYS(epoll_pwait), (uint64_t)spt->epollfd);
+    /* No signal mask: with one the guest could hold off SIGTERM and SIGINT
+     * for as long as it waits (Solo5's guests pass NULL too). */
+    struct scmp_arg_cmp wait[2] = {
+        arg(0, SCMP_CMP_EQ, (uint64_t)spt->epollfd),
+        arg(4, SCMP_CMP_EQ, 0),
+    };
+    rc |= allow(ctx, SCMP_SYS(epoll_pwait), 2, wait);
     rc |= allow_a0(ctx, SCMP_SYS(timerfd_settime), (uint64_t)spt->timerfd);
     rc |= allow_a0(ctx, SCMP_SYS(arch_prctl), ARCH_SET_FS);
     rc |= allow(ctx, SCMP_SYS(exit_group), 0, NULL);

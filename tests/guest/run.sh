@@ -252,6 +252,8 @@ sandbox_cases() {
     sandbox_case fdatasync allow
     sandbox_case write-fd2 allow
     sandbox_case clock-monotonic allow
+    sandbox_case epoll-nomask allow
+    sandbox_case epoll-sigmask deny 281
 }
 
 # Atoll spt images on Solo5's own tender, when one is installed: the

@@ -42,6 +42,14 @@ static const struct atoll_mft_entry *storage(void)
 
 static uint8_t block[2 * 65536];
 
+static int epollfd(void)
+{
+    const struct atoll_spt_boot_info *bi =
+        (const void *)(uintptr_t)ATOLL_SPT_BOOT_INFO_BASE;
+
+    return bi->epollfd;
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc >= 2 ? argv[1] : "";
@@ -93,6 +101,14 @@ int main(int argc, char **argv)
         r = sys6(1, 2, (long)"sandbox: stderr\n", 16, 0, 0, 0);
     else if (strcmp(what, "clock-monotonic") == 0)
         r = sys6(228, 1, (long)ts, 0, 0, 0, 0);
+    else if (strcmp(what, "epoll-nomask") == 0) /* allowed: how yield waits */
+        r = sys6(281, epollfd(), (long)block, 1, 0, 0, 0);
+    else if (strcmp(what, "epoll-sigmask") == 0) {
+        /* A signal mask would let the guest hold off SIGTERM and SIGINT
+         * for as long as it waits. */
+        static const uint64_t mask = 1ull << (15 - 1) | 1ull << (2 - 1);
+        r = sys6(281, epollfd(), (long)block, 1, 0, (long)&mask, 8);
+    }
     else {
         printf("unknown case '%s'\n", what);
         return 1;
