@@ -77,8 +77,10 @@ void atoll_vlog(enum atoll_log_level level, const char *fmt, va_list ap)
     k = vsnprintf(buf + n, sizeof buf - n, fmt, ap);
     if (k > 0)
         n += (size_t)k;
-    /* Mark a cut message, and end every line with a newline. */
-    if (n >= sizeof buf - 1) {
+    /* Mark a cut message, and end every line with a newline. A line that
+     * fills the buffer to the last byte is whole if that byte is its
+     * newline. */
+    if (n > sizeof buf - 1 || (n == sizeof buf - 1 && buf[n - 1] != '\n')) {
         n = sizeof buf - 1;
         memcpy(buf + n - 4, "...", 3);
         buf[n - 1] = '\n';
