@@ -256,6 +256,23 @@ sandbox_cases() {
     sandbox_case epoll-sigmask deny 281
 }
 
+# A 256 MiB bss that the guest barely touches must not cost the host
+# 256 MiB: the tender loads file bytes only, into fresh (zero) memory.
+bss_case() { # TARGET MAX_RSS_MIB
+    t=$1 what="untouched bss stays off the host ($1)"
+    /usr/bin/time -f '%M' -o "$tmp/rss" timeout 120 "$B/bin/atoll-$t" \
+        "$G/bss.$t" >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    kib=$(tail -n 1 "$tmp/rss")
+    expect "bss reads as zero ($t)" 0 "bss: 256 MiB, 257 reads, 0 non-zero" ||
+        return
+    if [ "$kib" -le $(($2 * 1024)) ]; then
+        pass "$what (peak RSS $((kib / 1024)) MiB)"
+    else
+        fail "$what" "peak RSS $((kib / 1024)) MiB, limit $2 MiB"
+    fi
+}
+
 # Atoll spt images on Solo5's own tender, when one is installed: the
 # baseline interface, without the Atoll extensions (no block flush).
 solo5_cases() {
@@ -279,7 +296,7 @@ solo5_cases() {
 }
 
 missing=""
-for p in hello clock yield fault block net sandbox; do
+for p in hello clock yield fault block net sandbox bss; do
     for t in spt hvt; do
         [ -f "$G/$p.$t" ] || missing="$missing $G/$p.$t"
     done
@@ -298,6 +315,7 @@ clock_cases spt 100000
 yield_case spt 500 150 0.1
 fault_cases spt
 param_case spt
+bss_case spt 32
 block_case spt
 net_case spt
 sandbox_cases
