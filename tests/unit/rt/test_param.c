@@ -197,6 +197,39 @@ static const char *too_many_args(void)
     return NULL;
 }
 
+/* The longest command line a tender passes (8191 bytes) holds at most
+ * 4096 words; lib/rt/start.c's argv (8192 / 2 + 2 entries) takes them all
+ * with argv[0] and the final NULL. */
+static const char *many_words(void)
+{
+    enum { WORDS = 4096, ARGV_MAX = 8192 / 2 + 2 };
+    static char big[2 * WORDS];
+    static char *big_argv[ARGV_MAX];
+    int n = -1;
+
+    for (int i = 0; i < WORDS; i++) {
+        big[2 * i] = (char)('a' + i % 26);
+        big[2 * i + 1] = ' ';
+    }
+    big[2 * WORDS - 1] = '\0';
+    T_ASSERT(strlen(big) == 8191);
+    reset();
+    T_ASSERT(rt_params_parse(params, NPARAMS, big, "app", big_argv, ARGV_MAX,
+                             &n, err, sizeof err) == RT_PARSE_OK);
+    T_ASSERT(n == WORDS + 1 && big_argv[WORDS + 1] == NULL);
+    T_ASSERT(strcmp(big_argv[1], "a") == 0);
+    T_ASSERT(strcmp(big_argv[WORDS], "n") == 0); /* 'a' + 4095 % 26 */
+    /* One entry fewer: refused, not overrun. The parse cut the words. */
+    for (int i = 0; i < WORDS; i++)
+        big[2 * i + 1] = ' ';
+    big[2 * WORDS - 1] = '\0';
+    T_ASSERT(rt_params_parse(params, NPARAMS, big, "app", big_argv,
+                             ARGV_MAX - 1, &n, err, sizeof err) ==
+             RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "more than 4095 arguments") != NULL);
+    return NULL;
+}
+
 static const char *duplicate_names(void)
 {
     const struct atoll_param *const dup[] = {&p_port, &p_flag, &p_port};
@@ -267,6 +300,7 @@ int main(void)
     RUN(error_is_one_line);
     RUN(help_wins);
     RUN(too_many_args);
+    RUN(many_words);
     RUN(duplicate_names);
     RUN(help_listing);
     RUN(format_values);
