@@ -2,6 +2,9 @@
  * The guest's own GDT (code, data, and a TSS whose IST stacks the
  * exception handlers run on) and IDT (exceptions 0-31, see vectors.S).
  * Interrupts stay disabled: hvt has no interrupt sources.
+ *
+ * Every guest instruction may be emulated (KVM without hardware support),
+ * so what can be fixed at link time is: the TSS here, the IDT in hvt.lds.
  */
 #include <stdint.h>
 
@@ -28,28 +31,32 @@ struct table_ptr {
     uint64_t base;
 } __attribute__((packed));
 
-/* null, code, data, TSS (two slots) */
-static uint64_t gdt[5] __attribute__((aligned(16)));
-/* Each gate is two quadwords. */
-static uint64_t idt[32 * 2] __attribute__((aligned(16)));
-static struct tss tss __attribute__((aligned(16)));
-
 /* IST1: every exception; IST2: #DF and NMI, so that they work even when
  * IST1 is what overflowed. */
 static uint8_t trap_stack[TRAP_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t df_stack[TRAP_STACK_SIZE] __attribute__((aligned(16)));
 
-/* Entry stubs, from vectors.S. */
-extern const uint64_t hvt_trap_stubs[32];
+static struct tss tss __attribute__((aligned(16))) = {
+    .ist = {(uint64_t)(uintptr_t)(trap_stack + sizeof trap_stack),
+            (uint64_t)(uintptr_t)(df_stack + sizeof df_stack)},
+    .iomap_base = sizeof(struct tss), /* no I/O permission bitmap */
+};
+
+/* null, code, data, TSS (two slots, filled in by gdt_load) */
+static uint64_t gdt[5] __attribute__((aligned(16))) = {
+    0,
+    0x00af9b000000ffffull, /* 64-bit code, DPL 0 */
+    0x00cf93000000ffffull, /* data, DPL 0 */
+};
+
+/* Interrupt gates for exceptions 0-31, built by hvt.lds. */
+extern const uint64_t hvt_idt[], hvt_idt_end[];
 
 static void gdt_load(void)
 {
     uint64_t base = (uint64_t)(uintptr_t)&tss;
     uint64_t limit = sizeof tss - 1;
 
-    gdt[0] = 0;
-    gdt[1] = 0x00af9b000000ffffull; /* 64-bit code, DPL 0 */
-    gdt[2] = 0x00cf93000000ffffull; /* data, DPL 0 */
     /* available 64-bit TSS (type 9), present */
     gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
              ((limit & 0xf0000) << 32) | ((base & 0xff000000) << 32);
@@ -74,24 +81,14 @@ static void gdt_load(void)
 
 static void idt_load(void)
 {
-    for (unsigned v = 0; v < 32; v++) {
-        uint64_t off = hvt_trap_stubs[v];
-        uint64_t ist = (v == 2 || v == 8) ? 2 : 1;
-        /* present, DPL 0, 64-bit interrupt gate (type 0xe) */
-        idt[2 * v] = (off & 0xffff) | ((uint64_t)SEL_CODE << 16) |
-                     (ist << 32) | (0x8eull << 40) |
-                     ((off & 0xffff0000) << 32);
-        idt[2 * v + 1] = off >> 32;
-    }
-    struct table_ptr p = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
+    struct table_ptr p = {
+        (uint16_t)((uintptr_t)hvt_idt_end - (uintptr_t)hvt_idt - 1),
+        (uint64_t)(uintptr_t)hvt_idt};
     __asm__ __volatile__("lidt %0" : : "m"(p) : "memory");
 }
 
 void hvt_cpu_init(void)
 {
-    tss.ist[0] = (uint64_t)(uintptr_t)(trap_stack + sizeof trap_stack);
-    tss.ist[1] = (uint64_t)(uintptr_t)(df_stack + sizeof df_stack);
-    tss.iomap_base = sizeof tss; /* no I/O permission bitmap */
     gdt_load();
     idt_load();
 }

@@ -5,9 +5,14 @@
  *
  * Frame, from the stack pointer up: vector, error code, rip, cs, rflags,
  * rsp, ss.
+ *
+ * The stubs are 16 bytes apart from hvt_trap_stubs, a 512-byte aligned
+ * block, so that hvt.lds can build the IDT at link time from that one
+ * address (and checks both facts).
  */
 
 .macro STUB vec
+.p2align 4
 hvt_trap_\vec:
 /* Vectors for which the CPU pushes an error code. */
 .if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || \
@@ -19,11 +24,17 @@ hvt_trap_\vec:
     jmp hvt_trap_common
 .endm
 
-.text
-.p2align 4
+/* Kept by hvt.lds: only its IDT refers to the stubs. */
+.section .text.hvt_trap_stubs, "ax", @progbits
+.p2align 9
+.global hvt_trap_stubs, hvt_trap_stubs_end
+.hidden hvt_trap_stubs, hvt_trap_stubs_end
+hvt_trap_stubs:
 .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
     STUB \v
 .endr
+.p2align 4
+hvt_trap_stubs_end:
 
 .type hvt_trap_common, @function
 hvt_trap_common:
@@ -33,13 +44,5 @@ hvt_trap_common:
     andq $-16, %rsp
     call hvt_trap
     ud2
-
-.section .rodata
-.p2align 3
-.global hvt_trap_stubs
-hvt_trap_stubs:
-.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .quad hvt_trap_\v
-.endr
 
 .section .note.GNU-stack, "", @progbits

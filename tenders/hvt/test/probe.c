@@ -226,8 +226,46 @@ static void block(void)
     atoll_exit(0);
 }
 
-
 extern const char __image_start[], _etext[], _erodata[];
+
+/* The IDT the bindings load (hvt.lds builds it at link time): 32 present
+ * 64-bit interrupt gates (type 0xe) for the kernel code selector 0x08,
+ * IST 2 for NMI and #DF and 1 for the rest, each entering the stub that
+ * pushes its vector (after a zero where the CPU pushes no error code). */
+static void idt(void)
+{
+    struct {
+        uint16_t limit;
+        uint64_t base;
+    } __attribute__((packed)) p;
+    __asm__ __volatile__("sidt %0" : "=m"(p));
+    check(p.limit == 32 * 16 - 1, "IDT holds 32 gates");
+    const uint64_t *g = (const uint64_t *)(uintptr_t)p.base;
+    int gates = 1, ist = 1, stubs = 1;
+    for (unsigned v = 0; v < 32; v++) {
+        uint64_t lo = g[2 * v], hi = g[2 * v + 1];
+        if (((lo >> 16) & 0xffff) != 0x08 || ((lo >> 40) & 0xff) != 0x8e ||
+            (hi >> 32) != 0)
+            gates = 0;
+        if (((lo >> 32) & 7) != ((v == 2 || v == 8) ? 2u : 1u))
+            ist = 0;
+        uint64_t off = (lo & 0xffff) | ((lo >> 32) & 0xffff0000) | hi << 32;
+        const uint8_t *c = (const uint8_t *)(uintptr_t)off;
+        int err = v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
+                  v == 29 || v == 30;
+        if (off < (uintptr_t)__image_start || off >= (uintptr_t)_etext)
+            stubs = 0;
+        else if (!err && (c[0] != 0x6a || c[1] != 0))
+            stubs = 0;
+        else if (c[err ? 0 : 2] != 0x6a || c[err ? 1 : 3] != v)
+            stubs = 0;
+    }
+    check(gates, "each gate is a present interrupt gate for selector 0x08");
+    check(ist, "NMI and #DF on IST 2, other exceptions on IST 1");
+    check(stubs, "each gate enters the stub of its vector");
+    atoll_exit(0);
+}
+
 static const uint32_t some_const = 42;
 static uint8_t some_data[64] = {0xc3}; /* ret */
 /* Addresses read through a volatile so the compiler cannot prove them bad. */
@@ -288,6 +326,16 @@ _Noreturn void atoll_rt_start(void)
         *(volatile uint8_t *)addr_bootinfo = 0;
     if (arg_after("ud2"))
         __asm__ __volatile__("ud2");
+    if (arg_after("idt"))
+        idt();
+    if (arg_after("write-idt")) {
+        struct {
+            uint16_t limit;
+            uint64_t base;
+        } __attribute__((packed)) p;
+        __asm__ __volatile__("sidt %0" : "=m"(p));
+        *(volatile uint64_t *)(uintptr_t)p.base = 0;
+    }
     if (arg_after("bad-address"))
         raw_out(0x500 + 2, 0xfffffff0u);
     if (arg_after("bad-buffer")) {

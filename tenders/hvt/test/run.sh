@@ -68,7 +68,7 @@ expect "command line reaches the guest" 3 "unknown or failed check: nosuch a b$"
     -- run nosuch a b
 
 # In-guest checks print their own PASS/FAIL lines.
-for c in clock tls block heap "drift 500"; do
+for c in clock tls block heap idt "drift 500"; do
     run $c >"$tmp/out" 2>&1
     rc=$?
     grep -E '^(PASS|FAIL): ' "$tmp/out"
@@ -96,6 +96,8 @@ expect "boot info is read-only" 254 \
     -- run write-bootinfo
 expect "invalid opcode is reported" 254 "guest fault: vector 6 \(#UD\)" \
     -- run ud2
+expect "the IDT is read-only" 254 \
+    "guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-idt
 expect "triple fault is reported with rip" 254 \
     "triple fault.*rip=0x[0-9a-f]+" -- run triple-fault
 
