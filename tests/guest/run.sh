@@ -296,7 +296,7 @@ solo5_cases() {
 }
 
 missing=""
-for p in hello clock yield fault block net sandbox bss; do
+for p in hello clock yield fault block net sandbox bss tls; do
     for t in spt hvt; do
         [ -f "$G/$p.$t" ] || missing="$missing $G/$p.$t"
     done
@@ -316,6 +316,8 @@ yield_case spt 500 150 0.1
 fault_cases spt
 param_case spt
 bss_case spt 32
+run spt "$G/tls.spt"
+expect "thread-local variables (spt)" 0 "tls: ok"
 block_case spt
 net_case spt
 sandbox_cases
