@@ -209,6 +209,14 @@ static int m_seg_offset_huge(uint8_t *b, size_t *len,
 
 /* ---- ABI note ---------------------------------------------------------- */
 
+/* A name size that, rounded up to 4, wraps a 32-bit sum. */
+static int m_note_namesz(uint8_t *b, size_t *len, const struct elfinfo *ei)
+{
+    (void)len;
+    wr32(b + ei->abi_hdr, 0xfffffffe);
+    return 0;
+}
+
 static int m_no_abi(uint8_t *b, size_t *len, const struct elfinfo *ei)
 {
     (void)len;
@@ -243,6 +251,24 @@ static int m_seg_beyond(uint8_t *b, size_t *len, const struct elfinfo *ei)
 {
     (void)len;
     wr64(ph(b, ei, ei->load[ei->nload - 1]) + PH_MEMSZ, 1ull << 30);
+    return 0;
+}
+
+/* p_vaddr + p_memsz wraps past 2^64 to exactly 0. */
+static int m_seg_wrap(uint8_t *b, size_t *len, const struct elfinfo *ei)
+{
+    (void)len;
+    uint8_t *p = ph(b, ei, ei->load[ei->nload - 1]);
+    wr64(p + PH_MEMSZ, 0 - rd64(p + PH_VADDR));
+    return 0;
+}
+
+/* An alignment so large that rounding the start down reaches address 0. */
+static int m_seg_align_huge(uint8_t *b, size_t *len,
+                            const struct elfinfo *ei)
+{
+    (void)len;
+    wr64(ph(b, ei, ei->load[0]) + PH_ALIGN, 1ull << 63);
     return 0;
 }
 
@@ -432,9 +458,13 @@ const struct mutation mutations[] = {
     {"seg-offset-huge", "truncated", 'E', 0, m_seg_offset_huge},
     {"no-abi", "no Solo5 ABI note", 'E', 0, m_no_abi},
     {"abi-overrun", "malformed note", 'E', 0, m_abi_overrun},
+    {"note-namesz", "malformed note", 'E', 0, m_note_namesz},
     {"abi-target", "built for xen", 'E', 0, m_abi_target},
     {"abi-version", "ABI version 1,", 'I', 0, m_abi_version},
     {"seg-beyond-mem", "beyond guest memory", 'I', 0, m_seg_beyond},
+    {"seg-wrap", "address range overflows", 'I', 0, m_seg_wrap},
+    {"seg-align-huge", "below the lowest load address", 'I', 0,
+     m_seg_align_huge},
     {"seg-below-base", "below the lowest load address", 'I', 0,
      m_seg_below},
     {"seg-overlap", "overlaps", 'I', 0, m_seg_overlap},
