@@ -10,6 +10,7 @@
  * libc state (errno and the stack protector live behind %fs). This file is
  * built with -fno-stack-protector (module.mk).
  */
+#include <linux/audit.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -119,6 +120,10 @@ static void put_cause(struct line *l, int sig, const siginfo_t *si,
         put(l, "system call ");
         put_dec(l, (uint64_t)(unsigned)si->si_syscall);
         put(l, " not allowed by the sandbox");
+        if (si->si_arch == AUDIT_ARCH_I386)
+            put(l, ", i386 ABI");
+        else if (si->si_arch != AUDIT_ARCH_X86_64)
+            put(l, ", another ABI");
         break;
     default: break;
     }

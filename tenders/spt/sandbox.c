@@ -20,7 +20,9 @@
  *
  * Anything else raises SIGSYS (SECCOMP_RET_TRAP), which fault.c reports
  * with the system call number; if that report itself cannot run, the
- * kernel kills the process.
+ * kernel kills the process. That includes calls through another ABI's
+ * entry (int $0x80 for i386), which libseccomp would otherwise kill
+ * without a report.
  *
  * libseccomp's seccomp_load() frees memory after loading, and free() may
  * call munmap or brk. So the program is exported through a memfd into a
@@ -163,7 +165,8 @@ int spt_sandbox_build(const struct spt *spt, char *err)
 
     if (ctx == NULL)
         return tender_err(err, "seccomp_init failed");
-    if (rules(ctx, spt) != 0) {
+    if (seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP) != 0 ||
+        rules(ctx, spt) != 0) {
         seccomp_release(ctx);
         return tender_err(err, "cannot build the seccomp filter");
     }

@@ -254,6 +254,7 @@ sandbox_cases() {
     sandbox_case clock-monotonic allow
     sandbox_case epoll-nomask allow
     sandbox_case epoll-sigmask deny 281
+    sandbox_case int80-getpid deny 20
 }
 
 # A 256 MiB bss that the guest barely touches must not cost the host
