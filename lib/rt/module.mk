@@ -19,6 +19,7 @@ ALL_TARGETS += $(B)/lib/rt.a
 # calls that test stubs itself.
 RT_UNIT_SRCS := lib/rt/heap.c lib/rt/siphash.c lib/rt/param.c lib/rt/timer.c
 RT_UNIT_EXTRA_log := lib/rt/log.c
+RT_UNIT_EXTRA_loop := lib/rt/loop.c
 RT_TESTS := $(patsubst tests/unit/rt/test_%.c,%,\
 	$(wildcard tests/unit/rt/test_*.c))
 
