@@ -15,8 +15,10 @@ run_one() { # NAME COMMAND...
     name=$1; shift
     out="$log/$(echo "$name" | tr '/ ' '__').out"
     echo "== $name"
+    t0=$(date +%s)
     "$@" >"$out" 2>&1
     rc=$?
+    secs=$(($(date +%s) - t0))
     grep -E '^(PASS|FAIL|SKIP): ' "$out" | sed 's/^/   /'
     p=$(grep -c '^PASS: ' "$out"); f=$(grep -c '^FAIL: ' "$out")
     s=$(grep -c '^SKIP: ' "$out")
@@ -25,6 +27,7 @@ run_one() { # NAME COMMAND...
         tail -n 5 "$out" | sed 's/^/      | /'
         f=1
     fi
+    [ "$secs" -ge 5 ] && echo "   ($name took $secs s)"
     pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 }
 
