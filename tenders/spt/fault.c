@@ -171,6 +171,9 @@ int spt_fault_init(char *err)
             return tender_err(err, "sigaction failed");
     /* A console on a closed pipe: let write fail with EPIPE instead. */
     signal(SIGPIPE, SIG_IGN);
+    /* A block write past a file-size limit (ulimit -f): let pwrite fail
+     * with EFBIG, which the guest sees as an I/O error. */
+    signal(SIGXFSZ, SIG_IGN);
     /* Nothing the guest does may be hidden by a blocked signal. */
     sigset_t none;
     sigemptyset(&none);

@@ -25,20 +25,19 @@
  * without a report.
  *
  * libseccomp's seccomp_load() frees memory after loading, and free() may
- * call munmap or brk. So the program is exported through a memfd into a
+ * call munmap or brk. So the program is exported through a pipe into a
  * buffer first, and loaded later with the raw system call as the very last
  * step before the guest starts.
  */
 #include <asm/prctl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -127,34 +126,42 @@ static int rules(scmp_filter_ctx ctx, const struct spt *spt)
     return rc;
 }
 
-/* Export the compiled filter into prog (malloc'd, kept for the run). */
+/*
+ * Export the compiled filter into prog (malloc'd, kept for the run). A
+ * pipe, not a file: a file-size limit (ulimit -f) would silently cut a
+ * file short. The largest program (BPF_MAXINSNS) fits in a pipe's buffer;
+ * a larger one fails the non-blocking write instead of hanging.
+ */
 static int export(scmp_filter_ctx ctx, char *err)
 {
-    int fd = memfd_create("atoll-spt-bpf", MFD_CLOEXEC);
-    struct stat st;
-    void *buf;
+    size_t max = (BPF_MAXINSNS + 1) * sizeof(struct sock_filter);
+    size_t len = 0;
+    uint8_t *buf;
+    int fds[2];
     int rc;
 
-    if (fd < 0)
-        return tender_err(err, "memfd_create: %s", strerror(errno));
-    rc = seccomp_export_bpf(ctx, fd);
-    if (rc != 0 || fstat(fd, &st) != 0 || st.st_size <= 0 ||
-        st.st_size % sizeof(struct sock_filter) != 0 ||
-        st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS) {
-        close(fd);
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+        return tender_err(err, "pipe: %s", strerror(errno));
+    rc = seccomp_export_bpf(ctx, fds[1]);
+    close(fds[1]);
+    buf = malloc(max);
+    while (rc == 0 && buf != NULL && len < max) {
+        ssize_t n = read(fds[0], buf + len, max - len);
+
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    close(fds[0]);
+    if (rc != 0 || buf == NULL || len == 0 ||
+        len % sizeof(struct sock_filter) != 0 ||
+        len / sizeof(struct sock_filter) > BPF_MAXINSNS) {
+        free(buf);
         return tender_err(err, "cannot export the seccomp filter%s%s",
                           rc != 0 ? ": " : "", rc != 0 ? strerror(-rc) : "");
     }
-    buf = malloc((size_t)st.st_size);
-    if (buf == NULL ||
-        pread(fd, buf, (size_t)st.st_size, 0) != (ssize_t)st.st_size) {
-        free(buf);
-        close(fd);
-        return tender_err(err, "cannot read back the seccomp filter");
-    }
-    close(fd);
-    prog.len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
-    prog.filter = buf;
+    prog.len = (unsigned short)(len / sizeof(struct sock_filter));
+    prog.filter = (struct sock_filter *)(void *)buf;
     return 0;
 }
 

@@ -187,6 +187,20 @@ block_case() { # TARGET
     fi
 }
 
+# A block write past the host's file-size limit (ulimit -f) is an I/O
+# error the guest sees, not a tender killed by SIGXFSZ.
+fsize_case() { # TARGET
+    dd if=/dev/zero of="$tmp/fsize.img" bs=1024 count=64 2>/dev/null
+    if ! (
+        ulimit -f 2 || exit 0 # 1 KiB: the write at block 2 is past it
+        run "$1" --block:storage="$tmp/fsize.img" "$G/block.$1" 2 4
+        expect "block write past ulimit -f is an I/O error ($1)" 1 \
+            "bad: multi-block write" "ok: read of the last block"
+    ); then
+        fails=$((fails + 1))
+    fi
+}
+
 net_case() { # TARGET
     t=$1 name="net round trip through a TAP ($t)"
     if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null 2>&1; then
@@ -320,6 +334,7 @@ bss_case spt 32
 run spt "$G/tls.spt"
 expect "thread-local variables (spt)" 0 "tls: ok"
 block_case spt
+fsize_case spt
 net_case spt
 sandbox_cases
 solo5_cases
