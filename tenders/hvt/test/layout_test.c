@@ -70,10 +70,37 @@ static struct tender_image image(uint64_t scale)
                                          .prot = PROT_READ | PROT_EXEC};
     img.seg[1] = (struct tender_segment){.vaddr = 0x100000 + 0x3000 * scale,
                                          .memsz = 0x2000, .prot = PROT_READ};
-    img.seg[2] = (struct tender_segment){.vaddr = 0x105000 + 0x3000 * scale,
+    img.seg[2] = (struct tender_segment){.vaddr = 0x102000 + 0x3000 * scale,
                                          .memsz = 0x4000,
                                          .prot = PROT_READ | PROT_WRITE};
     img.kernel_end = 0x109000 + 0x3000 * scale;
+    img.entry = 0x100000;
+    return img;
+}
+
+/* Is the 2 MiB region holding va one 2 MiB page? */
+static int large(const uint8_t *mem, uint64_t va)
+{
+    uint64_t pdpte = get64(mem, HVT_PDPT_BASE + 8 * ((va >> 30) & 511));
+    uint64_t pde = get64(mem, (pdpte & ADDR) + 8 * ((va >> 21) & 511));
+    return (pde & P) && (pde & PS);
+}
+
+/* n segments of 2 MiB + 4 KiB, text, rodata and data in turn: every 2 MiB
+ * region holds a segment boundary. */
+static struct tender_image striped(int n)
+{
+    static const int prots[3] = {PROT_READ | PROT_EXEC, PROT_READ,
+                                 PROT_READ | PROT_WRITE};
+    struct tender_image img;
+    memset(&img, 0, sizeof img);
+    img.nseg = n;
+    for (int i = 0; i < n; i++)
+        img.seg[i] = (struct tender_segment){
+            .vaddr = 0x100000 + (uint64_t)i * 0x201000,
+            .memsz = 0x201000,
+            .prot = prots[i % 3]};
+    img.kernel_end = 0x100000 + (uint64_t)n * 0x201000;
     img.entry = 0x100000;
     return img;
 }
@@ -114,19 +141,62 @@ int main(void)
           "memory below 2 MiB refused");
     free(mem);
 
-    /* An image past 16 MiB needs page tables from pool 1. */
+    /* A 2 MiB region that one segment fills is one 2 MiB page. */
     mem_size = 64ull << 20;
     mem = calloc(1, mem_size);
     img = image(2000); /* text up to ~24 MiB */
     check(hvt_paging_build(mem, mem_size, &img, err) == 0, "build 64 MiB");
-    check(prot(mem, HVT_PT_POOL1_BASE) == NOTMAPPED,
-          "page table in pool 1 not mapped");
     check(prot(mem, img.seg[0].vaddr + img.seg[0].memsz - 0x1000) == RX,
           "text above 16 MiB read+exec");
     check(prot(mem, img.seg[1].vaddr) == RONX, "rodata above 16 MiB");
     check(prot(mem, img.kernel_end) == RWNX, "heap after a large image");
     check(prot(mem, 32ull << 20) == RWNX, "2 MiB page writable, NX");
+    check(large(mem, 4ull << 20) && prot(mem, (4ull << 20) + 0x1000) == RX,
+          "text filling a 2 MiB region is a 2 MiB page, read+exec");
+    check(!large(mem, 0) && !large(mem, img.seg[1].vaddr),
+          "regions with mixed protections use 4 KiB pages");
     no_wx(mem, mem_size, "no page writable and executable (64 MiB)");
+
+    /* Text at 2 MiB and rodata at the next 2 MiB boundary, as hvt.lds
+     * links them: the gap after each segment takes its protection, and
+     * the text is one 2 MiB page. */
+    memset(mem, 0, mem_size);
+    img = image(1);
+    img.seg[0] = (struct tender_segment){.vaddr = 0x200000, .memsz = 0x5000,
+                                         .prot = PROT_READ | PROT_EXEC};
+    img.seg[1] = (struct tender_segment){.vaddr = 0x400000, .memsz = 0x2000,
+                                         .prot = PROT_READ};
+    img.seg[2] = (struct tender_segment){.vaddr = 0x404000, .memsz = 0x3000,
+                                         .prot = PROT_READ | PROT_WRITE};
+    img.kernel_end = 0x407000;
+    img.entry = 0x200000;
+    check(hvt_paging_build(mem, mem_size, &img, err) == 0,
+          "build 64 MiB, text at 2 MiB");
+    check(large(mem, 0x200000) && prot(mem, 0x3ff000) == RX,
+          "text and the gap after it: one 2 MiB page, read+exec");
+    check(prot(mem, 0x402000) == RONX, "gap after rodata read-only, NX");
+    check(prot(mem, 0x404000) == RWNX && prot(mem, 0x407000) == RWNX,
+          "data and heap writable, NX");
+    check(prot(mem, 0x100000) == RWNX && prot(mem, 0xff000) == RONX,
+          "low memory below the image as before");
+    no_wx(mem, mem_size, "no page writable and executable (text at 2 MiB)");
+
+    /* Segments that each straddle 2 MiB regions need more page tables
+     * than pool 0 holds. */
+    memset(mem, 0, mem_size);
+    img = striped(12);
+    check(hvt_paging_build(mem, mem_size, &img, err) == 0,
+          "build 64 MiB, 12 segments");
+    check(prot(mem, HVT_PT_POOL1_BASE) == NOTMAPPED,
+          "page table in pool 1 not mapped");
+    int ok = 1;
+    for (int i = 0; i < img.nseg; i++) {
+        int want = i % 3 == 0 ? RX : i % 3 == 1 ? RONX : RWNX;
+        ok &= prot(mem, img.seg[i].vaddr) == want;
+        ok &= prot(mem, img.seg[i].vaddr + img.seg[i].memsz - 0x1000) == want;
+    }
+    check(ok, "each of 12 segments keeps its protection");
+    no_wx(mem, mem_size, "no page writable and executable (12 segments)");
     free(mem);
 
     /* 4 GiB spans all four page directories; only low memory is touched. */
