@@ -13,7 +13,8 @@
  *                                           read-only
  *   0x20000-0xfffff  page tables, pool 1    not mapped where used,
  *                                           read-only elsewhere
- *   0x100000-        the image, then heap and stack (see bindings/hvt)
+ *   0x100000-        the image (Solo5's link at 0x100000, Atoll's at
+ *                    0x200000), then heap and stack (see bindings/hvt)
  */
 #ifndef ATOLL_HVT_TENDER_H
 #define ATOLL_HVT_TENDER_H

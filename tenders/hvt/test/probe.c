@@ -314,6 +314,8 @@ _Noreturn void atoll_rt_start(void)
     }
     if (arg_after("write-text"))
         *(volatile uint8_t *)__image_start = 0;
+    if (arg_after("write-gap")) /* between text and rodata (hvt.lds) */
+        *(volatile uint8_t *)_etext = 0;
     if (arg_after("write-rodata"))
         *(volatile uint32_t *)&some_const = 0;
     if (arg_after("exec-data"))

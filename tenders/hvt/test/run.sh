@@ -47,7 +47,7 @@ expect "hvt refuses an image built for another target" 1 \
 expect "hvt refuses --mem above 4096" 2 "--mem" -- \
     "$HVT" --mem=8192 "$PROBE" hello
 expect "hvt refuses an image whose device is not attached" 1 "storage" -- \
-    "$HVT" --mem=4 "$PROBE" hello
+    "$HVT" --mem=8 "$PROBE" hello
 expect "hvt --version names the ABI" 0 "hvt ABI version 2" -- \
     "$HVT" --version
 
@@ -58,7 +58,7 @@ fi
 
 # ---- guest runs --------------------------------------------------------
 truncate -s 64K "$tmp/disk"
-run() { "$HVT" --mem=4 --block:storage="$tmp/disk" "$PROBE" "$@"; }
+run() { "$HVT" --mem=8 --block:storage="$tmp/disk" "$PROBE" "$@"; }
 
 expect "hvt boots a guest and prints its console output" 0 \
     "^hello from hvt-probe$" -- run hello
@@ -77,10 +77,15 @@ for c in clock tls block heap idt "drift 500"; do
 done
 
 # W^X and unmapped low memory: each access is a #PF the tender reports.
-text=$(printf '0x%x' 0x100000)
+text=$(printf '0x%x' "$(readelf -lW "$PROBE" |
+    awk '$1 == "LOAD" { print $3; exit }')")
 expect "writing text faults (W^X)" 254 \
     "guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+, fault address $text, error code 0x3" \
     -- run write-text
+gap=$(nm "$PROBE" | awk '$3 == "_etext" { print "0x" $1 }')
+expect "writing the gap after text faults" 254 \
+    "guest fault: vector 14 \(#PF\) .*fault address $(printf '0x%x' "$gap"), error code 0x3" \
+    -- run write-gap
 expect "writing rodata faults" 254 \
     "guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-rodata
 expect "executing data faults (NX)" 254 \
@@ -132,7 +137,7 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
         ip tuntap add dev tap0 mode tap &&
         ip addr add 10.0.0.1/24 dev tap0 &&
         ip link set tap0 up &&
-        "$1" --mem=4 --net:service=tap0 "$2" net' sh "$HVT" \
+        "$1" --mem=8 --net:service=tap0 "$2" net' sh "$HVT" \
         "$B/tests/hvt/hvt-probe-net.hvt" >"$tmp/out" 2>&1
     rc=$?
     grep -E '^(PASS|FAIL): ' "$tmp/out"
@@ -143,7 +148,7 @@ else
 fi
 
 # The sandbox is in force while the guest runs, and yield does not spin.
-"$HVT" --mem=4 --block:storage="$tmp/disk" "$PROBE" sleep 600 \
+"$HVT" --mem=8 --block:storage="$tmp/disk" "$PROBE" sleep 600 \
     >/dev/null 2>&1 &
 pid=$!
 sleep 0.3
