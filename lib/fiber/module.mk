@@ -1,0 +1,16 @@
+# lib/fiber: fibers (cooperative coroutines) for the blocking-style APIs,
+# $(B)/lib/fiber.a. The same sources build for the host unit tests of the
+# blocking network API (tests/unit/net).
+FIBER_SRCS := lib/fiber/fiber.c lib/fiber/switch.S
+FIBER_OBJS := $(call guest_objs,$(FIBER_SRCS))
+
+$(B)/lib/fiber.a: $(FIBER_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+ALL_TARGETS += $(B)/lib/fiber.a
+
+$(B)/unit/lib/fiber/%.o: lib/fiber/%.S
+	@mkdir -p $(@D)
+	$(HOST_CC) -c $< -o $@
