@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "atoll/platform.h"
+#include "atoll/rt.h"
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -190,11 +191,15 @@ struct atoll_net_stats {
         tcp_ooo_queued, tcp_ooo_dropped, tcp_paws_dropped,
         tcp_challenge_acks, tcp_bad_ack, tcp_syn_cookies_tx,
         tcp_syn_cookies_ok, tcp_syn_cookies_bad, tcp_backlog_drops,
-        tcp_conn_limit, tcp_keepalive_drops, tcp_zero_window_probes;
+        tcp_conn_limit, tcp_keepalive_drops, tcp_zero_window_probes,
+        tcp_loss_probes;
     /* DHCP */
     uint64_t dhcp_malformed, dhcp_ignored;
 };
 const struct atoll_net_stats *atoll_netif_stats(const struct atoll_netif *nif);
+/* Log the counters that are not zero ("net: stats: name=value ..."). */
+void atoll_netif_log_stats(const struct atoll_netif *nif,
+                           enum atoll_log_level level);
 
 /* ---- UDP -------------------------------------------------------------- */
 

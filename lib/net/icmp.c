@@ -109,7 +109,10 @@ void icmp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
             nif->stats.icmp_short++;
             return;
         }
-        nif->stats.icmp_other++;
+        if (q[9] == IP_PROTO_TCP)
+            tcp_icmp_error(nif, m[0], m[1], q, qlen, get16(m + 6));
+        else
+            nif->stats.icmp_other++;
         return;
     }
     default:

@@ -57,6 +57,9 @@ static void deliver(struct atoll_netif *nif, const struct ip4_pkt *ip)
     case IP_PROTO_UDP:
         udp_input(nif, ip);
         break;
+    case IP_PROTO_TCP:
+        tcp_input(nif, ip);
+        break;
     default:
         nif->stats.ip_unknown_proto++;
         if (!ip->bcast)

@@ -14,14 +14,17 @@ ALL_TARGETS += $(B)/lib/net.a
 
 # examples/echo links the stack (until `atoll build` links what
 # unikernel.conf's "libraries" line names).
-$(B)/examples/echo.spt $(B)/examples/echo.hvt: $(B)/lib/net.a
+$(B)/examples/echo.spt $(B)/examples/echo.hvt: $(B)/lib/net.a \
+	$(B)/lib/fiber.a
 $(B)/examples/echo.spt $(B)/examples/echo.hvt: GUEST_LIBS := \
-	$(B)/lib/net.a $(B)/lib/rt.a $(B)/lib/libc.a
+	$(B)/lib/net.a $(B)/lib/fiber.a $(B)/lib/rt.a $(B)/lib/libc.a
 
 # ---- host unit tests (glibc, ASan, UBSan) -----------------------------
 # tests/unit/net/test_NAME.c links with the host sources, the runtime's
-# timers and the harness (fake clock, entropy and log; frame builders).
-NET_UNIT_SUPPORT := tests/unit/net/harness.c lib/rt/timer.c
+# timers and event loop, lib/fiber, and the harness (fake clock, entropy,
+# log and yield; frame builders).
+NET_UNIT_SUPPORT := tests/unit/net/harness.c lib/rt/timer.c lib/rt/loop.c \
+	lib/fiber/fiber.c lib/fiber/switch.S
 NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\
 	$(wildcard tests/unit/net/test_*.c))
 

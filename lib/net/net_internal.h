@@ -295,9 +295,10 @@ int udp_output(struct atoll_netif *nif, uint32_t src, uint16_t sport,
 
 struct tcp_table;
 void tcp_input(struct atoll_netif *nif, const struct ip4_pkt *ip);
-/* An ICMP error quoting one of our TCP segments. */
+/* An ICMP error quoting (q: the quoted IPv4 header, len bytes in all)
+ * one of our TCP segments; mtu is the next-hop MTU field. */
 void tcp_icmp_error(struct atoll_netif *nif, uint8_t type, uint8_t code,
-                    const uint8_t *quote, size_t len, uint32_t mtu);
+                    const uint8_t *q, size_t len, uint32_t mtu);
 int tcp_init(struct atoll_netif *nif);
 void tcp_destroy(struct atoll_netif *nif);
 void tcp_flush(struct atoll_netif *nif);
@@ -351,6 +352,15 @@ uint64_t net_random(struct atoll_netif *nif);
 void netif_configure(struct atoll_netif *nif,
                      const struct atoll_ip4_config *cfg);
 
+
+/* The counters by name (stats.c). */
+struct net_stat_name {
+    const char *name;
+    size_t off;
+};
+extern const struct net_stat_name net_stat_names[];
+extern const size_t net_stat_count;
+uint64_t net_stat_get(const struct atoll_net_stats *s, size_t i);
 
 /* Debug-level log line prefixed with "net: ". */
 #define NET_DEBUG(...)                                                     \

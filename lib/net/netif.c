@@ -51,6 +51,8 @@ struct atoll_netif *atoll_netif_create(const struct atoll_netdev *dev)
     nif->icmp_err.last = net_now();
     atoll_timer_init(&nif->arp.timer);
     atoll_timer_init(&nif->reass.timer);
+    if (tcp_init(nif) != 0)
+        goto fail;
     return nif;
 fail:
     free(nif->tx);
@@ -66,6 +68,7 @@ void atoll_netif_destroy(struct atoll_netif *nif)
     if (nif->on_destroy != NULL)
         nif->on_destroy(nif);
     dhcp_destroy(nif);
+    tcp_destroy(nif);
     while (nif->udp != NULL)
         atoll_udp_close(nif->udp);
     arp_flush(nif);
@@ -77,7 +80,7 @@ void atoll_netif_destroy(struct atoll_netif *nif)
 
 void atoll_netif_flush(struct atoll_netif *nif)
 {
-    (void)nif;
+    tcp_flush(nif);
 }
 
 static uint32_t mask_of(unsigned prefix)
@@ -108,6 +111,7 @@ void netif_configure(struct atoll_netif *nif,
     nif->netmask = cfg->addr != 0 ? mask_of(cfg->prefix) : 0;
     if (old != cfg->addr) {
         arp_flush(nif);
+        tcp_addr_changed(nif, old);
     }
     if (cfg->addr != 0) {
         atoll_log(ATOLL_LOG_INFO, "net: address %s/%u, gateway %s",

@@ -12,6 +12,8 @@
 const uint8_t f_mac[6] = {2, 0, 0, 0, 0, 2};
 const uint8_t f_peer_mac[6] = {2, 0, 0, 0, 0, 7};
 uint32_t f_dhcp_xid;
+uint16_t f_tcp_sport, f_tcp_dport;
+uint32_t f_tcp_next, f_tcp_ack;
 
 static atoll_time_t now;
 static uint64_t entropy = 1;
@@ -101,8 +103,17 @@ static int check_transmit(void *ctx, const void *frame, size_t len)
     case IP_PROTO_UDP:
         if (l4len >= UDP_HLEN + 8 && get16(l4) == 68)
             f_dhcp_xid = get32(l4 + UDP_HLEN + 4);
-        /* fall through */
+        goto l4sum;
     case IP_PROTO_TCP:
+        if (l4len >= 20 && (size_t)(l4[12] >> 4) * 4 <= l4len) {
+            size_t off = (size_t)(l4[12] >> 4) * 4;
+            f_tcp_sport = get16(l4);
+            f_tcp_dport = get16(l4 + 2);
+            f_tcp_next = get32(l4 + 4) + (uint32_t)(l4len - off) +
+                         ((l4[13] & 3) != 0 ? 1 : 0);
+            f_tcp_ack = get32(l4 + 8);
+        }
+    l4sum:
         if (net_cksum(net_sum(l4, l4len,
                               net_pseudo_sum(src, dst, p[9], l4len))) != 0)
             die(p[9] == IP_PROTO_UDP ? "UDP checksum" : "TCP checksum", f,

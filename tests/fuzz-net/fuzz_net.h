@@ -21,6 +21,10 @@
 extern const uint8_t f_mac[6], f_peer_mac[6];
 /* The xid of the last DHCP message the stack sent. */
 extern uint32_t f_dhcp_xid;
+/* The last TCP segment the stack sent: its ports, the sequence number
+ * after it, and its acknowledgment number. */
+extern uint16_t f_tcp_sport, f_tcp_dport;
+extern uint32_t f_tcp_next, f_tcp_ack;
 
 /* Make the interface (configured unless bare) and seed the peer's ARP
  * entry so replies leave at once. */

@@ -43,13 +43,13 @@ for bin in "$dir"/fuzz_*; do
         -max_len=16384 -artifact_prefix="$work/" -print_final_stats=1 \
         "$work/corpus" "$dir/seeds/$t" >"$work/fuzz.log" 2>&1
     rc=$?
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' \
-        "$work/fuzz.log" | grep -o '[0-9]*$')
+    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' \
+        "$work/fuzz.log" | tail -n 1 | grep -o '[0-9]*$')
     if [ $rc -eq 0 ]; then
         echo "PASS: $name: ${runs:-?} inputs, no finding"
     else
         echo "FAIL: $name: exit status $rc, see $work/fuzz.log"
-        grep -m3 -E 'ERROR|SUMMARY|runtime error|fuzz-net:' \
+        grep -a -m3 -E 'ERROR|SUMMARY|runtime error|fuzz-net:' \
             "$work/fuzz.log" | sed 's/^/    /'
         fails=$((fails + 1))
     fi

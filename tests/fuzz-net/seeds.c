@@ -275,6 +275,65 @@ static void udp_seeds(void)
     save("udp", "broadcast");
 }
 
+/* A TCP segment from the peer into seg; returns its length. */
+static size_t tcp(uint8_t *t, uint16_t sport, uint16_t dport, uint32_t seq,
+                  uint32_t ack, uint8_t flags, const uint8_t *opts,
+                  size_t optlen, const char *data)
+{
+    size_t hlen = 20 + optlen, len = data ? strlen(data) : 0;
+
+    memset(t, 0, hlen);
+    put16(t, sport);
+    put16(t + 2, dport);
+    put32(t + 4, seq);
+    put32(t + 8, ack);
+    t[12] = (uint8_t)(hlen / 4 << 4);
+    t[13] = flags;
+    put16(t + 14, 65535);
+    memcpy(t + 20, opts, optlen);
+    memcpy(t + hlen, data, len);
+    put16(t + 16, cksum(t, hlen + len, pseudo(PEER, US, 6, hlen + len)));
+    return hlen + len;
+}
+
+static void tcp_seeds(void)
+{
+    static const uint8_t syn_opts[20] = {2, 4, 5, 180, 1, 3, 3, 7, 4, 2, 8,
+                                         10, 0, 0, 0, 1, 0, 0, 0, 0};
+    static const uint8_t ts_opts[12] = {1, 1, 8, 10, 0, 0, 0, 2};
+    uint8_t t[200];
+    /* Flags: 1 checksum, 2 ACK field, 4 sequence number, 8 client port. */
+
+    /* A handshake with the listener, data, a FIN. */
+    record(1, t, tcp(t, 4000, 80, 1000, 0, 0x02, syn_opts, 20, NULL));
+    record(1 | 2, t, tcp(t, 4000, 80, 1001, 0, 0x10, ts_opts, 12, NULL));
+    record(1 | 2, t, tcp(t, 4000, 80, 1001, 0, 0x18, ts_opts, 12, "hello"));
+    record(1 | 2 | 4, t, tcp(t, 4000, 80, 0, 0, 0x11, ts_opts, 12, NULL));
+    record(0x41 | 2 | 4, t, tcp(t, 4000, 80, 0, 0, 0x10, ts_opts, 12, NULL));
+    save("tcp", "handshake-data-fin");
+    /* The active open answered, then reset. */
+    record(1 | 2 | 8, t, tcp(t, 5555, 0, 7000, 0, 0x12, syn_opts, 20, NULL));
+    record(0x21 | 2 | 4 | 8, t, tcp(t, 5555, 0, 0, 0, 0x18, ts_opts, 12,
+                                    "data"));
+    record(1 | 4 | 8, t, tcp(t, 5555, 0, 0, 0, 0x04, NULL, 0, NULL));
+    save("tcp", "active-open-reset");
+    /* SYNs past the backlog: cookies, then a cookie ACK guessed. */
+    for (int i = 0; i < 4; i++)
+        record(1, t, tcp(t, (uint16_t)(4100 + i), 80, 500, 0, 0x02,
+                         syn_opts, 20, NULL));
+    record(1 | 2, t, tcp(t, 4103, 80, 501, 0, 0x10, ts_opts, 12, "x"));
+    record(0xf1, t, tcp(t, 4100, 80, 501, 0, 0x10, NULL, 0, NULL));
+    save("tcp", "syn-flood");
+    /* Out of order data and a window probe. */
+    record(1, t, tcp(t, 4200, 80, 9000, 0, 0x02, syn_opts, 20, NULL));
+    record(1 | 2, t, tcp(t, 4200, 80, 9001, 0, 0x10, ts_opts, 12, NULL));
+    record(1 | 2, t, tcp(t, 4200, 80, 9011, 0, 0x10, ts_opts, 12, "later"));
+    record(1 | 2, t, tcp(t, 4200, 80, 9001, 0, 0x18, ts_opts, 12,
+                         "0123456789"));
+    record(1 | 2, t, tcp(t, 4200, 80, 9050, 0, 0x14, ts_opts, 12, NULL));
+    save("tcp", "ooo-challenge");
+}
+
 static size_t dhcp_msg(uint8_t *m, uint8_t type, uint32_t lease)
 {
     uint8_t *o;
@@ -322,7 +381,8 @@ static void dhcp_seeds(void)
 
 int main(int argc, char **argv)
 {
-    static const char *const targets[] = {"frame", "ip4", "udp", "dhcp"};
+    static const char *const targets[] = {"frame", "ip4", "udp", "dhcp",
+                                          "tcp"};
     char path[512];
 
     if (argc != 2) {
@@ -342,6 +402,7 @@ int main(int argc, char **argv)
     ip4_seeds();
     udp_seeds();
     dhcp_seeds();
+    tcp_seeds();
     printf("%d seeds\n", count);
     return 0;
 }

@@ -1,21 +1,29 @@
 #!/bin/sh
 # End-to-end tests of lib/net: boot examples/echo on atoll-spt (and a few
 # cases on atoll-hvt) in a network namespace this script creates, with a
-# TAP device in it, and talk to it with ping and nc from inside the
-# namespace. Nothing outside the namespace is touched; it is deleted on
-# exit. One PASS:/FAIL:/SKIP: line per case.
+# TAP device in it, and talk to it from inside the namespace with ping,
+# nc and tests/net/tcpclient; random loss comes from nftables rules in the
+# namespace, addresses from dnsmasq's DHCP server in it. Nothing outside
+# the namespace is touched; it is deleted on exit. One PASS:/FAIL:/SKIP:
+# line per case.
 #
-# Needs root, iproute2, ping (iputils-ping) and nc (netcat-openbsd).
+#   NET_LOSS_MB   megabytes echoed through 5% loss each way (default 8)
+#
+# Needs root, iproute2, ping (iputils-ping) and nc (netcat-openbsd);
+# nftables and dnsmasq for the loss and DHCP cases.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
+loss_mb=${NET_LOSS_MB:-8}
 tmp=$(mktemp -d /tmp/atoll-net.XXXXXX)
 ns=""
 guest_pid=""
+dnsmasq_pid=""
 fails=0
 
 cleanup() {
     stop_guest
+    [ -n "$dnsmasq_pid" ] && kill "$dnsmasq_pid" 2>/dev/null
     [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
     rm -rf "$tmp"
 }
@@ -47,7 +55,8 @@ make_ns() {
 start_guest() {
     t=$1
     shift
-    in_ns timeout 600 "$B/bin/atoll-$t" --net:service=tap0 \
+    # Not through in_ns: $! must be the process itself, to stop it.
+    ip netns exec "$ns" timeout 300 "$B/bin/atoll-$t" --net:service=tap0 \
         --net-mac:service=$MAC "$B/examples/echo.$t" "$@" \
         >"$tmp/guest.out" 2>&1 </dev/null &
     guest_pid=$!
@@ -94,6 +103,91 @@ udp_case() { # NAME FILE
     fi
 }
 
+# tcp_case NAME CONNS BYTES [SECONDS]: tcpclient echo, content checked.
+tcp_case() {
+    if in_ns "$B/tests/net/tcpclient" echo $GUEST 7 "$2" "$3" "${4:-120}" \
+        >"$tmp/tcp.out" 2>&1; then
+        pass "$1 ($(sed 's/^ok: //' "$tmp/tcp.out"))"
+    else
+        fail "$1" "$(tail -n 1 "$tmp/tcp.out"); guest: $(guest_tail)"
+    fi
+}
+
+nc_tcp_case() { # NAME
+    printf 'hello tcp\n' | in_ns nc -N -w 5 $GUEST 7 >"$tmp/nc.out" 2>&1
+    if [ "$(cat "$tmp/nc.out")" = "hello tcp" ]; then
+        pass "$1"
+    else
+        fail "$1" "got '$(head -c 80 "$tmp/nc.out")'"
+    fi
+}
+
+refused_case() { # NAME
+    if in_ns "$B/tests/net/tcpclient" refused $GUEST 9 >"$tmp/r.out" 2>&1
+    then
+        pass "$1"
+    else
+        fail "$1" "$(tail -n 1 "$tmp/r.out")"
+    fi
+}
+
+# 5% random loss each way, by nftables rules in the namespace.
+loss_on() {
+    in_ns nft -f - <<EOF
+table inet atoll_loss {
+    chain in {
+        type filter hook input priority 0;
+        ip saddr $GUEST numgen random mod 100 < 5 drop
+    }
+    chain out {
+        type filter hook output priority 0;
+        ip daddr $GUEST numgen random mod 100 < 5 drop
+    }
+}
+EOF
+}
+
+loss_off() { in_ns nft delete table inet atoll_loss; }
+
+dhcp_case() { # TARGET
+    t=$1 name="address from dnsmasq's DHCP server, then ping ($1)"
+    if ! command -v dnsmasq >/dev/null 2>&1; then
+        skip "$name" "needs dnsmasq (dnsmasq-base)"
+        return
+    fi
+    ip netns exec "$ns" dnsmasq --keep-in-foreground --no-daemon --port=0 \
+        --no-resolv \
+        --no-hosts --interface=tap0 --bind-interfaces \
+        --dhcp-range=10.0.0.50,10.0.0.60,255.255.255.0,1h \
+        --dhcp-option=option:router,$HOST \
+        --dhcp-leasefile="$tmp/leases" --pid-file="$tmp/dnsmasq.pid" \
+        >"$tmp/dnsmasq.out" 2>&1 &
+    dnsmasq_pid=$!
+    start_guest "$t" --ipv4=dhcp
+    addr=""
+    i=0
+    while [ $i -lt 150 ] && [ -z "$addr" ]; do
+        sleep 0.2
+        addr=$(sed -n 's/.*net: address \(10\.0\.0\.[0-9]*\)\/24, gateway 10\.0\.0\.1.*/\1/p' \
+            "$tmp/guest.out" | head -n 1)
+        i=$((i + 1))
+    done
+    if [ -z "$addr" ]; then
+        fail "$name" "no lease in 30 s; guest: $(guest_tail); dnsmasq: \
+$(tail -n 1 "$tmp/dnsmasq.out")"
+    elif ! grep -q "$addr" "$tmp/leases" 2>/dev/null; then
+        fail "$name" "$addr is not in dnsmasq's leases"
+    elif in_ns ping -c 3 -i 0.1 -W 2 -q "$addr" >"$tmp/ping" 2>&1; then
+        pass "$name: $addr"
+    else
+        fail "$name" "$addr: $(grep -m1 'packet loss' "$tmp/ping")"
+    fi
+    stop_guest
+    kill "$dnsmasq_pid" 2>/dev/null
+    wait "$dnsmasq_pid" 2>/dev/null
+    dnsmasq_pid=""
+}
+
 bad_param_case() {
     in_ns "$B/bin/atoll-spt" --net:service=tap0 "$B/examples/echo.spt" \
         --ipv4=10.0.0.300/24 >"$tmp/out" 2>&1 </dev/null
@@ -105,7 +199,7 @@ bad_param_case() {
     fi
 }
 
-for f in "$B/bin/atoll-spt" "$B/examples/echo.spt"; do
+for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/tcpclient"; do
     if [ ! -x "$f" ]; then
         echo "FAIL: net: missing $f (run make)"
         exit 1
@@ -117,7 +211,7 @@ for c in ip ping nc; do
     command -v $c >/dev/null 2>&1 || missing="$missing $c"
 done
 if [ -n "$missing" ]; then
-    for c in "ping" "udp echo" "tcp echo"; do
+    for c in "ping" "udp echo" "tcp echo" "tcp with loss" "dhcp"; do
         skip "$c (spt)" "needs$missing"
     done
     exit 0
@@ -141,13 +235,40 @@ else
     udp_case "udp echo with nc -u (spt)" "$tmp/hello"
     udp_case "udp echo of 4000 bytes, fragmented both ways (spt)" \
         "$tmp/frag"
-    if grep -q "echo: udp 12 bytes from $HOST" "$tmp/guest.out"; then
-        pass "per-datagram debug log (spt)"
+    nc_tcp_case "tcp echo with nc (spt)"
+    tcp_case "50 tcp connections echo 1 MB each, checked (spt)" 50 1000000
+    refused_case "a closed tcp port answers with a reset (spt)"
+    if grep -q "echo: udp 12 bytes from $HOST" "$tmp/guest.out" &&
+        grep -q "echo: tcp connection from $HOST:" "$tmp/guest.out" &&
+        grep -q "echo: tcp $HOST:[0-9]* closed after 1000000 bytes" \
+            "$tmp/guest.out"; then
+        pass "per-connection debug log (spt)"
     else
-        fail "per-datagram debug log (spt)" "$(guest_tail)"
+        fail "per-connection debug log (spt)" "$(guest_tail)"
+    fi
+    if ! command -v nft >/dev/null 2>&1; then
+        skip "tcp echo through 5% loss each way (spt)" "needs nftables"
+    elif ! loss_on 2>"$tmp/nft.err"; then
+        fail "tcp echo through 5% loss each way (spt)" \
+            "nft: $(head -n 1 "$tmp/nft.err")"
+    else
+        tcp_case "$loss_mb MB echoed through 5% loss each way, checked (spt)" \
+            1 $((loss_mb * 1000000)) $((loss_mb * 15 + 30))
+        loss_off
     fi
 fi
 stop_guest
+
+start_guest spt --ipv4=$GUEST/24 --api=fiber
+if ! wait_up 10; then
+    fail "echo on fibers boots (spt)" "$(guest_tail)"
+else
+    udp_case "udp echo, fibers and blocking calls (spt)" "$tmp/hello"
+    tcp_case "50 tcp connections echo 1 MB each, fibers (spt)" 50 1000000
+fi
+stop_guest
+
+dhcp_case spt
 
 # ---- hvt: few and small (KVM is emulated here) -------------------------
 if [ ! -x "$B/examples/echo.hvt" ] || ! sh tests/lib/kvm-usable.sh; then
@@ -159,8 +280,11 @@ else
     else
         ping_case "10 pings, no loss (hvt)" 10 0.05 56
         udp_case "udp echo with nc -u (hvt)" "$tmp/hello"
+        nc_tcp_case "tcp echo with nc (hvt)"
+        tcp_case "2 tcp connections echo 50 kB each (hvt)" 2 50000
     fi
     stop_guest
+    dhcp_case hvt
 fi
 
 [ "$fails" -eq 0 ]

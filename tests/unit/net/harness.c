@@ -34,6 +34,19 @@ void atoll_entropy(void *buf, size_t len)
     }
 }
 
+_Noreturn void atoll_panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    printf("# panic: ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    fflush(stdout);
+    abort();
+}
+
 bool atoll_log_enabled(enum atoll_log_level level)
 {
     (void)level;
@@ -56,6 +69,43 @@ void atoll_log(enum atoll_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     atoll_vlog(level, fmt, ap);
     va_end(ap);
+}
+
+static struct t_dev *wire_a, *wire_b;
+static t_loss_fn wire_loss;
+static void *wire_arg;
+
+void t_wire(struct t_dev *a, struct t_dev *b, t_loss_fn loss, void *arg)
+{
+    wire_a = a;
+    wire_b = b;
+    wire_loss = loss;
+    wire_arg = arg;
+}
+
+void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+{
+    atoll_time_t next;
+    size_t moved = 0;
+
+    if (ready != NULL)
+        *ready = 0;
+    if (wire_a != NULL) {
+        atoll_netif_flush(wire_a->nif);
+        atoll_netif_flush(wire_b->nif);
+        moved = t_pump(wire_a, wire_b, wire_loss, wire_arg);
+    }
+    if (moved > 0 || deadline <= t_now)
+        return;
+    if (rt_timers_next(&next) && next < deadline)
+        deadline = next;
+    if (deadline == UINT64_MAX) {
+        printf("# atoll_yield: nothing will ever happen\n");
+        fflush(stdout);
+        abort();
+    }
+    if (deadline > t_now)
+        t_now = deadline;
 }
 
 void t_timers(void)
@@ -170,6 +220,50 @@ void t_drain(struct t_dev *d)
         free(f);
 }
 
+size_t t_pump(struct t_dev *a, struct t_dev *b, t_loss_fn loss, void *arg)
+{
+    size_t n = 0;
+
+    for (int round = 0; round < 100000 && (a->count || b->count); round++) {
+        for (int dir = 0; dir < 2; dir++) {
+            struct t_dev *from = dir ? b : a, *to = dir ? a : b;
+            size_t k = from->count;
+
+            for (size_t i = 0; i < k; i++) {
+                struct t_frame *f = t_pop(from);
+
+                if (loss == NULL || !loss(from, f, arg)) {
+                    atoll_netif_input(to->nif, f->data, f->len);
+                    n++;
+                }
+                free(f);
+            }
+            atoll_netif_flush(to->nif);
+        }
+    }
+    return n;
+}
+
+void t_run(struct t_dev *a, struct t_dev *b, atoll_time_t ns,
+           atoll_time_t step, t_loss_fn loss, void *arg)
+{
+    atoll_time_t end = t_now + ns;
+
+    t_pump(a, b, loss, arg);
+    while (t_now < end) {
+        atoll_time_t next, s = end - t_now < step ? end - t_now : step;
+
+        /* Jump straight to the next timer when it comes first. */
+        if (rt_timers_next(&next) && next > t_now && next - t_now < s)
+            s = next - t_now;
+        t_now += s;
+        t_timers();
+        atoll_netif_flush(a->nif);
+        atoll_netif_flush(b->nif);
+        t_pump(a, b, loss, arg);
+    }
+}
+
 void t_input(struct t_dev *d, const void *frame, size_t len)
 {
     atoll_netif_input(d->nif, frame, len);
@@ -190,10 +284,14 @@ void t_cleanup(void)
         free(devs[i]);
     }
     ndevs = 0;
-    /* Nothing may stay armed once every interface is gone. */
+    wire_a = wire_b = NULL;
+    /* Nothing may stay armed once every interface is gone (but timers
+     * due now, like lib/fiber's wakeup poke, may run). */
     atoll_time_t next;
+    t_timers();
     if (rt_timers_next(&next)) {
         printf("# a timer outlived its interface\n");
+        fflush(stdout);
         abort();
     }
 }
@@ -347,102 +445,92 @@ const char *t_parse(const struct t_frame *fr, struct t_pkt *pk)
     return NULL;
 }
 
+/* ---- TCP segments ---------------------------------------------------- */
+
+size_t t_tcp_frame(uint8_t *f, const struct t_dev *d, const struct t_tcp *s)
+{
+    uint8_t *t = f + ETH_HLEN + IP4_HLEN;
+    size_t hlen = TCP_HLEN + ((s->optlen + 3) & ~(size_t)3);
+    uint32_t dst = d->nif->ip.addr;
+
+    memset(t, 0, hlen);
+    put16(t, s->sport);
+    put16(t + 2, s->dport);
+    put32(t + 4, s->seq);
+    put32(t + 8, s->ack);
+    t[12] = (uint8_t)(hlen / 4 << 4);
+    t[13] = s->flags;
+    put16(t + 14, s->wnd);
+    if (s->optlen > 0)
+        memcpy(t + TCP_HLEN, s->opts, s->optlen);
+    if (s->len > 0)
+        memcpy(t + hlen, s->data, s->len);
+    put16(t + 16, net_cksum(net_sum(t, hlen + s->len,
+                                    net_pseudo_sum(T_PEER_IP, dst,
+                                                   IP_PROTO_TCP,
+                                                   hlen + s->len))));
+    t_eth(f, d->dev.mac, t_peer_mac, ETH_TYPE_IP4);
+    t_ip4(f + ETH_HLEN, T_PEER_IP, dst, IP_PROTO_TCP, hlen + s->len, 1, 0);
+    return ETH_HLEN + IP4_HLEN + hlen + s->len;
+}
+
+void t_tcp_send(struct t_dev *d, const struct t_tcp *s)
+{
+    static uint8_t f[ETH_HLEN + IP4_MAX];
+
+    t_input(d, f, t_tcp_frame(f, d, s));
+}
+
+const char *t_tcp_take(struct t_dev *d, struct t_seg *g)
+{
+    struct t_frame *f;
+    struct t_pkt pk;
+    struct tcp_opts o;
+    const char *why;
+
+    /* ARP traffic is not what the tests look at. */
+    while ((f = t_pop(d)) != NULL && get16(f->data + 12) == ETH_TYPE_ARP)
+        free(f);
+    why = t_parse(f, &pk);
+    if (why == NULL && (pk.proto != IP_PROTO_TCP || pk.l4len < TCP_HLEN))
+        why = "not a TCP segment";
+    if (why != NULL) {
+        free(f);
+        return why;
+    }
+    memset(g, 0, sizeof *g);
+    size_t off = (size_t)(pk.l4[12] >> 4) * 4;
+    g->src = pk.src;
+    g->dst = pk.dst;
+    g->sport = get16(pk.l4);
+    g->dport = get16(pk.l4 + 2);
+    g->seq = get32(pk.l4 + 4);
+    g->ack = get32(pk.l4 + 8);
+    g->flags = pk.l4[13];
+    g->wnd = get16(pk.l4 + 14);
+    if (off < TCP_HLEN || off > pk.l4len ||
+        !tcp_parse_options(pk.l4 + TCP_HLEN, off - TCP_HLEN, &o)) {
+        free(f);
+        snprintf(t_why, sizeof t_why, "sent bad TCP options or offset");
+        return t_why;
+    }
+    g->mss = o.mss ? o.mss : -1;
+    g->wscale = o.wscale;
+    g->has_ts = o.has_ts;
+    g->tsval = o.tsval;
+    g->tsecr = o.tsecr;
+    g->len = pk.l4len - off;
+    memcpy(g->data, pk.l4 + off, g->len < sizeof g->data ? g->len
+                                                          : sizeof g->data);
+    free(f);
+    return NULL;
+}
+
 /* ---- counters --------------------------------------------------------- */
 
-#define F(name) {#name, offsetof(struct atoll_net_stats, name)}
-static const struct {
-    const char *name;
-    size_t off;
-} fields[] = {
-    F(rx_frames),
-    F(tx_frames),
-    F(tx_errors),
-    F(eth_short),
-    F(eth_not_for_us),
-    F(eth_unknown_type),
-    F(arp_malformed),
-    F(arp_not_for_us),
-    F(arp_conflict),
-    F(arp_requests_rx),
-    F(arp_replies_tx),
-    F(arp_requests_tx),
-    F(arp_unresolved),
-    F(arp_evicted),
-    F(arp_queue_full),
-    F(ip_short),
-    F(ip_version),
-    F(ip_header_len),
-    F(ip_total_len),
-    F(ip_checksum),
-    F(ip_ttl),
-    F(ip_bad_option),
-    F(ip_bad_fragment),
-    F(ip_bad_src),
-    F(ip_not_for_us),
-    F(ip_unknown_proto),
-    F(ip_no_route),
-    F(ip_too_big),
-    F(frag_rx),
-    F(frag_reassembled),
-    F(frag_overlap),
-    F(frag_duplicate),
-    F(frag_timeout),
-    F(frag_evicted),
-    F(frag_too_big),
-    F(frag_tx),
-    F(icmp_short),
-    F(icmp_checksum),
-    F(icmp_echo_rx),
-    F(icmp_unreach_tx),
-    F(icmp_rate_limited),
-    F(icmp_other),
-    F(udp_short),
-    F(udp_bad_len),
-    F(udp_checksum),
-    F(udp_no_port),
-    F(udp_queue_full),
-    F(udp_rx),
-    F(udp_tx),
-    F(tcp_short),
-    F(tcp_bad_offset),
-    F(tcp_checksum),
-    F(tcp_bad_option),
-    F(tcp_bad_flags),
-    F(tcp_no_port),
-    F(tcp_rst_tx),
-    F(tcp_rx),
-    F(tcp_tx),
-    F(tcp_retransmits),
-    F(tcp_rto),
-    F(tcp_fast_retransmits),
-    F(tcp_out_of_window),
-    F(tcp_ooo_queued),
-    F(tcp_ooo_dropped),
-    F(tcp_paws_dropped),
-    F(tcp_challenge_acks),
-    F(tcp_bad_ack),
-    F(tcp_syn_cookies_tx),
-    F(tcp_syn_cookies_ok),
-    F(tcp_syn_cookies_bad),
-    F(tcp_backlog_drops),
-    F(tcp_conn_limit),
-    F(tcp_keepalive_drops),
-    F(tcp_zero_window_probes),
-    F(dhcp_malformed),
-    F(dhcp_ignored)
-};
-#undef F
-
-_Static_assert(sizeof fields / sizeof fields[0] ==
-                   sizeof(struct atoll_net_stats) / sizeof(uint64_t),
-               "every counter has a name");
-
-static uint64_t get(const struct atoll_net_stats *s, size_t off)
+static uint64_t get(const struct atoll_net_stats *s, size_t i)
 {
-    uint64_t v;
-
-    memcpy(&v, (const char *)s + off, sizeof v);
-    return v;
+    return net_stat_get(s, i);
 }
 
 struct atoll_net_stats t_stats(const struct t_dev *d)
@@ -452,9 +540,9 @@ struct atoll_net_stats t_stats(const struct t_dev *d)
 
 uint64_t t_stat(const struct t_dev *d, const char *field)
 {
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
-        if (strcmp(fields[i].name, field) == 0)
-            return get(atoll_netif_stats(d->nif), fields[i].off);
+    for (size_t i = 0; i < net_stat_count; i++)
+        if (strcmp(net_stat_names[i].name, field) == 0)
+            return get(atoll_netif_stats(d->nif), i);
     printf("# no counter %s\n", field);
     abort();
 }
@@ -475,10 +563,11 @@ const char *t_only(const struct t_dev *d, const struct atoll_net_stats *before,
     const struct atoll_net_stats *now = atoll_netif_stats(d->nif);
     bool found = false;
 
-    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        uint64_t a = get(before, fields[i].off), b = get(now, fields[i].off);
+    for (size_t i = 0; i < net_stat_count; i++) {
+        const char *name = net_stat_names[i].name;
+        uint64_t a = get(before, i), b = get(now, i);
 
-        if (strcmp(fields[i].name, field) == 0) {
+        if (strcmp(name, field) == 0) {
             found = true;
             if (b - a != by) {
                 snprintf(t_why, sizeof t_why, "%s grew by %llu, want %llu"
@@ -487,10 +576,10 @@ const char *t_only(const struct t_dev *d, const struct atoll_net_stats *before,
                          (unsigned long long)by, t_line);
                 return t_why;
             }
-        } else if (a != b && strcmp(fields[i].name, "rx_frames") != 0 &&
-                   !listed(allowed, fields[i].name)) {
+        } else if (a != b && strcmp(name, "rx_frames") != 0 &&
+                   !listed(allowed, name)) {
             snprintf(t_why, sizeof t_why, "%s changed too (by %lld) "
-                     "while counting %s", fields[i].name,
+                     "while counting %s", name,
                      (long long)(b - a), field);
             return t_why;
         }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../../../lib/net/net_internal.h"
+#include "../../../lib/net/tcp.h"
 #include "../../../lib/rt/rt_internal.h"
 
 #define T_STR2(x) #x
@@ -41,16 +42,24 @@
     do {                                                                   \
         t_line = __LINE__;                                                 \
         const char *why_c_ = (expr);                                       \
-        if (why_c_ != NULL)                                                \
-            return why_c_;                                                 \
+        if (why_c_ != NULL) {                                              \
+            char tmp_[sizeof t_why];                                       \
+            snprintf(tmp_, sizeof tmp_, "line %d: %s", __LINE__, why_c_);  \
+            memcpy(t_why, tmp_, sizeof t_why);                             \
+            return t_why;                                                  \
+        }                                                                  \
     } while (0)
 
 extern char t_why[512];
 extern int t_line; /* of the last T_CHECK */
 extern int t_failed;
 
+/* NET_TEST_ONLY=NAME runs only the case NAME. */
 #define RUN(fn)                                                            \
     do {                                                                   \
+        if (getenv("NET_TEST_ONLY") != NULL &&                             \
+            strcmp(getenv("NET_TEST_ONLY"), #fn) != 0)                     \
+            break;                                                         \
         t_reset();                                                         \
         const char *why_ = fn();                                           \
         t_cleanup();                                                       \
@@ -100,6 +109,23 @@ struct t_frame *t_pop(struct t_dev *d);
 void t_drain(struct t_dev *d);
 /* Feed a frame to d's interface and flush. */
 void t_input(struct t_dev *d, const void *frame, size_t len);
+
+/*
+ * A wire between two interfaces: t_pump delivers each device's queued
+ * frames to the other (a batch at a time, then flush) until both are
+ * quiet, dropping those loss says to (loss may be NULL). Returns the
+ * frames delivered. t_run advances the clock by ns in steps of step ns,
+ * pumping after each.
+ */
+typedef bool (*t_loss_fn)(struct t_dev *from, const struct t_frame *f,
+                          void *arg);
+/* The wire atoll_yield serves (for the blocking API and fibers): each
+ * yield pumps it, and when it is quiet moves the clock to the deadline
+ * or the next timer, whichever comes first. */
+void t_wire(struct t_dev *a, struct t_dev *b, t_loss_fn loss, void *arg);
+size_t t_pump(struct t_dev *a, struct t_dev *b, t_loss_fn loss, void *arg);
+void t_run(struct t_dev *a, struct t_dev *b, atoll_time_t ns,
+           atoll_time_t step, t_loss_fn loss, void *arg);
 
 void t_reset(void);
 void t_cleanup(void);
@@ -151,6 +177,40 @@ struct t_pkt {
     size_t l4len;
 };
 const char *t_parse(const struct t_frame *fr, struct t_pkt *pk);
+
+/* ---- TCP segments ---------------------------------------------------- */
+
+/* A segment from the peer (T_PEER_IP) to d's address. */
+struct t_tcp {
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    uint8_t flags;
+    uint16_t wnd;
+    const uint8_t *opts;
+    size_t optlen;
+    const void *data;
+    size_t len;
+};
+/* Build it into f (Ethernet to d's MAC); returns the frame length. */
+size_t t_tcp_frame(uint8_t *f, const struct t_dev *d, const struct t_tcp *s);
+/* Build and input it. */
+void t_tcp_send(struct t_dev *d, const struct t_tcp *s);
+
+/* A parsed TCP segment the stack sent. */
+struct t_seg {
+    uint32_t src, dst;
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    uint8_t flags;
+    uint16_t wnd;
+    int mss, wscale; /* -1 when absent */
+    bool has_ts;
+    uint32_t tsval, tsecr;
+    size_t len;
+    uint8_t data[2048];
+};
+/* Take the oldest frame sent by d, which must be a valid TCP segment. */
+const char *t_tcp_take(struct t_dev *d, struct t_seg *seg);
 
 /* ---- counters --------------------------------------------------------- */
 

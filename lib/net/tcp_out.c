@@ -1,0 +1,776 @@
+/*
+ * TCP output: building segments, deciding what to send (windows, Nagle,
+ * silly window avoidance, delayed ACKs), round-trip times and the
+ * retransmission timer (RFC 6298), congestion window growth (RFC 5681),
+ * zero-window probes, keepalives and the connection timer.
+ */
+#include <string.h>
+
+#include "tcp.h"
+
+#define US_PER_MS 1000u
+
+static atoll_time_t rto_ns(const struct atoll_tcp *c)
+{
+    return (atoll_time_t)c->rto * 1000u;
+}
+
+void tcp_rtt_init(struct atoll_tcp *c)
+{
+    c->srtt = c->rttvar = 0;
+    c->rto = (uint32_t)(TCP_RTO_INIT / 1000);
+    c->rtt_timing = false;
+    c->ssthresh = 64u << 20;
+}
+
+void tcp_set_mss(struct atoll_tcp *c, size_t mtu)
+{
+    size_t m = mtu - IP4_HLEN - TCP_HLEN;
+
+    if (c->peer_mss != 0 && c->peer_mss < m)
+        m = c->peer_mss;
+    if (c->ts_ok)
+        m -= 12;
+    if (m < 64)
+        m = 64;
+    c->mss = (uint16_t)m;
+}
+
+/* RFC 6298 2.2-2.4 in microseconds; G, the clock granularity, is the
+ * millisecond of the timestamps. */
+static void rtt_sample(struct atoll_tcp *c, uint32_t r)
+{
+    uint32_t var4;
+
+    if (c->srtt == 0 && c->rttvar == 0) {
+        c->srtt = r > 0 ? r : 1;
+        c->rttvar = r / 2;
+    } else {
+        uint32_t d = c->srtt > r ? c->srtt - r : r - c->srtt;
+
+        c->rttvar = (3 * c->rttvar + d) / 4;
+        c->srtt = (7 * c->srtt + r) / 8;
+        if (c->srtt == 0)
+            c->srtt = 1;
+    }
+    var4 = 4 * c->rttvar > US_PER_MS ? 4 * c->rttvar : US_PER_MS;
+    c->rto = c->srtt + var4;
+    if (c->rto < TCP_RTO_MIN / 1000)
+        c->rto = (uint32_t)(TCP_RTO_MIN / 1000);
+    if (c->rto > TCP_RTO_MAX / 1000)
+        c->rto = (uint32_t)(TCP_RTO_MAX / 1000);
+}
+
+/* ---- the receive window ----------------------------------------------- */
+
+uint32_t tcp_rcv_window(struct atoll_tcp *c)
+{
+    size_t avail = c->rcvbuf > c->rcvq.len ? c->rcvbuf - c->rcvq.len : 0;
+    uint32_t max = c->ws_ok ? 65535u << c->rcv_wscale : 65535u;
+    uint32_t edge, thresh;
+
+    if (avail > max)
+        avail = max;
+    edge = c->rcv_nxt + (uint32_t)avail;
+    if (SEQ_LT(c->rcv_adv, c->rcv_nxt))
+        c->rcv_adv = c->rcv_nxt;
+    /* Never move the right edge back (RFC 9293 3.8.6.2.2), and move it
+     * forward only by a useful amount (receiver's silly window
+     * avoidance). */
+    if (SEQ_LEQ(edge, c->rcv_adv))
+        return c->rcv_adv - c->rcv_nxt;
+    thresh = c->rcvbuf / 2 < c->mss ? (uint32_t)c->rcvbuf / 2 : c->mss;
+    if (edge - c->rcv_adv >= thresh || c->rcv_adv == c->rcv_nxt)
+        return (uint32_t)avail;
+    return c->rcv_adv - c->rcv_nxt;
+}
+
+void tcp_window_update(struct atoll_tcp *c)
+{
+    uint32_t offered, now;
+
+    if (!tcp_synchronized(c->state) || c->fin_rcvd)
+        return;
+    offered = c->rcv_adv - c->rcv_nxt;
+    now = tcp_rcv_window(c);
+    /* Worth a segment of its own: two segments more, or half the buffer
+     * when it had closed to less than a segment. */
+    if (now >= offered + 2u * c->mss ||
+        (offered < c->mss && now >= c->rcvbuf / 2)) {
+        c->ack_now = true;
+        tcp_hold(c);
+        tcp_output(c);
+        tcp_release(c);
+    }
+}
+
+/* ---- building segments ------------------------------------------------ */
+
+static size_t put_ts(uint8_t *o, uint32_t val, uint32_t ecr)
+{
+    o[0] = 1;
+    o[1] = 1;
+    o[2] = 8;
+    o[3] = 10;
+    put32(o + 4, val);
+    put32(o + 8, ecr);
+    return 12;
+}
+
+/* SACK blocks for what waits out of order (RFC 2018 4): the block we
+ * received last first, then the others, as many as room allows. */
+static size_t put_sack(const struct atoll_tcp *c, uint8_t *o, size_t room)
+{
+    uint32_t r[TCP_OOO_MAX_SEGS][2];
+    size_t n = 0, max, first = 0, k = 0;
+
+    if (room < 12)
+        return 0;
+    max = (room - 4) / 8 < 4 ? (room - 4) / 8 : 4;
+    for (const struct tcp_ooo *q = c->ooo; q != NULL; q = q->next) {
+        if (q->len == 0)
+            continue;
+        if (n > 0 && r[n - 1][1] == q->seq) {
+            r[n - 1][1] += q->len;
+        } else {
+            r[n][0] = q->seq;
+            r[n][1] = q->seq + q->len;
+            n++;
+        }
+        if (SEQ_LEQ(r[n - 1][0], c->last_ooo) &&
+            SEQ_LT(c->last_ooo, r[n - 1][1]))
+            first = n - 1;
+    }
+    if (n == 0)
+        return 0;
+    o[0] = 1;
+    o[1] = 1;
+    o[2] = 5;
+    put32(o + 4, r[first][0]);
+    put32(o + 8, r[first][1]);
+    k = 1;
+    for (size_t i = 0; i < n && k < max; i++) {
+        if (i == first)
+            continue;
+        put32(o + 4 + 8 * k, r[i][0]);
+        put32(o + 8 + 8 * k, r[i][1]);
+        k++;
+    }
+    o[3] = (uint8_t)(2 + 8 * k);
+    return 4 + 8 * k;
+}
+
+static void finish(struct atoll_netif *nif, uint8_t *t, size_t hlen,
+                   size_t len, uint32_t laddr, uint32_t raddr)
+{
+    put16(t + 16, 0);
+    put16(t + 16, net_cksum(net_sum(t, hlen + len,
+                                    net_pseudo_sum(laddr, raddr, IP_PROTO_TCP,
+                                                   hlen + len))));
+    if (ip4_output(nif, laddr, raddr, IP_PROTO_TCP, hlen + len, true) == 0)
+        nif->stats.tcp_tx++;
+}
+
+static void header(uint8_t *t, uint16_t sport, uint16_t dport, uint32_t seq,
+                   uint32_t ack, size_t hlen, uint8_t flags, uint16_t wnd)
+{
+    put16(t, sport);
+    put16(t + 2, dport);
+    put32(t + 4, seq);
+    put32(t + 8, ack);
+    t[12] = (uint8_t)(hlen / 4 << 4);
+    t[13] = flags;
+    put16(t + 14, wnd);
+    put16(t + 16, 0);
+    put16(t + 18, 0);
+}
+
+void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
+                      uint8_t flags)
+{
+    struct atoll_netif *nif = c->nif;
+    uint8_t *t = net_tx_payload(nif), *o = t + TCP_HLEN;
+    uint32_t ack = (flags & TCP_ACK) ? c->rcv_nxt : 0;
+    uint32_t wnd = 0;
+    uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
+    size_t hlen;
+
+    if (flags & TCP_SYN) {
+        bool active = c->state == TCP_SYN_SENT;
+
+        o[0] = 2;
+        o[1] = 4;
+        put16(o + 2, (uint16_t)(nif->mtu - IP4_HLEN - TCP_HLEN));
+        o += 4;
+        if (active || c->ws_ok) {
+            o[0] = 1;
+            o[1] = 3;
+            o[2] = 3;
+            o[3] = c->rcv_wscale;
+            o += 4;
+        }
+        bool sack = active || c->sack_ok, ts = active || c->ts_ok;
+        if (sack && ts) {
+            /* SACK permitted where the timestamps' padding would be. */
+            o += put_ts(o, tcp_ts_now(c), active ? 0 : c->ts_recent);
+            o[-12] = 4;
+            o[-11] = 2;
+        } else if (sack) {
+            o[0] = 1;
+            o[1] = 1;
+            o[2] = 4;
+            o[3] = 2;
+            o += 4;
+        } else if (ts) {
+            o += put_ts(o, tcp_ts_now(c), active ? 0 : c->ts_recent);
+        }
+    } else if (!(flags & TCP_RST)) {
+        if (c->ts_ok)
+            o += put_ts(o, tcp_ts_now(c), c->ts_recent);
+        if (c->sack_ok && c->ooo != NULL && (flags & TCP_ACK)) {
+            size_t used = (size_t)(o - t) - TCP_HLEN;
+            size_t room = 40 - used;
+            size_t mtu_room = nif->mtu - IP4_HLEN - TCP_HLEN - used - len;
+
+            o += put_sack(c, o, room < mtu_room ? room : mtu_room);
+        }
+    }
+    hlen = (size_t)(o - t);
+    if (len > 0)
+        bq_copy(&c->sndq, seq - c->snd_una, t + hlen, len);
+    if (!(flags & TCP_RST)) {
+        wnd = tcp_rcv_window(c);
+        if (flags & TCP_SYN) {
+            wnd = wnd > 65535 ? 65535 : wnd; /* never scaled */
+        } else {
+            /* Rounded down: the edge may seem to move back by less than
+             * 2^ws (RFC 7323 2.4); rcv_adv keeps the edge we accept. */
+            wnd >>= ws;
+            if (wnd > 65535)
+                wnd = 65535;
+        }
+    }
+    header(t, c->lport, c->rport, seq, ack, hlen, flags, (uint16_t)wnd);
+    finish(nif, t, hlen, len, c->laddr, c->raddr);
+    if (flags & TCP_ACK) {
+        uint32_t edge = c->rcv_nxt + ((flags & TCP_SYN) ? wnd : wnd << ws);
+
+        if (SEQ_GT(edge, c->rcv_adv))
+            c->rcv_adv = edge;
+        c->last_ack_sent = c->rcv_nxt;
+        c->ack_now = false;
+        c->unacked_bytes = 0;
+        c->t_delack = 0;
+    }
+}
+
+void tcp_send_raw(struct atoll_netif *nif, uint32_t laddr, uint16_t lport,
+                  uint32_t raddr, uint16_t rport, uint32_t seq, uint32_t ack,
+                  uint8_t flags, uint16_t wnd, const uint8_t *opts,
+                  size_t optlen)
+{
+    uint8_t *t = net_tx_payload(nif);
+
+    if (optlen > 0)
+        memcpy(t + TCP_HLEN, opts, optlen);
+    header(t, lport, rport, seq, ack, TCP_HLEN + optlen, flags, wnd);
+    finish(nif, t, TCP_HLEN + optlen, 0, laddr, raddr);
+    if (flags & TCP_RST)
+        nif->stats.tcp_rst_tx++;
+}
+
+void tcp_reset_reply(struct atoll_netif *nif, const struct ip4_pkt *ip,
+                     const uint8_t *th, uint32_t seglen)
+{
+    if (th[13] & TCP_RST)
+        return;
+    if (th[13] & TCP_ACK)
+        tcp_send_raw(nif, ip->dst, get16(th + 2), ip->src, get16(th),
+                     get32(th + 8), 0, TCP_RST, 0, NULL, 0);
+    else
+        tcp_send_raw(nif, ip->dst, get16(th + 2), ip->src, get16(th), 0,
+                     get32(th + 4) + seglen, TCP_RST | TCP_ACK, 0, NULL, 0);
+}
+
+void tcp_ack_soon(struct atoll_tcp *c)
+{
+    struct tcp_table *t = c->nif->tcp;
+
+    c->ack_now = true;
+    if (!c->in_flush) {
+        c->in_flush = true;
+        c->fnext = t->flush;
+        t->flush = c;
+    }
+}
+
+void tcp_challenge_ack(struct atoll_tcp *c)
+{
+    atoll_time_t now = net_now();
+
+    if (now - c->challenge_start >= 1000 * MS) {
+        c->challenge_start = now;
+        c->challenge_count = 0;
+    }
+    if (c->challenge_count >= TCP_CHALLENGE_PER_SEC)
+        return;
+    c->challenge_count++;
+    c->nif->stats.tcp_challenge_acks++;
+    tcp_send_segment(c, c->snd_max, 0, TCP_ACK);
+}
+
+/* ---- ACKs of our data ------------------------------------------------- */
+
+void tcp_acked(struct atoll_tcp *c, uint32_t acked)
+{
+    atoll_time_t now = net_now();
+
+    /* An RTT sample from the one timed segment, unless it was resent
+     * (Karn). Timestamps would give one per ACK, but in milliseconds:
+     * too coarse where round trips take microseconds. */
+    if (c->rtt_timing && SEQ_GT(c->snd_una, c->rtt_seq)) {
+        rtt_sample(c, (uint32_t)((now - c->rtt_start) / 1000));
+        c->rtt_timing = false;
+    }
+    c->retries = 0;
+    c->probing = false;
+    /* Slow start, then congestion avoidance by byte counting (RFC 5681
+     * 3.1; RFC 3465 with L = 1 SMSS). */
+    if (!c->in_recovery) {
+        if (c->cwnd < c->ssthresh) {
+            c->cwnd += acked < c->mss ? acked : c->mss;
+        } else {
+            c->acked_ca += acked;
+            if (c->acked_ca >= c->cwnd) {
+                c->acked_ca -= c->cwnd;
+                c->cwnd += c->mss;
+            }
+        }
+        if (c->cwnd > 4u * TCP_MAX_BUF)
+            c->cwnd = 4u * TCP_MAX_BUF;
+    }
+    c->tlp_pending = false;
+    if (c->snd_una == c->snd_max)
+        c->t_rtx = 0;
+    else
+        tcp_arm_rtx(c, now);
+}
+
+/*
+ * A tail loss probe (RFC 8985 7) comes two round trips after the last
+ * transmission, long before the retransmission timeout when round trips
+ * are short: losing the last segments of a flight then costs a probe and
+ * a SACK-driven recovery instead of a timeout. One probe per flight; only
+ * with SACK, outside recovery.
+ */
+void tcp_arm_rtx(struct atoll_tcp *c, atoll_time_t now)
+{
+    atoll_time_t pto = 2 * (atoll_time_t)c->srtt * 1000;
+
+    c->tlp_pending = false;
+    if (c->sack_ok && !c->in_recovery && !c->tlp_done && c->srtt != 0 &&
+        c->state == TCP_ESTABLISHED) {
+        if (pto < 10 * MS)
+            pto = 10 * MS;
+        /* One segment out: the peer may be delaying its ACK. */
+        if (c->snd_max - c->snd_una <= c->mss)
+            pto += TCP_RTO_MIN;
+        if (pto < rto_ns(c)) {
+            c->t_rtx = now + pto;
+            c->tlp_pending = true;
+            return;
+        }
+    }
+    c->t_rtx = now + rto_ns(c);
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static bool can_send_data(enum tcp_state s)
+{
+    return s == TCP_ESTABLISHED || s == TCP_CLOSE_WAIT ||
+           s == TCP_FIN_WAIT_1 || s == TCP_CLOSING || s == TCP_LAST_ACK;
+}
+
+void tcp_output(struct atoll_tcp *c)
+{
+    atoll_time_t now = net_now();
+
+    if (c->state == TCP_CLOSED || c->state == TCP_LISTEN)
+        return;
+    if (c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED) {
+        if (c->snd_nxt == c->iss) {
+            uint8_t flags = c->state == TCP_SYN_SENT ? TCP_SYN
+                                                     : TCP_SYN | TCP_ACK;
+
+            if (c->retries == 0 && !c->rtt_timing) {
+                c->rtt_timing = true;
+                c->rtt_seq = c->iss;
+                c->rtt_start = now;
+            }
+            tcp_send_segment(c, c->iss, 0, flags);
+            c->snd_nxt = c->iss + 1;
+            if (SEQ_GT(c->snd_nxt, c->snd_max))
+                c->snd_max = c->snd_nxt;
+            if (c->t_rtx == 0)
+                c->t_rtx = now + rto_ns(c);
+        }
+        tcp_timer_update(c);
+        return;
+    }
+    for (;;) {
+        bool send_data = can_send_data(c->state);
+        uint32_t off = c->snd_nxt - c->snd_una;
+        size_t avail = send_data && c->sndq.len > off ? c->sndq.len - off : 0;
+        uint32_t flight = c->snd_nxt - c->snd_una;
+        uint32_t cwnd = c->cwnd, wnd, usable, len;
+        bool fin, send = false;
+
+        /* Limited transmit (RFC 3042): a new segment for each of the
+         * first two duplicate ACKs. */
+        if (!c->in_recovery && c->dupacks > 0)
+            cwnd += (c->dupacks < 2 ? c->dupacks : 2) * (uint32_t)c->mss;
+        wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
+        usable = wnd > flight ? wnd - flight : 0;
+        len = (uint32_t)(avail < c->mss ? avail : c->mss);
+        if (len > usable)
+            len = usable;
+        fin = send_data && c->fin_queued && c->snd_nxt + len == c->fin_seq;
+        if (len > 0) {
+            if (len == c->mss)
+                send = true;
+            else if (len == avail &&
+                     (c->nodelay || flight == 0 || fin)) /* Nagle */
+                send = true;
+            else if (c->max_snd_wnd > 0 && len >= c->max_snd_wnd / 2)
+                send = true;
+            else if (SEQ_LT(c->snd_nxt, c->snd_max))
+                send = true; /* resending what was sent before */
+        } else if (fin && avail == 0) {
+            send = true;
+        }
+        if (!send) {
+            /* A bare ACK carries SND.MAX: after a timeout SND.NXT may lie
+             * below what the peer has, and it would drop the segment. */
+            if (c->ack_now)
+                tcp_send_segment(c, c->snd_max, 0, TCP_ACK);
+            /* Data waits for a window that is closed, or too small to
+             * be worth a segment: probe it, or override the silly window
+             * avoidance, when the timer fires (RFC 9293 3.8.6.2.1). */
+            if (avail > 0 && flight == 0 && c->t_rtx == 0) {
+                c->probing = true;
+                c->t_rtx = now + rto_ns(c);
+            }
+            break;
+        }
+        uint8_t flags = TCP_ACK;
+        if (fin)
+            flags |= TCP_FIN;
+        if (len > 0 && off + len == c->sndq.len)
+            flags |= TCP_PSH;
+        if (!c->rtt_timing && len > 0 && c->snd_nxt == c->snd_max) {
+            c->rtt_timing = true;
+            c->rtt_seq = c->snd_nxt;
+            c->rtt_start = now;
+        }
+        if (SEQ_LT(c->snd_nxt, c->snd_max))
+            c->nif->stats.tcp_retransmits++;
+        tcp_send_segment(c, c->snd_nxt, len, flags);
+        c->snd_nxt += len + (fin ? 1 : 0);
+        if (SEQ_GT(c->snd_nxt, c->snd_max))
+            c->snd_max = c->snd_nxt;
+        if (c->t_rtx == 0 || c->probing) {
+            c->probing = false;
+            tcp_arm_rtx(c, now);
+        }
+        if (fin)
+            break;
+    }
+    tcp_timer_update(c);
+}
+
+/* ---- SACK-based loss recovery (RFC 6675) ------------------------------ */
+
+const struct tcp_sack_range *tcp_sack_next(const struct atoll_tcp *c,
+                                           uint32_t seq)
+{
+    for (unsigned i = 0; i < c->nsacked; i++)
+        if (SEQ_GT(c->sacked[i].end, seq))
+            return &c->sacked[i];
+    return NULL;
+}
+
+/* IsLost: more than two segments' worth SACKed above seq. */
+static bool is_lost(const struct atoll_tcp *c, uint32_t seq)
+{
+    uint32_t n = 0;
+
+    for (unsigned i = 0; i < c->nsacked; i++) {
+        if (SEQ_GEQ(c->sacked[i].start, seq))
+            n += c->sacked[i].end - c->sacked[i].start;
+        else if (SEQ_GT(c->sacked[i].end, seq))
+            n += c->sacked[i].end - seq;
+    }
+    return n > 2u * c->mss;
+}
+
+/* SetPipe: bytes in flight, not SACKed, not lost unless resent. */
+static uint32_t pipe_bytes(const struct atoll_tcp *c)
+{
+    uint32_t p = 0, seq = c->snd_una;
+
+    for (;;) {
+        const struct tcp_sack_range *r = tcp_sack_next(c, seq);
+        uint32_t end = r != NULL ? r->start : c->snd_max;
+
+        if (r != NULL && SEQ_LEQ(r->start, seq)) {
+            seq = r->end;
+            continue;
+        }
+        if (SEQ_LT(seq, end)) {
+            if (r == NULL || !is_lost(c, seq))
+                p += end - seq;
+            else if (SEQ_LT(seq, c->rtx_next))
+                p += (SEQ_LT(c->rtx_next, end) ? c->rtx_next : end) - seq;
+        }
+        if (r == NULL)
+            return p;
+        seq = r->end;
+    }
+}
+
+void tcp_sack_recovery(struct atoll_tcp *c)
+{
+    atoll_time_t now = net_now(), wait = 2 * (atoll_time_t)c->srtt * 1000;
+
+    /* Resent holes still missing well after a round trip: the resends
+     * were lost too (a simple form of RFC 8985's RACK, whose timer,
+     * t_rack, also covers the case where no ACK comes any more). */
+    if (wait < 5 * MS)
+        wait = 5 * MS;
+    if (SEQ_GT(c->rtx_next, c->snd_una) && now - c->rtx_time > wait)
+        c->rtx_next = c->snd_una;
+    for (int sent = 0; sent < 1000; sent++) {
+        const struct tcp_sack_range *r;
+        uint32_t seq, len, off;
+        size_t avail;
+
+        if (pipe_bytes(c) + c->mss > c->cwnd)
+            break;
+        /* NextSeg rule 1: the first lost hole not yet resent. */
+        seq = SEQ_GT(c->rtx_next, c->snd_una) ? c->rtx_next : c->snd_una;
+        while ((r = tcp_sack_next(c, seq)) != NULL && SEQ_LEQ(r->start, seq))
+            seq = r->end;
+        off = seq - c->snd_una;
+        if (r != NULL && is_lost(c, seq) && off < c->sndq.len) {
+            len = r->start - seq < c->mss ? r->start - seq : c->mss;
+            if (len > c->sndq.len - off)
+                len = (uint32_t)(c->sndq.len - off);
+            c->nif->stats.tcp_retransmits++;
+            tcp_send_segment(c, seq, len, TCP_ACK);
+            if (seq == c->snd_una) {
+                c->rtx_time = now;
+                c->t_rack = now + wait + MS;
+            }
+            c->rtx_next = seq + len;
+            continue;
+        }
+        /* Rule 2: new data, as far as the peer's window allows. */
+        if (c->snd_nxt != c->snd_max)
+            break;
+        off = c->snd_nxt - c->snd_una;
+        avail = c->sndq.len > off ? c->sndq.len - off : 0;
+        len = (uint32_t)(avail < c->mss ? avail : c->mss);
+        if (off + len > c->snd_wnd)
+            len = c->snd_wnd > off ? c->snd_wnd - off : 0;
+        if (len == 0)
+            break;
+        uint8_t flags = TCP_ACK;
+        if (c->fin_queued && c->snd_nxt + len == c->fin_seq)
+            flags |= TCP_FIN;
+        tcp_send_segment(c, c->snd_nxt, len, flags);
+        c->snd_nxt += len + ((flags & TCP_FIN) ? 1 : 0);
+        c->snd_max = c->snd_nxt;
+        if (flags & TCP_FIN)
+            break;
+    }
+    if (c->t_rtx == 0)
+        c->t_rtx = now + rto_ns(c);
+}
+
+/* ---- the connection timer --------------------------------------------- */
+
+static void tail_loss_probe(struct atoll_tcp *c, atoll_time_t now)
+{
+    uint32_t off = c->snd_nxt - c->snd_una;
+    size_t avail = c->sndq.len > off ? c->sndq.len - off : 0;
+    uint8_t flags = TCP_ACK;
+    uint32_t start, end, len;
+
+    c->tlp_pending = false;
+    c->tlp_done = true;
+    c->nif->stats.tcp_loss_probes++;
+    c->t_rtx = now + rto_ns(c);
+    /* New data if the window takes it, else the last segment again. */
+    if (avail > 0 && c->snd_nxt == c->snd_max && off < c->snd_wnd) {
+        len = (uint32_t)(avail < c->mss ? avail : c->mss);
+        if (len > c->snd_wnd - off)
+            len = c->snd_wnd - off;
+        if (c->fin_queued && c->snd_nxt + len == c->fin_seq)
+            flags |= TCP_FIN;
+        tcp_send_segment(c, c->snd_nxt, len, flags);
+        c->snd_nxt += len + ((flags & TCP_FIN) ? 1 : 0);
+        c->snd_max = c->snd_nxt;
+        return;
+    }
+    end = c->snd_max;
+    if (c->fin_queued && SEQ_GT(end, c->fin_seq)) {
+        flags |= TCP_FIN;
+        end = c->fin_seq;
+    }
+    start = end - c->snd_una > c->mss ? end - c->mss : c->snd_una;
+    len = end - start;
+    if (len > c->sndq.len - (start - c->snd_una))
+        return;
+    c->nif->stats.tcp_retransmits++;
+    tcp_send_segment(c, start, len, flags);
+}
+
+static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
+{
+    unsigned max = c->state == TCP_SYN_SENT       ? TCP_SYN_RETRIES
+                   : c->state == TCP_SYN_RECEIVED ? TCP_SYNACK_RETRIES
+                                                  : TCP_DATA_RETRIES;
+    uint32_t flight = c->snd_max - c->snd_una;
+
+    if (c->tlp_pending) {
+        tail_loss_probe(c, now);
+        return;
+    }
+    if (++c->retries > max) {
+        tcp_close_conn(c, c->soft_err != 0 ? c->soft_err
+                                           : ATOLL_NET_ETIMEDOUT);
+        return;
+    }
+    c->rto = c->rto * 2 < TCP_RTO_MAX / 1000 ? c->rto * 2
+                                             : (uint32_t)(TCP_RTO_MAX / 1000);
+    c->t_rtx = now + rto_ns(c);
+    if (c->probing && c->snd_wnd > 0 && tcp_synchronized(c->state)) {
+        uint32_t off = c->snd_nxt - c->snd_una;
+        size_t avail = c->sndq.len > off ? c->sndq.len - off : 0;
+        uint32_t len = c->snd_wnd < c->mss ? c->snd_wnd : c->mss;
+
+        c->retries--; /* the peer is answering */
+        if (len > avail)
+            len = (uint32_t)avail;
+        c->probing = false;
+        if (len > 0) {
+            tcp_send_segment(c, c->snd_nxt, len, TCP_ACK | TCP_PSH);
+            c->snd_nxt += len;
+            if (SEQ_GT(c->snd_nxt, c->snd_max))
+                c->snd_max = c->snd_nxt;
+        }
+        return;
+    }
+    if (tcp_synchronized(c->state) && c->snd_wnd == 0 && c->sndq.len > 0) {
+        /* Zero-window probe: one byte past what the peer accepted. */
+        c->nif->stats.tcp_zero_window_probes++;
+        c->probing = true;
+        if (c->snd_nxt == c->snd_una)
+            c->snd_nxt++;
+        if (SEQ_GT(c->snd_nxt, c->snd_max))
+            c->snd_max = c->snd_nxt;
+        tcp_send_segment(c, c->snd_una, 1, TCP_ACK);
+        return;
+    }
+    c->nif->stats.tcp_rto++;
+    NET_DEBUG("tcp: %u: timeout %u: una %u nxt %u max %u wnd %u cwnd %u "
+              "queued %zu rto %u ms srtt %u us%s%s sacked %u", c->lport,
+              c->retries, c->snd_una - c->iss, c->snd_nxt - c->iss,
+              c->snd_max - c->iss, c->snd_wnd, c->cwnd, c->sndq.len,
+              c->rto / 1000, c->srtt, c->in_recovery ? " recovering" : "",
+              c->tlp_done ? " probed" : "", c->nsacked);
+    if (tcp_synchronized(c->state)) {
+        c->ssthresh = flight / 2 > 2u * c->mss ? flight / 2 : 2u * c->mss;
+        c->cwnd = c->mss;
+        c->snd_nxt = c->snd_una;
+    } else {
+        c->snd_nxt = c->iss;
+    }
+    c->in_recovery = false;
+    c->t_rack = 0;
+    c->dupacks = 0;
+    c->acked_ca = 0;
+    c->nsacked = 0; /* the receiver may have reneged (RFC 2018 8) */
+    c->recover = c->snd_max;
+    c->rtt_timing = false;
+    tcp_output(c);
+}
+
+static void keepalive(struct atoll_tcp *c, atoll_time_t now)
+{
+    if (c->keep_sent >= c->keep_count) {
+        c->nif->stats.tcp_keepalive_drops++;
+        tcp_close_conn(c, ATOLL_NET_ETIMEDOUT);
+        return;
+    }
+    c->keep_sent++;
+    /* An old sequence number makes the peer answer with an ACK. */
+    tcp_send_segment(c, c->snd_una - 1, 0, TCP_ACK);
+    c->t_keep = now + c->keep_intvl;
+}
+
+static void tcp_timer(struct atoll_timer *t, void *arg)
+{
+    struct atoll_tcp *c = arg;
+    atoll_time_t now = net_now();
+
+    (void)t;
+    tcp_hold(c);
+    if (c->t_close != 0 && now >= c->t_close) {
+        tcp_close_conn(c, 0);
+    } else {
+        if (c->t_delack != 0 && now >= c->t_delack) {
+            c->t_delack = 0;
+            c->ack_now = true;
+        }
+        if (c->t_rack != 0 && now >= c->t_rack) {
+            c->t_rack = 0;
+            if (c->in_recovery && c->sack_ok)
+                tcp_sack_recovery(c);
+        }
+        if (c->t_rtx != 0 && now >= c->t_rtx) {
+            c->t_rtx = 0;
+            retransmit_timeout(c, now);
+        }
+        if (c->state != TCP_CLOSED && c->t_keep != 0 && now >= c->t_keep)
+            keepalive(c, now);
+        if (c->state != TCP_CLOSED) {
+            tcp_output(c);
+            tcp_timer_update(c);
+        }
+    }
+    tcp_notify(c);
+    if (c->parent != NULL)
+        tcp_notify(c->parent);
+    tcp_release(c);
+}
+
+void tcp_timer_update(struct atoll_tcp *c)
+{
+    atoll_time_t next = 0;
+    const atoll_time_t d[] = {c->t_rtx, c->t_delack, c->t_keep, c->t_close,
+                              c->t_rack};
+
+    if (c->state == TCP_CLOSED)
+        return;
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+        if (d[i] != 0 && (next == 0 || d[i] < next))
+            next = d[i];
+    if (next == 0) {
+        atoll_timer_cancel(&c->timer);
+    } else if (!atoll_timer_armed(&c->timer) || c->timer_at != next) {
+        c->timer_at = next;
+        atoll_timer_arm(&c->timer, next, tcp_timer, c);
+    }
+}
