@@ -3,7 +3,7 @@ HVT_TENDER_SRCS := $(filter-out tenders/hvt/%_test.c,\
 	$(wildcard tenders/hvt/*.c))
 $(B)/bin/atoll-hvt: $(call host_objs,$(HVT_TENDER_SRCS)) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^ -lseccomp
+	$(HOST_CC) $(HOST_LDFLAGS) -static-pie -o $@ $^ -lseccomp
 ALL_TARGETS += $(B)/bin/atoll-hvt
 
 # hvt-probe: a guest with the bindings only, driven by test/run.sh.
