@@ -52,6 +52,15 @@ static const struct atoll_param api_param = {
 };
 ATOLL_PARAM(api_param);
 
+static int64_t discard_port = 0;
+static const struct atoll_param discard_param = {
+    .name = "discard",
+    .type = ATOLL_PARAM_INT,
+    .help = "also serve TCP discard (RFC 863) on this port (0: no)",
+    .u.i = {&discard_port, 0, 65535},
+};
+ATOLL_PARAM(discard_param);
+
 static int64_t stats_seconds = 0;
 static const struct atoll_param stats_param = {
     .name = "stats",
@@ -130,6 +139,31 @@ static void tcp_echo(struct atoll_tcp *c, enum atoll_tcp_event ev, void *arg)
     /* End of stream, everything echoed: close (queued bytes still go). */
     if (n == 0 || (n < 0 && n != ATOLL_NET_EAGAIN))
         end_session(c, s);
+}
+
+/* Discard: read everything, close at end of stream. */
+static void tcp_discard(struct atoll_tcp *c, enum atoll_tcp_event ev,
+                        void *arg)
+{
+    const void *data;
+    long n;
+
+    (void)arg;
+    while ((n = atoll_tcp_peek(c, &data)) > 0)
+        atoll_tcp_consume(c, (size_t)n);
+    if (ev == ATOLL_TCP_CLOSED || n != ATOLL_NET_EAGAIN)
+        atoll_tcp_close(c);
+}
+
+static void discard_accept(struct atoll_tcp *l, enum atoll_tcp_event ev,
+                           void *arg)
+{
+    struct atoll_tcp *c;
+
+    (void)ev;
+    (void)arg;
+    while (atoll_tcp_try_accept(l, &c) == 0)
+        atoll_tcp_set_handler(c, tcp_discard, NULL);
 }
 
 static void tcp_accept(struct atoll_tcp *l, enum atoll_tcp_event ev,
@@ -235,6 +269,17 @@ int main(void)
         atoll_log(ATOLL_LOG_ERROR, "echo: port %lld: %s", (long long)port,
                   atoll_net_strerror(r));
         return 1;
+    }
+    if (discard_port != 0) {
+        struct atoll_tcp *d;
+
+        r = atoll_tcp_listen(nif, (uint16_t)discard_port, 0, &d);
+        if (r != 0) {
+            atoll_log(ATOLL_LOG_ERROR, "echo: discard port %lld: %s",
+                      (long long)discard_port, atoll_net_strerror(r));
+            return 1;
+        }
+        atoll_tcp_set_handler(d, discard_accept, NULL);
     }
     atoll_log(ATOLL_LOG_INFO, "echo: serving tcp and udp port %lld (%s "
               "api)", (long long)port, api);

@@ -1,7 +1,8 @@
 # tests/net: lib/net's end-to-end tests (run.sh) and their host-side
-# helper tcpclient, run inside the test's network namespace.
-$(B)/tests/net/tcpclient: $(call host_objs,tests/net/tcpclient.c)
+# helper netclient, run inside the test's network namespace (bench/net
+# uses it too).
+$(B)/tests/net/netclient: $(call host_objs,tests/net/netclient.c)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
-GUEST_TESTS += $(B)/tests/net/tcpclient
+GUEST_TESTS += $(B)/tests/net/netclient

@@ -2,7 +2,7 @@
 # End-to-end tests of lib/net: boot examples/echo on atoll-spt (and a few
 # cases on atoll-hvt) in a network namespace this script creates, with a
 # TAP device in it, and talk to it from inside the namespace with ping,
-# nc and tests/net/tcpclient; random loss comes from nftables rules in the
+# nc and tests/net/netclient; random loss comes from nftables rules in the
 # namespace, addresses from dnsmasq's DHCP server in it. Nothing outside
 # the namespace is touched; it is deleted on exit. One PASS:/FAIL:/SKIP:
 # line per case.
@@ -103,9 +103,9 @@ udp_case() { # NAME FILE
     fi
 }
 
-# tcp_case NAME CONNS BYTES [SECONDS]: tcpclient echo, content checked.
+# tcp_case NAME CONNS BYTES [SECONDS]: netclient echo, content checked.
 tcp_case() {
-    if in_ns "$B/tests/net/tcpclient" echo $GUEST 7 "$2" "$3" "${4:-120}" \
+    if in_ns "$B/tests/net/netclient" echo $GUEST 7 "$2" "$3" "${4:-120}" \
         >"$tmp/tcp.out" 2>&1; then
         pass "$1 ($(sed 's/^ok: //' "$tmp/tcp.out"))"
     else
@@ -123,7 +123,7 @@ nc_tcp_case() { # NAME
 }
 
 refused_case() { # NAME
-    if in_ns "$B/tests/net/tcpclient" refused $GUEST 9 >"$tmp/r.out" 2>&1
+    if in_ns "$B/tests/net/netclient" refused $GUEST 9 >"$tmp/r.out" 2>&1
     then
         pass "$1"
     else
@@ -199,7 +199,7 @@ bad_param_case() {
     fi
 }
 
-for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/tcpclient"; do
+for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/netclient"; do
     if [ ! -x "$f" ]; then
         echo "FAIL: net: missing $f (run make)"
         exit 1

@@ -1,19 +1,23 @@
 /*
- * tcpclient: the host side of lib/net's TCP tests and benchmarks, run
- * inside the test's network namespace against an echo server.
+ * netclient: the host side of lib/net's end-to-end tests and benchmarks,
+ * run inside the test's network namespace against an echo server.
  *
- *   tcpclient echo ADDR PORT CONNS BYTES [SECONDS]
+ *   netclient echo ADDR PORT CONNS BYTES [SECONDS]
  *       CONNS concurrent connections each send BYTES of a pattern (its
  *       own per connection), read the echo back and check every byte;
  *       then close. Prints the time and the rate (both directions).
- *   tcpclient refused ADDR PORT
+ *   netclient refused ADDR PORT
  *       the connection must be refused (a RST) within two seconds.
- *   tcpclient send ADDR PORT BYTES [SECONDS]
+ *   netclient send ADDR PORT BYTES [SECONDS]
  *       one connection sends BYTES (a discard server takes them); prints
  *       the rate once the server has acknowledged all (shutdown, EOF).
- *   tcpclient rr ADDR PORT CONNS SIZE SECONDS
+ *   netclient rr ADDR PORT CONNS SIZE SECONDS
  *       CONNS connections each send SIZE bytes and wait for SIZE back,
  *       over and over for SECONDS; prints round trips per second.
+ *   netclient udp ADDR PORT SIZE INFLIGHT SECONDS
+ *       UDP echo: keep INFLIGHT datagrams of SIZE bytes outstanding (a
+ *       lost one is replaced after 100 ms) for SECONDS; prints echoed
+ *       datagrams per second.
  *
  * Exit 0 on success, 1 with a one-line reason on stderr otherwise.
  */
@@ -44,7 +48,7 @@ static double now(void)
 
 static void die(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "tcpclient: ");
+    fprintf(stderr, "netclient: ");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n");
     exit(1);
@@ -94,7 +98,7 @@ static int echo(int nconn, uint64_t bytes, double limit)
             uint64_t got = 0;
             for (int i = 0; i < nconn; i++)
                 got += c[i].got;
-            fprintf(stderr, "tcpclient: %d of %d connections unfinished "
+            fprintf(stderr, "netclient: %d of %d connections unfinished "
                     "after %.0f s (%llu of %llu bytes back)\n", left, nconn,
                     limit, (unsigned long long)got,
                     (unsigned long long)bytes * (unsigned)nconn);
@@ -132,7 +136,7 @@ static int echo(int nconn, uint64_t bytes, double limit)
                     die("recv: %s", strerror(errno));
                 for (ssize_t j = 0; j < r; j++)
                     if (buf[j] != pattern(k->got + (uint64_t)j, (unsigned)i)) {
-                        fprintf(stderr, "tcpclient: connection %d: byte "
+                        fprintf(stderr, "netclient: connection %d: byte "
                                 "%llu differs\n", i,
                                 (unsigned long long)(k->got + (uint64_t)j));
                         return 1;
@@ -141,7 +145,7 @@ static int echo(int nconn, uint64_t bytes, double limit)
                     k->got += (uint64_t)r;
                 if (r == 0) {
                     if (k->got != bytes) {
-                        fprintf(stderr, "tcpclient: connection %d ended "
+                        fprintf(stderr, "netclient: connection %d ended "
                                 "after %llu of %llu bytes\n", i,
                                 (unsigned long long)k->got,
                                 (unsigned long long)bytes);
@@ -268,11 +272,54 @@ static int rr(int nconn, size_t size, double seconds)
     return 0;
 }
 
+static int udp(size_t size, int inflight, double seconds)
+{
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    static uint8_t buf[65536];
+    uint64_t echoed = 0, sent = 0;
+    double start, end, last_rx;
+    int out = 0;
+
+    if (s < 0 || size > sizeof buf)
+        die("%s", "bad socket or size");
+    if (connect(s, (struct sockaddr *)&server, sizeof server) != 0)
+        die("connect: %s", strerror(errno));
+    memset(buf, 'u', size);
+    start = last_rx = now();
+    end = start + seconds;
+    while (now() < end) {
+        struct pollfd p = {.fd = s, .events = POLLIN};
+
+        while (out < inflight) {
+            if (send(s, buf, size, 0) != (ssize_t)size)
+                break;
+            out++;
+            sent++;
+        }
+        if (poll(&p, 1, 10) < 0)
+            die("poll: %s", strerror(errno));
+        while (recv(s, buf, sizeof buf, 0) > 0) {
+            echoed++;
+            out--;
+            last_rx = now();
+        }
+        /* Datagrams get lost: after a quiet spell, refill the window. */
+        if (now() - last_rx > 0.1) {
+            out = 0;
+            last_rx = now();
+        }
+    }
+    printf("ok: %.0f datagrams/s of %zu bytes echoed (%llu of %llu)\n",
+           (double)echoed / (now() - start), size,
+           (unsigned long long)echoed, (unsigned long long)sent);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: tcpclient echo|refused|send|rr ADDR PORT "
-                "...\n");
+        fprintf(stderr, "usage: netclient echo|refused|send|rr|udp ADDR "
+                "PORT ...\n");
         return 2;
     }
     server.sin_family = AF_INET;
@@ -289,6 +336,8 @@ int main(int argc, char **argv)
                           argc > 5 ? atof(argv[5]) : 120);
     if (strcmp(argv[1], "rr") == 0 && argc >= 7)
         return rr(atoi(argv[4]), (size_t)atoi(argv[5]), atof(argv[6]));
-    fprintf(stderr, "tcpclient: bad arguments\n");
+    if (strcmp(argv[1], "udp") == 0 && argc >= 7)
+        return udp((size_t)atoi(argv[4]), atoi(argv[5]), atof(argv[6]));
+    fprintf(stderr, "netclient: bad arguments\n");
     return 2;
 }

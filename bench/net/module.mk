@@ -1,0 +1,12 @@
+# bench/net: lib/net against Linux kernel sockets (run.sh, on demand).
+# linux_echo is the Linux side's server; `make bench-net` builds what the
+# benchmark needs and runs it.
+$(B)/bench/net/linux_echo: $(call host_objs,bench/net/linux_echo.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+
+bench-net: $(B)/bench/net/linux_echo $(B)/tests/net/netclient \
+		$(B)/examples/echo.spt $(B)/bin/atoll-spt
+	@sh bench/net/run.sh
+
+.PHONY: bench-net
