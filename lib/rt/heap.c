@@ -489,7 +489,9 @@ static struct rt_heap *setup(void *base, size_t size, const uint64_t secret[2],
     if (end < b || end - b < sizeof(*h) + ALIGN)
         return NULL;
     h = (struct rt_heap *)b;
-    memset(h, 0, sizeof(*h));
+    /* The header (free-list heads, ~10 KB) is zero already in fresh memory. */
+    if (!zeroed)
+        memset(h, 0, sizeof(*h));
     start = (b + sizeof(*h) + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
     avail = end - start;
     /* One bit per 16 bytes of what is left; a little more than needed. */
