@@ -8,6 +8,7 @@
  * status, ATOLL_EXIT_FAULT (254) when the guest faulted or misbehaved, or a
  * status below 128 when it refused to start the guest.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,10 @@ int main(int argc, char **argv)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     hvt_poll_init(&hvt);
 
+    /* A console on a closed pipe, a block write past ulimit -f: let the
+     * system call fail (the guest sees an I/O error) instead of dying. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
     fflush(stdout);
     if (hvt_sandbox(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);

@@ -346,10 +346,13 @@ if sh tests/lib/kvm-usable.sh; then
     yield_case hvt 500 1000 1.0
     fault_cases hvt
     param_case hvt
+    run hvt "$G/tls.hvt"
+    expect "thread-local variables (hvt)" 0 "tls: ok"
     block_case hvt
+    fsize_case hvt
     net_case hvt
 else
-    for c in hello clock yield fault param block net; do
+    for c in hello clock yield fault param tls block net; do
         skip "$c (hvt)" "no usable /dev/kvm"
     done
 fi
