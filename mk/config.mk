@@ -14,7 +14,9 @@ WARN := -std=c11 -Wall -Wextra -Werror
 # Freestanding guest code: only Atoll's own headers, no host headers.
 # -mno-red-zone: hvt runs exception handlers on the interrupted stack.
 # -mstack-protector-guard=global: the canary is __stack_chk_guard, not
-# %fs:0x28 (the guest owns %fs; on spt it starts at 0, which is unmapped).
+# %fs:0x28 (the guest owns %fs; before lib/rt sets it, it holds whatever the
+# tender left there). lib/rt still keeps a copy at %fs:0x28 for code built
+# without this flag.
 # -mgeneral-regs-only: no SSE/x87 code. Where KVM emulates every guest
 # instruction (this project's machines), its emulator stops on most SSE
 # instructions (pxor, movq to %xmm, ...) that gcc emits for plain struct

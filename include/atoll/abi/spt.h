@@ -10,10 +10,11 @@
  *
  *   write(1, ...)                          console
  *   clock_gettime(CLOCK_MONOTONIC|CLOCK_REALTIME, ...)
- *   epoll_pwait(epollfd, ...)              yield
+ *   epoll_pwait(epollfd, ..., NULL mask)   yield
  *   timerfd_settime(timerfd, ...)          yield deadline
  *   read/write(net hostfd, ...)            net devices
  *   pread64/pwrite64(block hostfd, ...)    block devices, length = block size
+ *                                          (<< k up to 64 KiB with BLOCK_MULTI)
  *   arch_prctl(ARCH_SET_FS, ...)           TLS base
  *   exit_group(status)
  *
