@@ -273,7 +273,7 @@ typedef void (*atoll_tcp_fn)(struct atoll_tcp *tcp,
 
 /*
  * Listen on port (1-65535) on every address of nif. backlog bounds the
- * connections that are half open or wait to be accepted (default 128 when
+ * connections that are half open or wait to be accepted (default 1024 when
  * 0); beyond it new SYNs are answered with SYN cookies.
  */
 int atoll_tcp_listen(struct atoll_netif *nif, uint16_t port, int backlog,

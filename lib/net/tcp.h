@@ -30,7 +30,7 @@
 #define TCP_MIN_BUF 4096
 #define TCP_MAX_BUF (16 * 1024 * 1024)
 #define TCP_RCV_WSCALE 8           /* 16 MiB windows fit; fixed */
-#define TCP_DEFAULT_BACKLOG 128
+#define TCP_DEFAULT_BACKLOG 1024
 #define TCP_MAX_CONNS 65536        /* per interface */
 #define TCP_OOO_MAX_SEGS 256       /* out-of-order segments held */
 #define TCP_CHALLENGE_PER_SEC 10   /* RFC 5961 challenge ACKs, per conn */

@@ -899,6 +899,13 @@ static void listen_input(struct atoll_netif *nif, struct atoll_tcp *l,
                 tcp_release(l);
                 return;
             }
+            /* While the queue is full, a stray ACK may be a later
+             * segment of a cookie connection we had to drop: stay quiet
+             * and let its sender retry from the start of its data. */
+            if (l->nacceptq >= (unsigned)l->backlog) {
+                nif->stats.tcp_backlog_drops++;
+                return;
+            }
             nif->stats.tcp_syn_cookies_bad++;
         }
         tcp_reset_reply(nif, ip, s->th, s->seglen);

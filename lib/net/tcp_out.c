@@ -321,6 +321,8 @@ void tcp_challenge_ack(struct atoll_tcp *c)
 
 /* ---- ACKs of our data ------------------------------------------------- */
 
+static bool can_send_data(enum tcp_state s);
+
 void tcp_acked(struct atoll_tcp *c, uint32_t acked)
 {
     atoll_time_t now = net_now();
@@ -369,7 +371,7 @@ void tcp_arm_rtx(struct atoll_tcp *c, atoll_time_t now)
 
     c->tlp_pending = false;
     if (c->sack_ok && !c->in_recovery && !c->tlp_done && c->srtt != 0 &&
-        c->state == TCP_ESTABLISHED) {
+        can_send_data(c->state)) {
         if (pto < 10 * MS)
             pto = 10 * MS;
         /* One segment out: the peer may be delaying its ACK. */

@@ -2,10 +2,13 @@
 # End-to-end tests of lib/net: boot examples/echo on atoll-spt (and a few
 # cases on atoll-hvt) in a network namespace this script creates, with a
 # TAP device in it, and talk to it from inside the namespace with ping,
-# nc and tests/net/netclient; random loss comes from nftables rules in the
-# namespace, addresses from dnsmasq's DHCP server in it. Nothing outside
-# the namespace is touched; it is deleted on exit. One PASS:/FAIL:/SKIP:
-# line per case.
+# nc and tests/net/netclient; addresses come from dnsmasq's DHCP server in
+# it. For random loss a second namespace holds the client, one veth hop
+# away: the first forwards between them and an nftables rule drops 5% of
+# what it forwards, both ways (a drop where a packet is sent or received
+# would be reported to the sending or receiving Linux stack). Nothing
+# outside the namespaces is touched; they are deleted on exit. One
+# PASS:/FAIL:/SKIP: line per case.
 #
 #   NET_LOSS_MB   megabytes echoed through 5% loss each way (default 8)
 #
@@ -17,6 +20,7 @@ B=${B:-build}
 loss_mb=${NET_LOSS_MB:-8}
 tmp=$(mktemp -d /tmp/atoll-net.XXXXXX)
 ns=""
+cns=""
 guest_pid=""
 dnsmasq_pid=""
 fails=0
@@ -24,6 +28,7 @@ fails=0
 cleanup() {
     stop_guest
     [ -n "$dnsmasq_pid" ] && kill "$dnsmasq_pid" 2>/dev/null
+    [ -n "$cns" ] && ip netns del "$cns" 2>/dev/null
     [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
     rm -rf "$tmp"
 }
@@ -46,6 +51,7 @@ make_ns() {
     ip netns add "$ns" &&
         ip -n "$ns" link set lo up &&
         ip -n "$ns" tuntap add dev tap0 mode tap &&
+        ip -n "$ns" link set tap0 gso_max_segs 1 &&
         ip -n "$ns" addr add $HOST/24 dev tap0 &&
         ip -n "$ns" link set tap0 up
 }
@@ -105,8 +111,8 @@ udp_case() { # NAME FILE
 
 # tcp_case NAME CONNS BYTES [SECONDS]: netclient echo, content checked.
 tcp_case() {
-    if in_ns "$B/tests/net/netclient" echo $GUEST 7 "$2" "$3" "${4:-120}" \
-        >"$tmp/tcp.out" 2>&1; then
+    if (ulimit -n 8192 && in_ns "$B/tests/net/netclient" echo $GUEST 7 \
+        "$2" "$3" "${4:-120}") >"$tmp/tcp.out" 2>&1; then
         pass "$1 ($(sed 's/^ok: //' "$tmp/tcp.out"))"
     else
         fail "$1" "$(tail -n 1 "$tmp/tcp.out"); guest: $(guest_tail)"
@@ -131,23 +137,36 @@ refused_case() { # NAME
     fi
 }
 
-# 5% random loss each way, by nftables rules in the namespace.
+# A client namespace behind this one, which forwards to it and loses 5%
+# of the packets it forwards, each way. The guest reaches the client
+# through its default gateway, $HOST.
 loss_on() {
-    in_ns nft -f - <<EOF
+    cns=$ns-c
+    ip netns add "$cns" &&
+        ip -n "$cns" link set lo up &&
+        ip -n "$ns" link add veth0 type veth peer name veth1 netns "$cns" &&
+        ip -n "$ns" addr add 10.0.2.1/24 dev veth0 &&
+        ip -n "$cns" addr add 10.0.2.2/24 dev veth1 &&
+        ip -n "$ns" link set veth0 gso_max_segs 1 &&
+        ip -n "$cns" link set veth1 gso_max_segs 1 &&
+        ip -n "$ns" link set veth0 up &&
+        ip -n "$cns" link set veth1 up &&
+        ip -n "$cns" route add 10.0.0.0/24 via 10.0.2.1 &&
+        in_ns sysctl -q -w net.ipv4.ip_forward=1 &&
+        in_ns nft -f - <<EOF
 table inet atoll_loss {
-    chain in {
-        type filter hook input priority 0;
-        ip saddr $GUEST numgen random mod 100 < 5 drop
-    }
-    chain out {
-        type filter hook output priority 0;
-        ip daddr $GUEST numgen random mod 100 < 5 drop
+    chain lossy {
+        type filter hook forward priority 0;
+        numgen random mod 100 < 5 drop
     }
 }
 EOF
 }
 
-loss_off() { in_ns nft delete table inet atoll_loss; }
+loss_off() {
+    ip netns del "$cns"
+    cns=""
+}
 
 dhcp_case() { # TARGET
     t=$1 name="address from dnsmasq's DHCP server, then ping ($1)"
@@ -226,7 +245,7 @@ printf 'hello atoll\n' >"$tmp/hello"
 head -c 4000 /dev/urandom >"$tmp/frag"
 
 # ---- spt ----------------------------------------------------------------
-start_guest spt --ipv4=$GUEST/24 --log=debug
+start_guest spt --ipv4=$GUEST/24 --ipv4-gateway=$HOST --log=debug
 if ! wait_up 10; then
     fail "echo boots and answers ping (spt)" "$(guest_tail)"
 else
@@ -237,6 +256,8 @@ else
         "$tmp/frag"
     nc_tcp_case "tcp echo with nc (spt)"
     tcp_case "50 tcp connections echo 1 MB each, checked (spt)" 50 1000000
+    tcp_case "2000 concurrent tcp connections echo 20 kB each (spt)" \
+        2000 20000
     refused_case "a closed tcp port answers with a reset (spt)"
     if grep -q "echo: udp 12 bytes from $HOST" "$tmp/guest.out" &&
         grep -q "echo: tcp connection from $HOST:" "$tmp/guest.out" &&
@@ -252,8 +273,14 @@ else
         fail "tcp echo through 5% loss each way (spt)" \
             "nft: $(head -n 1 "$tmp/nft.err")"
     else
-        tcp_case "$loss_mb MB echoed through 5% loss each way, checked (spt)" \
-            1 $((loss_mb * 1000000)) $((loss_mb * 15 + 30))
+        name="$loss_mb MB echoed through 5% loss each way, checked (spt)"
+        if (ulimit -n 8192 && ip netns exec "$cns" \
+            "$B/tests/net/netclient" echo $GUEST 7 1 $((loss_mb * 1000000)) \
+            $((loss_mb * 15 + 30))) >"$tmp/tcp.out" 2>&1; then
+            pass "$name ($(sed 's/^ok: //' "$tmp/tcp.out"))"
+        else
+            fail "$name" "$(tail -n 1 "$tmp/tcp.out"); guest: $(guest_tail)"
+        fi
         loss_off
     fi
 fi
