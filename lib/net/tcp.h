@@ -142,6 +142,8 @@ struct atoll_tcp {
         uint32_t start, end;
     } sacked[TCP_SACK_RANGES];
     unsigned nsacked;
+    bool lost_mark;      /* everything un-SACKed below lost_below is lost */
+    uint32_t lost_below;
     uint32_t rtx_next;
     uint32_t last_ooo;
 
@@ -254,6 +256,8 @@ uint32_t tcp_rcv_window(struct atoll_tcp *c);
 void tcp_window_update(struct atoll_tcp *c);
 /* Effective send MSS once options are known. */
 void tcp_set_mss(struct atoll_tcp *c, size_t mtu);
+/* Enter fast recovery (resending the first segment). */
+void tcp_enter_recovery(struct atoll_tcp *c, atoll_time_t now);
 /* SACK-based loss recovery (RFC 6675): send what the pipe allows. */
 void tcp_sack_recovery(struct atoll_tcp *c);
 /* Bytes of [seq, end) not SACKed, and the first SACKed range at or

@@ -437,7 +437,7 @@ static uint32_t sacked_bytes(const struct atoll_tcp *c)
     return n;
 }
 
-static void enter_recovery(struct atoll_tcp *c, atoll_time_t now)
+void tcp_enter_recovery(struct atoll_tcp *c, atoll_time_t now)
 {
     uint32_t flight = c->snd_max - c->snd_una;
 
@@ -483,7 +483,7 @@ static void ack_segment(struct atoll_tcp *c, const struct seg *s)
     uint32_t wnd = (uint32_t)s->wnd << c->snd_wscale;
     atoll_time_t now = net_now();
     uint32_t sacked = c->nsacked > 0 ? sacked_bytes(c) : 0;
-    bool dup = false;
+    bool dup = false, probed = c->tlp_done;
 
     if (c->sack_ok)
         sack_update(c, s);
@@ -513,6 +513,7 @@ static void ack_segment(struct atoll_tcp *c, const struct seg *s)
             uint32_t flight = c->snd_max - c->snd_una;
 
             c->in_recovery = false;
+            c->lost_mark = false;
             c->dupacks = 0;
             c->t_rack = 0;
             tcp_acked(c, acked);
@@ -559,13 +560,30 @@ static void ack_segment(struct atoll_tcp *c, const struct seg *s)
             tcp_sack_recovery(c);
         else
             c->cwnd += c->mss;
+    } else if (c->sack_ok && c->nsacked > 0 && probed &&
+               !c->in_recovery && SEQ_GEQ(s->ack, c->recover)) {
+        /* The tail loss probe came through but what was sent before it
+         * did not: lost (RFC 8985 7.4). */
+        c->lost_mark = true;
+        c->lost_below = c->sacked[c->nsacked - 1].start;
+        tcp_enter_recovery(c, now);
     } else if (!c->in_recovery && c->snd_una != c->snd_max &&
-               SEQ_GT(s->ack, c->recover) &&
+               (SEQ_GT(s->ack, c->recover) ||
+                (c->sack_ok && s->ack == c->recover)) &&
                ((dup && c->dupacks >= dup_threshold(c)) ||
                 (c->sack_ok && sacked_bytes(c) > 2u * c->mss))) {
         /* Enough duplicate ACKs, or (RFC 6675 IsLost) more than two
-         * segments' worth SACKed above SND.UNA. */
-        enter_recovery(c, now);
+         * segments' worth SACKed above SND.UNA. NewReno waits for an ACK
+         * beyond the last recovery point (RFC 6582 4.1: duplicates of
+         * what an RTO resent); SACK tells new losses from those. */
+        tcp_enter_recovery(c, now);
+    } else if (c->sack_ok && c->nsacked > 0 && !c->in_recovery &&
+               c->t_rack == 0) {
+        /* Too little SACKed to call it a loss yet: if the hole is still
+         * there after a reordering window, it is one (tcp_out.c). */
+        atoll_time_t wait = 2 * (atoll_time_t)c->srtt * 1000;
+
+        c->t_rack = now + (wait > 2 * MS ? wait : 2 * MS);
     }
     /* A peer that answers our zero-window probes is alive. */
     if (c->probing && wnd == 0)

@@ -420,6 +420,8 @@ void tcp_output(struct atoll_tcp *c)
         tcp_timer_update(c);
         return;
     }
+    bool arm = false;
+
     for (;;) {
         bool send_data = can_send_data(c->state);
         uint32_t off = c->snd_nxt - c->snd_una;
@@ -483,11 +485,15 @@ void tcp_output(struct atoll_tcp *c)
             c->snd_max = c->snd_nxt;
         if (c->t_rtx == 0 || c->probing) {
             c->probing = false;
-            tcp_arm_rtx(c, now);
+            arm = true;
         }
         if (fin)
             break;
     }
+    /* Armed once the burst is out: the probe timeout depends on how much
+     * is in flight. */
+    if (arm)
+        tcp_arm_rtx(c, now);
     tcp_timer_update(c);
 }
 
@@ -513,7 +519,7 @@ static bool is_lost(const struct atoll_tcp *c, uint32_t seq)
         else if (SEQ_GT(c->sacked[i].end, seq))
             n += c->sacked[i].end - seq;
     }
-    return n > 2u * c->mss;
+    return n > 2u * c->mss || (c->lost_mark && SEQ_LT(seq, c->lost_below));
 }
 
 /* SetPipe: bytes in flight, not SACKed, not lost unless resent. */
@@ -530,10 +536,17 @@ static uint32_t pipe_bytes(const struct atoll_tcp *c)
             continue;
         }
         if (SEQ_LT(seq, end)) {
-            if (r == NULL || !is_lost(c, seq))
-                p += end - seq;
-            else if (SEQ_LT(seq, c->rtx_next))
-                p += (SEQ_LT(c->rtx_next, end) ? c->rtx_next : end) - seq;
+            uint32_t lost_end = seq;
+
+            if (r != NULL && is_lost(c, seq))
+                lost_end = end;
+            else if (c->in_recovery && seq == c->snd_una)
+                lost_end = end - seq < c->mss ? end : seq + c->mss;
+            /* Lost bytes are in flight only once resent. */
+            p += end - lost_end;
+            if (SEQ_LT(seq, c->rtx_next))
+                p += (SEQ_LT(c->rtx_next, lost_end) ? c->rtx_next
+                                                     : lost_end) - seq;
         }
         if (r == NULL)
             return p;
@@ -564,8 +577,14 @@ void tcp_sack_recovery(struct atoll_tcp *c)
         while ((r = tcp_sack_next(c, seq)) != NULL && SEQ_LEQ(r->start, seq))
             seq = r->end;
         off = seq - c->snd_una;
-        if (r != NULL && is_lost(c, seq) && off < c->sndq.len) {
-            len = r->start - seq < c->mss ? r->start - seq : c->mss;
+        /* The first hole is lost in recovery whatever the SACKs say: it
+         * is what the recovery started for (or a partial ACK showed). */
+        if (((r != NULL && is_lost(c, seq)) ||
+             (c->in_recovery && seq == c->snd_una)) &&
+            off < c->sndq.len) {
+            uint32_t end = r != NULL ? r->start : c->snd_max;
+
+            len = end - seq < c->mss ? end - seq : c->mss;
             if (len > c->sndq.len - off)
                 len = (uint32_t)(c->sndq.len - off);
             c->nif->stats.tcp_retransmits++;
@@ -700,6 +719,7 @@ static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
         c->snd_nxt = c->iss;
     }
     c->in_recovery = false;
+    c->lost_mark = false;
     c->t_rack = 0;
     c->dupacks = 0;
     c->acked_ca = 0;
@@ -738,8 +758,19 @@ static void tcp_timer(struct atoll_timer *t, void *arg)
         }
         if (c->t_rack != 0 && now >= c->t_rack) {
             c->t_rack = 0;
-            if (c->in_recovery && c->sack_ok)
+            if (c->in_recovery && c->sack_ok) {
                 tcp_sack_recovery(c);
+            } else if (c->sack_ok && c->nsacked > 0 &&
+                       c->snd_una != c->snd_max &&
+                       SEQ_GEQ(c->snd_una, c->recover)) {
+                /* A hole older than the reordering window under SACKed
+                 * data: what was sent before that data is lost (the
+                 * time-based rule of RFC 8985's RACK, with the send order
+                 * taken to be the sequence order). */
+                c->lost_mark = true;
+                c->lost_below = c->sacked[c->nsacked - 1].start;
+                tcp_enter_recovery(c, now);
+            }
         }
         if (c->t_rtx != 0 && now >= c->t_rtx) {
             c->t_rtx = 0;

@@ -15,7 +15,7 @@ if ! command -v "${FUZZ_NET_CC:-clang}" >/dev/null 2>&1; then
     echo "SKIP: fuzz-net: no clang"
     exit 0
 fi
-if ! make --no-print-directory -s fuzz-net-targets >"$dir/build.log" 2>&1
+if ! make --no-print-directory -s B="$B" fuzz-net-targets >"$dir/build.log" 2>&1
 then
     if grep -q "libclang_rt.fuzzer\|fuzzer.*No such file" "$dir/build.log"
     then

@@ -517,8 +517,11 @@ const char *t_tcp_take(struct t_dev *d, struct t_seg *g)
     g->mss = o.mss ? o.mss : -1;
     g->wscale = o.wscale;
     g->has_ts = o.has_ts;
+    g->sack_ok = o.sack_ok;
     g->tsval = o.tsval;
     g->tsecr = o.tsecr;
+    g->nsack = o.nsack;
+    memcpy(g->sack, o.sack, sizeof g->sack);
     g->len = pk.l4len - off;
     memcpy(g->data, pk.l4 + off, g->len < sizeof g->data ? g->len
                                                           : sizeof g->data);

@@ -204,8 +204,10 @@ struct t_seg {
     uint8_t flags;
     uint16_t wnd;
     int mss, wscale; /* -1 when absent */
-    bool has_ts;
+    bool has_ts, sack_ok;
     uint32_t tsval, tsecr;
+    unsigned nsack;
+    uint32_t sack[4][2];
     size_t len;
     uint8_t data[2048];
 };

@@ -10,8 +10,10 @@
 #define PORT 80
 #define PEER_PORT 40000
 
-/* Peer SYN options: MSS 1460, window scale 7, timestamps. */
-static uint8_t syn_opts[20];
+/* Peer SYN options: MSS 1460, window scale 7, timestamps, and SACK
+ * permitted when sack_next is set. */
+static uint8_t syn_opts[24];
+static bool sack_next;
 static size_t syn_opts_len(uint32_t tsval, bool ws, bool ts)
 {
     uint8_t *o = syn_opts;
@@ -22,6 +24,8 @@ static size_t syn_opts_len(uint32_t tsval, bool ws, bool ts)
     if (ts)
         o[0] = 1, o[1] = 1, o[2] = 8, o[3] = 10, put32(o + 4, tsval),
         put32(o + 8, 0), o += 12;
+    if (sack_next)
+        o[0] = 1, o[1] = 1, o[2] = 4, o[3] = 2, o += 4;
     return (size_t)(o - syn_opts);
 }
 
@@ -670,6 +674,146 @@ static const char *icmp_errors(void)
     return NULL;
 }
 
+static const char *sack_blocks_sent(void)
+{
+    struct conn k;
+    struct t_seg g;
+
+    sack_next = true;
+    const char *why = open_conn(&k, true);
+    sack_next = false;
+    T_CHECK(why);
+    T_ASSERT(k.s->sack_ok);
+    /* Two islands: the newest first (RFC 2018 4). */
+    peer_send(&k, k.peer + 10, TCP_ACK, "0123456789", 10);
+    t_drain(k.d);
+    peer_send(&k, k.peer + 30, TCP_ACK, "0123456789", 10);
+    T_CHECK(t_tcp_take(k.d, &g));
+    T_ASSERT(g.ack == k.peer && g.nsack == 2);
+    T_ASSERT(g.sack[0][0] == k.peer + 30 && g.sack[0][1] == k.peer + 40);
+    T_ASSERT(g.sack[1][0] == k.peer + 10 && g.sack[1][1] == k.peer + 20);
+    /* Joined into one. */
+    peer_send(&k, k.peer + 20, TCP_ACK, "0123456789", 10);
+    T_CHECK(t_tcp_take(k.d, &g));
+    T_ASSERT(g.nsack == 1 && g.sack[0][0] == k.peer + 10 &&
+             g.sack[0][1] == k.peer + 40);
+    /* No more holes, no more blocks. */
+    peer_send(&k, k.peer, TCP_ACK, "0123456789", 10);
+    T_CHECK(t_tcp_take(k.d, &g));
+    T_ASSERT(g.nsack == 0 && g.ack == k.peer + 40);
+    /* Without permission, never a block. */
+    struct conn n;
+    T_CHECK(open_conn(&n, true));
+    T_ASSERT(!n.s->sack_ok);
+    peer_send(&n, n.peer + 10, TCP_ACK, "0123456789", 10);
+    T_CHECK(t_tcp_take(n.d, &g));
+    T_ASSERT(g.nsack == 0);
+    return NULL;
+}
+
+/* An ACK from the peer at ack with SACK blocks [l, r) (n of them). */
+static void peer_sack(struct conn *k, uint32_t ack, const uint32_t (*b)[2],
+                      unsigned n)
+{
+    uint8_t o[40];
+    size_t len = 12;
+
+    memcpy(o, ts(++k->tsval, k->our_ts), 12);
+    o[len++] = 1;
+    o[len++] = 1;
+    o[len++] = 5;
+    o[len++] = (uint8_t)(2 + 8 * n);
+    for (unsigned i = 0; i < n; i++) {
+        put32(o + len, b[i][0]);
+        put32(o + len + 4, b[i][1]);
+        len += 8;
+    }
+    struct t_tcp t = {PEER_PORT, PORT, k->peer, ack, TCP_ACK, 60000, o, len,
+                      NULL, 0};
+    t_tcp_send(k->d, &t);
+}
+
+static const char *sack_recovery_resends_holes(void)
+{
+    struct conn k;
+    struct t_seg g;
+    static uint8_t data[10 * 1448];
+    uint32_t m, base;
+
+    sack_next = true;
+    const char *why = open_conn(&k, true);
+    sack_next = false;
+    T_CHECK(why);
+    m = k.s->mss;
+    T_ASSERT(m == 1448);
+    base = k.our;
+    T_ASSERT(atoll_tcp_send(k.s, data, sizeof data) == sizeof data);
+    int sent = 0;
+    while (k.d->count > 0) {
+        T_CHECK(t_tcp_take(k.d, &g));
+        sent += g.len > 0;
+    }
+    T_ASSERT(sent == 10);
+    /* Segments 0 and 3 lost: SACKs of 1-2 and 4-9 arrive. */
+    uint32_t b1[1][2] = {{base + m, base + 2 * m}};
+    peer_sack(&k, base, b1, 1);
+    uint32_t b2[2][2] = {{base + 4 * m, base + 10 * m},
+                         {base + m, base + 3 * m}};
+    peer_sack(&k, base, b2, 2);
+    /* Recovery: segment 0, then segment 3 (lost by then: more than two
+     * segments SACKed above it), nothing else. */
+    T_ASSERT(t_stat(k.d, "tcp_fast_retransmits") == 1);
+    uint32_t resent[4];
+    int n = 0;
+    while (k.d->count > 0 && n < 4) {
+        T_CHECK(t_tcp_take(k.d, &g));
+        if (g.len > 0)
+            resent[n++] = g.seq;
+    }
+    T_ASSERT(n == 2 && resent[0] == base && resent[1] == base + 3 * m);
+    T_ASSERT(t_stat(k.d, "tcp_rto") == 0);
+    /* The ACK of everything ends recovery. */
+    peer_sack(&k, base + 10 * m, NULL, 0);
+    T_ASSERT(!k.s->in_recovery && k.s->nsacked == 0);
+    return NULL;
+}
+
+static const char *tail_loss_probe(void)
+{
+    struct conn k;
+    struct t_seg g;
+    static uint8_t data[3 * 1448];
+
+    sack_next = true;
+    const char *why = open_conn(&k, true);
+    sack_next = false;
+    T_CHECK(why);
+    /* A round trip measured: one segment out and ACKed 1 ms later. */
+    T_ASSERT(atoll_tcp_send(k.s, data, 100) == 100);
+    t_drain(k.d);
+    t_advance(MS);
+    peer_sack(&k, k.our + 100, NULL, 0);
+    k.our += 100;
+    T_ASSERT(k.s->srtt > 0 && k.s->srtt < 2000);
+    /* Three segments, no answer: a probe 10 ms later, resending the
+     * last one, well before the timeout. */
+    T_ASSERT(atoll_tcp_send(k.s, data, sizeof data) == sizeof data);
+    t_drain(k.d);
+    t_advance(10 * MS - 1);
+    T_ASSERT(k.d->count == 0);
+    t_advance(1);
+    T_CHECK(t_tcp_take(k.d, &g));
+    T_ASSERT(g.seq == k.our + 2 * 1448 && g.len == 1448);
+    T_ASSERT(t_stat(k.d, "tcp_loss_probes") == 1 &&
+             t_stat(k.d, "tcp_rto") == 0);
+    /* One probe per flight: the timeout comes next. */
+    t_advance(150 * MS);
+    T_ASSERT(k.d->count == 0);
+    t_advance(TCP_RTO_MIN);
+    T_ASSERT(t_stat(k.d, "tcp_rto") == 1);
+    return NULL;
+}
+
 int main(void)
 {
     RUN(malformed);
@@ -686,5 +830,8 @@ int main(void)
     RUN(simultaneous_open);
     RUN(connect_refused_and_timeout);
     RUN(icmp_errors);
+    RUN(sack_blocks_sent);
+    RUN(sack_recovery_resends_holes);
+    RUN(tail_loss_probe);
     return t_failed != 0;
 }
