@@ -190,15 +190,22 @@ block_case() { # TARGET
 # A block write past the host's file-size limit (ulimit -f) is an I/O
 # error the guest sees, not a tender killed by SIGXFSZ.
 fsize_case() { # TARGET
+    name="block write past ulimit -f is an I/O error ($1)"
     dd if=/dev/zero of="$tmp/fsize.img" bs=1024 count=64 2>/dev/null
-    if ! (
+    rm -f "$tmp/fsize.rc"
+    # Only the tender runs under the limit: this script's own output may
+    # be a file already larger than it.
+    (
         ulimit -f 2 || exit 0 # 1 KiB: the write at block 2 is past it
         run "$1" --block:storage="$tmp/fsize.img" "$G/block.$1" 2 4
-        expect "block write past ulimit -f is an I/O error ($1)" 1 \
-            "bad: multi-block write" "ok: read of the last block"
-    ); then
-        fails=$((fails + 1))
+        echo "$rc" >"$tmp/fsize.rc"
+    ) >/dev/null 2>&1
+    if [ ! -s "$tmp/fsize.rc" ]; then
+        skip "$name" "ulimit -f not available"
+        return
     fi
+    rc=$(cat "$tmp/fsize.rc")
+    expect "$name" 1 "bad: multi-block write" "ok: read of the last block"
 }
 
 net_case() { # TARGET
