@@ -39,7 +39,8 @@ struct atoll_fiber *atoll_fiber_spawn(atoll_fiber_fn fn, void *arg,
 /* The fiber running now (the main program's when no other is). */
 struct atoll_fiber *atoll_fiber_current(void);
 
-/* Let every other ready fiber run once, then continue. */
+/* Let the other ready fibers run and the event loop poll, then
+ * continue. */
 void atoll_fiber_yield(void);
 
 /* Wait until atoll_fiber_wake or the monotonic clock reaches deadline

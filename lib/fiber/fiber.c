@@ -108,8 +108,7 @@ static void canary_check(const struct atoll_fiber *f)
 static void reap(void)
 {
     if (zombie != NULL && zombie != current) {
-        free(zombie->stack);
-        free(zombie);
+        free(zombie->stack); /* the fiber's struct lives in it too */
         zombie = NULL;
     }
 }
@@ -177,14 +176,15 @@ struct atoll_fiber *atoll_fiber_spawn(atoll_fiber_fn fn, void *arg,
     if (stack_size < ATOLL_FIBER_STACK_MIN)
         stack_size = ATOLL_FIBER_STACK_MIN;
     stack_size = (stack_size + 15) & ~(size_t)15;
-    f = calloc(1, sizeof *f);
-    if (f == NULL)
+    /* One block: the canary at the bottom, the stack, the fiber's own
+     * struct at the top, where a stack growing down past its end cannot
+     * reach it. */
+    uint8_t *block = malloc(stack_size + ((sizeof *f + 15) & ~(size_t)15));
+    if (block == NULL)
         return NULL;
-    f->stack = malloc(stack_size);
-    if (f->stack == NULL) {
-        free(f);
-        return NULL;
-    }
+    f = (struct atoll_fiber *)(block + stack_size);
+    memset(f, 0, sizeof *f);
+    f->stack = block;
     if (canary_value == 0) {
         atoll_entropy(&canary_value, sizeof canary_value);
         canary_value |= 1;
@@ -224,13 +224,18 @@ size_t atoll_fiber_count(void)
     return alive;
 }
 
-/* Run the ready fibers; from the main program only. */
+/* One round: run the fibers that are ready now (those made ready
+ * meanwhile wait for the next round, after the event loop has had a
+ * turn); from the main program only. */
 static void run_ready(void)
 {
-    struct atoll_fiber *f;
+    struct atoll_fiber *f, *last = runq_tail;
 
-    while ((f = pop()) != NULL)
+    while (last != NULL && (f = pop()) != NULL) {
         switch_to(f);
+        if (f == last)
+            break;
+    }
 }
 
 static void kick_fn(struct atoll_timer *t, void *arg)
@@ -284,7 +289,8 @@ bool atoll_fiber_wait(atoll_time_t deadline)
             run_ready();
             if (main_fiber.state != F_WAITING)
                 break;
-            atoll_loop_once(deadline);
+            /* Fibers still ready: poll, do not sleep. */
+            atoll_loop_once(runq != NULL ? 0 : deadline);
         }
         main_fiber.state = F_RUNNING;
     }
@@ -298,9 +304,11 @@ void atoll_fiber_yield(void)
         run_ready();
         return;
     }
+    /* Back to the main program: the other ready fibers run, and the event
+     * loop polls, before this one continues. */
     current->state = F_READY;
     push(current);
-    schedule();
+    switch_to(&main_fiber);
 }
 
 void atoll_fiber_sleep(atoll_time_t ns)
@@ -318,7 +326,7 @@ void atoll_fiber_run(void)
         run_ready();
         if (alive == 0)
             break;
-        atoll_loop_once(UINT64_MAX);
+        atoll_loop_once(runq != NULL ? 0 : UINT64_MAX);
     }
     reap();
 }

@@ -12,13 +12,6 @@ $(B)/lib/net.a: $(NET_OBJS)
 
 ALL_TARGETS += $(B)/lib/net.a
 
-# examples/echo links the stack (until `atoll build` links what
-# unikernel.conf's "libraries" line names).
-$(B)/examples/echo.spt $(B)/examples/echo.hvt: $(B)/lib/net.a \
-	$(B)/lib/fiber.a
-$(B)/examples/echo.spt $(B)/examples/echo.hvt: GUEST_LIBS := \
-	$(B)/lib/net.a $(B)/lib/fiber.a $(B)/lib/rt.a $(B)/lib/libc.a
-
 # ---- host unit tests (glibc, ASan, UBSan) -----------------------------
 # tests/unit/net/test_NAME.c links with the host sources, the runtime's
 # timers and event loop, lib/fiber, and the harness (fake clock, entropy,

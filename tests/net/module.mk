@@ -6,3 +6,11 @@ $(B)/tests/net/netclient: $(call host_objs,tests/net/netclient.c)
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 GUEST_TESTS += $(B)/tests/net/netclient
+
+# fiberguard, a guest program linked with lib/fiber by atoll-cc.
+$(B)/tests/net/fiberguard.spt: $(call guest_objs,tests/net/fiberguard.c) \
+		$(ATOLL_CC) $(B)/lib/fiber.a $(B)/lib/bindings-spt.a $(GUEST_LIBS)
+	@mkdir -p $(@D)
+	$(ATOLL_CC) --target=spt -o $@ $(filter %.o,$^) -lfiber
+
+GUEST_TESTS += $(B)/tests/net/fiberguard.spt

@@ -218,12 +218,34 @@ bad_param_case() {
     fi
 }
 
-for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/netclient"; do
+fiberguard_cases() {
+    "$B/bin/atoll-spt" "$B/tests/net/fiberguard.spt" ok >"$tmp/out" 2>&1 \
+        </dev/null
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q "back from the depths" "$tmp/out"; then
+        pass "a fiber using half its stack runs (spt)"
+    else
+        fail "a fiber using half its stack runs (spt)" "status $rc"
+    fi
+    "$B/bin/atoll-spt" "$B/tests/net/fiberguard.spt" >"$tmp/out" 2>&1 \
+        </dev/null
+    rc=$?
+    if [ $rc -eq 255 ] && grep -q "overflowed its stack" "$tmp/out"; then
+        pass "a fiber overrunning its stack stops the unikernel (spt)"
+    else
+        fail "a fiber overrunning its stack stops the unikernel (spt)" \
+            "status $rc: $(head -n 1 "$tmp/out")"
+    fi
+}
+
+for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/netclient" \
+    "$B/tests/net/fiberguard.spt"; do
     if [ ! -x "$f" ]; then
         echo "FAIL: net: missing $f (run make)"
         exit 1
     fi
 done
+fiberguard_cases
 missing=""
 [ "$(id -u)" = 0 ] || missing="$missing root"
 for c in ip ping nc; do
