@@ -335,8 +335,13 @@ void tcp_notify(struct atoll_tcp *c)
         if ((c->events & bit) == 0)
             continue;
         c->events &= ~bit;
-        if (c->user && c->fn != NULL)
+        if (c->user && c->fn != NULL) {
+            struct tcp_table *t = c->nif->tcp;
+
+            t->in_handler++;
             c->fn(c, order[i], c->arg);
+            t->in_handler--;
+        }
     }
     c->events = 0;
     net_wake_all(&c->waitq);

@@ -179,6 +179,7 @@ struct tcp_table {
     struct atoll_tcp *listeners;
     struct atoll_tcp *flush;
     struct atoll_tcp *all; /* blocks not yet freed, to free with the table */
+    int in_handler;        /* application handlers running */
     uint16_t eph_next;
 };
 
@@ -241,6 +242,8 @@ void tcp_reset_reply(struct atoll_netif *nif, const struct ip4_pkt *ip,
                      const uint8_t *th, uint32_t seglen);
 /* An ACK now (or with the next flush). */
 void tcp_ack_soon(struct atoll_tcp *c);
+/* Output at the next flush (the end of the batch of frames). */
+void tcp_want_output(struct atoll_tcp *c);
 /* A challenge ACK (RFC 5961), rate limited. */
 void tcp_challenge_ack(struct atoll_tcp *c);
 /* New cumulative ACK: RTT sample, congestion window, timers. */

@@ -188,6 +188,13 @@ long atoll_tcp_send(struct atoll_tcp *c, const void *buf, size_t len)
         c->want_write = true;
     if (n == 0)
         return len == 0 ? 0 : ATOLL_NET_EAGAIN;
+    /* From a handler, sending waits for the end of the batch of frames
+     * being handled: several sends make full segments (and Nagle cannot
+     * hold back the tail of a message written in two pieces). */
+    if (c->nif->tcp->in_handler > 0) {
+        tcp_want_output(c);
+        return (long)n;
+    }
     tcp_hold(c);
     tcp_output(c);
     tcp_release(c);

@@ -781,11 +781,8 @@ static void conn_input(struct atoll_tcp *c, const struct seg *s)
     process(c, s);
     /* Sending (ACKs, data the ACK made room for) waits for the end of the
      * batch of frames: one ACK can answer several segments. */
-    if (c->state != TCP_CLOSED && !c->in_flush) {
-        c->in_flush = true;
-        c->fnext = c->nif->tcp->flush;
-        c->nif->tcp->flush = c;
-    }
+    if (c->state != TCP_CLOSED)
+        tcp_want_output(c);
     tcp_notify(c);
     if (parent != NULL) {
         tcp_notify(parent);

@@ -292,6 +292,17 @@ void tcp_reset_reply(struct atoll_netif *nif, const struct ip4_pkt *ip,
                      get32(th + 4) + seglen, TCP_RST | TCP_ACK, 0, NULL, 0);
 }
 
+void tcp_want_output(struct atoll_tcp *c)
+{
+    struct tcp_table *t = c->nif->tcp;
+
+    if (!c->in_flush) {
+        c->in_flush = true;
+        c->fnext = t->flush;
+        t->flush = c;
+    }
+}
+
 void tcp_ack_soon(struct atoll_tcp *c)
 {
     struct tcp_table *t = c->nif->tcp;
@@ -745,6 +756,7 @@ static void keepalive(struct atoll_tcp *c, atoll_time_t now)
 static void tcp_timer(struct atoll_timer *t, void *arg)
 {
     struct atoll_tcp *c = arg;
+    struct atoll_netif *nif = c->nif;
     atoll_time_t now = net_now();
 
     (void)t;
@@ -787,6 +799,8 @@ static void tcp_timer(struct atoll_timer *t, void *arg)
     if (c->parent != NULL)
         tcp_notify(c->parent);
     tcp_release(c);
+    /* What handlers sent meanwhile. */
+    tcp_flush(nif);
 }
 
 void tcp_timer_update(struct atoll_tcp *c)
