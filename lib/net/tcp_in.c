@@ -130,11 +130,11 @@ static void enter_time_wait(struct atoll_tcp *c)
     bq_free(&c->sndq);
 }
 
-/* After the handshake: what both opens share. */
+/* After the handshake: what both opens share. The caller has set the
+ * initial window (before tcp_acked forgets how many SYNs it took). */
 static void established(struct atoll_tcp *c)
 {
     c->state = TCP_ESTABLISHED;
-    c->cwnd = initial_cwnd(c);
     if (c->keepalive)
         c->t_keep = net_now() + c->keep_idle;
     if (c->fin_queued) {
@@ -880,6 +880,7 @@ static struct atoll_tcp *cookie_conn(struct atoll_netif *nif,
     c->snd_wl2 = s->ack;
     c->parent = l;
     l->nsynrcvd++; /* tcp_established_child moves it to the queue */
+    c->cwnd = initial_cwnd(c);
     established(c);
     tcp_established_child(c);
     nif->stats.tcp_syn_cookies_ok++;

@@ -580,6 +580,36 @@ static const char *simultaneous_open(void)
     return NULL;
 }
 
+static const char *syn_retried_window(void)
+{
+    struct t_dev *d = t_dev_new(2, true, false);
+    struct atoll_tcp *c;
+    struct t_seg g;
+
+    t_teach_arp(d, T_PEER_IP, t_peer_mac);
+    T_ASSERT(atoll_tcp_connect(d->nif, T_PEER_IP, 5555, &c) == 0);
+    T_CHECK(t_tcp_take(d, &g));
+    t_advance(TCP_RTO_INIT); /* the SYN again */
+    T_CHECK(t_tcp_take(d, &g));
+    T_ASSERT(g.flags == TCP_SYN);
+    struct t_tcp sa = {5555, g.sport, 7000, g.seq + 1, TCP_SYN | TCP_ACK,
+                       65535, syn_opts, syn_opts_len(10, true, true), NULL, 0};
+    t_tcp_send(d, &sa);
+    T_ASSERT(atoll_tcp_is_connected(c));
+    /* RFC 5681 3.1: one segment after a retransmitted SYN. */
+    T_ASSERT(c->cwnd == c->mss);
+    static uint8_t data[10000];
+    T_ASSERT(atoll_tcp_send(c, data, sizeof data) == sizeof data);
+    int segs = 0;
+    while (d->count > 0) {
+        T_CHECK(t_tcp_take(d, &g));
+        segs += g.len > 0;
+    }
+    T_ASSERT(segs == 1);
+    atoll_tcp_abort(c);
+    return NULL;
+}
+
 static const char *connect_refused_and_timeout(void)
 {
     struct t_dev *d = t_dev_new(2, true, false);
@@ -828,6 +858,7 @@ int main(void)
     RUN(out_of_order_bound);
     RUN(window_limits);
     RUN(simultaneous_open);
+    RUN(syn_retried_window);
     RUN(connect_refused_and_timeout);
     RUN(icmp_errors);
     RUN(sack_blocks_sent);
