@@ -10,14 +10,14 @@
 # outside the namespaces is touched; they are deleted on exit. One
 # PASS:/FAIL:/SKIP: line per case.
 #
-#   NET_LOSS_MB   megabytes echoed through 5% loss each way (default 8)
+#   NET_LOSS_MB   megabytes echoed through 5% loss each way (default 50)
 #
 # Needs root, iproute2, ping (iputils-ping) and nc (netcat-openbsd);
 # nftables and dnsmasq for the loss and DHCP cases.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
-loss_mb=${NET_LOSS_MB:-8}
+loss_mb=${NET_LOSS_MB:-50}
 tmp=$(mktemp -d /tmp/atoll-net.XXXXXX)
 ns=""
 cns=""
@@ -298,7 +298,7 @@ else
         name="$loss_mb MB echoed through 5% loss each way, checked (spt)"
         if (ulimit -n 8192 && ip netns exec "$cns" \
             "$B/tests/net/netclient" echo $GUEST 7 1 $((loss_mb * 1000000)) \
-            $((loss_mb * 15 + 30))) >"$tmp/tcp.out" 2>&1; then
+            $((loss_mb * 3 + 60))) >"$tmp/tcp.out" 2>&1; then
             pass "$name ($(sed 's/^ok: //' "$tmp/tcp.out"))"
         else
             fail "$name" "$(tail -n 1 "$tmp/tcp.out"); guest: $(guest_tail)"
