@@ -1,10 +1,16 @@
 /*
- * kv: lib/kv in a unikernel. Until the network stack serves it over TCP,
- * it runs a script from its arguments and an optional generated workload,
- * and prints what happened, one line per step:
+ * kv: lib/kv in a unikernel, serving its store over TCP (server.c, the
+ * protocol in README.md) or running a script from its arguments and an
+ * optional generated workload (the crash tests use that).
  *
- *   atoll-spt --block:storage=kv.img kv.spt -- put greeting hello commit \
- *       get greeting
+ *   atoll-spt --net:service=tap0 --block:storage=kv.img kv.spt \
+ *       --ipv4=10.0.0.2/24
+ *   atoll-spt --net:service=tap0 --block:storage=kv.img kv.spt \
+ *       --mode=script -- put greeting hello commit get greeting
+ *
+ * The script and the workload run first in either mode, so a script can
+ * seed the store before it is served; --mode=script exits after them,
+ * printing what happened, one line per step.
  *
  * Script words: put KEY VALUE, del KEY, get KEY, list, prefix PREFIX,
  * commit, rollback, stats. Changes are visible at once and durable at "commit";
@@ -28,7 +34,25 @@
 #include "atoll/kv.h"
 #include "atoll/rt.h"
 
+#include "server.h"
+
 const char atoll_app_name[] = "kv";
+
+static const char *mode = "serve";
+static const char *check_mode(const char *v)
+{
+    if (strcmp(v, "serve") == 0 || strcmp(v, "script") == 0)
+        return NULL;
+    return "expected serve or script";
+}
+static const struct atoll_param mode_param = {
+    .name = "mode",
+    .type = ATOLL_PARAM_STRING,
+    .help = "after the script and --loop: serve the store over TCP, or exit",
+    .metavar = "serve|script",
+    .u.s = {&mode, check_mode},
+};
+ATOLL_PARAM(mode_param);
 
 static bool do_format;
 static int64_t loop, nkeys = 16, batch = 3, value_max = 3000, seed = 1;
@@ -282,6 +306,15 @@ int main(int argc, char **argv)
     }
     if (status == 0 && loop != 0)
         status = workload();
+    if (status == 0 && strcmp(mode, "serve") == 0) {
+        /* What the script left uncommitted goes, as at its end. */
+        if ((r = atoll_kv_rollback(kv)) != ATOLL_KV_OK) {
+            printf("error: rollback: %s\n", atoll_kv_strerror(r));
+            return 1;
+        }
+        free(vbuf);
+        return kv_serve(&dev, kv);
+    }
     atoll_kv_close(kv);
     return status;
 }

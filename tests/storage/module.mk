@@ -2,6 +2,7 @@
 #   $(B)/tests/storage/tarcat         reads archives through lib/tarkv
 #   $(B)/tests/storage/tarserve.spt   lib/tarkv in a unikernel (built by
 #                                     atoll from tarserve/unikernel.conf)
+#   $(B)/tests/storage/kvclient       examples/kv's protocol from the host
 $(B)/tests/storage/tarcat: $(call host_objs,tests/storage/tarcat.c) \
 		$(B)/lib/host/tarkv.a
 	@mkdir -p $(@D)
@@ -15,3 +16,9 @@ $(B)/tests/storage/tarserve.spt: atoll-ready tests/storage/tarserve/tarserve.c \
 	@cp $(B)/tests/storage/tarserve/spt/dist/tarserve.spt $@
 
 GUEST_TESTS += $(B)/tests/storage/tarcat $(B)/tests/storage/tarserve.spt
+
+$(B)/tests/storage/kvclient: $(call host_objs,tests/storage/kvclient.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_LDFLAGS) -pthread -o $@ $^
+
+GUEST_TESTS += $(B)/tests/storage/kvclient

@@ -1,0 +1,1131 @@
+/*
+ * The kv server: lib/kv over TCP with the line protocol of README.md.
+ *
+ * One fiber per connection reads requests and answers them with lib/net's
+ * blocking calls; lib/kv's calls do not wait, so each request's work on
+ * the store happens without any other fiber running in between.
+ *
+ * Every change is committed before its OK is sent. Commits are grouped:
+ * a connection that has applied a change (put or del in lib/kv's open
+ * transaction) joins the group and waits; the committer fiber runs once
+ * the fibers ready at that moment have had their turn, commits once for
+ * the whole group and wakes its members with the result. A BEGIN ...
+ * COMMIT batch is kept in the connection's memory and applied at COMMIT
+ * in one go, after committing any pending group, so that a failure half
+ * way rolls back that batch alone.
+ *
+ * Input is untrusted: lines are bounded, values are read into buffers
+ * that all connections share a budget for (--buffers), the number of
+ * connections is bounded (--max-conns), and an idle client is dropped
+ * (--idle). An error that loses the request framing (line too long,
+ * value too large, no newline after a value) is answered with an ERR line;
+ * then the server stops reading requests, drains what the client still
+ * sends for a moment, so that the client gets the ERR line instead of a
+ * reset, and closes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "atoll/fiber.h"
+#include "atoll/kv.h"
+#include "atoll/net.h"
+#include "atoll/rt.h"
+
+#include "server.h"
+
+#define SEC 1000000000ull
+#define LINE_MAX_LEN 1024   /* a request line, newline included */
+#define IN_SIZE 8192        /* receive buffer, holds several lines */
+#define OUT_SIZE 8192       /* replies collected before a write */
+#define REPLY_MAX 1100      /* longest formatted reply line (a KEY line) */
+#define CONN_STACK (32 * 1024)
+#define TCP_BUF (64 * 1024) /* receive and send buffer per connection */
+#define LIST_PAGE (64 * 1024) /* LIST text produced per scan of the index */
+#define BATCH_MAX 10000     /* changes in one BEGIN ... COMMIT */
+#define LINGER_NS (3 * SEC) /* draining after a fatal error */
+#define LINGER_BYTES (8u << 20)
+
+static int64_t port = 7070;
+static const struct atoll_param port_param = {
+    .name = "port",
+    .type = ATOLL_PARAM_INT,
+    .help = "serve: TCP port",
+    .u.i = {&port, 1, 65535},
+};
+ATOLL_PARAM(port_param);
+
+static int64_t max_conns = 1024;
+static const struct atoll_param max_conns_param = {
+    .name = "max-conns",
+    .type = ATOLL_PARAM_INT,
+    .help = "serve: connections at once; more are told ERR and closed",
+    .u.i = {&max_conns, 1, 60000},
+};
+ATOLL_PARAM(max_conns_param);
+
+static int64_t idle_seconds = 300;
+static const struct atoll_param idle_param = {
+    .name = "idle",
+    .type = ATOLL_PARAM_INT,
+    .help = "serve: close a connection idle this many seconds (0: never)",
+    .u.i = {&idle_seconds, 0, 86400},
+};
+ATOLL_PARAM(idle_param);
+
+static int64_t buffers_mib = 64;
+static const struct atoll_param buffers_param = {
+    .name = "buffers",
+    .type = ATOLL_PARAM_INT,
+    .help = "serve: MiB of value buffers all connections share (at "
+            "least 2 values' worth is used)",
+    .u.i = {&buffers_mib, 1, 65536},
+};
+ATOLL_PARAM(buffers_param);
+
+static struct atoll_blockdev *dev;
+static struct atoll_kv *kv;
+static size_t max_value;
+static bool debug;
+
+/* ---- the store ---------------------------------------------------------- */
+
+/* A connection waiting for the commit of the change it applied. */
+struct commit_wait {
+    struct commit_wait *next;
+    struct atoll_fiber *fiber;
+    int result;
+    bool done;
+};
+
+static struct commit_wait *group; /* lib/kv's open transaction is theirs */
+static struct atoll_fiber *committer_fiber;
+static uint64_t commits, grouped;
+
+static void finish_group(struct commit_wait *w, int result)
+{
+    struct commit_wait *next;
+
+    for (; w != NULL; w = next) {
+        next = w->next;
+        w->result = result;
+        w->done = true;
+        atoll_fiber_wake(w->fiber); /* w is on its stack: not used after */
+    }
+}
+
+/*
+ * The store failed (EIO, or a commit that did not complete): lib/kv then
+ * refuses everything, and only opening it again recovers whatever the log
+ * holds. The members of the pending group are told the error: their
+ * changes may or may not have become durable.
+ */
+static void store_failed(int err)
+{
+    struct commit_wait *w = group;
+    char why[200];
+
+    group = NULL;
+    finish_group(w, err);
+    atoll_log(ATOLL_LOG_ERROR, "kv: the store failed (%s); opening it again",
+              atoll_kv_strerror(err));
+    atoll_kv_close(kv);
+    kv = NULL;
+    if (atoll_kv_open(dev, 0, &kv, why, sizeof why) != ATOLL_KV_OK) {
+        atoll_log(ATOLL_LOG_ERROR, "kv: open: %s", why);
+        exit(3);
+    }
+}
+
+/* Commit the pending group now. */
+static void commit_group(void)
+{
+    struct commit_wait *w = group;
+    int r;
+
+    if (w == NULL)
+        return;
+    r = atoll_kv_commit(kv);
+    if (r != ATOLL_KV_OK) {
+        store_failed(r);
+        return;
+    }
+    group = NULL;
+    commits++;
+    finish_group(w, ATOLL_KV_OK);
+}
+
+static void committer(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        if (group == NULL) {
+            atoll_fiber_wait(UINT64_MAX);
+            continue;
+        }
+        /* Connections made ready by the same round of input apply their
+         * changes first and share this commit. */
+        atoll_fiber_yield();
+        commit_group();
+    }
+}
+
+/* After applying a change: wait for its commit; its result. */
+static int wait_commit(void)
+{
+    struct commit_wait w = {group, atoll_fiber_current(), 0, false};
+
+    group = &w;
+    grouped++;
+    atoll_fiber_wake(committer_fiber);
+    while (!w.done)
+        atoll_fiber_wait(UINT64_MAX);
+    return w.result;
+}
+
+/* Errors after which lib/kv refuses everything. */
+static bool fatal_kv_error(int r)
+{
+    return r == ATOLL_KV_EIO;
+}
+
+/* ---- value buffers ------------------------------------------------------ */
+
+struct mem_wait {
+    struct mem_wait *next;
+    struct atoll_fiber *fiber;
+};
+
+static size_t mem_used, mem_max;
+static struct mem_wait *mem_waiters;
+static uint64_t mem_waits;
+
+/* A buffer of n bytes from the shared budget; waits for room when wait is
+ * set, else NULL when there is none. NULL when out of memory. */
+static void *mem_get(size_t n, bool wait)
+{
+    void *p;
+
+    while (mem_used + n > mem_max) {
+        struct mem_wait w = {mem_waiters, atoll_fiber_current()};
+
+        if (!wait)
+            return NULL;
+        mem_waits++;
+        mem_waiters = &w;
+        atoll_fiber_wait(UINT64_MAX);
+        /* mem_put empties the list before waking; a spurious wake may
+         * find w still there. */
+        for (struct mem_wait **pp = &mem_waiters; *pp != NULL;
+             pp = &(*pp)->next) {
+            if (*pp == &w) {
+                *pp = w.next;
+                break;
+            }
+        }
+    }
+    if ((p = malloc(n > 0 ? n : 1)) != NULL)
+        mem_used += n;
+    return p;
+}
+
+static void mem_put(void *p, size_t n)
+{
+    struct mem_wait *w = mem_waiters, *next;
+
+    if (p == NULL)
+        return;
+    free(p);
+    mem_used -= n;
+    mem_waiters = NULL;
+    for (; w != NULL; w = next) {
+        next = w->next;
+        atoll_fiber_wake(w->fiber);
+    }
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+struct change {
+    struct change *next;
+    uint8_t *val; /* from mem_get; NULL for a del */
+    size_t vlen;
+    size_t klen;
+    uint8_t key[ATOLL_KV_KEY_MAX];
+};
+
+struct conn {
+    struct atoll_tcp *tcp;
+    char peer[ATOLL_IP4_STRLEN + 6];
+    bool broken;              /* a write failed: stop */
+    size_t off, have;         /* unread input is in[off, have) */
+    size_t outlen;
+    bool batch, batch_failed; /* BEGIN seen; the batch can only fail */
+    char batch_why[120];
+    struct change *changes, **last;
+    size_t nchanges;
+    uint64_t requests;
+    uint8_t in[IN_SIZE];
+    char out[OUT_SIZE];
+};
+
+static unsigned nconns;
+static uint64_t accepted, refused;
+
+static atoll_time_t idle_timeout(void)
+{
+    return idle_seconds == 0 ? ATOLL_NET_FOREVER
+                             : (atoll_time_t)idle_seconds * SEC;
+}
+
+static bool flush(struct conn *c)
+{
+    long r;
+
+    if (c->broken)
+        return false;
+    if (c->outlen == 0)
+        return true;
+    r = atoll_tcp_write(c->tcp, c->out, c->outlen, idle_timeout());
+    c->outlen = 0;
+    if (r < 0) {
+        c->broken = true;
+        return false;
+    }
+    return true;
+}
+
+/* Append bytes to the replies; large ones are written directly. */
+static void put_bytes(struct conn *c, const void *p, size_t n)
+{
+    if (n > OUT_SIZE - c->outlen) {
+        if (!flush(c))
+            return;
+        if (n > OUT_SIZE / 2) {
+            if (atoll_tcp_write(c->tcp, p, n, idle_timeout()) < 0)
+                c->broken = true;
+            return;
+        }
+    }
+    memcpy(c->out + c->outlen, p, n);
+    c->outlen += n;
+}
+
+/* One reply line; fmt without the newline. */
+__attribute__((format(printf, 2, 3)))
+static void reply(struct conn *c, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (OUT_SIZE - c->outlen < REPLY_MAX && !flush(c))
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(c->out + c->outlen, REPLY_MAX - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if (n > REPLY_MAX - 2)
+        n = REPLY_MAX - 2;
+    c->outlen += (size_t)n;
+    c->out[c->outlen++] = '\n';
+}
+
+/* Read more input; false at end of stream, on an error or after the idle
+ * timeout. Replies collected so far go out first: the client may be
+ * waiting for them before it sends more. */
+static bool fill(struct conn *c)
+{
+    long n;
+
+    if (!flush(c))
+        return false;
+    if (c->off > 0) {
+        memmove(c->in, c->in + c->off, c->have - c->off);
+        c->have -= c->off;
+        c->off = 0;
+    }
+    if (c->have == IN_SIZE)
+        return false;
+    n = atoll_tcp_read(c->tcp, c->in + c->have, IN_SIZE - c->have,
+                       idle_timeout());
+    if (n <= 0)
+        return false;
+    c->have += (size_t)n;
+    return true;
+}
+
+/* The next request line, without its newline and a CR before it: 1 and
+ * line and len (valid until the next read), 0 at the end of input, -1 for a
+ * line over LINE_MAX_LEN. */
+static int read_line(struct conn *c, uint8_t **line, size_t *len)
+{
+    size_t scanned = 0;
+
+    for (;;) {
+        uint8_t *s = c->in + c->off;
+        size_t avail = c->have - c->off;
+        uint8_t *nl = memchr(s + scanned, '\n', avail - scanned);
+
+        if (nl != NULL) {
+            size_t n = (size_t)(nl - s);
+
+            if (n + 1 > LINE_MAX_LEN)
+                return -1;
+            c->off += n + 1;
+            if (n > 0 && s[n - 1] == '\r')
+                n--;
+            *line = s;
+            *len = n;
+            return 1;
+        }
+        if (avail >= LINE_MAX_LEN)
+            return -1;
+        scanned = avail;
+        if (!fill(c))
+            return 0;
+    }
+}
+
+/* Read exactly n bytes into dst, or skip them when dst is NULL. */
+static bool read_exact(struct conn *c, uint8_t *dst, size_t n)
+{
+    while (n > 0) {
+        size_t k = c->have - c->off;
+        long r;
+
+        if (k > 0) {
+            if (k > n)
+                k = n;
+            if (dst != NULL) {
+                memcpy(dst, c->in + c->off, k);
+                dst += k;
+            }
+            c->off += k;
+            n -= k;
+            continue;
+        }
+        if (dst == NULL || n < IN_SIZE) {
+            c->off = c->have = 0;
+            if (!fill(c))
+                return false;
+            continue;
+        }
+        /* A large value: straight into its buffer. */
+        if (!flush(c))
+            return false;
+        r = atoll_tcp_read(c->tcp, dst, n, idle_timeout());
+        if (r <= 0)
+            return false;
+        dst += r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+/* The newline that must follow a value (CR LF is accepted too). */
+static bool read_eol(struct conn *c)
+{
+    uint8_t b;
+
+    if (!read_exact(c, &b, 1))
+        return false;
+    if (b == '\r' && !read_exact(c, &b, 1))
+        return false;
+    return b == '\n';
+}
+
+/*
+ * Answer ERR and close: the request framing is lost. What the client
+ * still sends is drained for a moment, so that closing does not reset
+ * the connection before the client has read the error.
+ */
+__attribute__((format(printf, 2, 3)))
+static void fatal(struct conn *c, const char *fmt, ...)
+{
+    atoll_time_t end = atoll_clock_monotonic() + LINGER_NS, now;
+    size_t drained = 0;
+    va_list ap;
+    char msg[200];
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    reply(c, "ERR %s", msg);
+    if (debug)
+        atoll_log(ATOLL_LOG_DEBUG, "kv: %s: %s; closing", c->peer, msg);
+    if (!flush(c))
+        return;
+    atoll_tcp_shutdown(c->tcp);
+    while (drained < LINGER_BYTES && (now = atoll_clock_monotonic()) < end) {
+        long n = atoll_tcp_read(c->tcp, c->in, IN_SIZE, end - now);
+        if (n <= 0)
+            break;
+        drained += (size_t)n;
+    }
+    c->broken = true;
+}
+
+/* ---- protocol text ------------------------------------------------------ */
+
+struct tok {
+    const uint8_t *p;
+    size_t len;
+};
+
+/* Split line at spaces and tabs into at most max tokens; returns the count,
+ * max + 1 if there are more. */
+static int tokenize(const uint8_t *line, size_t len, struct tok *t, int max)
+{
+    int n = 0;
+    size_t i = 0;
+
+    for (;;) {
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == len)
+            return n;
+        if (n == max)
+            return max + 1;
+        size_t start = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        t[n].p = line + start;
+        t[n].len = i - start;
+        n++;
+    }
+}
+
+static bool tok_is(const struct tok *t, const char *word)
+{
+    size_t n = strlen(word);
+
+    return t->len == n && strncasecmp((const char *)t->p, word, n) == 0;
+}
+
+static int hexval(uint8_t b)
+{
+    if (b >= '0' && b <= '9')
+        return b - '0';
+    if (b >= 'a' && b <= 'f')
+        return b - 'a' + 10;
+    if (b >= 'A' && b <= 'F')
+        return b - 'A' + 10;
+    return -1;
+}
+
+/* Whether byte b stands for itself in the protocol's keys. */
+static bool plain(uint8_t b)
+{
+    return b > 0x20 && b < 0x7f && b != '%';
+}
+
+/* Decode a key token (%XX escapes) into key; NULL or why it is bad. */
+static const char *decode_key(const struct tok *t, uint8_t *key, size_t *klen)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < t->len; i++) {
+        uint8_t b = t->p[i];
+
+        if (b == '%') {
+            int hi, lo;
+
+            if (i + 2 >= t->len)
+                return "'%' must be followed by two hex digits";
+            hi = hexval(t->p[i + 1]);
+            lo = hexval(t->p[i + 2]);
+            if (hi < 0 || lo < 0)
+                return "'%' must be followed by two hex digits";
+            b = (uint8_t)(hi << 4 | lo);
+            i += 2;
+        } else if (!plain(b)) {
+            return "bytes other than printable ASCII must be written %XX";
+        }
+        if (n == ATOLL_KV_KEY_MAX)
+            return "longer than 255 bytes";
+        key[n++] = b;
+    }
+    *klen = n;
+    return NULL;
+}
+
+/* Escape len bytes into out (3 * len + 1 bytes); returns the length. */
+static size_t encode(const uint8_t *p, size_t len, char *out)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (plain(p[i])) {
+            out[n++] = (char)p[i];
+        } else {
+            out[n++] = '%';
+            out[n++] = hex[p[i] >> 4];
+            out[n++] = hex[p[i] & 15];
+        }
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* A token quoted for an error message, cut at 40 bytes. */
+static const char *quote(const struct tok *t, char *buf)
+{
+    size_t n = encode(t->p, t->len > 40 ? 40 : t->len, buf);
+
+    if (t->len > 40)
+        strcpy(buf + n, "...");
+    return buf;
+}
+
+/* A value length: decimal digits only. */
+static bool parse_len(const struct tok *t, uint64_t *v)
+{
+    *v = 0;
+    if (t->len == 0 || t->len > 12)
+        return false;
+    for (size_t i = 0; i < t->len; i++) {
+        if (t->p[i] < '0' || t->p[i] > '9')
+            return false;
+        *v = *v * 10 + (uint64_t)(t->p[i] - '0');
+    }
+    return true;
+}
+
+static const char *kv_err(int r)
+{
+    switch (r) {
+    case ATOLL_KV_ENOSPC:
+        return "no space: the store is full";
+    case ATOLL_KV_ECORRUPT:
+        return "damaged: the record fails its checksum";
+    case ATOLL_KV_ENOMEM:
+        return "out of memory";
+    case ATOLL_KV_EIO:
+        return "device failed; the change may or may not have been applied";
+    default:
+        return atoll_kv_strerror(r);
+    }
+}
+
+/* ---- requests ----------------------------------------------------------- */
+
+static bool bad_key(struct conn *c, const struct tok *t, uint8_t *key,
+                    size_t *klen)
+{
+    char q[200];
+    const char *why = decode_key(t, key, klen);
+
+    if (why == NULL)
+        return false;
+    reply(c, "ERR bad key '%s': %s", quote(t, q), why);
+    return true;
+}
+
+static void do_get(struct conn *c, const struct tok *t)
+{
+    uint8_t key[ATOLL_KV_KEY_MAX];
+    size_t klen, vlen, cap;
+    uint8_t *buf;
+    char head[32];
+    int r;
+
+    if (bad_key(c, t, key, &klen))
+        return;
+    /* The size first; the value may change while we wait for a buffer. */
+    for (;;) {
+        r = atoll_kv_get(kv, key, klen, NULL, 0, &vlen);
+        if (r != ATOLL_KV_OK && r != ATOLL_KV_ERANGE)
+            break;
+        cap = vlen;
+        if ((buf = mem_get(cap, true)) == NULL) {
+            reply(c, "ERR out of memory");
+            return;
+        }
+        r = atoll_kv_get(kv, key, klen, buf, cap, &vlen);
+        if (r == ATOLL_KV_OK) {
+            int n = snprintf(head, sizeof head, "VALUE %zu\n", vlen);
+            put_bytes(c, head, (size_t)n);
+            put_bytes(c, buf, vlen);
+            put_bytes(c, "\n", 1);
+            mem_put(buf, cap);
+            return;
+        }
+        mem_put(buf, cap);
+        if (r != ATOLL_KV_ERANGE)
+            break;
+    }
+    if (r == ATOLL_KV_ENOENT) {
+        reply(c, "NOTFOUND");
+        return;
+    }
+    reply(c, "ERR %s", kv_err(r));
+    if (fatal_kv_error(r))
+        store_failed(r);
+}
+
+static void batch_free(struct conn *c)
+{
+    struct change *ch, *next;
+
+    for (ch = c->changes; ch != NULL; ch = next) {
+        next = ch->next;
+        mem_put(ch->val, ch->vlen);
+        free(ch);
+    }
+    c->changes = NULL;
+    c->last = &c->changes;
+    c->nchanges = 0;
+    c->batch = c->batch_failed = false;
+}
+
+/* Mark the open batch failed: COMMIT will say why and apply nothing. */
+static void batch_fail(struct conn *c, const char *why)
+{
+    if (!c->batch_failed)
+        snprintf(c->batch_why, sizeof c->batch_why, "%s", why);
+    c->batch_failed = true;
+    reply(c, "ERR %s; the batch will be discarded", why);
+}
+
+/* Queue a change in the open batch (takes val); false if it failed. */
+static bool batch_add(struct conn *c, const uint8_t *key, size_t klen,
+                      uint8_t *val, size_t vlen, bool del)
+{
+    struct change *ch;
+
+    if (c->batch_failed) {
+        mem_put(val, vlen);
+        reply(c, "ERR the batch failed earlier (%s)", c->batch_why);
+        return false;
+    }
+    if (c->nchanges == BATCH_MAX || (ch = malloc(sizeof *ch)) == NULL) {
+        mem_put(val, vlen);
+        batch_fail(c, c->nchanges == BATCH_MAX ? "too many changes in the "
+                   "batch (the most is 10000)" : "out of memory");
+        return false;
+    }
+    ch->next = NULL;
+    ch->val = del ? NULL : val;
+    ch->vlen = del ? 0 : vlen;
+    ch->klen = klen;
+    memcpy(ch->key, key, klen);
+    *c->last = ch;
+    c->last = &ch->next;
+    c->nchanges++;
+    reply(c, "QUEUED");
+    return true;
+}
+
+/* Apply one change and commit it; reply. A put's buffer (cap bytes from
+ * mem_get) is given back once the value is in the log, before the wait
+ * for the commit. */
+static void change(struct conn *c, const uint8_t *key, size_t klen,
+                   uint8_t *val, size_t vlen, size_t cap, bool del)
+{
+    int r = del ? atoll_kv_del(kv, key, klen)
+                : atoll_kv_put(kv, key, klen, val, vlen);
+
+    mem_put(val, cap);
+    if (r == ATOLL_KV_OK)
+        r = wait_commit();
+    else if (fatal_kv_error(r))
+        store_failed(r);
+    if (r == ATOLL_KV_OK)
+        reply(c, "OK");
+    else if (r == ATOLL_KV_ENOENT)
+        reply(c, "NOTFOUND");
+    else
+        reply(c, "ERR %s", kv_err(r));
+}
+
+/* PUT KEY LEN, then LEN bytes and a newline. false: close. */
+static bool do_put(struct conn *c, const struct tok *t)
+{
+    uint8_t key[ATOLL_KV_KEY_MAX];
+    const char *why;
+    uint64_t len;
+    uint8_t *buf;
+    size_t klen = 0;
+    char q[200];
+
+    if (!parse_len(&t[1], &len)) {
+        fatal(c, "bad value length '%s'", quote(&t[1], q));
+        return false;
+    }
+    if (len > max_value) {
+        fatal(c, "value too large: %llu bytes, the most is %zu",
+              (unsigned long long)len, max_value);
+        return false;
+    }
+    why = decode_key(&t[0], key, &klen);
+    if (why != NULL) {
+        quote(&t[0], q);
+        if (!read_exact(c, NULL, len) || !read_eol(c)) {
+            fatal(c, "bad key '%s': %s", q, why);
+            return false;
+        }
+        reply(c, "ERR bad key '%s': %s", q, why);
+        return true;
+    }
+    buf = mem_get(len, !c->batch);
+    if (buf == NULL) {
+        if (!read_exact(c, NULL, len) || !read_eol(c)) {
+            fatal(c, "out of memory");
+            return false;
+        }
+        if (c->batch)
+            batch_fail(c, "out of buffer memory for the batch");
+        else
+            reply(c, "ERR out of memory");
+        return true;
+    }
+    if (!read_exact(c, buf, len)) {
+        mem_put(buf, len);
+        return false;
+    }
+    if (!read_eol(c)) {
+        mem_put(buf, len);
+        fatal(c, "the %llu bytes of the value must be followed by a "
+              "newline", (unsigned long long)len);
+        return false;
+    }
+    if (c->batch) {
+        batch_add(c, key, klen, buf, len, false);
+        return true;
+    }
+    change(c, key, klen, buf, len, len, false);
+    return true;
+}
+
+static void do_del(struct conn *c, const struct tok *t)
+{
+    uint8_t key[ATOLL_KV_KEY_MAX];
+    size_t klen;
+
+    if (bad_key(c, t, key, &klen))
+        return;
+    if (c->batch)
+        batch_add(c, key, klen, NULL, 0, true);
+    else
+        change(c, key, klen, NULL, 0, 0, true);
+}
+
+static void do_commit(struct conn *c)
+{
+    struct change *ch;
+    size_t n = c->nchanges;
+    int r = ATOLL_KV_OK;
+
+    if (c->batch_failed) {
+        reply(c, "ERR batch discarded: %s", c->batch_why);
+        batch_free(c);
+        return;
+    }
+    if (n > 0) {
+        /* The transaction must hold this batch alone, so that a failure
+         * rolls back nothing else. */
+        commit_group();
+        for (ch = c->changes; ch != NULL && r == ATOLL_KV_OK; ch = ch->next) {
+            if (ch->val == NULL) {
+                r = atoll_kv_del(kv, ch->key, ch->klen);
+                if (r == ATOLL_KV_ENOENT)
+                    r = ATOLL_KV_OK;
+            } else {
+                r = atoll_kv_put(kv, ch->key, ch->klen, ch->val, ch->vlen);
+            }
+        }
+        if (r == ATOLL_KV_OK) {
+            r = wait_commit();
+        } else if (fatal_kv_error(r)) {
+            store_failed(r);
+        } else {
+            int r2 = atoll_kv_rollback(kv);
+            if (r2 != ATOLL_KV_OK)
+                store_failed(r2);
+        }
+    }
+    batch_free(c);
+    if (r == ATOLL_KV_OK)
+        reply(c, "OK %zu", n);
+    else
+        reply(c, "ERR %s; nothing was applied", kv_err(r));
+}
+
+/* LIST: pages of KEY lines, each page made in one scan of the index. */
+struct page {
+    char *buf;
+    size_t len;
+    const uint8_t *after; /* the last key of the page before, or NULL */
+    size_t alen;
+    uint8_t last[ATOLL_KV_KEY_MAX];
+    size_t llen;
+    uint64_t count;
+    bool full;
+};
+
+static int keycmp(const uint8_t *a, size_t alen, const uint8_t *b,
+                  size_t blen)
+{
+    int d = memcmp(a, b, alen < blen ? alen : blen);
+
+    if (d != 0)
+        return d;
+    return alen < blen ? -1 : alen > blen;
+}
+
+static int list_one(void *arg, const void *key, size_t klen, size_t vlen)
+{
+    struct page *pg = arg;
+
+    if (pg->after != NULL && keycmp(key, klen, pg->after, pg->alen) <= 0)
+        return 0;
+    if (LIST_PAGE - pg->len < REPLY_MAX) {
+        pg->full = true;
+        return 1;
+    }
+    memcpy(pg->buf + pg->len, "KEY ", 4);
+    pg->len += 4;
+    pg->len += encode(key, klen, pg->buf + pg->len);
+    pg->len += (size_t)snprintf(pg->buf + pg->len, LIST_PAGE - pg->len,
+                                " %zu\n", vlen);
+    memcpy(pg->last, key, klen);
+    pg->llen = klen;
+    pg->count++;
+    return 0;
+}
+
+static void do_list(struct conn *c, const struct tok *t)
+{
+    uint8_t prefix[ATOLL_KV_KEY_MAX], after[ATOLL_KV_KEY_MAX];
+    size_t plen = 0;
+    struct page pg = {0};
+    int r;
+
+    if (t != NULL && bad_key(c, t, prefix, &plen))
+        return;
+    if ((pg.buf = mem_get(LIST_PAGE, true)) == NULL) {
+        reply(c, "ERR out of memory");
+        return;
+    }
+    do {
+        pg.full = false;
+        pg.len = 0;
+        r = atoll_kv_list(kv, prefix, plen, list_one, &pg);
+        if (r < 0)
+            break;
+        put_bytes(c, pg.buf, pg.len);
+        /* Other connections run while this page goes out; the next scan
+         * goes on after the last key sent. */
+        memcpy(after, pg.last, pg.llen);
+        pg.after = after;
+        pg.alen = pg.llen;
+        if (pg.full && !flush(c))
+            break;
+    } while (pg.full && !c->broken);
+    mem_put(pg.buf, LIST_PAGE);
+    if (r < 0)
+        reply(c, "ERR %s", kv_err(r));
+    else
+        reply(c, "END %llu", (unsigned long long)pg.count);
+}
+
+static void do_stats(struct conn *c)
+{
+    struct atoll_kv_stats st;
+
+    atoll_kv_stats(kv, &st);
+    reply(c, "STATS keys=%llu live_bytes=%llu log_bytes=%llu data_size=%llu "
+          "max_value=%llu commits=%llu connections=%u accepted=%llu "
+          "refused=%llu group_commits=%llu grouped_changes=%llu "
+          "buffer_waits=%llu",
+          (unsigned long long)st.keys, (unsigned long long)st.live_bytes,
+          (unsigned long long)st.log_bytes, (unsigned long long)st.data_size,
+          (unsigned long long)st.max_value, (unsigned long long)st.commits,
+          nconns, (unsigned long long)accepted, (unsigned long long)refused,
+          (unsigned long long)commits, (unsigned long long)grouped,
+          (unsigned long long)mem_waits);
+}
+
+/* One request line; false: close the connection. */
+static bool request(struct conn *c, const uint8_t *line, size_t len)
+{
+    struct tok t[4];
+    int n = tokenize(line, len, t, 3);
+    char q[200];
+
+    if (n == 0)
+        return true; /* empty line */
+    c->requests++;
+#define ARGS(want, usage)                                                   \
+    if (n != (want)) {                                                     \
+        reply(c, "ERR usage: %s", usage);                                   \
+        return true;                                                       \
+    }
+    if (tok_is(&t[0], "GET")) {
+        ARGS(2, "GET KEY");
+        do_get(c, &t[1]);
+    } else if (tok_is(&t[0], "PUT")) {
+        if (n != 3) {
+            /* The value's extent is unknown. */
+            fatal(c, "usage: PUT KEY LENGTH, then LENGTH bytes and a "
+                  "newline");
+            return false;
+        }
+        return do_put(c, &t[1]);
+    } else if (tok_is(&t[0], "DEL")) {
+        ARGS(2, "DEL KEY");
+        do_del(c, &t[1]);
+    } else if (tok_is(&t[0], "LIST")) {
+        if (n > 2) {
+            reply(c, "ERR usage: LIST [PREFIX]");
+            return true;
+        }
+        do_list(c, n == 2 ? &t[1] : NULL);
+    } else if (tok_is(&t[0], "BEGIN")) {
+        ARGS(1, "BEGIN");
+        if (c->batch) {
+            reply(c, "ERR already in a batch");
+            return true;
+        }
+        c->batch = true;
+        reply(c, "OK");
+    } else if (tok_is(&t[0], "COMMIT")) {
+        ARGS(1, "COMMIT");
+        if (!c->batch)
+            reply(c, "ERR no batch to commit (BEGIN starts one)");
+        else
+            do_commit(c);
+    } else if (tok_is(&t[0], "ROLLBACK")) {
+        ARGS(1, "ROLLBACK");
+        if (!c->batch) {
+            reply(c, "ERR no batch to roll back");
+            return true;
+        }
+        batch_free(c);
+        reply(c, "OK");
+    } else if (tok_is(&t[0], "STATS")) {
+        ARGS(1, "STATS");
+        do_stats(c);
+    } else if (tok_is(&t[0], "PING")) {
+        ARGS(1, "PING");
+        reply(c, "PONG");
+    } else if (tok_is(&t[0], "QUIT")) {
+        reply(c, "BYE");
+        return false;
+    } else {
+        reply(c, "ERR unknown command '%s' (GET PUT DEL LIST BEGIN COMMIT "
+              "ROLLBACK STATS PING QUIT)", quote(&t[0], q));
+    }
+#undef ARGS
+    return true;
+}
+
+static void session(void *arg)
+{
+    struct conn *c = arg;
+    atoll_ip4_t addr;
+    uint16_t rport;
+    uint8_t *line;
+    size_t len;
+    int r;
+
+    c->last = &c->changes;
+    atoll_tcp_endpoints(c->tcp, NULL, NULL, &addr, &rport);
+    atoll_ip4_format(addr, c->peer);
+    snprintf(c->peer + strlen(c->peer), 7, ":%u", rport);
+    atoll_tcp_set_nodelay(c->tcp, true); /* replies are coalesced here */
+    if (debug)
+        atoll_log(ATOLL_LOG_DEBUG, "kv: %s connected", c->peer);
+    while (!c->broken && (r = read_line(c, &line, &len)) != 0) {
+        if (r < 0) {
+            fatal(c, "line too long (the most is %d bytes)", LINE_MAX_LEN);
+            break;
+        }
+        if (!request(c, line, len))
+            break;
+    }
+    flush(c);
+    if (debug)
+        atoll_log(ATOLL_LOG_DEBUG, "kv: %s closed after %llu requests%s%s",
+                  c->peer, (unsigned long long)c->requests,
+                  atoll_tcp_error(c->tcp) ? ": " : "",
+                  atoll_tcp_error(c->tcp)
+                      ? atoll_net_strerror(atoll_tcp_error(c->tcp)) : "");
+    batch_free(c);
+    atoll_tcp_close(c->tcp);
+    free(c);
+    nconns--;
+}
+
+static void acceptor(void *arg)
+{
+    static const char busy[] = "ERR too many connections\n";
+    struct atoll_tcp *l = arg, *t;
+    struct conn *c;
+
+    while (atoll_tcp_accept(l, &t, ATOLL_NET_FOREVER) == 0) {
+        if (nconns >= (uint64_t)max_conns) {
+            refused++;
+            atoll_tcp_send(t, busy, sizeof busy - 1);
+            atoll_tcp_close(t);
+            continue;
+        }
+        c = malloc(sizeof *c);
+        if (c == NULL) {
+            atoll_tcp_abort(t);
+            continue;
+        }
+        memset(c, 0, offsetof(struct conn, in));
+        c->tcp = t;
+        if (atoll_fiber_spawn(session, c, CONN_STACK) == NULL) {
+            free(c);
+            atoll_tcp_abort(t);
+            continue;
+        }
+        nconns++;
+        accepted++;
+    }
+    atoll_log(ATOLL_LOG_ERROR, "kv: accept failed; no longer serving");
+    exit(1);
+}
+
+int kv_serve(struct atoll_blockdev *d, struct atoll_kv *store)
+{
+    struct atoll_netif *nif;
+    struct atoll_tcp *l;
+    struct atoll_kv_stats st;
+    int r;
+
+    dev = d;
+    kv = store;
+    debug = atoll_log_enabled(ATOLL_LOG_DEBUG);
+    atoll_kv_stats(kv, &st);
+    max_value = (size_t)st.max_value;
+    mem_max = (size_t)buffers_mib << 20;
+    if (mem_max < 2 * max_value + LIST_PAGE)
+        mem_max = 2 * max_value + LIST_PAGE; /* one value always fits */
+    if (atoll_netif_open("service", &nif) != 0)
+        return 1;
+    r = atoll_tcp_listen(nif, (uint16_t)port, 0, &l);
+    if (r == 0)
+        r = atoll_tcp_set_buffers(l, TCP_BUF, TCP_BUF);
+    if (r != 0) {
+        atoll_log(ATOLL_LOG_ERROR, "kv: port %lld: %s", (long long)port,
+                  atoll_net_strerror(r));
+        return 1;
+    }
+    committer_fiber = atoll_fiber_spawn(committer, NULL, 0);
+    if (committer_fiber == NULL || atoll_fiber_spawn(acceptor, l, 0) == NULL) {
+        atoll_log(ATOLL_LOG_ERROR, "kv: out of memory");
+        return 1;
+    }
+    atoll_log(ATOLL_LOG_INFO, "kv: serving %llu keys on tcp port %lld",
+              (unsigned long long)st.keys, (long long)port);
+    atoll_fiber_run();
+    return 0;
+}
