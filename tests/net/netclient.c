@@ -8,6 +8,10 @@
  *       then close. Prints the time and the rate (both directions).
  *   netclient refused ADDR PORT
  *       the connection must be refused (a RST) within two seconds.
+ *   netclient udp-refused ADDR PORT
+ *       a datagram to a closed UDP port must bring back ICMP port
+ *       unreachable (ECONNREFUSED on a connected socket) within two
+ *       seconds.
  *   netclient send ADDR PORT BYTES [SECONDS]
  *       one connection sends BYTES (a discard server takes them); prints
  *       the rate once the server has acknowledged all (shutdown, EOF).
@@ -33,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -178,6 +183,23 @@ static int refused(void)
     if (err != ECONNREFUSED)
         die("connect: %s, not refused", strerror(err));
     printf("ok: connection refused\n");
+    return 0;
+}
+
+static int udp_refused(void)
+{
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct timeval tv = {.tv_sec = 2};
+    char buf[16];
+
+    if (s < 0 || connect(s, (struct sockaddr *)&server, sizeof server) != 0)
+        die("socket/connect: %s", strerror(errno));
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (send(s, "anyone?", 7, 0) != 7)
+        die("send: %s", strerror(errno));
+    if (recv(s, buf, sizeof buf, 0) >= 0 || errno != ECONNREFUSED)
+        die("recv: %s, not refused", strerror(errno));
+    printf("ok: port unreachable\n");
     return 0;
 }
 
@@ -331,6 +353,8 @@ int main(int argc, char **argv)
                     argc > 6 ? atof(argv[6]) : 120);
     if (strcmp(argv[1], "refused") == 0)
         return refused();
+    if (strcmp(argv[1], "udp-refused") == 0)
+        return udp_refused();
     if (strcmp(argv[1], "send") == 0 && argc >= 5)
         return send_bytes(strtoull(argv[4], NULL, 10),
                           argc > 5 ? atof(argv[5]) : 120);

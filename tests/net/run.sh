@@ -281,6 +281,13 @@ else
     tcp_case "2000 concurrent tcp connections echo 20 kB each (spt)" \
         2000 20000
     refused_case "a closed tcp port answers with a reset (spt)"
+    if in_ns "$B/tests/net/netclient" udp-refused $GUEST 9 >"$tmp/r.out" 2>&1
+    then
+        pass "a closed udp port answers with icmp port unreachable (spt)"
+    else
+        fail "a closed udp port answers with icmp port unreachable (spt)" \
+            "$(tail -n 1 "$tmp/r.out")"
+    fi
     if grep -q "echo: udp 12 bytes from $HOST" "$tmp/guest.out" &&
         grep -q "echo: tcp connection from $HOST:" "$tmp/guest.out" &&
         grep -q "echo: tcp $HOST:[0-9]* closed after 1000000 bytes" \
