@@ -332,6 +332,24 @@ static void tcp_seeds(void)
                          "0123456789"));
     record(1 | 2, t, tcp(t, 4200, 80, 9050, 0, 0x14, ts_opts, 12, NULL));
     save("tcp", "ooo-challenge");
+    /* A connection that received our burst with holes: SACKs (edges
+     * count back from our next sequence number), then a QUIT. */
+    static const uint8_t sack_syn[24] = {2, 4, 5, 180, 1, 3, 3, 7, 4, 2, 8,
+                                         10, 0, 0, 0, 1, 0, 0, 0, 0};
+    uint8_t so[24] = {1, 1, 8, 10, 0, 0, 0, 3, 0, 0, 0, 0, 1, 1, 5, 10};
+    record(1, t, tcp(t, 4300, 80, 300, 0, 0x02, sack_syn, 20, NULL));
+    record(1 | 2, t, tcp(t, 4300, 80, 301, 0, 0x10, ts_opts, 12, NULL));
+    put32(so + 16, 20000);
+    put32(so + 20, 10000);
+    /* Duplicate ACKs of the start of our burst (30000 bytes back). */
+    for (int i = 0; i < 4; i++)
+        record(1 | 2 | 4, t, tcp(t, 4300, 80, 0, 30000, 0x10, so, 24,
+                                 NULL));
+    record(0x11 | 2 | 4, t, tcp(t, 4300, 80, 0, 0, 0x18, ts_opts, 12,
+                                "QUIT"));
+    record(0x81 | 2 | 4, t, tcp(t, 4300, 80, 0, 0, 0x11, ts_opts, 12,
+                                NULL));
+    save("tcp", "sack-quit");
 }
 
 static size_t dhcp_msg(uint8_t *m, uint8_t type, uint32_t lease)
