@@ -306,7 +306,9 @@ void atoll_tcp_consume(struct atoll_tcp *conn, size_t n);
 
 /* Queue up to len bytes for sending; returns how many were taken (less
  * than len when the send buffer fills: ATOLL_TCP_WRITABLE follows), or
- * EAGAIN if none, EPIPE after shutdown, or the connection's error. */
+ * EAGAIN if none, EPIPE after shutdown, or the connection's error. Called
+ * from a handler, the segments leave once the batch of received frames
+ * has been handled, so that several sends fill whole segments. */
 long atoll_tcp_send(struct atoll_tcp *conn, const void *buf, size_t len);
 
 /* Bytes atoll_tcp_send would take now. */
