@@ -321,6 +321,8 @@ if ! wait_up 10; then
 else
     udp_case "udp echo, fibers and blocking calls (spt)" "$tmp/hello"
     tcp_case "50 tcp connections echo 1 MB each, fibers (spt)" 50 1000000
+    tcp_case "2000 concurrent tcp connections, a fiber each (spt)" \
+        2000 20000
 fi
 stop_guest
 
