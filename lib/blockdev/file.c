@@ -13,13 +13,13 @@
 
 #include "atoll/blockdev.h"
 
-static int file_read(struct atoll_blockdev *d, uint64_t off, void *buf,
-                     size_t len)
+/* The whole range or an error: pread/pwrite may move fewer bytes. */
+static int transfer(struct atoll_blockdev *d, uint64_t off, char *p,
+                    size_t len, bool write)
 {
-    char *p = buf;
-
     while (len > 0) {
-        ssize_t n = pread(d->fd, p, len, (off_t)off);
+        ssize_t n = write ? pwrite(d->fd, p, len, (off_t)off)
+                          : pread(d->fd, p, len, (off_t)off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -31,22 +31,17 @@ static int file_read(struct atoll_blockdev *d, uint64_t off, void *buf,
     return ATOLL_BLOCKDEV_OK;
 }
 
+static int file_read(struct atoll_blockdev *d, uint64_t off, void *buf,
+                     size_t len)
+{
+    return transfer(d, off, buf, len, false);
+}
+
+/* transfer() only reads from buf when writing. */
 static int file_write(struct atoll_blockdev *d, uint64_t off,
                       const void *buf, size_t len)
 {
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = pwrite(d->fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return ATOLL_BLOCKDEV_EIO;
-        p += n;
-        off += (uint64_t)n;
-        len -= (size_t)n;
-    }
-    return ATOLL_BLOCKDEV_OK;
+    return transfer(d, off, (char *)(uintptr_t)buf, len, true);
 }
 
 static int file_flush(struct atoll_blockdev *d)
