@@ -22,3 +22,12 @@ $(TENDER_MKBAD): $(call host_objs,tests/tender/mkbad.c \
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 UNIT_TESTS += $(TENDER_MKBAD)
+
+# atoll-hvt's hypercall handlers (the real tenders/hvt/hypercall.c) against
+# fake guest memory with guard pages, under the sanitizers: no KVM needed.
+$(B)/unit/tests/tender/unit_hypercall.o: UNIT_CFLAGS += -Itenders/hvt
+$(B)/tests/unit/tender_hypercall: $(call unit_objs,\
+		tests/tender/unit_hypercall.c tenders/hvt/hypercall.c)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+UNIT_TESTS += $(B)/tests/unit/tender_hypercall
