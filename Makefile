@@ -23,12 +23,14 @@ include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 all: $(ALL_TARGETS)
 
 # `make run`: boot examples/hello with `atoll run`, on hvt when /dev/kvm
-# is usable, else on spt.
+# is usable, else on spt, saying in one line why.
 run:
 	@sh tests/lib/deps.sh build
 	@$(MAKE) --no-print-directory all
-	@sh tests/lib/kvm-usable.sh && target=hvt || target=spt; \
-	echo "== atoll run: examples/hello on $$target"; \
+	@if why=$$(sh tests/lib/kvm-usable.sh --why); then target=hvt; \
+	echo "== atoll run: examples/hello on hvt"; \
+	else target=spt; \
+	echo "== make run: $$why, running examples/hello on atoll-spt"; fi; \
 	$(ATOLL) -C $(B)/examples/hello/$$target run -q -- hello from make run
 
 # `make install PREFIX=DIR`: the tools in DIR/bin, and what they build
