@@ -182,6 +182,37 @@ static int tap_open(const char *name, char *err)
     return fd;
 }
 
+/* The MTU of the TAP interface fd is attached to, as Solo5 reports it:
+ * what the host side was configured with (ip link set TAP mtu N). */
+static int tap_mtu(int fd, uint16_t *mtu, char *err)
+{
+    struct ifreq ifr;
+    int s, e;
+
+    memset(&ifr, 0, sizeof ifr);
+    if (ioctl(fd, TUNGETIFF, &ifr) < 0)
+        return tender_err(err, "cannot get the TAP interface's name: %s",
+                          strerror(errno));
+    s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return tender_err(err, "cannot get the MTU of '%s': socket: %s",
+                          ifr.ifr_name, strerror(errno));
+    e = ioctl(s, SIOCGIFMTU, &ifr) < 0 ? errno : 0;
+    close(s);
+    if (e != 0)
+        return tender_err(err, "cannot get the MTU of '%s': %s",
+                          ifr.ifr_name, strerror(e));
+    /* The manifest holds 16 bits; below 576 an IPv4 host may not be able
+     * to send a datagram it must accept. */
+    if (ifr.ifr_mtu < TENDER_NET_MIN_MTU || ifr.ifr_mtu > TENDER_NET_MAX_MTU)
+        return tender_err(err, "TAP interface '%s' has MTU %d, not from %d "
+                          "to %d (set it with: ip link set %s mtu 1500)",
+                          ifr.ifr_name, ifr.ifr_mtu, TENDER_NET_MIN_MTU,
+                          TENDER_NET_MAX_MTU, ifr.ifr_name);
+    *mtu = (uint16_t)ifr.ifr_mtu;
+    return 0;
+}
+
 static int random_mac(uint8_t mac[6], char *err)
 {
     if (getrandom(mac, 6, 0) != 6)
@@ -203,9 +234,14 @@ static int attach_net(struct atoll_mft_entry *e, struct tender_dev_arg *d,
     int fd = tap_open(d->path, err);
     if (fd < 0)
         return -1;
+    uint16_t mtu = 0;
+    if (tap_mtu(fd, &mtu, err) < 0) {
+        close(fd);
+        return -1;
+    }
     memset(&e->u, 0, sizeof e->u);
     memcpy(e->u.net_basic.mac, mac, sizeof mac);
-    e->u.net_basic.mtu = TENDER_NET_MTU;
+    e->u.net_basic.mtu = mtu;
     e->b.data = 0;
     e->b.hostfd = fd;
     e->attached = true;

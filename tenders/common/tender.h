@@ -38,7 +38,10 @@ int tender_err(char *err, const char *fmt, ...)
 #define TENDER_DEFAULT_SECTOR_SIZE 512
 #define TENDER_MIN_SECTOR_SIZE 512
 #define TENDER_MAX_SECTOR_SIZE 32768
-#define TENDER_NET_MTU 1500
+/* A TAP interface's MTU is reported to the guest (as Solo5 does) if in
+ * this range; the manifest stores it in 16 bits. */
+#define TENDER_NET_MIN_MTU 576
+#define TENDER_NET_MAX_MTU 65535
 #define TENDER_MAX_EXTRA 16
 
 struct tender_dev_arg {
@@ -158,7 +161,9 @@ int tender_mft_validate(const struct atoll_mft *mft, size_t mft_size,
  * interface is attached through /dev/net/tun (IFF_TAP | IFF_NO_PI,
  * O_NONBLOCK; it must already exist and not be in use) or the open TAP
  * descriptor @FD is taken, with the MAC from --net-mac or a random locally
- * administered one and MTU TENDER_NET_MTU; for each block entry the file
+ * administered one and the interface's MTU (SIOCGIFMTU on its name, in
+ * the tender's network namespace; refused outside TENDER_NET_MIN_MTU..
+ * TENDER_NET_MAX_MTU); for each block entry the file
  * (a regular file or block device) is opened O_RDWR, its size must be a
  * non-zero multiple of the sector size, and capacity = size. Descriptors
  * are O_CLOEXEC. Fills u, b.hostfd and attached, and marks the args used.

@@ -42,7 +42,8 @@ void tender_usage(const char *prog, const char *extra_help)
            "\n"
            "Every device the image declares needs a resource, and every "
            "resource must\n"
-           "name a device the image declares. Network devices have MTU "
-           "%d.\n",
-           TENDER_NET_MTU);
+           "name a device the image declares. A network device has the MTU "
+           "of its TAP\n"
+           "interface (%d to %d).\n",
+           TENDER_NET_MIN_MTU, TENDER_NET_MAX_MTU);
 }

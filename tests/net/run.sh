@@ -271,6 +271,7 @@ start_guest spt --ipv4=$GUEST/24 --ipv4-gateway=$HOST --log=debug
 if ! wait_up 10; then
     fail "echo boots and answers ping (spt)" "$(guest_tail)"
 else
+    cp "$tmp/guest.out" "$tmp/guest.out.1500"
     ping_case "100 pings, no loss (spt)" 100 0.01 56
     ping_case "fragmented pings of 3000 bytes (spt)" 5 0.05 3000
     udp_case "udp echo with nc -u (spt)" "$tmp/hello"
@@ -343,6 +344,80 @@ else
     fi
     stop_guest
     dhcp_case hvt
+fi
+
+# ---- MTU: the guest gets its TAP's MTU (as Solo5 reports it) ---------------
+# mtu_cases TARGET: tap0 at MTU 9000 (it is the host's end too); the guest
+# says mtu 9000 in its log, answers an unfragmented 8000-byte ping and
+# advertises an MSS of 8960, and a large TCP echo works; then a TAP with an
+# absurd MTU is refused (status 1), and tap0 goes back to 1500.
+mtu_cases() {
+    t=$1
+    ip -n "$ns" link set tap0 mtu 9000
+    start_guest "$t" --ipv4=$GUEST/24 --log=info
+    if ! wait_up 60; then
+        fail "echo boots on a TAP with MTU 9000 ($t)" "$(guest_tail)"
+    else
+        if grep -q "net: service: mac $MAC, mtu 9000" "$tmp/guest.out"; then
+            pass "the guest reports the TAP's MTU 9000 ($t)"
+        else
+            fail "the guest reports the TAP's MTU 9000 ($t)" \
+                "$(grep -m1 'mtu' "$tmp/guest.out")"
+        fi
+        in_ns ping -M do -c 3 -i 0.2 -s 8000 -W 2 -q $GUEST >"$tmp/ping" 2>&1
+        if grep -q " 3 received, 0% packet loss" "$tmp/ping"; then
+            pass "unfragmented pings of 8000 bytes at MTU 9000 ($t)"
+        else
+            fail "unfragmented pings of 8000 bytes at MTU 9000 ($t)" \
+                "$(grep -m1 -e 'packet loss' -e 'too long' "$tmp/ping")"
+        fi
+        # Linux's send MSS on a connection is the guest's advertised one
+        # (8960), less 12 bytes when timestamps are on.
+        (sleep 2 | in_ns nc -w 3 $GUEST 7 >/dev/null 2>&1 &)
+        sleep 0.5
+        mss=$(in_ns ss -tin dst $GUEST | grep -o ' mss:[0-9]*' | head -n 1)
+        if [ "$mss" = " mss:8960" ] || [ "$mss" = " mss:8948" ]; then
+            pass "the guest advertises MSS 8960 at MTU 9000 ($t)"
+        else
+            fail "the guest advertises MSS 8960 at MTU 9000 ($t)" \
+                "ss says '$mss'"
+        fi
+        # hvt is emulated here: a smaller echo.
+        if [ "$t" = spt ]; then
+            tcp_case "4 tcp connections echo 2 MB each at MTU 9000 ($t)" \
+                4 2000000
+        else
+            tcp_case "2 tcp connections echo 100 kB each at MTU 9000 ($t)" \
+                2 100000
+        fi
+    fi
+    stop_guest
+    ip -n "$ns" link set tap0 mtu 500
+    in_ns "$B/bin/atoll-$t" --net:service=tap0 "$B/examples/echo.$t" \
+        >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "has MTU 500, not from 576 to 65535" \
+        "$tmp/out"; then
+        pass "a TAP with MTU 500 is refused with status 1 ($t)"
+    else
+        fail "a TAP with MTU 500 is refused with status 1 ($t)" \
+            "status $rc: $(head -n 1 "$tmp/out")"
+    fi
+    ip -n "$ns" link set tap0 mtu 1500
+}
+
+mtu_cases spt
+if grep -q "net: service: mac $MAC, mtu 1500" "$tmp/guest.out.1500" \
+    2>/dev/null; then
+    pass "the guest reports MTU 1500 on a default TAP (spt)"
+else
+    fail "the guest reports MTU 1500 on a default TAP (spt)" \
+        "$(grep -m1 'mtu' "$tmp/guest.out.1500" 2>/dev/null)"
+fi
+if [ -x "$B/examples/echo.hvt" ] && sh tests/lib/kvm-usable.sh; then
+    mtu_cases hvt
+else
+    skip "MTU 9000 (hvt)" "no usable /dev/kvm or no echo.hvt"
 fi
 
 [ "$fails" -eq 0 ]
