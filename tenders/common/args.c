@@ -183,17 +183,19 @@ static int opt_sector_size(struct tender_args *a, const char *s, char *err)
 
     if (split_name("--block-sector-size:", s, name, &val, err) < 0)
         return -1;
-    if (parse_u64(val, UINT32_MAX, &n) < 0 || n < TENDER_MIN_SECTOR_SIZE ||
-        n > TENDER_MAX_SECTOR_SIZE || (n & (n - 1)) != 0)
+    /* Only the syntax here: a value out of range is a bad device, refused
+     * by tender_attach (status 1, as Solo5's tenders do). */
+    if (parse_u64(val, UINT32_MAX, &n) < 0)
         return tender_err(err, "--block-sector-size:%s=%s: expected a power "
                           "of two from %d to %d", name, val,
                           TENDER_MIN_SECTOR_SIZE, TENDER_MAX_SECTOR_SIZE);
     struct tender_dev_arg *d = dev_get(a->block, &a->nblock, name);
     if (d == NULL)
         return tender_err(err, "too many block devices");
-    if (d->sector_size != 0)
+    if (d->has_sector_size)
         return tender_err(err, "--block-sector-size:%s given twice", name);
     d->sector_size = (uint32_t)n;
+    d->has_sector_size = true;
     return 0;
 }
 

@@ -306,9 +306,27 @@ static void detach_all(struct atoll_mft *mft)
     }
 }
 
+/* Each --block-sector-size is a power of two in range. */
+static int check_sector_sizes(const struct tender_args *args, char *err)
+{
+    for (int i = 0; i < args->nblock; i++) {
+        const struct tender_dev_arg *d = &args->block[i];
+        uint32_t n = d->sector_size;
+        if (d->has_sector_size &&
+            (n < TENDER_MIN_SECTOR_SIZE || n > TENDER_MAX_SECTOR_SIZE ||
+             (n & (n - 1)) != 0))
+            return tender_err(err, "--block-sector-size:%s=%u: the sector "
+                              "size must be a power of two from %d to %d",
+                              d->name, n, TENDER_MIN_SECTOR_SIZE,
+                              TENDER_MAX_SECTOR_SIZE);
+    }
+    return 0;
+}
+
 int tender_attach(struct atoll_mft *mft, struct tender_args *args, char *err)
 {
     if (match_declared(mft, args, err) < 0 ||
+        check_sector_sizes(args, err) < 0 ||
         match_given(mft, args->net, args->nnet, ATOLL_MFT_DEV_NET_BASIC,
                     err) < 0 ||
         match_given(mft, args->block, args->nblock,

@@ -51,6 +51,9 @@ struct tender_dev_arg {
     bool has_mac;     /* --net-mac:NAME=xx:xx:xx:xx:xx:xx */
     uint8_t mac[6];
     uint32_t sector_size; /* --block-sector-size:NAME=N, 0 = default 512 */
+    bool has_sector_size; /* N given: tender_attach checks it is a power of
+                             two in range (a bad device, status 1, as in
+                             Solo5), the parser only that it is a number */
     bool used;        /* set by tender_attach when a manifest entry took it */
 };
 

@@ -31,3 +31,11 @@ $(B)/tests/unit/tender_hypercall: $(call unit_objs,\
 	@mkdir -p $(@D)
 	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/tender_hypercall
+
+# Bad devices are refused with status 1 (as Solo5's are), on both tenders.
+$(B)/tests/unit/tender_devstatus: tests/tender/devstatus.sh \
+		$(B)/bin/atoll-spt $(B)/bin/atoll-hvt
+	@mkdir -p $(@D)
+	cp $< $@
+	chmod +x $@
+UNIT_TESTS += $(B)/tests/unit/tender_devstatus

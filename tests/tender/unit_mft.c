@@ -243,6 +243,18 @@ static void test_attach_block(void)
     attach_err("--net-mac for an undeclared device", NULL, 0, 3,
                (char *[]){"t", "--net-mac:x=02:00:00:00:00:01", "k", NULL},
                "--net-mac:x= given but the image declares no net device");
+    /* A sector size out of range is a bad device (status 1), refused
+     * before anything is opened. */
+    static const char *const bad_sizes[] = {"0", "256", "511", "513",
+                                            "1000", "65536", "4294967295"};
+    for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+        char sopt[64], sname[64];
+        snprintf(sopt, sizeof sopt, "--block-sector-size:storage=%s",
+                 bad_sizes[i]);
+        snprintf(sname, sizeof sname, "bad sector size %s", bad_sizes[i]);
+        attach_err(sname, blk, 1, 4, (char *[]){"t", opt, sopt, "k", NULL},
+                   "must be a power of two from 512 to 32768");
+    }
     attach_err("sector size for an undeclared device", NULL, 0, 3,
                (char *[]){"t", "--block-sector-size:x=4096", "k", NULL},
                "--block-sector-size:x= given");
