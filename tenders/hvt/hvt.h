@@ -19,6 +19,7 @@
 #ifndef ATOLL_HVT_TENDER_H
 #define ATOLL_HVT_TENDER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,8 +45,19 @@
 #define HVT_SEL_CODE 0x08
 #define HVT_SEL_DATA 0x10
 
-/* Exit statuses of a guest that the tender had to stop. */
-#define HVT_EXIT_FAULT ATOLL_EXIT_FAULT
+/*
+ * hvt_die statuses for a guest the tender had to stop: HVT_DIE_SIGNAL(sig)
+ * reports, then ends the process with signal sig, the one atoll-spt (and
+ * solo5-spt) would die of for the same guest action, so the shell sees
+ * 128 + sig and a parent sees WIFSIGNALED (see hvt_die).
+ *   HVT_EXIT_FAULT    a bad guest address: #PF, access outside guest
+ *                     memory, a hypercall argument outside it (SIGSEGV)
+ *   HVT_EXIT_BADCALL  a call the tender does not serve: unknown hypercall,
+ *                     bad port access (SIGSYS, as a forbidden system call)
+ */
+#define HVT_DIE_SIGNAL(sig) (-(sig))
+#define HVT_EXIT_FAULT HVT_DIE_SIGNAL(SIGSEGV)
+#define HVT_EXIT_BADCALL HVT_DIE_SIGNAL(SIGSYS)
 
 struct hvt {
     int kvmfd, vmfd, vcpufd;
@@ -71,8 +83,11 @@ int hvt_bootinfo_build(struct hvt *hvt, const struct tender_image *img,
 int hvt_kvm_open(struct hvt *hvt, char *err);
 int hvt_kvm_vcpu_init(struct hvt *hvt, uint64_t entry, char *err);
 
-/* run.c: the vCPU loop; returns the tender's exit status. */
+/* run.c: the vCPU loop; returns the tender's exit status. hvt_fault_init
+ * (before the sandbox) sets the fault signals to their default action,
+ * unblocked, and records the process id hvt_die sends them to. */
 int hvt_run(struct hvt *hvt);
+void hvt_fault_init(void);
 
 /* hypercall.c: serve one hypercall; returns -1 when the guest halted, with
  * *status set to the tender's exit status. */
@@ -83,8 +98,9 @@ void hvt_poll_init(struct hvt *hvt);
  * it lies outside guest memory. */
 void *hvt_gpa(const struct hvt *hvt, uint64_t gpa, uint64_t len);
 
-/* Print "atoll-hvt: <message>" on stderr and exit with status. Uses only
- * write(2) and exit_group(2), so it is safe under the sandbox. */
+/* Print "atoll-hvt: <message>" on stderr and exit with status, or, for
+ * HVT_DIE_SIGNAL(sig), die of sig. Uses only write(2), tgkill(2) on this
+ * process and exit_group(2), so it is safe under the sandbox. */
 _Noreturn void hvt_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -2,8 +2,9 @@
  * The hypercalls atoll-hvt serves. Every argument structure is copied out
  * of guest memory, checked, served, and its results copied back; every
  * guest address and length is checked to lie inside guest memory first.
- * A bad address ends the guest (exit status ATOLL_EXIT_FAULT); a bad handle,
- * offset or length is reported to the guest as EINVAL.
+ * A bad address ends the guest (HVT_EXIT_FAULT: SIGSEGV), an unknown
+ * hypercall too (HVT_EXIT_BADCALL: SIGSYS); a bad handle, offset or length
+ * is reported to the guest as EINVAL.
  */
 #include <errno.h>
 #include <limits.h>
@@ -269,6 +270,20 @@ static const char *const vector_names[32] = {
     "#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "#22", "#23",
     "#24", "#25", "#26", "#27", "#HV", "#VC", "#SX", "#31"};
 
+/* The signal Linux sends a process for the same exception (its
+ * arch/x86/kernel/traps.c), so that a guest bug ends atoll-hvt as it ends
+ * atoll-spt. */
+static int vector_signal(uint64_t v)
+{
+    switch (v) {
+    case 0: case 16: case 19: return SIGFPE;  /* #DE, #MF, #XM */
+    case 1: case 3: return SIGTRAP;           /* #DB, #BP */
+    case 6: return SIGILL;                    /* #UD */
+    case 11: case 12: case 17: return SIGBUS; /* #NP, #SS, #AC */
+    default: return SIGSEGV;                  /* #GP, #PF, ... */
+    }
+}
+
 static int hc_halt(struct hvt *hvt, uint64_t gpa)
 {
     struct atoll_hvt_hc_halt a;
@@ -280,7 +295,7 @@ static int hc_halt(struct hvt *hvt, uint64_t gpa)
     memcpy(&t, cookie, sizeof t);
     if (t.magic != ATOLL_TRAP_MAGIC)
         return a.exit_status & 0xff;
-    hvt_die(HVT_EXIT_FAULT,
+    hvt_die(HVT_DIE_SIGNAL(vector_signal(t.vector)),
             "guest fault: vector %llu (%s) at rip=0x%llx, fault address "
             "0x%llx, error code 0x%llx (rsp=0x%llx, rflags=0x%llx)",
             (unsigned long long)t.vector,
@@ -308,5 +323,5 @@ int hvt_hypercall(struct hvt *hvt, unsigned nr, uint64_t gpa, int *status)
     case ATOLL_HVT_HC_HALT: *status = hc_halt(hvt, gpa); return -1;
     default: break;
     }
-    hvt_die(HVT_EXIT_FAULT, "guest fault: unknown hypercall %u", nr);
+    hvt_die(HVT_EXIT_BADCALL, "guest fault: unknown hypercall %u", nr);
 }

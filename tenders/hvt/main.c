@@ -5,7 +5,8 @@
  *
  * The image is read and validated before /dev/kvm is opened, so a malformed
  * image is refused on any host. The tender exits with the guest's exit
- * status, ATOLL_EXIT_FAULT (254) when the guest faulted or misbehaved, or a
+ * status; when the guest faulted or misbehaved it reports that on stderr
+ * and dies of the signal atoll-spt would die of (run.c); it exits with a
  * status below 128 when it refused to start the guest.
  */
 #include <signal.h>
@@ -104,6 +105,7 @@ int main(int argc, char **argv)
      * system call fail (the guest sees an I/O error) instead of dying. */
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
+    hvt_fault_init();
     fflush(stdout);
     if (hvt_sandbox(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);

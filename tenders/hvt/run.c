@@ -1,16 +1,37 @@
 /*
  * The vCPU loop: run the guest, serve its hypercalls, and stop it with a
- * clear message on anything else.
+ * clear message on anything else: a guest fault ends the tender by the
+ * signal atoll-spt would die of (hvt.h, HVT_DIE_SIGNAL), a failure of KVM
+ * itself with ATOLL_EXIT_TENDER_ERROR (1, as solo5-hvt's errx(1)).
  */
 #include <errno.h>
 #include <linux/kvm.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "hvt.h"
+
+static pid_t tender_pid;
+
+void hvt_fault_init(void)
+{
+    static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL,
+                               SIGFPE,  SIGTRAP, SIGSYS};
+    sigset_t set;
+
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        signal(sigs[i], SIG_DFL);
+        sigaddset(&set, sigs[i]);
+    }
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    tender_pid = getpid();
+}
 
 _Noreturn void hvt_die(int status, const char *fmt, ...)
 {
@@ -25,19 +46,25 @@ _Noreturn void hvt_die(int status, const char *fmt, ...)
     msg[n++] = '\n';
     ssize_t w = write(2, msg, (size_t)n);
     (void)w;
+    if (status < 0) {
+        /* Default action, not blocked (hvt_fault_init): ends the process
+         * on the way out of the system call. */
+        syscall(SYS_tgkill, tender_pid, tender_pid, -status);
+        _exit(128 - status);
+    }
     _exit(status);
 }
 
 /* Stop the guest, naming where it was. */
-static _Noreturn void die_at(struct hvt *hvt, const char *what)
+static _Noreturn void die_at(struct hvt *hvt, int status, const char *what)
 {
     struct kvm_regs regs;
     struct kvm_sregs sregs;
     if (ioctl(hvt->vcpufd, KVM_GET_REGS, &regs) == -1 ||
         ioctl(hvt->vcpufd, KVM_GET_SREGS, &sregs) == -1)
-        hvt_die(HVT_EXIT_FAULT, "%s (registers unavailable: %s)", what,
+        hvt_die(status, "%s (registers unavailable: %s)", what,
                 strerror(errno));
-    hvt_die(HVT_EXIT_FAULT, "%s: rip=0x%llx, rsp=0x%llx, cr2=0x%llx", what,
+    hvt_die(status, "%s: rip=0x%llx, rsp=0x%llx, cr2=0x%llx", what,
             (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
             (unsigned long long)sregs.cr2);
 }
@@ -51,12 +78,14 @@ static _Noreturn void die_emulation(struct hvt *hvt)
 {
     struct kvm_regs regs;
     if (ioctl(hvt->vcpufd, KVM_GET_REGS, &regs) == -1)
-        die_at(hvt, "KVM could not emulate a guest instruction");
+        die_at(hvt, HVT_DIE_SIGNAL(SIGILL),
+               "KVM could not emulate a guest instruction");
     char bytes[3 * 8 + 1] = "";
     const uint8_t *p = hvt_gpa(hvt, regs.rip, 8);
     for (int i = 0; p != NULL && i < 8; i++)
         snprintf(bytes + 3 * i, sizeof bytes - 3 * (size_t)i, " %02x", p[i]);
-    hvt_die(HVT_EXIT_FAULT, "KVM could not emulate the guest instruction at "
+    hvt_die(HVT_DIE_SIGNAL(SIGILL), "KVM could not emulate the guest "
+            "instruction at "
             "rip=0x%llx (bytes%s); is the guest built with SSE instructions "
             "this KVM cannot emulate?", (unsigned long long)regs.rip,
             p != NULL ? bytes : " unavailable");
@@ -74,10 +103,10 @@ static int io_exit(struct hvt *hvt, int *status)
                  "0x%x, %s, size %u)", port,
                  run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
                  (unsigned)run->io.size);
-        die_at(hvt, what);
+        die_at(hvt, HVT_EXIT_BADCALL, what);
     }
     if (run->io.data_offset > hvt->run_size - 4)
-        hvt_die(HVT_EXIT_FAULT, "KVM: bad I/O data offset");
+        hvt_die(ATOLL_EXIT_TENDER_ERROR, "KVM: bad I/O data offset");
     uint32_t gpa;
     memcpy(&gpa, (uint8_t *)run + run->io.data_offset, sizeof gpa);
     return hvt_hypercall(hvt, port - ATOLL_HVT_PIO_BASE, gpa, status);
@@ -94,7 +123,7 @@ int hvt_run(struct hvt *hvt)
             char what[96];
             snprintf(what, sizeof what, "KVM_RUN failed: %s",
                      strerror(errno));
-            die_at(hvt, what);
+            die_at(hvt, ATOLL_EXIT_TENDER_ERROR, what);
         }
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
@@ -102,19 +131,22 @@ int hvt_run(struct hvt *hvt)
                 return status;
             break;
         case KVM_EXIT_SHUTDOWN:
-            die_at(hvt, "guest fault: triple fault (the guest could not "
-                   "handle an exception)");
+            die_at(hvt, HVT_EXIT_FAULT, "guest fault: triple fault (the "
+                   "guest could not handle an exception)");
         case KVM_EXIT_HLT:
-            die_at(hvt, "guest fault: hlt with interrupts disabled");
+            /* hlt is privileged: in a process it is a #GP, SIGSEGV. */
+            die_at(hvt, HVT_EXIT_FAULT,
+                   "guest fault: hlt with interrupts disabled");
         case KVM_EXIT_MMIO: {
             char what[96];
             snprintf(what, sizeof what, "guest fault: access to 0x%llx, "
                      "outside guest memory",
                      (unsigned long long)run->mmio.phys_addr);
-            die_at(hvt, what);
+            die_at(hvt, HVT_EXIT_FAULT, what);
         }
         case KVM_EXIT_FAIL_ENTRY:
-            hvt_die(HVT_EXIT_FAULT, "KVM: VM entry failed, reason 0x%llx",
+            hvt_die(ATOLL_EXIT_TENDER_ERROR, "KVM: VM entry failed, "
+                    "reason 0x%llx",
                     (unsigned long long)
                         run->fail_entry.hardware_entry_failure_reason);
         case KVM_EXIT_INTERNAL_ERROR:
@@ -124,13 +156,13 @@ int hvt_run(struct hvt *hvt)
                 char what[96];
                 snprintf(what, sizeof what, "KVM: internal error %u",
                          run->internal.suberror);
-                die_at(hvt, what);
+                die_at(hvt, ATOLL_EXIT_TENDER_ERROR, what);
             }
         default: {
             char what[96];
             snprintf(what, sizeof what, "KVM: unexpected exit %u",
                      run->exit_reason);
-            die_at(hvt, what);
+            die_at(hvt, ATOLL_EXIT_TENDER_ERROR, what);
         }
         }
     }

@@ -9,6 +9,7 @@
 #include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hvt.h"
 
@@ -52,6 +53,10 @@ static int build(scmp_filter_ctx ctx, const struct hvt *hvt)
     rc |= rule(ctx, SCMP_SYS(ppoll), 0, NULL);
     rc |= rule(ctx, SCMP_SYS(clock_gettime), 0, NULL);
     rc |= rule(ctx, SCMP_SYS(exit_group), 0, NULL);
+    /* hvt_die ends a faulting guest by a signal to this process only. */
+    struct scmp_arg_cmp self[2] = {arg_eq(0, (scmp_datum_t)getpid()),
+                                   arg_eq(1, (scmp_datum_t)getpid())};
+    rc |= rule(ctx, SCMP_SYS(tgkill), 2, self);
     for (uint32_t i = 0; i < hvt->mft->entries; i++) {
         const struct atoll_mft_entry *e = &hvt->mft->e[i];
         if (!e->attached)

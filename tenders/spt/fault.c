@@ -1,14 +1,25 @@
 /*
  * Guest fault reports. The guest runs in this process, so a guest fault is
  * a signal here: SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, or SIGSYS from
- * the seccomp filter. The handler prints one line and exits with
- * ATOLL_EXIT_FAULT.
+ * the seccomp filter. The handler prints one line on stderr, then the
+ * process dies of that same signal, as solo5-spt does (which has no
+ * handler): the shell sees 128 + the signal number (139 for SIGSEGV, 159
+ * for SIGSYS), a parent sees WIFSIGNALED, which no guest exit status can
+ * imitate.
+ *
+ * The handler is installed with SA_RESETHAND (the action is back to the
+ * default once it runs) and SA_NODEFER (the signal is not blocked while it
+ * runs), so sending the signal to itself ends the process; no sigaction or
+ * sigprocmask call is needed under the sandbox.
  *
  * It runs under the seccomp filter, on an alternate stack (the guest's
  * stack may be the reason for the fault), with %fs set by the guest: it
- * makes only raw write(2, ...) and exit_group system calls and touches no
- * libc state (errno and the stack protector live behind %fs). This file is
- * built with -fno-stack-protector (module.mk).
+ * touches no libc state (errno and the stack protector live behind %fs)
+ * and makes its system calls through spt_fault_sys below. The filter
+ * allows write(2, ...) and tgkill(this process) only from that one
+ * instruction (sandbox.c): the guest has no descriptor 2 of its own, so it
+ * cannot forge these reports. This file is built with -fno-stack-protector
+ * (module.mk).
  */
 #include <linux/audit.h>
 #include <signal.h>
@@ -17,6 +28,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #include "../common/internal.h"
 #include "spt.h"
@@ -29,17 +41,26 @@
 #define PF_INSN (1u << 4)
 
 static uint8_t alt_stack[ALT_STACK_SIZE] __attribute__((aligned(16)));
+static int tender_pid;
 
-static long raw3(long n, long a, long b, long c)
-{
-    long r;
-
-    __asm__ volatile("syscall"
-                     : "=a"(r)
-                     : "a"(n), "D"(a), "S"(b), "d"(c)
-                     : "rcx", "r11", "memory");
-    return r;
-}
+/* long spt_fault_sys(nr, a0, a1, a2): the fault reporter's system calls.
+ * The seccomp filter knows the address of spt_fault_sys_ret, the
+ * instruction after the syscall (what the kernel reports as the
+ * instruction pointer). */
+long spt_fault_sys(long nr, long a0, long a1, long a2);
+__asm__(".text\n"
+        ".globl spt_fault_sys\n"
+        ".type spt_fault_sys, @function\n"
+        "spt_fault_sys:\n"
+        "  movq %rdi, %rax\n"
+        "  movq %rsi, %rdi\n"
+        "  movq %rdx, %rsi\n"
+        "  movq %rcx, %rdx\n"
+        "  syscall\n"
+        ".globl spt_fault_sys_ret\n"
+        "spt_fault_sys_ret:\n"
+        "  ret\n"
+        ".size spt_fault_sys, . - spt_fault_sys\n");
 
 struct line {
     char buf[LINE_MAX_LEN];
@@ -98,6 +119,12 @@ static void put_cause(struct line *l, int sig, const siginfo_t *si,
 {
     bool mapped = si->si_code == SEGV_ACCERR;
 
+    /* kill(1), or a signal the guest could not send itself. */
+    if (si->si_code == SI_USER || si->si_code == SI_TKILL) {
+        put(l, "sent by process ");
+        put_dec(l, (uint64_t)(unsigned)si->si_pid);
+        return;
+    }
     switch (sig) {
     case SIGSEGV:
         if (si->si_code == SI_KERNEL)
@@ -148,10 +175,14 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
         put_hex(&l, (uint64_t)(uintptr_t)si->si_addr);
     }
     l.buf[l.len++] = '\n';
-    (void)raw3(SYS_write, 2, (long)l.buf, (long)l.len);
+    (void)spt_fault_sys(SYS_write, 2, (long)l.buf, (long)l.len);
+    /* The action is SIG_DFL again (SA_RESETHAND) and sig is not blocked
+     * (SA_NODEFER): the process ends on the way out of this call. */
+    (void)spt_fault_sys(SYS_tgkill, tender_pid, tender_pid, sig);
     for (;;)
-        (void)raw3(SYS_exit_group, ATOLL_EXIT_FAULT, 0, 0);
+        (void)spt_fault_sys(SYS_exit_group, 128 + sig, 0, 0);
 }
+
 
 int spt_fault_init(char *err)
 {
@@ -162,10 +193,15 @@ int spt_fault_init(char *err)
 
     if (sigaltstack(&ss, NULL) != 0)
         return tender_err(err, "sigaltstack failed");
+    tender_pid = getpid();
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+    /* Everything else waits until the process is gone; a fault inside the
+     * handler finds the default action and ends the process at once. */
     sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigdelset(&sa.sa_mask, sigs[i]);
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         if (sigaction(sigs[i], &sa, NULL) != 0)
             return tender_err(err, "sigaction failed");

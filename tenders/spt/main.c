@@ -4,15 +4,20 @@
  *   atoll-spt [--mem=MB] [--net:NAME=TAP] [--block:NAME=FILE] ... KERNEL ARGS
  *
  * The image is read and validated before anything else is set up. The
- * tender exits with the guest's own exit status, ATOLL_EXIT_FAULT (254)
- * when the guest faulted or made a system call the sandbox forbids, or
+ * tender exits with the guest's own exit status; when the guest faulted or
+ * made a system call the sandbox forbids it reports that on stderr and
+ * dies of the signal (fault.c), as solo5-spt does; it exits with
  * ATOLL_EXIT_TENDER_ERROR / ATOLL_EXIT_TENDER_USAGE when it refused to start
  * the guest.
  */
+#include <asm/prctl.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
 #include <sys/personality.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "spt.h"
@@ -47,6 +52,28 @@ static void console_fds(void)
     for (int fd = 0; fd <= 2; fd++)
         if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", O_RDWR) != fd)
             exit(ATOLL_EXIT_TENDER_ERROR);
+}
+
+/*
+ * What the guest must not find in this process's memory, which it shares:
+ * the environment strings (they may hold secrets; the tender reads none
+ * after this) and the 16 random bytes the kernel gave glibc for its stack
+ * protector and pointer guard, both on the tender's stack. argv stays:
+ * ps and /proc/PID/cmdline show it to every local user anyway. And the
+ * %gs base, which glibc does not use (%fs is cleared in spt_launch, the
+ * tender's code needs it until then).
+ */
+static void hide_tender(void)
+{
+    extern char **environ;
+    void *r = (void *)getauxval(AT_RANDOM);
+
+    for (char **e = environ; e != NULL && *e != NULL; e++)
+        explicit_bzero(*e, strlen(*e));
+    if (r != NULL)
+        explicit_bzero(r, 16);
+    if (syscall(SYS_arch_prctl, ARCH_SET_GS, 0ul) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, "cannot clear the %gs base");
 }
 
 int main(int argc, char **argv)
@@ -97,6 +124,7 @@ int main(int argc, char **argv)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
 
     fflush(stdout);
+    hide_tender();
     if (spt_sandbox_enter(err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     /* x86_64: the entry sees the stack as if it had been called. */

@@ -5,8 +5,7 @@
  * allows exactly the system calls of the spt ABI (include/atoll/abi/spt.h),
  * each pinned to its descriptor or argument:
  *
- *   write            fd 1 (console), fd 2 (tender fault reports),
- *                    each net device's fd
+ *   write            fd 1 (console), each net device's fd
  *   read             each net device's fd
  *   pread64/pwrite64 each block device's fd, length == block size << k
  *                    (up to ATOLL_EXT_BLOCK_IO_MAX bytes, the
@@ -18,11 +17,18 @@
  *   arch_prctl       ARCH_SET_FS
  *   exit_group
  *
+ * Descriptor 2 is the tender's, as in Solo5 (whose guests write only to
+ * fd 1): write(2, ...) and tgkill(this process) are allowed only from the
+ * fault reporter's one system call instruction (fault.c), which a few BPF
+ * instructions placed before libseccomp's program recognise by the
+ * instruction pointer the kernel passes to the filter. So every line on
+ * stderr after the guest starts is the tender's.
+ *
  * Anything else raises SIGSYS (SECCOMP_RET_TRAP), which fault.c reports
- * with the system call number; if that report itself cannot run, the
- * kernel kills the process. That includes calls through another ABI's
- * entry (int $0x80 for i386), which libseccomp would otherwise kill
- * without a report.
+ * with the system call number before the process dies of it; if that
+ * report itself cannot run, the kernel kills the process. That includes
+ * calls through another ABI's entry (int $0x80 for i386), which libseccomp
+ * would otherwise kill without a report.
  *
  * libseccomp's seccomp_load() frees memory after loading, and free() may
  * call munmap or brk. So the program is exported through a pipe into a
@@ -32,9 +38,11 @@
 #include <asm/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -98,7 +106,6 @@ static int rules(scmp_filter_ctx ctx, const struct spt *spt)
     int rc = 0;
 
     rc |= allow_a0(ctx, SCMP_SYS(write), 1);
-    rc |= allow_a0(ctx, SCMP_SYS(write), 2);
     rc |= allow_a0(ctx, SCMP_SYS(clock_gettime), CLOCK_MONOTONIC);
     rc |= allow_a0(ctx, SCMP_SYS(clock_gettime), CLOCK_REALTIME);
     /* No signal mask: with one the guest could hold off SIGTERM and SIGINT
@@ -127,6 +134,55 @@ static int rules(scmp_filter_ctx ctx, const struct spt *spt)
 }
 
 /*
+ * The fault reporter's gate, run before libseccomp's program: from the
+ * instruction at spt_fault_sys_ret, and x86_64 system calls only, allow
+ * write(2, ...) and tgkill(pid, pid, ...); anything else (from there or
+ * elsewhere) goes on to libseccomp's program. BPF reads the 64-bit fields
+ * of struct seccomp_data as two 32-bit words, low word first.
+ */
+#define SD_NR offsetof(struct seccomp_data, nr)
+#define SD_ARCH offsetof(struct seccomp_data, arch)
+#define SD_IP offsetof(struct seccomp_data, instruction_pointer)
+#define SD_ARG(i) offsetof(struct seccomp_data, args[i])
+#define LD(off) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(off))
+#define JEQ(k, jt, jf) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(k), jt, jf)
+#define GATE_LEN 20
+
+static void gate(struct sock_filter *f, uint64_t ip, uint32_t pid)
+{
+    /* Jump offsets count from the next instruction: "next" is the first
+     * instruction of libseccomp's program, at index GATE_LEN; "allow" is
+     * the instruction just before it. */
+#define NEXT(i) (GATE_LEN - (i) - 1)
+#define ALLOW(i) (GATE_LEN - (i) - 2)
+    const struct sock_filter g[GATE_LEN] = {
+        /* 0 */ LD(SD_ARCH),
+        /* 1 */ JEQ(AUDIT_ARCH_X86_64, 0, NEXT(1)),
+        /* 2 */ LD(SD_IP),
+        /* 3 */ JEQ(ip & 0xffffffffu, 0, NEXT(3)),
+        /* 4 */ LD(SD_IP + 4),
+        /* 5 */ JEQ(ip >> 32, 0, NEXT(5)),
+        /* 6 */ LD(SD_ARG(0) + 4),
+        /* 7 */ JEQ(0, 0, NEXT(7)),
+        /* 8 */ LD(SD_NR),
+        /* 9 */ JEQ(SYS_write, 0, 2),
+        /* 10 */ LD(SD_ARG(0)),
+        /* 11 */ JEQ(2, ALLOW(11), NEXT(11)),
+        /* 12 */ JEQ(SYS_tgkill, 0, NEXT(12)),
+        /* 13 */ LD(SD_ARG(0)),
+        /* 14 */ JEQ(pid, 0, NEXT(14)),
+        /* 15 */ LD(SD_ARG(1) + 4),
+        /* 16 */ JEQ(0, 0, NEXT(16)),
+        /* 17 */ LD(SD_ARG(1)),
+        /* 18 */ JEQ(pid, ALLOW(18), NEXT(18)),
+        /* 19 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+#undef NEXT
+#undef ALLOW
+    memcpy(f, g, sizeof g);
+}
+
+/*
  * Export the compiled filter into prog (malloc'd, kept for the run). A
  * pipe, not a file: a file-size limit (ulimit -f) would silently cut a
  * file short. The largest program (BPF_MAXINSNS) fits in a pipe's buffer;
@@ -135,7 +191,8 @@ static int rules(scmp_filter_ctx ctx, const struct spt *spt)
 static int export(scmp_filter_ctx ctx, char *err)
 {
     size_t max = (BPF_MAXINSNS + 1) * sizeof(struct sock_filter);
-    size_t len = 0;
+    size_t head = GATE_LEN * sizeof(struct sock_filter);
+    size_t len = head;
     uint8_t *buf;
     int fds[2];
     int rc;
@@ -153,7 +210,7 @@ static int export(scmp_filter_ctx ctx, char *err)
         len += (size_t)n;
     }
     close(fds[0]);
-    if (rc != 0 || buf == NULL || len == 0 ||
+    if (rc != 0 || buf == NULL || len == head ||
         len % sizeof(struct sock_filter) != 0 ||
         len / sizeof(struct sock_filter) > BPF_MAXINSNS) {
         free(buf);
@@ -162,6 +219,8 @@ static int export(scmp_filter_ctx ctx, char *err)
     }
     prog.len = (unsigned short)(len / sizeof(struct sock_filter));
     prog.filter = (struct sock_filter *)(void *)buf;
+    gate(prog.filter, (uint64_t)(uintptr_t)spt_fault_sys_ret,
+         (uint32_t)getpid());
     return 0;
 }
 

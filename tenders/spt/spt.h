@@ -38,8 +38,11 @@ int spt_close_fds(const struct spt *spt, char *err);
 int spt_sandbox_build(const struct spt *spt, char *err);
 int spt_sandbox_enter(char *err);
 
-/* fault.c: report guest faults on an alternate signal stack. */
+/* fault.c: report guest faults on an alternate signal stack, then die of
+ * the same signal. spt_fault_sys_ret is the address the kernel reports for
+ * the reporter's system calls (the only ones allowed to write to fd 2). */
 int spt_fault_init(char *err);
+extern const char spt_fault_sys_ret[];
 
 /* launch.c: switch to the guest stack and jump to its entry point. */
 _Noreturn void spt_launch(uint64_t sp, uint64_t entry, uint64_t arg);

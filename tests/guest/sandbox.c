@@ -1,7 +1,7 @@
 /*
  * sandbox (spt only): makes one raw Linux system call so that the host can
  * check the tender's seccomp filter. Allowed calls print their result and
- * exit 0; forbidden ones must be stopped by the tender (exit 254, SIGSYS).
+ * exit 0; forbidden ones must be stopped by the tender (SIGSYS, status 159).
  *   sandbox CASE   with CASE one of the names in cases[] below
  * The block device "storage" must be attached: its host descriptor, block
  * size and capacity are read from the manifest copy in the spt boot info.
