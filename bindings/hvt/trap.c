@@ -1,7 +1,8 @@
 /*
  * Fatal CPU exceptions. The facts go to the tender in a struct
  * atoll_trap_info halt cookie when it offers ATOLL_EXT_F_TRAP_REPORT
- * (atoll-hvt prints them and exits 254); otherwise (solo5-hvt) they are
+ * (atoll-hvt prints them and dies of the matching signal, e.g. SIGSEGV
+ * for a page fault); otherwise (solo5-hvt) they are
  * printed on the console first and the guest halts with status 255.
  */
 #include <stdint.h>

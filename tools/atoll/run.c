@@ -1,7 +1,8 @@
 /*
  * atoll run: build if needed, check that every declared device has its
  * host resource, then become the target's tender. The exit status is the
- * unikernel's (or the tender's: 254 fault, 255 abort, 1 tender error).
+ * unikernel's (or the tender's: killed by the signal of a guest fault,
+ * 255 abort, 1 tender error).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,8 +28,9 @@ static const char run_help[] =
     "  -q                 print no build steps\n"
     "Words after -- are the unikernel's command line: boot parameters\n"
     "(--help lists them, e.g. --log=debug) and its arguments.\n"
-    "Exit status: the unikernel's; 254 if it faulted, 255 if it aborted,\n"
-    "1 if it could not be started, 2 for a usage error.\n";
+    "Exit status: the unikernel's; 255 if it aborted; 128 + the signal if\n"
+    "it faulted (139 SIGSEGV, 159 SIGSYS: a forbidden system call); 1 if\n"
+    "it could not be started, 2 for a usage error.\n";
 
 struct res {
     const char *name;

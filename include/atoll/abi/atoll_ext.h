@@ -39,7 +39,9 @@ struct atoll_ext {
 /*
  * hvt: a guest that takes a fatal CPU exception halts with exit status
  * ATOLL_EXIT_ABORT and a cookie pointing at this structure. atoll-hvt
- * prints it and exits with ATOLL_EXIT_FAULT.
+ * prints it, then dies of the signal Linux would send a process for that
+ * exception (SIGSEGV for #PF and #GP, SIGILL for #UD, ...), as atoll-spt
+ * dies of the signal itself.
  */
 #define ATOLL_TRAP_MAGIC 0x5041525454414f41ull /* "AOATTRAP" little-endian */
 
@@ -56,7 +58,6 @@ struct atoll_trap_info {
 /* Exit statuses with a fixed meaning; other values are the guest's own. */
 #define ATOLL_EXIT_SUCCESS 0
 #define ATOLL_EXIT_FAILURE 1
-#define ATOLL_EXIT_FAULT 254 /* CPU exception, triple fault, SIGSEGV, ... */
 #define ATOLL_EXIT_ABORT 255 /* guest called abort (Solo5's value too) */
 
 /* Exit status of a tender that refused to start a guest (bad image, bad
