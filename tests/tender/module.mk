@@ -39,3 +39,13 @@ $(B)/tests/unit/tender_devstatus: tests/tender/devstatus.sh \
 	cp $< $@
 	chmod +x $@
 UNIT_TESTS += $(B)/tests/unit/tender_devstatus
+
+# What atoll-hvt writes into guest memory before the guest runs (the real
+# tenders/hvt/bootinfo.c), against memory ending at the boot area.
+$(B)/unit/tests/tender/unit_bootinfo.o: UNIT_CFLAGS += -Itenders/hvt
+$(B)/tests/unit/tender_bootinfo: $(call unit_objs,\
+		tests/tender/unit_bootinfo.c tenders/hvt/bootinfo.c) \
+		$(TENDER_COMMON_UNIT_OBJS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+UNIT_TESTS += $(B)/tests/unit/tender_bootinfo
