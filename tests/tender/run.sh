@@ -5,10 +5,15 @@
 # says what is wrong (a per-case keyword from tests/tender/mutate.c).
 #
 # The images come from tests/tender/mkbad, made from build/examples/hello.*
-# when they exist (else from small images it builds itself) and from a tiny
-# image linked here with tests/tender/layout.lds (Solo5's layout). atoll-hvt runs
-# with /dev/kvm replaced by /dev/null (when this script may do that): it
-# must refuse a bad image before it touches KVM.
+# and from a tiny image linked here with tests/tender/layout.lds (Solo5's
+# layout). atoll-hvt runs with /dev/kvm replaced by /dev/null (when this
+# script may do that): it must refuse a bad image before it touches KVM.
+#
+# One line per kind of damage and tender: "atoll-hvt refuses every
+# seg-wx image" stands for the four images of that kind (hello and the
+# layout image, each built for hvt and for spt); a FAIL names the image and
+# what went wrong. A missing artefact (a tender, mkbad, hello.*) is a FAIL:
+# under `make test` it is a build failure.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -18,10 +23,8 @@ tmp=$B/tests/tender/tmp
 fails=0
 
 if [ ! -x "$mkbad" ]; then
-    make --no-print-directory -s "$mkbad" >/dev/null 2>&1 || {
-        echo "FAIL: tender/mkbad: cannot build $mkbad"
-        exit 1
-    }
+    echo "FAIL: tender/mkbad: $mkbad is not built (make B=$B test-programs)"
+    exit 1
 fi
 rm -rf "$out" "$tmp"
 mkdir -p "$out" "$tmp"
@@ -59,12 +62,15 @@ for t in hvt spt; do
         echo "FAIL: tender/layout $t: cannot link: $(head -n 1 "$tmp/ld.err")"
         fails=$((fails + 1))
     fi
-    # The example, when it is built: accepted, then broken.
+    # The example: accepted, then broken (from mkbad's own small image
+    # when it is missing, so the other checks still run).
     good=$B/examples/hello.$t
     if [ -f "$good" ]; then
         gen "$good passes validation" -c -t "$t" "$good" &&
             echo "PASS: tender/$good passes validation"
     else
+        echo "FAIL: tender/$good: not built (make B=$B all)"
+        fails=$((fails + 1))
         good=
     fi
     gen "mkbad $t" -o "$out" -t "$t" $good
@@ -89,9 +95,10 @@ run() {
     echo $? >"$tmp/rc"
 }
 
-# check NAME TENDER FILE KEYWORD
-check() {
-    name=$1 tender=$2 file=$3 kw=$4
+# verdict TENDER FILE KEYWORD: why the tender's answer to FILE is wrong in
+# $why, empty if it refused FILE as it must.
+verdict() {
+    tender=$1 file=$2 kw=$3
     run "$tender" "$file"
     rc=$(cat "$tmp/rc")
     lines=$(wc -l <"$tmp/err")
@@ -119,11 +126,60 @@ check() {
             esac
         fi
     fi
+}
+
+# check NAME TENDER FILE KEYWORD: one line for one image
+check() {
+    verdict "$2" "$3" "$4"
     if [ -z "$why" ]; then
-        echo "PASS: $name"
+        echo "PASS: $1"
     else
-        echo "FAIL: $name: $why"
+        echo "FAIL: $1: $why"
         fails=$((fails + 1))
+    fi
+}
+
+if [ ! -s "$out/cases.txt" ]; then
+    echo "FAIL: tender/mkbad: made no malformed images (see above)"
+    exit 1
+fi
+# The kinds of damage in cases.txt, in order: image names without the
+# "layout-" prefix and the target.
+kind_of() { sed -e 's/^layout-//' -e 's/^hvt-//' -e 's/^spt-//'; }
+kinds=$(awk '{ print $1 }' "$out/cases.txt" | kind_of | awk '!seen[$0]++')
+# Every mkbad run leaves one PREFIX-TARGET-good and one image per kind.
+sets=$(find "$out" -maxdepth 1 -name '*-good' | wc -l)
+
+# check_kind TENDER KIND: one line for every image of KIND; a FAIL names
+# each image refused wrongly and why.
+check_kind() {
+    ct=$1 kind=$2
+    n=0 bad="" nbad=0
+    awk -v k="$kind" '{ n = $1; sub(/^layout-/, "", n);
+        sub(/^(hvt|spt)-/, "", n); if (n == k) print }' \
+        "$out/cases.txt" >"$tmp/kind"
+    while read -r file target stage kw; do
+        if [ "$target" = "$ct" ] || [ "$stage" = E ]; then
+            want=$kw
+        else
+            want="built for $target"
+        fi
+        verdict "$ct" "$out/$file" "$want"
+        n=$((n + 1))
+        [ -z "$why" ] && continue
+        nbad=$((nbad + 1))
+        bad="$bad; $file: $why"
+    done <"$tmp/kind"
+    name="atoll-$ct refuses every $kind image"
+    if [ "$nbad" -ne 0 ]; then
+        echo "FAIL: $name: $nbad of $n wrong${bad}"
+        fails=$((fails + 1))
+    elif [ "$n" -ne "$sets" ]; then
+        echo "FAIL: $name: $n images of this kind, want $sets (one per" \
+            "mkbad run; a case that does not apply is skipped by mkbad)"
+        fails=$((fails + 1))
+    else
+        echo "PASS: $name ($n images)"
     fi
 }
 
@@ -132,19 +188,15 @@ for t in hvt spt; do
     if [ -x "$B/bin/atoll-$t" ]; then
         tenders="$tenders $t"
     else
-        echo "SKIP: tender/atoll-$t: $B/bin/atoll-$t is not built"
+        echo "FAIL: tender/atoll-$t: $B/bin/atoll-$t is not built (make B=$B all)"
+        fails=$((fails + 1))
     fi
 done
 
 for t in $tenders; do
-    while read -r file target stage kw; do
-        if [ "$target" = "$t" ] || [ "$stage" = E ]; then
-            want=$kw
-        else
-            want="built for $target"
-        fi
-        check "atoll-$t refuses $file" "$t" "$out/$file" "$want"
-    done <"$out/cases.txt"
+    for k in $kinds; do
+        check_kind "$t" "$k"
+    done
     for other in hvt spt; do
         [ "$other" = "$t" ] && continue
         for g in "$other-good" "layout-$other-good"; do
