@@ -65,7 +65,7 @@ install: all
 test:
 	@sh tests/lib/deps.sh test
 	@$(MAKE) --no-print-directory all test-programs
-	@sh tests/run.sh
+	@B=$(B) sh tests/run.sh
 
 test-programs: $(UNIT_TESTS) $(GUEST_TESTS)
 
