@@ -87,8 +87,39 @@ static void idt_load(void)
     __asm__ __volatile__("lidt %0" : : "m"(p) : "memory");
 }
 
+/*
+ * The x87 and SSE state at boot: what FNINIT and a reset MXCSR give (x87
+ * control word 0x37f, MXCSR 0x1f80: round to nearest, every exception
+ * masked), every register zero. atoll-hvt sets CR0.MP, clears CR0.EM and
+ * CR0.TS and sets CR4.OSFXSR and CR4.OSXMMEXCPT, so SSE instructions run
+ * and an unmasked SIMD exception is #XM (vector 19), not #UD.
+ *
+ * One FXRSTOR of this image rather than FNINIT; LDMXCSR: a KVM that
+ * emulates every guest instruction can emulate FXRSTOR, not LDMXCSR.
+ */
+struct fxsave_area {
+    uint16_t fcw, fsw;
+    uint8_t ftw, reserved0;
+    uint16_t fop;
+    uint64_t fip, fdp;
+    uint32_t mxcsr, mxcsr_mask;
+    uint8_t regs[512 - 32];
+};
+_Static_assert(sizeof(struct fxsave_area) == 512, "FXSAVE layout");
+
+static const struct fxsave_area fpu_boot_state __attribute__((aligned(16))) = {
+    .fcw = 0x37f,
+    .mxcsr = 0x1f80,
+};
+
+static void fpu_init(void)
+{
+    __asm__ __volatile__("fxrstor64 %0" : : "m"(fpu_boot_state));
+}
+
 void hvt_cpu_init(void)
 {
     gdt_load();
     idt_load();
+    fpu_init();
 }

@@ -27,7 +27,8 @@ static inline void hvt_hypercall(unsigned nr, volatile void *arg)
 
 /* Features of the Atoll extension the tender offers (0 on solo5-hvt). */
 
-/* cpu.c: load our GDT (with a TSS for the trap stacks) and IDT. */
+/* cpu.c: load our GDT (with a TSS for the trap stacks) and IDT; x87 and
+ * SSE state to their defaults (control word 0x37f, MXCSR 0x1f80). */
 void hvt_cpu_init(void);
 
 /* clock.c: start the clocks from the TSC frequency the tender measured. */

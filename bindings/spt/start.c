@@ -32,7 +32,12 @@ _Noreturn void _start(const struct atoll_spt_boot_info *bi);
 _Noreturn void _start(const struct atoll_spt_boot_info *bi)
 {
     const struct atoll_ext *ext;
+    static const uint32_t mxcsr_default = 0x1f80;
 
+    /* The x87 control word (0x37f) and MXCSR (0x1f80: round to nearest,
+     * exceptions masked) at their defaults, whatever the tender's own code
+     * left in them: the guest's floating point does not depend on it. */
+    __asm__ __volatile__("fninit\n\tldmxcsr %0" : : "m"(mxcsr_default));
     bind_ssp_init();
 
     spt.epollfd = bi->epollfd;

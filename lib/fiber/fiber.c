@@ -27,6 +27,21 @@ void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 #endif
 
 void atoll_fiber_switch(void **save_sp, void *next_sp);
+void atoll_fiber_start(void);
+
+/*
+ * A switch frame (switch.S): a 512-byte FXSAVE image and 8 bytes of
+ * padding, six callee-saved registers, the return address. In a new
+ * fiber's first frame the image holds the default x87 control word and
+ * MXCSR (what the bindings set at boot), %rbx = fiber_entry, and the
+ * return address is atoll_fiber_start.
+ */
+#define FIBER_FRAME_FPU 520
+#define FIBER_FRAME_REGS 6
+#define FXSAVE_FCW 0       /* offsets in the FXSAVE image */
+#define FXSAVE_MXCSR 24
+#define FCW_DEFAULT 0x037f /* 64-bit precision, round to nearest, masked */
+#define MXCSR_DEFAULT 0x1f80 /* round to nearest, exceptions masked */
 
 enum fiber_state { F_READY, F_RUNNING, F_WAITING, F_DONE };
 
@@ -199,15 +214,23 @@ struct atoll_fiber *atoll_fiber_spawn(atoll_fiber_fn fn, void *arg,
     f->fn = fn;
     f->arg = arg;
     atoll_timer_init(&f->timer);
-    /* The first switch pops six callee-saved registers and returns into
-     * fiber_entry with the stack aligned as right after a call. */
+    /* The first switch restores the frame built here and returns into
+     * atoll_fiber_start (with the stack 16-byte aligned), which calls
+     * fiber_entry (from %rbx). */
     top = ((uintptr_t)f->stack + stack_size) & ~(uintptr_t)15;
     sp = (void **)top;
-    *--sp = NULL; /* fiber_entry's return address: it never returns */
-    *--sp = (void *)(uintptr_t)fiber_entry;
-    for (int i = 0; i < 6; i++)
+    *--sp = (void *)(uintptr_t)atoll_fiber_start;
+    *--sp = NULL;                             /* %rbp: ends backtraces */
+    *--sp = (void *)(uintptr_t)fiber_entry; /* %rbx */
+    for (int i = 2; i < FIBER_FRAME_REGS; i++)
         *--sp = NULL;
-    f->sp = sp;
+    uint8_t *fpu = (uint8_t *)sp - FIBER_FRAME_FPU;
+    uint16_t fcw = FCW_DEFAULT;
+    uint32_t mxcsr = MXCSR_DEFAULT;
+    memset(fpu, 0, FIBER_FRAME_FPU);
+    memcpy(fpu + FXSAVE_FCW, &fcw, sizeof fcw);
+    memcpy(fpu + FXSAVE_MXCSR, &mxcsr, sizeof mxcsr);
+    f->sp = fpu;
     f->state = F_READY;
     alive++;
     push(f);

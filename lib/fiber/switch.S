@@ -1,8 +1,21 @@
 /*
  * atoll_fiber_switch(void **save_sp, void *next_sp): save the callee-saved
- * registers (System V x86_64) on the current stack, store the stack
- * pointer in *save_sp, load next_sp and restore what was saved there.
- * The caller-saved registers are saved by the compiler around the call.
+ * state (System V x86_64) on the current stack, store the stack pointer in
+ * *save_sp, load next_sp and restore what was saved there. The
+ * caller-saved registers are saved by the compiler around the call.
+ *
+ * Callee-saved are %rbp, %rbx, %r12-%r15, and also the control bits of
+ * MXCSR and the x87 control word: a fiber that changes its rounding mode
+ * must not change another's. They travel in a 512-byte FXSAVE image (which
+ * carries the x87 and %xmm registers too, harmlessly): a KVM that emulates
+ * every guest instruction can emulate FXSAVE and FXRSTOR, not STMXCSR,
+ * LDMXCSR or FLDCW.
+ *
+ * Frame, from the saved stack pointer up: the FXSAVE image (16-byte
+ * aligned), 8 bytes of padding, %r15, %r14, %r13, %r12, %rbx, %rbp, the
+ * return address. lib/fiber/fiber.c builds the first frame of a new fiber
+ * the same way (FIBER_FRAME_FPU, FIBER_FRAME_REGS), with default MXCSR and
+ * control word, returning into atoll_fiber_start.
  */
     .text
     .globl atoll_fiber_switch
@@ -14,8 +27,13 @@ atoll_fiber_switch:
     pushq %r13
     pushq %r14
     pushq %r15
+    /* %rsp is 8 mod 16 here (a call, then six pushes): 520 aligns it. */
+    subq $520, %rsp
+    fxsave64 (%rsp)
     movq %rsp, (%rdi)
     movq %rsi, %rsp
+    fxrstor64 (%rsp)
+    addq $520, %rsp
     popq %r15
     popq %r14
     popq %r13
@@ -24,4 +42,16 @@ atoll_fiber_switch:
     popq %rbp
     ret
     .size atoll_fiber_switch, .-atoll_fiber_switch
+
+/*
+ * A new fiber's first switch returns here with %rsp 16-byte aligned, as
+ * after any return; the call enters fiber_entry (passed in %rbx) aligned as
+ * a function expects. fiber_entry never returns.
+ */
+    .globl atoll_fiber_start
+    .type atoll_fiber_start, @function
+atoll_fiber_start:
+    call *%rbx
+    ud2
+    .size atoll_fiber_start, .-atoll_fiber_start
     .section .note.GNU-stack,"",@progbits
