@@ -2,8 +2,10 @@
 # build/tests/guest/NAME.{hvt,spt}, with the devices listed in NAME.conf
 # (if any). tests/guest/run.sh boots them and checks the results from the
 # host side; netpeer is its host-side helper for the net round trip.
-GT_PROGS := $(patsubst tests/guest/%.c,%,$(filter-out tests/guest/netpeer.c \
-	tests/guest/entry.c,$(wildcard tests/guest/*.c)))
+# fpu, bearssl and entry have rules of their own (below).
+GT_OWN_RULES := netpeer fpu bearssl entry
+GT_PROGS := $(filter-out $(GT_OWN_RULES),$(patsubst tests/guest/%.c,%,\
+	$(wildcard tests/guest/*.c)))
 $(foreach p,$(GT_PROGS),$(eval $(call image_rules,tests/guest/$(p),\
 	tests/guest/$(p).c,$(wildcard tests/guest/$(p).conf))))
 
@@ -21,3 +23,32 @@ $(B)/tests/guest/entry.spt: $(call guest_objs,tests/guest/entry.c) \
 	@mkdir -p $(@D)
 	$(ATOLL_CC) --target=spt -e entry_start -o $@ $(filter %.o,$^)
 GUEST_TESTS += $(B)/tests/guest/entry.spt
+
+# fpu: floating point and SSE, with lib/fiber. Built with SSE2 whatever
+# the guest flags say.
+GT_FPU_OBJ := $(call guest_objs,tests/guest/fpu.c)
+$(GT_FPU_OBJ): GUEST_CFLAGS := $(filter-out -mgeneral-regs-only,\
+	$(GUEST_CFLAGS))
+
+# bearssl: Debian's libbearssl.a (lib/libc/module.mk finds BEARSSL_A and
+# BEARSSL_INC), unmodified, runs known-answer tests in a guest; without
+# libbearssl-dev there is no image and run.sh says SKIP.
+GT_BEARSSL_OBJ := $(if $(and $(BEARSSL_A),$(BEARSSL_INC)),\
+	$(call guest_objs,tests/guest/bearssl.c))
+$(GT_BEARSSL_OBJ): GUEST_CFLAGS += -idirafter $(BEARSSL_INC)
+
+define gt_own_images # TARGET
+$(B)/tests/guest/fpu.$(1): $(GT_FPU_OBJ) $(ATOLL_CC) $(B)/lib/fiber.a \
+		$(B)/lib/bindings-$(1).a $(GUEST_LIBS) bindings/$(1)/$(1).lds
+	@mkdir -p $$(@D)
+	$(ATOLL_CC) --target=$(1) -o $$@ $$(filter %.o,$$^) -lfiber
+GUEST_TESTS += $(B)/tests/guest/fpu.$(1)
+ifneq ($(GT_BEARSSL_OBJ),)
+$(B)/tests/guest/bearssl.$(1): $(GT_BEARSSL_OBJ) $(BEARSSL_A) $(ATOLL_CC) \
+		$(B)/lib/bindings-$(1).a $(GUEST_LIBS) bindings/$(1)/$(1).lds
+	@mkdir -p $$(@D)
+	$(ATOLL_CC) --target=$(1) -o $$@ $(GT_BEARSSL_OBJ) $(BEARSSL_A)
+GUEST_TESTS += $(B)/tests/guest/bearssl.$(1)
+endif
+endef
+$(foreach t,spt hvt,$(eval $(call gt_own_images,$(t))))

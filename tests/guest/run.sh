@@ -436,8 +436,63 @@ solo5_cases() {
         "ok: flush result matches" "ok: read back what was written"
 }
 
+# Floating point and SSE (tests/guest/fpu.c) and Debian's libbearssl.a
+# (tests/guest/bearssl.c). A KVM that emulates every guest instruction
+# cannot run SSE arithmetic; atoll-hvt then names the instruction: the
+# SSE cases say SKIP, and "fpu state" (boot modes and fiber switches,
+# through FXSAVE/FXRSTOR, which such a KVM emulates) must still pass.
+no_sse_here() { # TARGET
+    [ "$1" = hvt ] && out_has "KVM could not emulate the guest instruction"
+}
+no_sse_why() {
+    echo "this KVM cannot run SSE: $(grep -m 1 -o 'could not emulate.*)' \
+        "$tmp/out")"
+}
+
+fpu_cases() { # TARGET
+    t=$1
+    run "$t" "$G/fpu.$t" state
+    expect "x87/SSE modes at boot and across fiber switches ($t)" 0 \
+        "fpu: all 8 checks ok (state)" ||
+        sed -n 's/^fpu: FAIL/    &/p' "$tmp/out"
+    run "$t" "$G/fpu.$t"
+    name="floating point and SSE work, %xmm and MXCSR across fibers ($t)"
+    if no_sse_here "$t"; then
+        skip "$name" "$(no_sse_why)"
+    elif ! expect "$name" 0 "fpu: all 26 checks ok (all)"; then
+        sed -n 's/^fpu: FAIL/    &/p' "$tmp/out"
+    fi
+    run "$t" "$G/fpu.$t" xm
+    name="unmasked SIMD exception is reported ($t)"
+    if [ "$t" = spt ]; then
+        want="atoll-spt: guest fault: SIGFPE (arithmetic exception)"
+    else
+        want="guest fault: vector 19 (#XM)"
+    fi
+    if no_sse_here "$t"; then
+        skip "$name" "$(no_sse_why)"
+    elif [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || ! out_has "$want" ||
+        out_has "survived"; then
+        fail "$name" "exit status $rc: $(tail -n 2 "$tmp/out" | tr '\n' '|')"
+    else
+        pass "$name (exit status $rc)"
+    fi
+    name="Debian's libbearssl.a runs in a guest ($t)"
+    if [ ! -f "$G/bearssl.$t" ]; then
+        skip "$name" "no libbearssl.a when this was built (libbearssl-dev)"
+        return
+    fi
+    run "$t" "$G/bearssl.$t"
+    if no_sse_here "$t"; then
+        skip "$name" "$(no_sse_why)"
+    elif ! expect "$name" 0 "bearssl: all " "bearssl: ok br_sha256" \
+        "bearssl: ok br_chacha20_sse2_run" "bearssl: ok br_aes_ct64_ctr"; then
+        sed -n 's/^bearssl: FAIL/    &/p' "$tmp/out"
+    fi
+}
+
 missing=""
-for p in hello clock yield fault block net sandbox bss tls; do
+for p in hello clock yield fault block net sandbox bss tls fpu; do
     for t in spt hvt; do
         [ -f "$G/$p.$t" ] || missing="$missing $G/$p.$t"
     done
@@ -466,6 +521,7 @@ fsize_case spt
 net_case spt
 sandbox_cases
 entry_cases
+fpu_cases spt
 solo5_cases
 
 # hvt: the same properties, few and small boots.
@@ -481,8 +537,9 @@ if sh tests/lib/kvm-usable.sh; then
     block_case hvt
     fsize_case hvt
     net_case hvt
+    fpu_cases hvt
 else
-    for c in hello clock yield fault param tls block net; do
+    for c in hello clock yield fault param tls block net fpu; do
         skip "$c (hvt)" "no usable /dev/kvm"
     done
 fi
