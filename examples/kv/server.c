@@ -15,9 +15,14 @@
  * way rolls back that batch alone.
  *
  * Input is untrusted: lines are bounded, values are read into buffers
- * that all connections share a budget for (--buffers), the number of
- * connections is bounded (--max-conns), and an idle client is dropped
- * (--idle). An error that loses the request framing (line too long,
+ * that all connections share a budget for (--buffers), reserved as the
+ * value's bytes arrive (see value_grow: a client that announces a large
+ * value and sends a few bytes holds a few KiB), a whole value must arrive
+ * within --body-timeout
+ * and a reply's value be taken within it too, the number of connections
+ * is bounded (--max-conns), and an idle client is dropped (--idle).
+ * Values being received and values being sent (GET, LIST) have budgets of
+ * their own, so a GET never waits for memory held by PUTs. An error that loses the request framing (line too long,
  * value too large, no newline after a value) is answered with an ERR line;
  * then the server stops reading requests, drains what the client still
  * sends for a moment, so that the client gets the ERR line instead of a
@@ -80,11 +85,22 @@ static int64_t buffers_mib = 64;
 static const struct atoll_param buffers_param = {
     .name = "buffers",
     .type = ATOLL_PARAM_INT,
-    .help = "serve: MiB of value buffers all connections share (at "
-            "least 2 values' worth is used)",
+    .help = "serve: MiB of buffers for values being received, all "
+            "connections together, and as much for values being sent (at "
+            "least 2 values' worth each)",
     .u.i = {&buffers_mib, 1, 65536},
 };
 ATOLL_PARAM(buffers_param);
+
+static int64_t body_seconds = 10;
+static const struct atoll_param body_param = {
+    .name = "body-timeout",
+    .type = ATOLL_PARAM_INT,
+    .help = "serve: seconds for a PUT's whole value to arrive, and for a "
+            "GET's or LIST's reply to be taken; then ERR and close",
+    .u.i = {&body_seconds, 1, 3600},
+};
+ATOLL_PARAM(body_param);
 
 static struct atoll_blockdev *dev;
 static struct atoll_kv *kv;
@@ -194,32 +210,37 @@ static bool fatal_kv_error(int r)
 
 /* ---- value buffers ------------------------------------------------------ */
 
+/* A budget of buffer bytes, and the fibers waiting for room in it. */
 struct mem_wait {
     struct mem_wait *next;
     struct atoll_fiber *fiber;
 };
 
-static size_t mem_used, mem_max;
-static struct mem_wait *mem_waiters;
-static uint64_t mem_waits;
+struct pool {
+    size_t used, max;
+    struct mem_wait *waiters;
+    uint64_t waits;
+};
 
-/* A buffer of n bytes from the shared budget; waits for room when wait is
- * set, else NULL when there is none. NULL when out of memory. */
-static void *mem_get(size_t n, bool wait)
+/* Values being received (PUT, batches), and replies being sent (GET,
+ * LIST): a GET never waits for what PUTs hold. */
+static struct pool put_pool, get_pool;
+
+/* Take n bytes of p; when there is no room, wait for some until deadline
+ * (0: do not wait). false: no room. */
+static bool pool_take(struct pool *p, size_t n, atoll_time_t deadline)
 {
-    void *p;
+    while (p->used + n > p->max) {
+        struct mem_wait w = {p->waiters, atoll_fiber_current()};
 
-    while (mem_used + n > mem_max) {
-        struct mem_wait w = {mem_waiters, atoll_fiber_current()};
-
-        if (!wait)
-            return NULL;
-        mem_waits++;
-        mem_waiters = &w;
-        atoll_fiber_wait(UINT64_MAX);
-        /* mem_put empties the list before waking; a spurious wake may
-         * find w still there. */
-        for (struct mem_wait **pp = &mem_waiters; *pp != NULL;
+        if (deadline == 0 || atoll_clock_monotonic() >= deadline)
+            return false;
+        p->waits++;
+        p->waiters = &w;
+        atoll_fiber_wait(deadline);
+        /* pool_give empties the list before waking; a timeout or a
+         * spurious wake may find w still there. */
+        for (struct mem_wait **pp = &p->waiters; *pp != NULL;
              pp = &(*pp)->next) {
             if (*pp == &w) {
                 *pp = w.next;
@@ -227,32 +248,115 @@ static void *mem_get(size_t n, bool wait)
             }
         }
     }
-    if ((p = malloc(n > 0 ? n : 1)) != NULL)
-        mem_used += n;
-    return p;
+    p->used += n;
+    return true;
 }
 
-static void mem_put(void *p, size_t n)
+static void pool_give(struct pool *p, size_t n)
 {
-    struct mem_wait *w = mem_waiters, *next;
+    struct mem_wait *w = p->waiters, *next;
 
-    if (p == NULL)
-        return;
-    free(p);
-    mem_used -= n;
-    mem_waiters = NULL;
+    p->used -= n;
+    p->waiters = NULL;
     for (; w != NULL; w = next) {
         next = w->next;
         atoll_fiber_wake(w->fiber);
     }
 }
 
+/* A reply buffer of n bytes from get_pool (waiting for room: each holder
+ * gives its buffer back within --body-timeout); NULL if out of memory. */
+static void *mem_get(size_t n)
+{
+    void *p;
+
+    if (!pool_take(&get_pool, n, UINT64_MAX))
+        return NULL;
+    if ((p = malloc(n > 0 ? n : 1)) == NULL)
+        pool_give(&get_pool, n);
+    return p;
+}
+
+static void mem_put(void *p, size_t n)
+{
+    if (p == NULL)
+        return;
+    free(p);
+    pool_give(&get_pool, n);
+}
+
+/* A PUT's value as it arrives: len bytes in buf, cap of them reserved
+ * from put_pool. */
+struct value {
+    uint8_t *buf;
+    size_t len, cap;
+};
+
+static void value_free(struct value *v)
+{
+    if (v->cap > 0) {
+        free(v->buf);
+        pool_give(&put_pool, v->cap);
+    }
+    v->buf = NULL;
+    v->len = v->cap = 0;
+}
+
+enum { GROW_OK, GROW_NOROOM, GROW_NOMEM };
+
+/* A value's first VALUE_STEP bytes are reserved as they arrive; past that
+ * the rest of its length is reserved at once. */
+#define VALUE_STEP (64 * 1024)
+
+/*
+ * Room in v for need bytes of a total-byte value. The first VALUE_STEP
+ * bytes: the reservation at most doubles, so it stays within twice what
+ * has arrived, and is taken only while room for one largest value stays
+ * free. The rest, or all of it when that room is short, is reserved at
+ * once, waiting for room until deadline (0: not at all). So a client
+ * that announces a value and sends a few bytes holds a few KiB, and the
+ * values reserved whole can always finish (no two values wait for each
+ * other's bytes).
+ */
+static int value_grow(struct value *v, size_t need, size_t total,
+                      atoll_time_t deadline)
+{
+    size_t cap = v->cap * 2;
+    uint8_t *p;
+
+    if (need <= v->cap)
+        return GROW_OK;
+    if (cap < 4096)
+        cap = 4096;
+    if (cap < need)
+        cap = need;
+    if (cap > VALUE_STEP)
+        cap = VALUE_STEP;
+    if (cap > total)
+        cap = total;
+    if (need <= cap &&
+        put_pool.used + (cap - v->cap) + max_value <= put_pool.max) {
+        put_pool.used += cap - v->cap;
+    } else {
+        cap = total;
+        if (!pool_take(&put_pool, cap - v->cap, deadline))
+            return GROW_NOROOM;
+    }
+    if ((p = realloc(v->buf, cap)) == NULL) {
+        pool_give(&put_pool, cap - v->cap);
+        return GROW_NOMEM;
+    }
+    v->buf = p;
+    v->cap = cap;
+    return GROW_OK;
+}
+
 /* ---- connections -------------------------------------------------------- */
 
 struct change {
     struct change *next;
-    uint8_t *val; /* from mem_get; NULL for a del */
-    size_t vlen;
+    uint8_t *val; /* reserved from put_pool; NULL for a del */
+    size_t vlen, cap;
     size_t klen;
     uint8_t key[ATOLL_KV_KEY_MAX];
 };
@@ -261,6 +365,8 @@ struct conn {
     struct atoll_tcp *tcp;
     char peer[ATOLL_IP4_STRLEN + 6];
     bool broken;              /* a write failed: stop */
+    atoll_time_t deadline;    /* of the value being read or sent; 0: none */
+    size_t batch_bytes;       /* reserved by the open batch's values */
     size_t off, have;         /* unread input is in[off, have) */
     size_t outlen;
     bool batch, batch_failed; /* BEGIN seen; the batch can only fail */
@@ -281,6 +387,30 @@ static atoll_time_t idle_timeout(void)
                              : (atoll_time_t)idle_seconds * SEC;
 }
 
+/* How long a read or write may wait: the idle time, cut at the deadline of
+ * the value in transfer. */
+static atoll_time_t io_timeout(const struct conn *c)
+{
+    atoll_time_t t = idle_timeout(), now;
+
+    if (c->deadline == 0)
+        return t;
+    now = atoll_clock_monotonic();
+    if (now >= c->deadline)
+        return 0;
+    return c->deadline - now < t ? c->deadline - now : t;
+}
+
+static bool late(const struct conn *c)
+{
+    return c->deadline != 0 && atoll_clock_monotonic() >= c->deadline;
+}
+
+static atoll_time_t body_deadline(void)
+{
+    return atoll_clock_monotonic() + (atoll_time_t)body_seconds * SEC;
+}
+
 static bool flush(struct conn *c)
 {
     long r;
@@ -289,7 +419,7 @@ static bool flush(struct conn *c)
         return false;
     if (c->outlen == 0)
         return true;
-    r = atoll_tcp_write(c->tcp, c->out, c->outlen, idle_timeout());
+    r = atoll_tcp_write(c->tcp, c->out, c->outlen, io_timeout(c));
     c->outlen = 0;
     if (r < 0) {
         c->broken = true;
@@ -305,7 +435,7 @@ static void put_bytes(struct conn *c, const void *p, size_t n)
         if (!flush(c))
             return;
         if (n > OUT_SIZE / 2) {
-            if (atoll_tcp_write(c->tcp, p, n, idle_timeout()) < 0)
+            if (atoll_tcp_write(c->tcp, p, n, io_timeout(c)) < 0)
                 c->broken = true;
             return;
         }
@@ -351,7 +481,7 @@ static bool fill(struct conn *c)
     if (c->have == IN_SIZE)
         return false;
     n = atoll_tcp_read(c->tcp, c->in + c->have, IN_SIZE - c->have,
-                       idle_timeout());
+                       io_timeout(c));
     if (n <= 0)
         return false;
     c->have += (size_t)n;
@@ -395,35 +525,79 @@ static bool read_exact(struct conn *c, uint8_t *dst, size_t n)
 {
     while (n > 0) {
         size_t k = c->have - c->off;
-        long r;
 
-        if (k > 0) {
-            if (k > n)
-                k = n;
-            if (dst != NULL) {
-                memcpy(dst, c->in + c->off, k);
-                dst += k;
-            }
-            c->off += k;
-            n -= k;
-            continue;
-        }
-        if (dst == NULL || n < IN_SIZE) {
+        if (k == 0) {
             c->off = c->have = 0;
             if (!fill(c))
                 return false;
             continue;
         }
-        /* A large value: straight into its buffer. */
-        if (!flush(c))
-            return false;
-        r = atoll_tcp_read(c->tcp, dst, n, idle_timeout());
-        if (r <= 0)
-            return false;
-        dst += r;
-        n -= (size_t)r;
+        if (k > n)
+            k = n;
+        if (dst != NULL) {
+            memcpy(dst, c->in + c->off, k);
+            dst += k;
+        }
+        c->off += k;
+        n -= k;
     }
     return true;
+}
+
+enum {
+    VALUE_OK,
+    VALUE_CLOSED, /* end of stream or an error */
+    VALUE_LATE,   /* not all there by the deadline */
+    VALUE_BUSY,   /* no buffer room by the deadline */
+    VALUE_NOROOM, /* no buffer room in a batch */
+    VALUE_NOMEM,
+};
+
+/*
+ * Read a PUT's n-byte value into v, reserving buffer bytes as they arrive
+ * (by c->deadline); when there is no room, wait for some, except in a
+ * batch. VALUE_NOROOM and VALUE_NOMEM leave the rest of the value unread.
+ */
+static int read_value(struct conn *c, struct value *v, size_t n)
+{
+    while (v->len < n) {
+        size_t k = c->have - c->off, room = v->cap - v->len;
+        atoll_time_t wait = c->batch ? 0 : c->deadline;
+        long r;
+        int g;
+
+        if (k > 0) {
+            if (k > n - v->len)
+                k = n - v->len;
+            g = value_grow(v, v->len + k, n, wait);
+            if (g == GROW_NOMEM)
+                return VALUE_NOMEM;
+            if (g != GROW_OK)
+                return c->batch ? VALUE_NOROOM : VALUE_BUSY;
+            if (c->batch && c->batch_bytes + v->cap > put_pool.max / 4)
+                return VALUE_NOROOM; /* one batch holds a quarter at most */
+            memcpy(v->buf + v->len, c->in + c->off, k);
+            v->len += k;
+            c->off += k;
+            continue;
+        }
+        if (room < IN_SIZE) {
+            c->off = c->have = 0;
+            if (!fill(c))
+                return late(c) ? VALUE_LATE : VALUE_CLOSED;
+            continue;
+        }
+        /* Room reserved for bytes that came before: straight into it. */
+        if (!flush(c))
+            return VALUE_CLOSED;
+        if (room > n - v->len)
+            room = n - v->len;
+        r = atoll_tcp_read(c->tcp, v->buf + v->len, room, io_timeout(c));
+        if (r <= 0)
+            return late(c) ? VALUE_LATE : VALUE_CLOSED;
+        v->len += (size_t)r;
+    }
+    return VALUE_OK;
 }
 
 /* The newline that must follow a value (CR LF is accepted too). */
@@ -642,16 +816,20 @@ static void do_get(struct conn *c, const struct tok *t)
         if (r != ATOLL_KV_OK && r != ATOLL_KV_ERANGE)
             break;
         cap = vlen;
-        if ((buf = mem_get(cap, true)) == NULL) {
+        if ((buf = mem_get(cap)) == NULL) {
             reply(c, "ERR out of memory");
             return;
         }
         r = atoll_kv_get(kv, key, klen, buf, cap, &vlen);
         if (r == ATOLL_KV_OK) {
             int n = snprintf(head, sizeof head, "VALUE %zu\n", vlen);
+            /* The buffer is held until the client takes the value: by
+             * the deadline, else the connection is closed. */
+            c->deadline = body_deadline();
             put_bytes(c, head, (size_t)n);
             put_bytes(c, buf, vlen);
             put_bytes(c, "\n", 1);
+            c->deadline = 0;
             mem_put(buf, cap);
             return;
         }
@@ -673,13 +851,16 @@ static void batch_free(struct conn *c)
     struct change *ch, *next;
 
     for (ch = c->changes; ch != NULL; ch = next) {
+        struct value v = {ch->val, ch->vlen, ch->cap};
+
         next = ch->next;
-        mem_put(ch->val, ch->vlen);
+        value_free(&v);
         free(ch);
     }
     c->changes = NULL;
     c->last = &c->changes;
     c->nchanges = 0;
+    c->batch_bytes = 0;
     c->batch = c->batch_failed = false;
 }
 
@@ -692,26 +873,35 @@ static void batch_fail(struct conn *c, const char *why)
     reply(c, "ERR %s; the batch will be discarded", why);
 }
 
-/* Queue a change in the open batch (takes val); false if it failed. */
+/* Queue a change in the open batch (takes v; NULL for a del); false if it
+ * failed. */
 static bool batch_add(struct conn *c, const uint8_t *key, size_t klen,
-                      uint8_t *val, size_t vlen, bool del)
+                      struct value *v)
 {
     struct change *ch;
+    struct value none = {0};
+    bool del = v == NULL;
 
+    if (del)
+        v = &none;
     if (c->batch_failed) {
-        mem_put(val, vlen);
+        value_free(v);
         reply(c, "ERR the batch failed earlier (%s)", c->batch_why);
         return false;
     }
     if (c->nchanges == BATCH_MAX || (ch = malloc(sizeof *ch)) == NULL) {
-        mem_put(val, vlen);
+        value_free(v);
         batch_fail(c, c->nchanges == BATCH_MAX ? "too many changes in the "
                    "batch (the most is 10000)" : "out of memory");
         return false;
     }
     ch->next = NULL;
-    ch->val = del ? NULL : val;
-    ch->vlen = del ? 0 : vlen;
+    /* A put of an empty value still needs a non-NULL pointer. */
+    ch->val = del ? NULL : v->buf != NULL ? v->buf : (uint8_t *)"";
+    ch->vlen = v->len;
+    ch->cap = v->cap;
+    c->batch_bytes += v->cap;
+    *v = none;
     ch->klen = klen;
     memcpy(ch->key, key, klen);
     *c->last = ch;
@@ -721,16 +911,19 @@ static bool batch_add(struct conn *c, const uint8_t *key, size_t klen,
     return true;
 }
 
-/* Apply one change and commit it; reply. A put's buffer (cap bytes from
- * mem_get) is given back once the value is in the log, before the wait
- * for the commit. */
+/* Apply one change (a put of v, or a del when v is NULL) and commit it;
+ * reply. A put's buffer is given back once the value is in the log,
+ * before the wait for the commit. */
 static void change(struct conn *c, const uint8_t *key, size_t klen,
-                   uint8_t *val, size_t vlen, size_t cap, bool del)
+                   struct value *v)
 {
-    int r = del ? atoll_kv_del(kv, key, klen)
-                : atoll_kv_put(kv, key, klen, val, vlen);
+    int r = v == NULL ? atoll_kv_del(kv, key, klen)
+                      : atoll_kv_put(kv, key, klen,
+                                     v->buf != NULL ? v->buf : (uint8_t *)"",
+                                     v->len);
 
-    mem_put(val, cap);
+    if (v != NULL)
+        value_free(v);
     if (r == ATOLL_KV_OK)
         r = wait_commit();
     else if (fatal_kv_error(r))
@@ -743,15 +936,33 @@ static void change(struct conn *c, const uint8_t *key, size_t klen,
         reply(c, "ERR %s", kv_err(r));
 }
 
-/* PUT KEY LEN, then LEN bytes and a newline. false: close. */
+/* After a PUT's value could not be kept: skip its rest; false: close. */
+static bool skip_value(struct conn *c, size_t rest, const char *why)
+{
+    bool ok = read_exact(c, NULL, rest) && read_eol(c);
+    bool was_late = late(c);
+
+    c->deadline = 0;
+    if (ok)
+        return true;
+    if (was_late)
+        fatal(c, "the value did not arrive within %lld s", (long long)body_seconds);
+    else
+        fatal(c, "%s", why);
+    return false;
+}
+
+/* PUT KEY LEN, then LEN bytes and a newline, all within --body-timeout.
+ * false: close. */
 static bool do_put(struct conn *c, const struct tok *t)
 {
     uint8_t key[ATOLL_KV_KEY_MAX];
+    struct value v = {0};
     const char *why;
     uint64_t len;
-    uint8_t *buf;
     size_t klen = 0;
     char q[200];
+    int r;
 
     if (!parse_len(&t[1], &len)) {
         fatal(c, "bad value length '%s'", quote(&t[1], q));
@@ -762,43 +973,50 @@ static bool do_put(struct conn *c, const struct tok *t)
               (unsigned long long)len, max_value);
         return false;
     }
+    c->deadline = body_deadline();
     why = decode_key(&t[0], key, &klen);
     if (why != NULL) {
-        quote(&t[0], q);
-        if (!read_exact(c, NULL, len) || !read_eol(c)) {
-            fatal(c, "bad key '%s': %s", q, why);
+        char msg[300];
+
+        snprintf(msg, sizeof msg, "bad key '%s': %s", quote(&t[0], q), why);
+        if (!skip_value(c, len, msg))
             return false;
-        }
-        reply(c, "ERR bad key '%s': %s", q, why);
+        reply(c, "ERR %s", msg);
         return true;
     }
-    buf = mem_get(len, !c->batch);
-    if (buf == NULL) {
-        if (!read_exact(c, NULL, len) || !read_eol(c)) {
-            fatal(c, "out of memory");
+    r = read_value(c, &v, len);
+    if (r == VALUE_NOROOM || r == VALUE_NOMEM) {
+        size_t rest = len - v.len;
+
+        value_free(&v);
+        if (!skip_value(c, rest, "out of memory"))
             return false;
-        }
         if (c->batch)
             batch_fail(c, "out of buffer memory for the batch");
         else
             reply(c, "ERR out of memory");
         return true;
     }
-    if (!read_exact(c, buf, len)) {
-        mem_put(buf, len);
+    if (r == VALUE_OK && !read_eol(c))
+        r = late(c) ? VALUE_LATE : -1;
+    c->deadline = 0;
+    if (r != VALUE_OK) {
+        value_free(&v);
+        if (r == VALUE_LATE)
+            fatal(c, "the value did not arrive within %lld s",
+                  (long long)body_seconds);
+        else if (r == VALUE_BUSY)
+            fatal(c, "no buffer memory for the value within %lld s (the "
+                  "server is busy)", (long long)body_seconds);
+        else if (r != VALUE_CLOSED)
+            fatal(c, "the %llu bytes of the value must be followed by a "
+                  "newline", (unsigned long long)len);
         return false;
     }
-    if (!read_eol(c)) {
-        mem_put(buf, len);
-        fatal(c, "the %llu bytes of the value must be followed by a "
-              "newline", (unsigned long long)len);
-        return false;
-    }
-    if (c->batch) {
-        batch_add(c, key, klen, buf, len, false);
-        return true;
-    }
-    change(c, key, klen, buf, len, len, false);
+    if (c->batch)
+        batch_add(c, key, klen, &v);
+    else
+        change(c, key, klen, &v);
     return true;
 }
 
@@ -810,9 +1028,9 @@ static void do_del(struct conn *c, const struct tok *t)
     if (bad_key(c, t, key, &klen))
         return;
     if (c->batch)
-        batch_add(c, key, klen, NULL, 0, true);
+        batch_add(c, key, klen, NULL);
     else
-        change(c, key, klen, NULL, 0, 0, true);
+        change(c, key, klen, NULL);
 }
 
 static void do_commit(struct conn *c)
@@ -908,7 +1126,7 @@ static void do_list(struct conn *c, const struct tok *t)
 
     if (t != NULL && bad_key(c, t, prefix, &plen))
         return;
-    if ((pg.buf = mem_get(LIST_PAGE, true)) == NULL) {
+    if ((pg.buf = mem_get(LIST_PAGE)) == NULL) {
         reply(c, "ERR out of memory");
         return;
     }
@@ -918,6 +1136,9 @@ static void do_list(struct conn *c, const struct tok *t)
         r = atoll_kv_list(kv, prefix, plen, list_one, &pg);
         if (r < 0)
             break;
+        /* The page's buffer is held until the client takes it: each page
+         * by its deadline, else the connection is closed. */
+        c->deadline = body_deadline();
         put_bytes(c, pg.buf, pg.len);
         /* Other connections run while this page goes out; the next scan
          * goes on after the last key sent. */
@@ -926,7 +1147,9 @@ static void do_list(struct conn *c, const struct tok *t)
         pg.alen = pg.llen;
         if (pg.full && !flush(c))
             break;
+        c->deadline = 0;
     } while (pg.full && !c->broken);
+    c->deadline = 0;
     mem_put(pg.buf, LIST_PAGE);
     if (r < 0)
         reply(c, "ERR %s", kv_err(r));
@@ -948,7 +1171,7 @@ static void do_stats(struct conn *c)
           (unsigned long long)st.max_value, (unsigned long long)st.commits,
           nconns, (unsigned long long)accepted, (unsigned long long)refused,
           (unsigned long long)commits, (unsigned long long)grouped,
-          (unsigned long long)mem_waits);
+          (unsigned long long)(put_pool.waits + get_pool.waits));
 }
 
 /* One request line; false: close the connection. */
@@ -1106,9 +1329,10 @@ int kv_serve(struct atoll_blockdev *d, struct atoll_kv *store)
     debug = atoll_log_enabled(ATOLL_LOG_DEBUG);
     atoll_kv_stats(kv, &st);
     max_value = (size_t)st.max_value;
-    mem_max = (size_t)buffers_mib << 20;
-    if (mem_max < 2 * max_value + LIST_PAGE)
-        mem_max = 2 * max_value + LIST_PAGE; /* one value always fits */
+    put_pool.max = (size_t)buffers_mib << 20;
+    if (put_pool.max < 2 * max_value + LIST_PAGE)
+        put_pool.max = 2 * max_value + LIST_PAGE; /* one value always fits */
+    get_pool.max = put_pool.max;
     if (atoll_netif_open("service", &nif) != 0)
         return 1;
     r = atoll_tcp_listen(nif, (uint16_t)port, 0, &l);

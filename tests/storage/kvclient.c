@@ -20,6 +20,15 @@
  *       CONNS connections each PUT (a commit each) SIZE-byte values for
  *       SECONDS, over up to 1000 keys of their own (4 MiB of values at
  *       most), then GET them for SECONDS; prints operations per second.
+ *   kvclient slow ADDR PORT CONNS SIZE SECONDS
+ *       CONNS connections each send "PUT slowN SIZE" and 10 bytes of the
+ *       value, then nothing; meanwhile another connection PUTs a SIZE-byte
+ *       value and GETs it back, each of which must finish within a
+ *       second, and so must a GET while two more connections stop three
+ *       quarters into their values; then every slow connection must be
+ *       cut off (an ERR line,
+ *       or closed) between SECONDS - 0.5 and SECONDS + 3 after it began
+ *       (the server's --body-timeout=SECONDS). Prints the times.
  *
  * Exit 0 on success, 1 with a one-line reason on stderr otherwise.
  */
@@ -552,6 +561,123 @@ static int flood(int nconns)
     return 0;
 }
 
+/* ---- slow clients ------------------------------------------------------- */
+
+static int slow(int nconns, size_t size, double secs)
+{
+    struct conn *sc = calloc((size_t)nconns, sizeof *sc);
+    double *t0 = calloc((size_t)nconns, sizeof *t0);
+    struct conn c;
+    uint8_t *val = malloc(size), *got = malloc(size);
+    char line[1200];
+    struct conn heavy[2];
+    double t, tput, tget, tget2, first = 1e9, last = 0;
+    int errs = 0, closed = 0;
+
+    if (sc == NULL || t0 == NULL || val == NULL || got == NULL)
+        die("out of memory");
+    for (size_t i = 0; i < size; i++)
+        val[i] = (uint8_t)(i * 7 + 3);
+    for (int i = 0; i < nconns; i++) {
+        char req[64];
+        int n = snprintf(req, sizeof req, "PUT slow%d %zu\n0123456789", i,
+                         size);
+
+        conn_open(&sc[i], 1000 + i);
+        t0[i] = now();
+        send_all(&sc[i], req, (size_t)n);
+    }
+    usleep(300000); /* the server has read them all */
+    conn_open(&c, 0);
+    snprintf(line, sizeof line, "PUT fast %zu\n", size);
+    t = now();
+    send_all(&c, line, strlen(line));
+    send_all(&c, val, size);
+    send_all(&c, "\n", 1);
+    expect(&c, "OK", "PUT beside the slow clients");
+    tput = now() - t;
+    t = now();
+    send_all(&c, "GET fast\n", 9);
+    snprintf(line, sizeof line, "VALUE %zu", size);
+    expect(&c, line, "GET beside the slow clients");
+    get_bytes(&c, got, size);
+    expect(&c, "", "the newline after the value");
+    tget = now() - t;
+    if (memcmp(got, val, size) != 0)
+        die("GET beside the slow clients: the value differs");
+    close(c.fd);
+    if (tput > 1 || tget > 1)
+        die("with %d slow clients: PUT took %.3f s, GET %.3f s (want 1 s "
+            "at most)", nconns, tput, tget);
+    /* Two more stop three quarters into their values, holding what PUTs
+     * may hold: a GET still does not wait for them. */
+    for (int i = 0; i < 2; i++) {
+        size_t n = size * 3 / 4, done = 0;
+
+        conn_open(&heavy[i], 2000 + i);
+        snprintf(line, sizeof line, "PUT heavy%d %zu\n", i, size);
+        send_all(&heavy[i], line, strlen(line));
+        while (done < n) {
+            ssize_t w = send(heavy[i].fd, val + done, n - done,
+                             MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (w <= 0)
+                break; /* the rest waits in no buffer of ours */
+            done += (size_t)w;
+        }
+    }
+    usleep(300000);
+    conn_open(&c, 0);
+    t = now();
+    send_all(&c, "GET fast\n", 9);
+    snprintf(line, sizeof line, "VALUE %zu", size);
+    expect(&c, line, "GET beside the stalled large PUTs");
+    get_bytes(&c, got, size);
+    expect(&c, "", "the newline after the value");
+    tget2 = now() - t;
+    close(c.fd);
+    close(heavy[0].fd);
+    close(heavy[1].fd);
+    if (tget2 > 1)
+        die("GET beside two stalled large PUTs took %.3f s (want 1 s at "
+            "most)", tget2);
+    /* Each slow connection: an ERR line or the end, in time. */
+    for (int i = 0; i < nconns; i++) {
+        struct timeval tv = {(time_t)secs + 10, 0};
+        ssize_t r;
+
+        setsockopt(sc[i].fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        r = recv(sc[i].fd, line, sizeof line - 1, 0);
+        t = now() - t0[i];
+        if (r < 0 && errno != ECONNRESET)
+            die("slow client %d: not cut off after %.1f s: %s", i, t,
+                strerror(errno));
+        if (r > 0) {
+            line[r] = '\0';
+            if (strncmp(line, "ERR ", 4) != 0)
+                die("slow client %d: answered '%.60s'", i, line);
+            errs++;
+        } else {
+            closed++;
+        }
+        if (t < secs - 0.5 || t > secs + 3)
+            die("slow client %d: cut off after %.1f s, want about %.0f s "
+                "('%.60s')", i, t, secs, r > 0 ? line : "closed");
+        first = t < first ? t : first;
+        last = t > last ? t : last;
+        close(sc[i].fd);
+    }
+    printf("ok: %d slow PUTs held; beside them a %zu-byte PUT took %.3f s "
+           "and its GET %.3f s (%.3f s beside two stalled large PUTs); the "
+           "slow ones cut off after %.1f to %.1f s (%d ERR lines, %d "
+           "closed)\n", nconns, size, tput, tget, tget2, first, last, errs,
+           closed);
+    free(sc);
+    free(t0);
+    free(val);
+    free(got);
+    return 0;
+}
+
 /* ---- bench -------------------------------------------------------------- */
 
 struct bencher {
@@ -646,9 +772,13 @@ int main(int argc, char **argv)
         return load(atoi(argv[4]), atoi(argv[5]), argv[6]);
     if (strcmp(argv[1], "flood") == 0 && argc == 5)
         return flood(atoi(argv[4]));
+    if (strcmp(argv[1], "slow") == 0 && argc == 7)
+        return slow(atoi(argv[4]), (size_t)strtoul(argv[5], NULL, 10),
+                    atof(argv[6]));
     if (strcmp(argv[1], "bench") == 0 && argc == 7)
         return bench(atoi(argv[4]), atof(argv[5]),
                      (size_t)strtoul(argv[6], NULL, 10));
     die("usage: kvclient load ADDR PORT CLIENTS ROUNDS OUTDIR | flood ADDR "
-        "PORT CONNS | bench ADDR PORT CONNS SECONDS SIZE");
+        "PORT CONNS | bench ADDR PORT CONNS SECONDS SIZE | slow ADDR PORT "
+        "CONNS SIZE SECONDS");
 }
