@@ -8,12 +8,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <linux/ethtool.h>
@@ -257,6 +260,72 @@ static int block_size(int fd, const struct stat *st, uint64_t *size)
     return ioctl(fd, BLKGETSIZE64, size);
 }
 
+/*
+ * Who holds the lock on the file of st: "pid N (COMMAND)" from /proc/locks,
+ * which records the pid that took a flock lock (the lock itself belongs to
+ * the open file, so that process may have passed it on); "" if not listed.
+ */
+static void lock_holder(const struct stat *st, char *out, size_t n)
+{
+    FILE *f = fopen("/proc/locks", "re");
+    char line[256], comm[32] = "";
+    long pid = 0;
+
+    out[0] = '\0';
+    if (f == NULL)
+        return;
+    while (pid == 0 && fgets(line, sizeof line, f) != NULL) {
+        unsigned maj, min;
+        unsigned long long ino;
+        char kind[16];
+        long p;
+
+        if (strstr(line, "->") == NULL && /* not a waiter */
+            sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &p, &maj,
+                   &min, &ino) == 5 &&
+            strcmp(kind, "FLOCK") == 0 && ino == st->st_ino &&
+            makedev(maj, min) == st->st_dev)
+            pid = p;
+    }
+    fclose(f);
+    if (pid <= 0)
+        return;
+    snprintf(line, sizeof line, "/proc/%ld/comm", pid);
+    if ((f = fopen(line, "re")) != NULL) {
+        if (fgets(comm, sizeof comm, f) != NULL)
+            comm[strcspn(comm, "\n")] = '\0';
+        fclose(f);
+    }
+    snprintf(out, n, comm[0] ? " by pid %ld (%s)" : " by pid %ld", pid, comm);
+}
+
+/*
+ * An image is used by one tender at a time, and atoll-kv does not change
+ * it behind a running guest: an exclusive flock lock. It belongs to the
+ * open file, so it lasts as long as the descriptor, that is the guest's
+ * life, needs no system call once taken (nothing to allow in the seccomp
+ * filters), would survive an exec of the descriptor, and goes when the
+ * tender dies however it dies. Not classic POSIX locks, which give the
+ * holder's pid (F_GETLK) but are dropped when the process closes any
+ * descriptor of the file; not OFD locks, which behave like flock but hide
+ * the holder (F_OFD_GETLK reports pid -1) and do not conflict with
+ * flock(1). /proc/locks still names the pid that took a flock lock.
+ */
+static int lock_block(int fd, const char *path, const struct stat *st,
+                      char *err)
+{
+    char who[64];
+
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK)
+        return tender_err(err, "cannot lock block file '%s': %s", path,
+                          strerror(errno));
+    lock_holder(st, who, sizeof who);
+    return tender_err(err, "block file '%s' is in use: locked%s", path,
+                      who[0] ? who : " by another tender or atoll kv");
+}
+
 static int attach_block(struct atoll_mft_entry *e, struct tender_dev_arg *d,
                         char *err)
 {
@@ -274,6 +343,10 @@ static int attach_block(struct atoll_mft_entry *e, struct tender_dev_arg *d,
         close(fd);
         return tender_err(err, "block file '%s' is not a regular file or "
                           "block device", d->path);
+    }
+    if (lock_block(fd, d->path, &st, err) < 0) {
+        close(fd);
+        return -1;
     }
     if (block_size(fd, &st, &size) < 0) {
         close(fd);

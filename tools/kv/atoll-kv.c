@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "atoll/blockdev.h"
@@ -57,8 +59,12 @@ static const char usage_text[] =
     "stands for any byte and \\\\ for a backslash; ls escapes every byte\n"
     "that is not printable ASCII.\n"
     "\n"
-    "exit status: 0 success, 1 failure (missing key, damaged store, I/O),\n"
-    "2 bad usage.\n";
+    "The tenders lock the images they attach for the unikernel's life;\n"
+    "atoll-kv locks IMAGE shared to read it and exclusively to change it,\n"
+    "and refuses an image in use (it never waits for the lock).\n"
+    "\n"
+    "exit status: 0 success, 1 failure (missing key, damaged store, I/O,\n"
+    "image in use), 2 bad usage.\n";
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
@@ -190,9 +196,95 @@ static struct {
     uint32_t block_size;
 } opt;
 
+/* ---- the image lock ------------------------------------------------------
+ *
+ * The tenders hold an exclusive flock lock on every image they attach, for
+ * the guest's life. atoll-kv takes a shared one to read and an exclusive
+ * one to change an image, so it neither changes a store behind a running
+ * unikernel (which would never see the change, and would overwrite it) nor
+ * reads one that is changing. The lock is held until the program exits.
+ */
+
+static int lock_fd = -1;
+
+/* " by pid N (COMMAND)": who took a flock lock on st's file, from
+ * /proc/locks; "" if it is not listed. */
+static void lock_holder(const struct stat *st, char *out, size_t n)
+{
+    FILE *f = fopen("/proc/locks", "re");
+    char line[256], comm[32] = "";
+    long pid = 0;
+
+    out[0] = '\0';
+    if (f == NULL)
+        return;
+    while (pid == 0 && fgets(line, sizeof line, f) != NULL) {
+        unsigned maj, min;
+        unsigned long long ino;
+        char kind[16];
+        long p;
+
+        if (strstr(line, "->") == NULL && /* not a waiter */
+            sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &p, &maj,
+                   &min, &ino) == 5 &&
+            strcmp(kind, "FLOCK") == 0 && ino == st->st_ino &&
+            makedev(maj, min) == st->st_dev)
+            pid = p;
+    }
+    fclose(f);
+    if (pid <= 0)
+        return;
+    snprintf(line, sizeof line, "/proc/%ld/comm", pid);
+    if ((f = fopen(line, "re")) != NULL) {
+        if (fgets(comm, sizeof comm, f) != NULL)
+            comm[strcspn(comm, "\n")] = '\0';
+        fclose(f);
+    }
+    snprintf(out, n, comm[0] ? " by pid %ld (%s)" : " by pid %ld", pid, comm);
+}
+
+/* Lock image shared (reading) or exclusive (changing); -1 after saying why
+ * not. Once per run: the first lock taken is kept. */
+static int lock_image(const char *image, bool exclusive)
+{
+    struct stat st;
+    char who[64];
+
+    if (lock_fd >= 0)
+        return 0;
+    lock_fd = open(image, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (lock_fd < 0) {
+        fail("%s: %s", image, strerror(errno));
+        return -1;
+    }
+    if (flock(lock_fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+        return 0;
+    if (errno != EWOULDBLOCK) {
+        fail("%s: cannot lock: %s", image, strerror(errno));
+    } else {
+        who[0] = '\0';
+        if (fstat(lock_fd, &st) == 0)
+            lock_holder(&st, who, sizeof who);
+        if (exclusive)
+            fail("%s is in use, locked%s: not changed (a running unikernel "
+                 "or another atoll-kv has it open; stop it first)", image,
+                 who);
+        else
+            fail("%s is in use, locked%s: not read (a running unikernel "
+                 "holds it exclusively and may be changing it; stop it "
+                 "first)", image, who);
+    }
+    close(lock_fd);
+    lock_fd = -1;
+    return -1;
+}
+
 static int open_dev(struct atoll_blockdev *d, const char *image, bool ro)
 {
     char err[300];
+
+    if (lock_image(image, !ro) < 0)
+        return -1;
     if (atoll_blockdev_file(d, image, ro, opt.block_size, err, sizeof err) !=
         ATOLL_BLOCKDEV_OK) {
         fail("%s", err);
@@ -267,6 +359,8 @@ static int cmd_format(int argc, char **argv)
         return 1;
     }
     close(fd);
+    if (lock_image(image, true) < 0)
+        return 1;
     if (!opt.force && (S_ISREG(st.st_mode) ? st.st_size > 0 : true)) {
         /* Never wipe a store by accident. */
         if (open_dev(&d, image, true) == 0) {
