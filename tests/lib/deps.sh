@@ -5,7 +5,7 @@
 set -u
 need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config"
 need_test="$need_build clang libclang-rt-14-dev iproute2 time libbearssl-dev \
-	nftables dnsmasq-base netcat-openbsd iputils-ping"
+	nftables dnsmasq-base netcat-openbsd iputils-ping strace"
 case "${1:-test}" in
 build) want=$need_build ;;
 test) want=$need_test ;;
