@@ -69,6 +69,14 @@ test:
 
 test-programs: $(UNIT_TESTS) $(GUEST_TESTS)
 
+# Every libFuzzer target for FUZZ_SECONDS each (default 60), with inputs
+# and coverage per target; `make test` runs them for a few seconds.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh tests/lib/deps.sh test
+	@B=$(B) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz-storage/fuzz-all.sh
+.PHONY: fuzz
+
 deps:
 	@sh tests/lib/deps.sh
 

@@ -2,8 +2,11 @@
  * libFuzzer target for lib/kv's recovery path: the input is a device
  * image. check, a read-only salvage open and a read-write open (with a
  * few changes, a commit, compaction and a checkpoint) must never crash,
- * hang or leak, and reads may only fail with the documented errors.
+ * hang or leak, reads may only fail with the documented errors, and what
+ * the read-write open left must open again with its commit in it (else
+ * abort).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +29,32 @@ static int visit(void *arg, const void *key, size_t klen, size_t vlen)
     return 0;
 }
 
+/* A store lib/kv opened for writing and closed must open again (abort
+ * with the reason if not), and hold a committed put. */
+static void reopen(struct atoll_blockdev *d, int committed)
+{
+    struct atoll_kv *kv;
+    char why[200];
+    size_t n;
+    int r;
+
+    r = atoll_kv_open(d, ATOLL_KV_RDONLY, &kv, why, sizeof why);
+    if (r != ATOLL_KV_OK) {
+        fprintf(stderr, "fuzz_kv: the store does not open again after "
+                "changes: %s: %s\n", atoll_kv_strerror(r), why);
+        abort();
+    }
+    if (committed) {
+        r = atoll_kv_get(kv, "fuzz", 4, val, sizeof val, &n);
+        if (r != ATOLL_KV_OK || n != 5 || memcmp(val, "value", 5) != 0) {
+            fprintf(stderr, "fuzz_kv: a committed put is lost: %s\n",
+                    atoll_kv_strerror(r));
+            abort();
+        }
+    }
+    atoll_kv_close(kv);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct atoll_blockdev d;
@@ -46,19 +75,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         atoll_kv_close(kv);
     }
     if (atoll_kv_open(&d, 0, &kv, NULL, 0) == ATOLL_KV_OK) {
+        int committed;
+
         atoll_kv_list(kv, "", 0, visit, kv);
         atoll_kv_put(kv, "fuzz", 4, "value", 5);
         atoll_kv_del(kv, "k00", 3);
-        atoll_kv_commit(kv);
+        committed = atoll_kv_commit(kv) == ATOLL_KV_OK;
         atoll_kv_put(kv, "fuzz2", 5, data, size < 200 ? size : 200);
         atoll_kv_rollback(kv);
         atoll_kv_compact(kv, 0);
         atoll_kv_checkpoint(kv);
         atoll_kv_list(kv, "k", 1, visit, kv);
         atoll_kv_close(kv);
-        /* What it wrote must open again. */
-        if (atoll_kv_open(&d, ATOLL_KV_RDONLY, &kv, NULL, 0) == ATOLL_KV_OK)
-            atoll_kv_close(kv);
+        /* What it wrote must open again, with what it committed. */
+        reopen(&d, committed);
     }
     free(buf);
     return 0;

@@ -16,7 +16,7 @@ if ! command -v "${FUZZ_ST_CC:-clang}" >/dev/null 2>&1; then
     echo "SKIP: fuzz-storage: no clang"
     exit 0
 fi
-if ! make --no-print-directory -s fuzz-storage-targets >"$dir/build.log" 2>&1
+if ! make --no-print-directory -s B="$B" fuzz-storage-targets >"$dir/build.log" 2>&1
 then
     if grep -q "libclang_rt.fuzzer\|fuzzer.*No such file" "$dir/build.log"
     then
