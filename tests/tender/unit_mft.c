@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -276,6 +277,85 @@ static void test_attach_block(void)
     free(m);
 }
 
+static int set_mtu(const char *ifname, int mtu)
+{
+    struct ifreq ifr;
+    int s = socket(AF_INET, SOCK_DGRAM, 0), rc;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, ifname);
+    ifr.ifr_mtu = mtu;
+    rc = s < 0 ? -1 : ioctl(s, SIOCSIFMTU, &ifr);
+    if (s >= 0)
+        close(s);
+    return rc;
+}
+
+/* The guest gets the TAP's own MTU (as Solo5 reports it), by name or
+ * @FD; one outside 576..65535 is refused. Needs atolltap0. */
+static void test_tap_mtu(const char *const *net)
+{
+    static const int good[] = {9000, 576, 65521, 1500}; /* tun's largest */
+    char name[64], fdopt[64];
+    struct tender_args a;
+    size_t size;
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(name, sizeof name, "TAP with MTU %d: the guest gets %d",
+                 good[i], good[i]);
+        if (set_mtu("atolltap0", good[i]) != 0) {
+            printf("SKIP: %s: cannot set the MTU (%s)\n", name,
+                   strerror(errno));
+            continue;
+        }
+        struct atoll_mft *m = mft_make(1, net, &size);
+        int rc = parse(&a, 3, (char *[]){"t", "--net:service=atolltap0",
+                                         "k", NULL});
+        rc = rc ? rc : tender_attach(m, &a, err);
+        check(name, rc == 0 && m->e[1].u.net_basic.mtu == good[i], err);
+        if (rc == 0)
+            close(m->e[1].b.hostfd);
+        free(m);
+    }
+
+    /* An open TAP descriptor: the MTU of the interface it is attached to. */
+    set_mtu("atolltap0", 9000);
+    int tun = open("/dev/net/tun", O_RDWR);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    strcpy(ifr.ifr_name, "atolltap0");
+    if (tun >= 0 && ioctl(tun, TUNSETIFF, &ifr) == 0) {
+        struct atoll_mft *m = mft_make(1, net, &size);
+        snprintf(fdopt, sizeof fdopt, "--net:service=@%d", tun);
+        int rc = parse(&a, 3, (char *[]){"t", fdopt, "k", NULL});
+        rc = rc ? rc : tender_attach(m, &a, err);
+        check("TAP descriptor @FD with MTU 9000: the guest gets 9000",
+              rc == 0 && m->e[1].u.net_basic.mtu == 9000, err);
+        free(m);
+    } else {
+        printf("SKIP: TAP descriptor @FD with MTU 9000: %s\n",
+               strerror(errno));
+    }
+    if (tun >= 0)
+        close(tun);
+
+    static const int bad[] = {575, 68};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(name, sizeof name, "TAP with MTU %d is refused", bad[i]);
+        if (set_mtu("atolltap0", bad[i]) != 0) {
+            printf("SKIP: %s: cannot set the MTU (%s)\n", name,
+                   strerror(errno));
+            continue;
+        }
+        char want[64];
+        snprintf(want, sizeof want, "has MTU %d, not from 576 to 65535",
+                 bad[i]);
+        attach_err(name, net, 1, 3,
+                   (char *[]){"t", "--net:service=atolltap0", "k", NULL},
+                   want);
+    }
+    set_mtu("atolltap0", 1500);
+}
+
 static void test_attach_net(void)
 {
     const char *const net[] = {"n:service"};
@@ -343,6 +423,7 @@ static void test_attach_net(void)
     if (rc == 0)
         close(m->e[1].b.hostfd);
     free(m);
+    test_tap_mtu(net);
 }
 
 /* ---- command line, extension block ------------------------------------- */
