@@ -19,8 +19,12 @@ WARN := -std=c11 -Wall -Wextra -Werror
 # without this flag.
 # -mgeneral-regs-only: no SSE/x87 code. Where KVM emulates every guest
 # instruction (this project's machines), its emulator stops on most SSE
-# instructions (pxor, movq to %xmm, ...) that gcc emits for plain struct
-# copies; guest code therefore uses no floating point.
+# instructions (pxor, movq to %xmm, addsd, ldmxcsr, ...) that gcc emits for
+# plain code, so every hvt guest would stop; guest code therefore uses no
+# floating point. Everything else is ready for SSE2: the bindings set MXCSR
+# and the x87 control word at boot, atoll-hvt enables SSE in CR0/CR4, fiber
+# switches keep both, and tests/guest/fpu.c is built without this flag.
+# Remove it here and in tools/atoll/tree.c together (tests/atoll compares).
 GUEST_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-nostdinc -isystem include/libc -Iinclude \
 	-mno-red-zone -fstack-protector-strong -mstack-protector-guard=global \

@@ -261,7 +261,8 @@ void guest_cflags(const struct tree *t, const char *target, struct strv *out)
      *  -mstack-protector-guard=global: the canary is __stack_chk_guard, not
      *   %fs:0x28 (the guest owns %fs; on spt it starts at 0, unmapped);
      *  -mgeneral-regs-only: the emulated KVM of the project's machines
-     *   cannot run the SSE code compilers emit for struct copies;
+     *   cannot run the SSE code compilers emit for plain code (the rest
+     *   of the guest side is ready for SSE2: see mk/config.mk);
      *  per-function and per-object sections let the link drop what the
      *   image does not use (--gc-sections); no unwind tables.
      */
