@@ -119,12 +119,6 @@ static void put_cause(struct line *l, int sig, const siginfo_t *si,
 {
     bool mapped = si->si_code == SEGV_ACCERR;
 
-    /* kill(1), or a signal the guest could not send itself. */
-    if (si->si_code == SI_USER || si->si_code == SI_TKILL) {
-        put(l, "sent by process ");
-        put_dec(l, (uint64_t)(unsigned)si->si_pid);
-        return;
-    }
     switch (sig) {
     case SIGSEGV:
         if (si->si_code == SI_KERNEL)
@@ -164,13 +158,22 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     struct line l;
 
     l.len = 0;
-    put(&l, SPT_PROG ": guest fault: ");
-    put(&l, sig_name(sig));
-    put(&l, " (");
-    put_cause(&l, sig, si, pf_err);
-    put(&l, ") at rip=");
+    /* kill(1) from outside: the guest cannot send signals. */
+    if (si->si_code == SI_USER || si->si_code == SI_TKILL) {
+        put(&l, SPT_PROG ": ");
+        put(&l, sig_name(sig));
+        put(&l, " from process ");
+        put_dec(&l, (uint64_t)(unsigned)si->si_pid);
+    } else {
+        put(&l, SPT_PROG ": guest fault: ");
+        put(&l, sig_name(sig));
+        put(&l, " (");
+        put_cause(&l, sig, si, pf_err);
+        put(&l, ")");
+    }
+    put(&l, " at rip=");
     put_hex(&l, rip);
-    if (sig == SIGSEGV || sig == SIGBUS) {
+    if (si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS)) {
         put(&l, ", address ");
         put_hex(&l, (uint64_t)(uintptr_t)si->si_addr);
     }
@@ -182,7 +185,6 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     for (;;)
         (void)spt_fault_sys(SYS_exit_group, 128 + sig, 0, 0);
 }
-
 
 int spt_fault_init(char *err)
 {
@@ -197,8 +199,9 @@ int spt_fault_init(char *err)
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
-    /* Everything else waits until the process is gone; a fault inside the
-     * handler finds the default action and ends the process at once. */
+    /* Other signals wait until the process is gone. The same signal again
+     * inside the handler finds the default action and ends the process at
+     * once; another fault signal runs the handler once more. */
     sigfillset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
         sigdelset(&sa.sa_mask, sigs[i]);

@@ -190,6 +190,24 @@ streams_case() { # TARGET
     fi
 }
 
+# A fault signal sent from outside (kill -SEGV) is said to be one, not a
+# guest fault, and the tender still dies of it.
+outside_signal_case() {
+    name="a SIGSEGV from another process is not reported as a guest fault (spt)"
+    "$B/bin/atoll-spt" "$G/yield.spt" 3000 >"$tmp/o1" 2>"$tmp/o2" </dev/null &
+    pid=$!
+    sleep 0.5
+    kill -SEGV "$pid"
+    wait "$pid" 2>/dev/null # the shell's own "Segmentation fault" line
+    rc=$?
+    if [ $rc -eq 139 ] && grep -q "^atoll-spt: SIGSEGV from process $$ at" \
+        "$tmp/o2" && ! grep -q "guest fault" "$tmp/o2"; then
+        pass "$name"
+    else
+        fail "$name" "status $rc, stderr: $(head -c 200 "$tmp/o2" | tr '\n' '|')"
+    fi
+}
+
 param_case() { # TARGET
     t=$1
     run "$t" "$G/hello.$t" --no-such-parameter=1
@@ -512,6 +530,7 @@ clock_cases spt 100000
 yield_case spt 500 150 0.1
 fault_cases spt
 streams_case spt
+outside_signal_case
 param_case spt
 bss_case spt 32
 run spt "$G/tls.spt"
