@@ -25,7 +25,15 @@ skip() { echo "SKIP: $1: $2"; }
 kvm=no
 sh tests/lib/kvm-usable.sh && kvm=yes
 
-# build NAME DIR MAKE-ARGS...: a fresh copy of the project in DIR, built.
+for f in atoll-cc atoll-spt atoll-hvt; do
+    if [ ! -x "$B/bin/$f" ]; then
+        fail "e2e" "$B/bin/$f is not built (make B=$B all)"
+        exit 1
+    fi
+done
+
+# build NAME DIR MAKE-ARGS...: a fresh copy of the project in DIR, built;
+# make's status first, then the program it must have made.
 build() {
     name=$1 dir=$2
     shift 2
@@ -41,16 +49,22 @@ build() {
 }
 
 build "rpn builds for the host" "$tmp/host" || exit 1
+built_spt=no built_hvt=no
 build "rpn builds as an spt unikernel with CC=atoll-cc" "$tmp/spt" \
-    CC="$B/bin/atoll-cc" CFLAGS=--target=spt
+    CC="$B/bin/atoll-cc" CFLAGS=--target=spt && built_spt=yes
 build "rpn builds as an hvt unikernel with CC=atoll-cc" "$tmp/hvt" \
-    CC="$B/bin/atoll-cc" CFLAGS="--target=hvt -O2 -Wall -Wextra -Werror"
+    CC="$B/bin/atoll-cc" CFLAGS="--target=hvt -O2 -Wall -Wextra -Werror" &&
+    built_hvt=yes
 
-# Its own compile lines went through atoll-cc with the project's flags.
-if grep -q "atoll-cc --target=spt *-c -o main.o main.c" "$tmp/spt.log"; then
-    pass "the project's own rules ran atoll-cc"
+# Its own compile lines went through atoll-cc with the project's flags (a
+# build that failed proves nothing).
+name="the project's own rules ran atoll-cc"
+if [ "$built_spt" != yes ]; then
+    fail "$name" "the spt build failed (above)"
+elif grep -q "atoll-cc --target=spt *-c -o main.o main.c" "$tmp/spt.log"; then
+    pass "$name"
 else
-    fail "the project's own rules ran atoll-cc" "$(head -n 2 "$tmp/spt.log")"
+    fail "$name" "$(head -n 2 "$tmp/spt.log")"
 fi
 
 # same NAME TARGET ARGS...: the unikernel prints and exits as the host
@@ -58,6 +72,10 @@ fi
 same() {
     name=$1 t=$2
     shift 2
+    if [ "$(eval echo \$built_$t)" != yes ]; then
+        fail "$name" "the $t build failed (above)"
+        return
+    fi
     "$tmp/host/rpn" "$@" >"$tmp/want" 2>&1
     want_rc=$?
     timeout 60 "$B/bin/atoll-$t" "$tmp/$t/rpn" "$@" >"$tmp/got" 2>&1 \
@@ -83,17 +101,31 @@ else
     skip "hvt rpn: arithmetic" "no usable /dev/kvm"
 fi
 
-# Sources handed straight to the link, and a manifest from a conf file.
+# Sources handed straight to the link, and a manifest from a conf file:
+# atoll-cc must succeed, then the tender must refuse to boot the image
+# without the net device it declares (status 1, naming it).
+name="atoll-cc --manifest declares the devices"
 printf 'net service\n' >"$tmp/devices.conf"
-if "$B/bin/atoll-cc" --target=spt --manifest="$tmp/devices.conf" \
+"$B/bin/atoll-cc" --target=spt --manifest="$tmp/devices.conf" \
     -o "$tmp/direct.spt" tests/e2e/rpn/main.c tests/e2e/rpn/stack.c \
-    tests/e2e/rpn/ops.c >"$tmp/out" 2>&1 &&
-    "$B/bin/atoll-spt" "$tmp/direct.spt" 1 2 + >"$tmp/out" 2>&1; then
-    fail "atoll-cc --manifest declares the devices" "booted without --net"
-elif grep -q "service" "$tmp/out"; then
-    pass "atoll-cc --manifest declares the devices"
+    tests/e2e/rpn/ops.c >"$tmp/out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] || [ ! -f "$tmp/direct.spt" ]; then
+    fail "$name" "atoll-cc: status $rc: $(head -n 2 "$tmp/out" | tr '\n' '|')"
 else
-    fail "atoll-cc --manifest declares the devices" "$(head -n 2 "$tmp/out")"
+    timeout 60 "$B/bin/atoll-spt" "$tmp/direct.spt" 1 2 + >"$tmp/out" 2>&1 \
+        </dev/null
+    rc=$?
+    if [ "$rc" -eq 0 ]; then
+        fail "$name" "booted without --net"
+    elif [ "$rc" -eq 1 ] &&
+        grep -q "device 'service' (net) declared by the image" "$tmp/out"
+    then
+        pass "$name"
+    else
+        fail "$name" "status $rc (want 1): $(head -n 2 "$tmp/out" |
+            tr '\n' '|')"
+    fi
 fi
 
 [ "$fails" -eq 0 ]
