@@ -33,9 +33,16 @@ seeds=$dir/seeds
 corpus=$dir/corpus
 rm -rf "$seeds"
 mkdir -p "$seeds" "$corpus"
+# The examples are seeds: a missing one is a FAIL (a build failure under
+# `make test`), and mkbad's own small image stands in for it.
+fails=0
 for t in hvt spt; do
     good=$B/examples/hello.$t
-    [ -f "$good" ] || good=
+    if [ ! -f "$good" ]; then
+        echo "FAIL: fuzz/tender seeds: $good is not built (make B=$B all)"
+        fails=1
+        good=
+    fi
     "$B/tests/tender/mkbad" -o "$seeds" -t "$t" $good || {
         echo "FAIL: $name: mkbad failed"
         exit 1
@@ -66,7 +73,6 @@ fuzz() {
     return 1
 }
 
-fails=0
 fuzz "$name" "$bin" "$secs" "$dir/fuzz.log" "$corpus" "$seeds" || fails=1
 
 # Command lines for fuzz_param: byte 0 picks the argv size (>= 0x80: the
