@@ -11,7 +11,8 @@
 # The others: the heap and __stack_chk_fail (lib/rt), __stack_chk_guard
 # (the bindings), the platform ABI (include/atoll/platform.h) and
 # _GLOBAL_OFFSET_TABLE_ (the linker). Any other undefined symbol is a
-# FAIL line naming it and an archive member that uses it.
+# FAIL line naming it and an archive member that uses it. That the linked
+# code also runs (its SSE code paths included) is tests/guest/bearssl.c's.
 set -u
 
 LD='@LD@'
