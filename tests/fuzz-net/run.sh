@@ -33,8 +33,10 @@ if ! "$dir/fuzz-net-seeds" "$dir/seeds" >/dev/null; then
 fi
 
 fails=0
+ran=0
 for bin in "$dir"/fuzz_*; do
     [ -x "$bin" ] || continue
+    ran=$((ran + 1))
     t=${bin##*/fuzz_}
     name="fuzz-net/$t ($secs s)"
     work=$dir/$t
@@ -54,4 +56,8 @@ for bin in "$dir"/fuzz_*; do
         fails=$((fails + 1))
     fi
 done
+if [ "$ran" -eq 0 ]; then
+    echo "FAIL: fuzz-net: no fuzz_* target in $dir after the build"
+    fails=1
+fi
 [ $fails -eq 0 ]
