@@ -67,6 +67,13 @@ test:
 	@$(MAKE) --no-print-directory all test-programs
 	@B=$(B) sh tests/run.sh
 
+# `make test-hvt`: only the hvt group (tests/hvt): on /dev/kvm where it is
+# usable, else inside a QEMU VM (tests/vm); ATOLL_HVT_VM=1 forces the VM.
+test-hvt:
+	@sh tests/lib/deps.sh test
+	@$(MAKE) --no-print-directory all test-programs
+	@B=$(B) sh tests/hvt/run.sh
+
 test-programs: $(UNIT_TESTS) $(GUEST_TESTS)
 
 # Every libFuzzer target for FUZZ_SECONDS each (default 60), with inputs
@@ -83,4 +90,4 @@ deps:
 clean:
 	rm -rf build $(CLEAN_EXTRA)
 
-.PHONY: all run install test test-programs deps clean
+.PHONY: all run install test test-hvt test-programs deps clean

@@ -5,12 +5,38 @@
 set -u
 need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config"
 need_test="$need_build clang libclang-rt-14-dev iproute2 time libbearssl-dev \
-	nftables dnsmasq-base netcat-openbsd iputils-ping strace"
+	nftables dnsmasq-base netcat-openbsd iputils-ping qemu-system-x86 \
+	busybox-static xz-utils strace"
 case "${1:-test}" in
 build) want=$need_build ;;
 test) want=$need_test ;;
 *) echo "usage: deps.sh build|test" >&2; exit 2 ;;
 esac
+
+# tests/vm boots Debian's kernel to run the hvt tests where /dev/kvm is
+# missing: its package (the one linux-image-amd64 depends on), downloaded,
+# not installed, into build/vm once.
+vm_kernel() {
+    [ "$want" = "$need_test" ] || return 0
+    dir=${ATOLL_VM_CACHE:-build/vm}
+    ls "$dir"/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1 && return 0
+    pkg=""
+    for try in 1 2; do
+        pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n \
+            's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-amd64\)$/\1/p')
+        [ -n "$pkg" ] || [ "$(id -u)" != 0 ] || [ $try = 2 ] && break
+        apt-get update -q >/dev/null 2>&1
+    done
+    if [ -z "$pkg" ]; then
+        echo "atoll: apt knows no linux-image-6.1.0-*-amd64 (apt-get update?);" \
+            "hvt tests skip where /dev/kvm is missing" >&2
+        return 0
+    fi
+    echo "atoll: downloading $pkg into $dir (for tests/vm)"
+    mkdir -p "$dir" && (cd "$dir" && apt-get download -q "$pkg" \
+        >/dev/null 2>&1) ||
+        echo "atoll: could not download $pkg into $dir" >&2
+}
 
 missing=""
 for p in $want; do
@@ -20,7 +46,7 @@ for p in $want; do
     *) missing="$missing $p" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && { vm_kernel; exit 0; }
 
 if [ "$(id -u)" != 0 ]; then
     echo "atoll: missing Debian packages:$missing" >&2
@@ -36,3 +62,4 @@ if ! apt-get install -y -q --no-install-recommends $missing >/dev/null 2>&1; the
         exit 1
     }
 fi
+vm_kernel
