@@ -45,6 +45,10 @@ for t in "$CB"/tests/unit/*; do
     if [ -n "$f" ]; then
         echo "FAIL: clang-built unit/$u: $f (see $tlog)"
         st=1
+    elif [ "$rc" -eq 124 ]; then
+        echo "FAIL: clang-built unit/$u: still running after its limit of" \
+            "${TEST_TIMEOUT_UNIT:-120} s, killed (status $rc)"
+        st=1
     elif [ "$rc" -ne 0 ]; then
         echo "FAIL: clang-built unit/$u: exit status $rc without a FAIL" \
             "line: $(tail -n 1 "$tlog" | cut -c 1-160)"
