@@ -90,14 +90,14 @@ void bq_drop(struct bq *q, size_t n);
 size_t bq_peek(const struct bq *q, const void **p);
 void bq_free(struct bq *q);
 
-/* ---- waiting (block.c) ----------------------------------------------- */
+/* ---- waiting (fiber_api.c) ------------------------------------------- */
 
 /*
  * Fibers blocked on an endpoint wait on its net_waitq, each with a node on
  * its own stack. The stack wakes them all on every event of the endpoint;
- * each re-checks what it waits for. net_wake_hook is set by block.c (the
- * blocking API, the only user of fibers), so the core does not depend on
- * lib/fiber.
+ * each re-checks what it waits for. net_wake_hook is set by fiber_api.c
+ * (the blocking API, the only user of fibers), so the core does not
+ * depend on lib/fiber.
  */
 struct net_wait {
     struct net_wait *next;

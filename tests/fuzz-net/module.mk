@@ -9,7 +9,7 @@ FUZZ_NET_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \
 FUZZ_NET_TARGETS := $(patsubst tests/fuzz-net/fuzz_%.c,%,\
 	$(wildcard tests/fuzz-net/fuzz_*.c))
 FUZZ_NET_SUPPORT := $(patsubst %.c,$(B)/fuzz-net/%.o,tests/fuzz-net/common.c \
-	lib/rt/timer.c $(filter-out lib/net/block.c,$(NET_HOST_SRCS)))
+	lib/rt/timer.c $(filter-out lib/net/fiber_api.c,$(NET_HOST_SRCS)))
 
 $(B)/fuzz-net/%.o: %.c
 	@mkdir -p $(@D)
