@@ -15,7 +15,12 @@ Bmake=${B:-build}
 case $Bmake in /*) B=$Bmake ;; *) B=$top/$Bmake ;; esac
 ATOLL=$B/bin/atoll
 tmp=$(mktemp -d /tmp/atoll-tool.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+ns=""
+cleanup() {
+    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 fails=0
 
@@ -240,7 +245,8 @@ at "$app" configure -q -t spt
 at "$app" run -q --block storage=disk.img
 expect "declared net device without --net fails before booting" 1 \
     "declares net device 'service' (unikernel.conf:$line)" \
-    "atoll run --net service=TAP" "ip tuntap add" "!Hello from Atoll"
+    "atoll run --net service=TAP" "ip tuntap add" "ip addr add" \
+    "ip link set dev tap0 up" "!Hello from Atoll"
 at "$app" run -q --net service=atolltap99 --block storage=disk.img
 expect "missing TAP says how to create it" 1 \
     "no network interface 'atolltap99'" \
@@ -379,5 +385,141 @@ chmod +x "$prefix/bin/atoll-hello"
 "$prefix/bin/atoll" hello one two >"$tmp/out" 2>&1
 rc=$?
 expect "atoll NAME runs atoll-NAME" 0 "tool got: one two"
+
+# ---- atoll run on hvt without KVM suggests spt --------------------------
+
+app=$tmp/nokvm
+cp -R examples/hello "$app"
+rm -rf "$app/_build" "$app/dist"
+at "$app" configure -q -t hvt
+(cd "$app" && ATOLL_KVM=/nonexistent timeout 120 "$ATOLL" run -q) \
+    >"$tmp/out" 2>&1 </dev/null
+rc=$?
+expect "hvt without KVM suggests spt" 1 "/nonexistent is missing" \
+    "atoll configure -t spt" "!Hello from Atoll"
+check "hvt without KVM is one line" test "$(grep -c . "$tmp/out")" -eq 1
+(cd "$app" && ATOLL_KVM=/dev/null timeout 120 "$ATOLL" run -q) \
+    >"$tmp/out" 2>&1 </dev/null
+rc=$?
+expect "hvt with a non-KVM device node suggests spt" 1 \
+    "/dev/null is not the KVM device" "-t spt"
+
+# ---- atoll run --net NAME=auto, in a network namespace of this test ------
+
+# auto_start NAME APP ARGS...: start atoll run --net service=auto in the
+# namespace in the background ($apid, output in $tmp/auto.out); wait for
+# the line with the addresses: $gaddr, $haddr, $tapname.
+auto_start() {
+    an=$1 ad=$2
+    shift 2
+    (cd "$ad" && exec ip netns exec "$ns" "$ATOLL" run -q \
+        --net service=auto "$@") >"$tmp/auto.out" 2>&1 </dev/null &
+    apid=$!
+    line=""
+    for _ in $(seq 1 100); do
+        line=$(grep "^atoll run: net device 'service' on " "$tmp/auto.out")
+        [ -n "$line" ] && grep -q "info: \(net: address\|echo\)\|boot:" \
+            "$tmp/auto.out" && break
+        kill -0 "$apid" 2>/dev/null || break
+        sleep 0.1
+    done
+    tapname=$(echo "$line" | sed -n "s/.* on \([a-z0-9]*\) (host .*/\1/p")
+    haddr=$(echo "$line" | sed -n 's|.*(host \([0-9.]*\)/30).*|\1|p')
+    gaddr=$(echo "$line" | sed -n 's/.*the unikernel is at \([0-9.]*\)$/\1/p')
+    if [ -n "$tapname" ] && [ -n "$haddr" ]; then
+        pass "$an: one line names the TAP and addresses ($gaddr)"
+    else
+        fail "$an: one line names the TAP and addresses" \
+            "$(head -c 300 "$tmp/auto.out")"
+    fi
+}
+
+tap_gone() { # NAME
+    if ip netns exec "$ns" ip -o link show 2>/dev/null | grep -q ": atoll"; then
+        fail "$1" "$(ip netns exec "$ns" ip -o link show | grep atoll)"
+    else
+        pass "$1"
+    fi
+}
+
+ns=atoll-auto-$$
+if ! ip netns add "$ns" 2>/dev/null; then
+    ns=""
+    skip "run --net auto" "cannot create a network namespace (not root?)"
+else
+    ip netns exec "$ns" ip link set lo up
+    app=$tmp/auto-echo
+    cp -R examples/echo "$app"
+    rm -rf "$app/_build" "$app/dist"
+    at "$app" configure -q -t spt
+    at "$app" build -q
+
+    auto_start "auto echo" "$app"
+    if ip netns exec "$ns" ip -o addr show dev "$tapname" 2>/dev/null |
+        grep -q "inet $haddr/30"; then
+        pass "auto echo: the TAP has the host address"
+    else
+        fail "auto echo: the TAP has the host address" "$tapname $haddr"
+    fi
+    if ip netns exec "$ns" ping -c 1 -W 5 "$gaddr" >/dev/null 2>&1; then
+        pass "auto echo: the printed address answers ping"
+    else
+        fail "auto echo: the printed address answers ping" \
+            "$gaddr: $(tail -n 3 "$tmp/auto.out")"
+    fi
+    got=$(echo auto-hello | ip netns exec "$ns" timeout 10 nc -q 1 \
+        "$gaddr" 7 2>&1)
+    check "auto echo: TCP echo on the printed address" test "$got" = \
+        auto-hello
+    kill -TERM "$apid" 2>/dev/null
+    { wait "$apid"; } 2>/dev/null
+    tap_gone "auto echo: the TAP is gone after SIGTERM"
+
+    auto_start "auto kill" "$app"
+    kill -KILL "$apid" 2>/dev/null
+    { wait "$apid"; } 2>/dev/null
+    tap_gone "auto kill: the TAP is gone after SIGKILL"
+
+    # A unikernel that stops at once (a bad boot parameter): the TAP goes.
+    auto_start "auto exit" "$app" -- --port=0
+    { wait "$apid"; } 2>/dev/null
+    rc=$?
+    check "auto exit: the boot failed (status $rc)" test "$rc" -eq 2
+    tap_gone "auto exit: the TAP is gone after the unikernel exits"
+
+    # The user's --ipv4 is kept; the gateway is still given.
+    auto_start "auto own ipv4" "$app" -- --ipv4=10.213.0.2/24
+    grep -q "net: address 10.213.0.2/24, gateway $haddr" "$tmp/auto.out"
+    check "auto own ipv4: kept, gateway added" test $? -eq 0
+    kill -TERM "$apid" 2>/dev/null
+    { wait "$apid"; } 2>/dev/null
+
+    # Subnets in use in the namespace are avoided: an address and a route.
+    ip netns exec "$ns" ip tuntap add dev atdummy mode tap
+    ip netns exec "$ns" ip addr add 10.213.7.1/16 dev atdummy
+    ip netns exec "$ns" ip link set atdummy up
+    ip netns exec "$ns" ip route add 172.31.0.0/20 dev atdummy
+    auto_start "auto busy subnets" "$app"
+    check "auto busy subnets: 172.31.16.0/30 picked ($haddr)" \
+        test "$haddr" = 172.31.16.1 -a "$gaddr" = 172.31.16.2
+    kill -TERM "$apid" 2>/dev/null
+    { wait "$apid"; } 2>/dev/null
+    ip netns exec "$ns" ip link del atdummy
+
+    # Without CAP_NET_ADMIN: the commands to run instead.
+    (cd "$app" && ip netns exec "$ns" setpriv --inh-caps=-net_admin \
+        --bounding-set=-net_admin "$ATOLL" run -q --net service=auto) \
+        >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    expect "auto without CAP_NET_ADMIN says what to run" 1 \
+        "needs root or CAP_NET_ADMIN" \
+        "sudo ip tuntap add dev atoll0 mode tap user \$USER" \
+        "sudo ip addr add 10.213.0.1/30 dev atoll0" \
+        "sudo ip link set dev atoll0 up" \
+        "atoll run --net service=atoll0 -- --ipv4=10.213.0.2/30 --ipv4-gateway=10.213.0.1"
+    tap_gone "auto without CAP_NET_ADMIN leaves no TAP"
+    ip netns del "$ns"
+    ns=""
+fi
 
 [ "$fails" -eq 0 ]

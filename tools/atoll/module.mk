@@ -5,7 +5,7 @@
 ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
 	tools/atoll/conf.c tools/atoll/mft.c
 ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
-	tools/atoll/image.c lib/rt/param.c
+	tools/atoll/image.c tools/atoll/netauto.c lib/rt/param.c
 
 # The compiler and linker the archives are built with become atoll-cc's
 # defaults, and this source tree the fallback for a build folder outside
