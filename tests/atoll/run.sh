@@ -386,6 +386,64 @@ chmod +x "$prefix/bin/atoll-hello"
 rc=$?
 expect "atoll NAME runs atoll-NAME" 0 "tool got: one two"
 
+# ---- atoll new ------------------------------------------------------------
+
+for tp in hello echo kv; do
+    at "$tmp" new "new-$tp" --template="$tp"
+    expect "new $tp: created" 0 "created new-$tp/ (template $tp)" \
+        "main.c unikernel.conf .gitignore"
+    app=$tmp/new-$tp
+    check "new $tp: .gitignore holds _build/ and dist/" grep -qx '_build/' \
+        "$app/.gitignore" -a -n "$(grep -x 'dist/' "$app/.gitignore")"
+    check "new $tp: the name is substituted" grep -q "^name new-$tp\$" \
+        "$app/unikernel.conf"
+    # The templates are warning-free.
+    echo 'cflags -Werror' >>"$app/unikernel.conf"
+    at "$app" configure -q -t spt
+    at "$app" build -q
+    expect "new $tp: builds without warnings" 0 "!warning"
+    at "$app" describe
+    case $tp in
+    hello) expect "new hello: describe" 0 "devices      none" "--greeting=TEXT" ;;
+    echo) expect "new echo: describe" 0 "devices      net service" \
+        "libraries    net fiber rt libc" "--port=INT" "--ipv4=" ;;
+    kv) expect "new kv: describe" 0 "devices      block storage" \
+        "libraries    kv rt libc" ;;
+    esac
+done
+at "$tmp/new-hello" run -q -- --greeting=Howdy -- one
+expect "new hello: runs" 0 "Howdy from new-hello (spt target)" \
+    "argument 1: one"
+truncate -s 8M "$tmp/new-kv/disk.img"
+at "$tmp/new-kv" run -q --block storage=disk.img
+expect "new kv: first run formats" 0 "formatted the block device" \
+    "boot number 1"
+at "$tmp/new-kv" run -q --block storage=disk.img
+expect "new kv: second run counts on" 0 "boot number 2" "!formatted"
+
+mkdir -p "$tmp/new-empty"
+at "$tmp" new new-empty
+expect "new into an empty folder" 0 "created new-empty/"
+at "$tmp" new new-hello
+expect "new refuses a non-empty folder" 1 \
+    "'new-hello' exists and is not empty"
+check "new: the refusal is one line" test "$(grep -c . "$tmp/out")" -eq 1
+check "new: the refused folder is untouched" test "$(grep -c Howdy \
+    "$tmp/new-hello/main.c")" -eq 0
+at "$tmp" new "bad name"
+expect "new refuses a bad name, saying the rule" 2 \
+    "'bad name' is not a unikernel name: up to 64 letters, digits" \
+    "starting with a letter or digit"
+check "new: bad name is one line" test "$(grep -c . "$tmp/out")" -eq 1
+check "new: nothing made for a bad name" test ! -e "$tmp/bad name"
+at "$tmp" new new-x --template=rust
+expect "new refuses an unknown template, listing them" 2 \
+    "unknown template 'rust' (templates: echo, hello, kv)"
+check "new: unknown template is one line" test "$(grep -c . "$tmp/out")" -eq 1
+check "new: nothing made for an unknown template" test ! -e "$tmp/new-x"
+at "$tmp" new
+expect "new without a name" 2 "usage: atoll new NAME"
+
 # ---- atoll run on hvt without KVM suggests spt --------------------------
 
 app=$tmp/nokvm
@@ -518,6 +576,23 @@ else
         "sudo ip link set dev atoll0 up" \
         "atoll run --net service=atoll0 -- --ipv4=10.213.0.2/30 --ipv4-gateway=10.213.0.1"
     tap_gone "auto without CAP_NET_ADMIN leaves no TAP"
+
+    # A newcomer's path: atoll new to an echo answering nc, timed.
+    t0=$(date +%s.%N)
+    at "$tmp" new new-svc --template=echo
+    at "$tmp/new-svc" configure -q -t spt
+    at "$tmp/new-svc" build -q
+    auto_start "new echo" "$tmp/new-svc"
+    got=$(echo newcomer | ip netns exec "$ns" timeout 10 nc -q 1 \
+        "$gaddr" 7 2>&1)
+    t1=$(date +%s.%N)
+    check "new echo: atoll new to nc answered in $(echo "$t1 - $t0" | bc \
+        2>/dev/null || echo "?") s" test "$got" = newcomer
+    got=$(echo datagram | ip netns exec "$ns" timeout 10 nc -u -w 2 \
+        "$gaddr" 7 2>&1)
+    check "new echo: UDP echo" test "$got" = datagram
+    kill -TERM "$apid" 2>/dev/null
+    { wait "$apid"; } 2>/dev/null
     ip netns del "$ns"
     ns=""
 fi

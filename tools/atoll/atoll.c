@@ -21,6 +21,8 @@ static const char main_help[] =
     "Build single-purpose unikernels from an application folder holding\n"
     "unikernel.conf and C sources:\n"
     "\n"
+    "  new NAME              a new application folder (--template=hello,\n"
+    "                        echo or kv)\n"
     "  configure -t TARGET   read unikernel.conf, pick a target (hvt, spt),\n"
     "                        write the build plan under _build/\n"
     "  build                 compile and link dist/NAME.TARGET\n"
@@ -470,6 +472,7 @@ static const struct {
 } commands[] = {
     {"configure", cmd_configure}, {"build", cmd_build}, {"run", cmd_run},
     {"describe", cmd_describe},   {"clean", cmd_clean},
+    {"new", cmd_new},
 };
 
 static void version(void)

@@ -66,6 +66,7 @@ int cmd_build(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+int cmd_new(int argc, char **argv);
 
 /* describe's reading of an image (image.c). */
 struct image_info {

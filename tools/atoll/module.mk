@@ -5,7 +5,8 @@
 ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
 	tools/atoll/conf.c tools/atoll/mft.c
 ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
-	tools/atoll/image.c tools/atoll/netauto.c lib/rt/param.c
+	tools/atoll/image.c tools/atoll/netauto.c tools/atoll/new.c \
+	lib/rt/param.c
 
 # The compiler and linker the archives are built with become atoll-cc's
 # defaults, and this source tree the fallback for a build folder outside
@@ -22,6 +23,27 @@ $(B)/host/tools/atoll/tree.o $(B)/unit/tools/atoll/tree.o: \
 	$(ATOLL_TOOLCHAIN_H)
 $(B)/host/tools/atoll/tree.o: HOST_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
 $(B)/unit/tools/atoll/tree.o: UNIT_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
+
+# atoll new's templates, compiled in: one NUL-terminated array per file
+# of tools/atoll/templates/TEMPLATE/, then the table new.c walks.
+ATOLL_TEMPLATE_FILES := $(sort $(wildcard tools/atoll/templates/*/*))
+ATOLL_TEMPLATES_H := $(B)/gen/tools/atoll/atoll-templates.h
+$(ATOLL_TEMPLATES_H): $(ATOLL_TEMPLATE_FILES) tools/atoll/module.mk
+	@mkdir -p $(@D)
+	@n=0; for f in $(ATOLL_TEMPLATE_FILES); do \
+	    printf 'static const char tmpl_%d[] = {\n' $$n; \
+	    od -An -v -tx1 "$$f" | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	    echo '0};'; n=$$((n + 1)); \
+	done >$@.tmp; \
+	echo 'static const struct tmpl_file atoll_templates[] = {' >>$@.tmp; \
+	n=0; for f in $(ATOLL_TEMPLATE_FILES); do \
+	    d=$${f%/*}; \
+	    printf '    {"%s", "%s", tmpl_%d},\n' "$${d##*/}" "$${f##*/}" $$n \
+	        >>$@.tmp; n=$$((n + 1)); \
+	done; \
+	echo '};' >>$@.tmp; mv $@.tmp $@
+$(B)/host/tools/atoll/new.o: $(ATOLL_TEMPLATES_H)
+$(B)/host/tools/atoll/new.o: HOST_CFLAGS += -I$(B)/gen/tools/atoll
 
 # image.c prints boot parameters with the runtime's own --help code.
 $(B)/host/tools/atoll/image.o: HOST_CFLAGS += -Ilib/rt
