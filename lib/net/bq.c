@@ -37,6 +37,22 @@ static void chunk_put(struct bq_chunk *c)
     }
 }
 
+/* The list's ends agree; each chunk holds what it says; len is their sum
+ * (walked only where NET_CHECKS is defined). */
+static void bq_check(const struct bq *q)
+{
+    NET_ASSERT((q->head == NULL) == (q->tail == NULL));
+    NET_ASSERT(q->tail == NULL || q->tail->next == NULL);
+#ifdef NET_CHECKS
+    size_t n = 0;
+    for (const struct bq_chunk *c = q->head; c != NULL; c = c->next) {
+        NET_ASSERT(c->start <= c->end && c->end <= BQ_CHUNK);
+        n += c->end - c->start;
+    }
+    NET_ASSERT(n == q->len);
+#endif
+}
+
 size_t bq_append(struct bq *q, const void *src, size_t n)
 {
     const uint8_t *s = src;
@@ -66,6 +82,7 @@ size_t bq_append(struct bq *q, const void *src, size_t n)
         done += k;
     }
     q->len += done;
+    bq_check(q);
     return done;
 }
 
@@ -74,6 +91,7 @@ void bq_copy(const struct bq *q, size_t off, void *dst, size_t n)
     const struct bq_chunk *c = q->head;
     uint8_t *d = dst;
 
+    NET_ASSERT(off <= q->len && n <= q->len - off);
     while (c != NULL && off >= c->end - c->start) {
         off -= c->end - c->start;
         c = c->next;
@@ -110,6 +128,7 @@ void bq_drop(struct bq *q, size_t n)
             q->tail = NULL;
         chunk_put(c);
     }
+    bq_check(q);
 }
 
 size_t bq_peek(const struct bq *q, const void **p)

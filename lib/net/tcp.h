@@ -259,14 +259,50 @@ uint32_t tcp_rcv_window(struct atoll_tcp *c);
 void tcp_window_update(struct atoll_tcp *c);
 /* Effective send MSS once options are known. */
 void tcp_set_mss(struct atoll_tcp *c, size_t mtu);
+static inline atoll_time_t tcp_rto_ns(const struct atoll_tcp *c)
+{
+    return (atoll_time_t)c->rto * 1000u;
+}
+
+/* ---- tcp_cc.c: congestion control, the only writer of cwnd/ssthresh -- */
+
+void tcp_cc_init(struct atoll_tcp *c);
+/* The handshake is done (before tcp_acked resets the retry count). */
+void tcp_cc_established(struct atoll_tcp *c);
+/* acked new bytes outside recovery: slow start or avoidance. */
+void tcp_cc_on_ack(struct atoll_tcp *c, uint32_t acked);
+void tcp_cc_on_fast_retransmit(struct atoll_tcp *c);
+void tcp_cc_on_dupack_in_recovery(struct atoll_tcp *c);
+void tcp_cc_on_partial_ack(struct atoll_tcp *c, uint32_t acked);
+void tcp_cc_on_recovery_exit(struct atoll_tcp *c);
+void tcp_cc_on_rto(struct atoll_tcp *c);
+/* What the congestion window lets tcp_output have in flight. */
+uint32_t tcp_cc_send_window(const struct atoll_tcp *c);
+
+/* ---- tcp_sack.c: the SACK scoreboard and loss recovery ---------------- */
+
+struct tcp_opts;
+/* Enter the SACK blocks of a segment; forget what SND.UNA passed. */
+void tcp_sack_update(struct atoll_tcp *c, const struct tcp_opts *o);
+void tcp_sack_prune(struct atoll_tcp *c);
+uint32_t tcp_sacked_bytes(const struct atoll_tcp *c);
+/* The first SACKed range ending above seq (NULL if none). */
+const struct tcp_sack_range *tcp_sack_next(const struct atoll_tcp *c,
+                                           uint32_t seq);
 /* Enter fast recovery (resending the first segment). */
 void tcp_enter_recovery(struct atoll_tcp *c, atoll_time_t now);
 /* SACK-based loss recovery (RFC 6675): send what the pipe allows. */
 void tcp_sack_recovery(struct atoll_tcp *c);
-/* Bytes of [seq, end) not SACKed, and the first SACKed range at or
- * above seq (NULL if none). */
-const struct tcp_sack_range *tcp_sack_next(const struct atoll_tcp *c,
-                                           uint32_t seq);
+/* An ACK moved SND.UNA to ack by acked bytes: recovery goes on or ends. */
+void tcp_loss_on_new_ack(struct atoll_tcp *c, uint32_t ack, uint32_t acked);
+/* After each acceptable ACK: whether it starts a recovery; dup: it was a
+ * duplicate; probed: a tail loss probe was out before it. */
+void tcp_loss_on_ack(struct atoll_tcp *c, uint32_t ack, bool dup, bool probed,
+                     atoll_time_t now);
+/* The retransmission timer fired for a tail loss probe (RFC 8985 7). */
+void tcp_tail_loss_probe(struct atoll_tcp *c, atoll_time_t now);
+/* The reordering window (t_rack) passed. */
+void tcp_rack_timeout(struct atoll_tcp *c, atoll_time_t now);
 
 /* ---- tcp_in.c --------------------------------------------------------- */
 
@@ -285,6 +321,30 @@ bool tcp_parse_options(const uint8_t *o, size_t len, struct tcp_opts *opts);
 static inline bool tcp_synchronized(enum tcp_state s)
 {
     return s >= TCP_ESTABLISHED;
+}
+
+/* Invariants of a connection's sequence space and queues (NET_ASSERT). */
+static inline void tcp_check(const struct atoll_tcp *c)
+{
+    if (c->state == TCP_CLOSED || c->state == TCP_LISTEN)
+        return;
+    NET_ASSERT(SEQ_LEQ(c->snd_una, c->snd_nxt));
+    NET_ASSERT(SEQ_LEQ(c->snd_nxt, c->snd_max));
+    /* In flight: queued data, and maybe the SYN and the FIN. */
+    NET_ASSERT(c->snd_max - c->snd_una <= c->sndq.len + 2);
+    NET_ASSERT(c->nsacked <= TCP_SACK_RANGES);
+    NET_ASSERT(c->ooo_segs <= TCP_OOO_MAX_SEGS);
+    NET_ASSERT(!tcp_synchronized(c->state) || c->cwnd > 0);
+#ifdef NET_CHECKS
+    /* The out-of-order queue: sorted, disjoint, above RCV.NXT, counted. */
+    size_t n = 0;
+    for (const struct tcp_ooo *o = c->ooo; o != NULL; o = o->next, n++) {
+        NET_ASSERT(SEQ_GT(o->seq, c->rcv_nxt));
+        NET_ASSERT(o->next == NULL ||
+                   SEQ_LEQ(o->seq + o->len, o->next->seq));
+    }
+    NET_ASSERT(n == c->ooo_segs);
+#endif
 }
 
 #endif

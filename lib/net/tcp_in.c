@@ -84,19 +84,6 @@ bool tcp_parse_options(const uint8_t *o, size_t len, struct tcp_opts *opts)
     return true;
 }
 
-static uint32_t initial_cwnd(const struct atoll_tcp *c)
-{
-    uint32_t m = c->mss;
-
-    /* RFC 6928's window of about ten segments; one segment when the
-     * handshake needed retransmissions (RFC 5681 3.1). */
-    if (c->retries > 0)
-        return m;
-    if (10 * m < (2 * m > 14600 ? 2 * m : 14600))
-        return 10 * m;
-    return 2 * m > 14600 ? 2 * m : 14600;
-}
-
 /* Take the options of a SYN. */
 static void syn_options(struct atoll_tcp *c, const struct seg *s)
 {
@@ -342,266 +329,107 @@ static void receive(struct atoll_tcp *c, const struct seg *s)
 
 /* ---- ACK processing --------------------------------------------------- */
 
-/* Resend the first unacknowledged segment. */
-static void resend_first(struct atoll_tcp *c)
+/* Our FIN was acknowledged. Returns false when that closed the
+ * connection. */
+static bool fin_acked(struct atoll_tcp *c, atoll_time_t now)
 {
-    uint32_t inflight = c->snd_max - c->snd_una;
-    uint32_t len = c->sndq.len < c->mss ? (uint32_t)c->sndq.len : c->mss;
-    uint8_t flags = TCP_ACK;
+    switch (c->state) {
+    case TCP_FIN_WAIT_1:
+        c->state = TCP_FIN_WAIT_2;
+        c->t_rtx = 0;
+        if (!c->user && c->parent == NULL)
+            c->t_close = now + TCP_FIN_WAIT_2_TIMEOUT;
+        break;
+    case TCP_CLOSING:
+        enter_time_wait(c);
+        break;
+    case TCP_LAST_ACK:
+        tcp_close_conn(c, 0);
+        return false;
+    default:
+        break;
+    }
+    return true;
+}
 
-    if (len > inflight)
-        len = inflight;
-    if (c->fin_queued && c->snd_una + len == c->fin_seq &&
-        SEQ_GT(c->snd_max, c->fin_seq))
-        flags |= TCP_FIN;
-    if (len == 0 && !(flags & TCP_FIN))
+/* An ACK of new data: SND.UNA moves, the send queue drops what it
+ * acknowledged, then recovery and the states that wait for our FIN.
+ * Returns false when the connection closed. */
+static bool new_ack(struct atoll_tcp *c, uint32_t ack, atoll_time_t now)
+{
+    uint32_t acked = ack - c->snd_una;
+    size_t data = acked < c->sndq.len ? acked : c->sndq.len;
+
+    bq_drop(&c->sndq, data);
+    c->snd_una = ack;
+    if (SEQ_LT(c->snd_nxt, c->snd_una))
+        c->snd_nxt = c->snd_una;
+    tcp_sack_prune(c);
+    c->tlp_done = false;
+    tcp_loss_on_new_ack(c, ack, acked);
+    if (c->want_write && c->sndq.len + c->sndbuf / 4 <= c->sndbuf) {
+        c->want_write = false;
+        tcp_event(c, EV_WRITABLE);
+    }
+    if (c->fin_queued && SEQ_GT(c->snd_una, c->fin_seq))
+        return fin_acked(c, now);
+    return true;
+}
+
+/* A duplicate ACK (RFC 5681 2), or one that SACKs new data (RFC 6675 2),
+ * whatever its window says; sacked: the bytes SACKed before it came. */
+static bool is_dup_ack(const struct atoll_tcp *c, const struct seg *s,
+                       uint32_t wnd, uint32_t sacked)
+{
+    if (s->ack != c->snd_una || c->snd_una == c->snd_max)
+        return false;
+    if (s->len == 0 && !(s->flags & (TCP_SYN | TCP_FIN)) &&
+        wnd == c->snd_wnd)
+        return true;
+    return c->sack_ok && tcp_sacked_bytes(c) > sacked;
+}
+
+/* The send window, from the newest segment (RFC 9293 3.10.7.4). */
+static void update_send_window(struct atoll_tcp *c, const struct seg *s,
+                               uint32_t wnd)
+{
+    if (!SEQ_LT(c->snd_wl1, s->seq) &&
+        !(c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack)))
         return;
-    c->nif->stats.tcp_retransmits++;
-    tcp_send_segment(c, c->snd_una, len, flags);
-}
-
-/* Enter the SACKed range [l, r) into the scoreboard, merging. A full
- * scoreboard forgets its highest range, the least useful one. */
-static void sack_insert(struct atoll_tcp *c, uint32_t l, uint32_t r)
-{
-    unsigned i = 0, j;
-
-    while (i < c->nsacked && SEQ_LT(c->sacked[i].end, l))
-        i++;
-    /* Ranges from i on that touch [l, r) merge into it. */
-    j = i;
-    while (j < c->nsacked && SEQ_LEQ(c->sacked[j].start, r)) {
-        if (SEQ_LT(c->sacked[j].start, l))
-            l = c->sacked[j].start;
-        if (SEQ_GT(c->sacked[j].end, r))
-            r = c->sacked[j].end;
-        j++;
+    c->snd_wnd = wnd;
+    c->snd_wl1 = s->seq;
+    c->snd_wl2 = s->ack;
+    if (wnd > c->max_snd_wnd)
+        c->max_snd_wnd = wnd;
+    if (wnd > 0 && c->probing) {
+        c->probing = false;
+        if (c->snd_una == c->snd_max)
+            c->t_rtx = 0;
     }
-    if (j == i) { /* a new range at i */
-        if (c->nsacked == TCP_SACK_RANGES) {
-            if (i == TCP_SACK_RANGES)
-                return;
-            c->nsacked--;
-        }
-        memmove(&c->sacked[i + 1], &c->sacked[i],
-                (c->nsacked - i) * sizeof c->sacked[0]);
-        c->nsacked++;
-    } else if (j > i + 1) {
-        memmove(&c->sacked[i + 1], &c->sacked[j],
-                (c->nsacked - j) * sizeof c->sacked[0]);
-        c->nsacked -= j - i - 1;
-    }
-    c->sacked[i].start = l;
-    c->sacked[i].end = r;
-}
-
-/* Forget what SND.UNA passed. */
-static void sack_prune(struct atoll_tcp *c)
-{
-    unsigned k = 0;
-
-    while (k < c->nsacked && SEQ_LEQ(c->sacked[k].end, c->snd_una))
-        k++;
-    if (k > 0) {
-        memmove(&c->sacked[0], &c->sacked[k],
-                (c->nsacked - k) * sizeof c->sacked[0]);
-        c->nsacked -= k;
-    }
-    if (c->nsacked > 0 && SEQ_LT(c->sacked[0].start, c->snd_una))
-        c->sacked[0].start = c->snd_una;
-}
-
-static void sack_update(struct atoll_tcp *c, const struct seg *s)
-{
-    for (unsigned b = 0; b < s->o.nsack; b++) {
-        uint32_t l = s->o.sack[b][0], r = s->o.sack[b][1];
-
-        /* Only blocks of data in flight (no D-SACK, nothing invented). */
-        if (!SEQ_LT(l, r) || SEQ_LEQ(r, c->snd_una) ||
-            SEQ_GT(r, c->snd_max) || SEQ_LT(l, c->snd_una - c->max_snd_wnd))
-            continue;
-        if (SEQ_LT(l, c->snd_una))
-            l = c->snd_una;
-        sack_insert(c, l, r);
-    }
-}
-
-static uint32_t sacked_bytes(const struct atoll_tcp *c);
-
-static uint32_t sacked_bytes(const struct atoll_tcp *c)
-{
-    uint32_t n = 0;
-
-    for (unsigned i = 0; i < c->nsacked; i++)
-        n += c->sacked[i].end - c->sacked[i].start;
-    return n;
-}
-
-void tcp_enter_recovery(struct atoll_tcp *c, atoll_time_t now)
-{
-    uint32_t flight = c->snd_max - c->snd_una;
-
-    c->ssthresh = flight / 2 > 2u * c->mss ? flight / 2 : 2u * c->mss;
-    c->recover = c->snd_max;
-    c->in_recovery = true;
-    c->rtt_timing = false;
-    c->nif->stats.tcp_fast_retransmits++;
-    resend_first(c);
-    c->t_rtx = now + (atoll_time_t)c->rto * 1000;
-    if (c->sack_ok) {
-        /* RFC 6675 5: cwnd = ssthresh, the pipe decides what goes. */
-        atoll_time_t wait = 2 * (atoll_time_t)c->srtt * 1000;
-
-        c->cwnd = c->ssthresh;
-        c->rtx_time = now;
-        c->t_rack = now + (wait > 5 * MS ? wait : 5 * MS) + MS;
-        c->rtx_next = c->snd_una + (c->sndq.len < c->mss
-                                        ? (uint32_t)c->sndq.len
-                                        : c->mss);
-        tcp_sack_recovery(c);
-    } else {
-        c->cwnd = c->ssthresh + 3u * c->mss; /* RFC 5681 3.2 */
-    }
-}
-
-/* How many duplicate ACKs mean a loss: three (RFC 5681), fewer when so
- * little is in flight and nothing new can go that three could never come
- * (early retransmit, RFC 5827). */
-static unsigned dup_threshold(const struct atoll_tcp *c)
-{
-    uint32_t flight = c->snd_max - c->snd_una;
-    uint32_t segs = (flight + c->mss - 1) / c->mss;
-    uint32_t off = c->snd_nxt - c->snd_una;
-
-    if (segs < 4 && (c->sndq.len <= off || c->snd_wnd <= flight))
-        return segs > 1 ? segs - 1 : 1;
-    return 3;
 }
 
 static void ack_segment(struct atoll_tcp *c, const struct seg *s)
 {
     uint32_t wnd = (uint32_t)s->wnd << c->snd_wscale;
     atoll_time_t now = net_now();
-    uint32_t sacked = c->nsacked > 0 ? sacked_bytes(c) : 0;
+    uint32_t sacked = c->nsacked > 0 ? tcp_sacked_bytes(c) : 0;
     bool dup = false, probed = c->tlp_done;
 
     if (c->sack_ok)
-        sack_update(c, s);
+        tcp_sack_update(c, &s->o);
     if (SEQ_GT(s->ack, c->snd_una)) {
-        uint32_t acked = s->ack - c->snd_una;
-        size_t data = acked < c->sndq.len ? acked : c->sndq.len;
-
-        bq_drop(&c->sndq, data);
-        c->snd_una = s->ack;
-        if (SEQ_LT(c->snd_nxt, c->snd_una))
-            c->snd_nxt = c->snd_una;
-        sack_prune(c);
-        c->tlp_done = false;
-        if (c->in_recovery && SEQ_LT(s->ack, c->recover)) {
-            tcp_acked(c, acked);
-            if (c->sack_ok) {
-                tcp_sack_recovery(c);
-            } else {
-                /* Partial ACK (RFC 6582 3.2 step 3): the next hole. */
-                resend_first(c);
-                c->cwnd = c->cwnd > acked ? c->cwnd - acked : c->mss;
-                if (acked >= c->mss)
-                    c->cwnd += c->mss;
-            }
-        } else if (c->in_recovery) {
-            /* Full ACK: deflate the window (RFC 6582 step 3, option 1). */
-            uint32_t flight = c->snd_max - c->snd_una;
-
-            c->in_recovery = false;
-            c->lost_mark = false;
-            c->dupacks = 0;
-            c->t_rack = 0;
-            tcp_acked(c, acked);
-            c->cwnd = (flight > c->mss ? flight : c->mss) + c->mss;
-            if (c->cwnd > c->ssthresh)
-                c->cwnd = c->ssthresh;
-        } else {
-            c->dupacks = 0;
-            tcp_acked(c, acked);
-        }
-        if (c->want_write && c->sndq.len + c->sndbuf / 4 <= c->sndbuf) {
-            c->want_write = false;
-            tcp_event(c, EV_WRITABLE);
-        }
-        if (c->fin_queued && SEQ_GT(c->snd_una, c->fin_seq)) {
-            switch (c->state) {
-            case TCP_FIN_WAIT_1:
-                c->state = TCP_FIN_WAIT_2;
-                c->t_rtx = 0;
-                if (!c->user && c->parent == NULL)
-                    c->t_close = now + TCP_FIN_WAIT_2_TIMEOUT;
-                break;
-            case TCP_CLOSING:
-                enter_time_wait(c);
-                break;
-            case TCP_LAST_ACK:
-                tcp_close_conn(c, 0);
-                return;
-            default:
-                break;
-            }
-        }
-    } else if (s->ack == c->snd_una && c->snd_una != c->snd_max &&
-               ((s->len == 0 && !(s->flags & (TCP_SYN | TCP_FIN)) &&
-                 wnd == c->snd_wnd) ||
-                (c->sack_ok && sacked_bytes(c) > sacked))) {
-        /* A duplicate ACK (RFC 5681 2), or one that SACKs new data
-         * (RFC 6675 2), whatever its window says. */
+        if (!new_ack(c, s->ack, now))
+            return;
+    } else if (is_dup_ack(c, s, wnd, sacked)) {
         dup = true;
         c->dupacks++;
     }
-    if (dup && c->in_recovery) {
-        if (c->sack_ok)
-            tcp_sack_recovery(c);
-        else
-            c->cwnd += c->mss;
-    } else if (c->sack_ok && c->nsacked > 0 && probed &&
-               !c->in_recovery && SEQ_GEQ(s->ack, c->recover)) {
-        /* The tail loss probe came through but what was sent before it
-         * did not: lost (RFC 8985 7.4). */
-        c->lost_mark = true;
-        c->lost_below = c->sacked[c->nsacked - 1].start;
-        tcp_enter_recovery(c, now);
-    } else if (!c->in_recovery && c->snd_una != c->snd_max &&
-               (SEQ_GT(s->ack, c->recover) ||
-                (c->sack_ok && s->ack == c->recover)) &&
-               ((dup && c->dupacks >= dup_threshold(c)) ||
-                (c->sack_ok && sacked_bytes(c) > 2u * c->mss))) {
-        /* Enough duplicate ACKs, or (RFC 6675 IsLost) more than two
-         * segments' worth SACKed above SND.UNA. NewReno waits for an ACK
-         * beyond the last recovery point (RFC 6582 4.1: duplicates of
-         * what an RTO resent); SACK tells new losses from those. */
-        tcp_enter_recovery(c, now);
-    } else if (c->sack_ok && c->nsacked > 0 && !c->in_recovery &&
-               c->t_rack == 0) {
-        /* Too little SACKed to call it a loss yet: if the hole is still
-         * there after a reordering window, it is one (tcp_out.c). */
-        atoll_time_t wait = 2 * (atoll_time_t)c->srtt * 1000;
-
-        c->t_rack = now + (wait > 2 * MS ? wait : 2 * MS);
-    }
+    tcp_loss_on_ack(c, s->ack, dup, probed, now);
     /* A peer that answers our zero-window probes is alive. */
     if (c->probing && wnd == 0)
         c->retries = 0;
-    /* The send window, from the newest segment (RFC 9293 3.10.7.4). */
-    if (SEQ_LT(c->snd_wl1, s->seq) ||
-        (c->snd_wl1 == s->seq && SEQ_LEQ(c->snd_wl2, s->ack))) {
-        c->snd_wnd = wnd;
-        c->snd_wl1 = s->seq;
-        c->snd_wl2 = s->ack;
-        if (wnd > c->max_snd_wnd)
-            c->max_snd_wnd = wnd;
-        if (wnd > 0 && c->probing) {
-            c->probing = false;
-            if (c->snd_una == c->snd_max)
-                c->t_rtx = 0;
-        }
-    }
+    update_send_window(c, s, wnd);
+    tcp_check(c);
 }
 
 /* ---- states ----------------------------------------------------------- */
@@ -629,7 +457,7 @@ static void syn_sent(struct atoll_tcp *c, const struct seg *s)
     c->snd_wl2 = s->ack;
     if (s->flags & TCP_ACK) {
         c->snd_una = s->ack;
-        c->cwnd = initial_cwnd(c);
+        tcp_cc_established(c);
         tcp_acked(c, 0);
         established(c);
         tcp_event(c, EV_CONNECTED);
@@ -741,7 +569,7 @@ static void process(struct atoll_tcp *c, const struct seg *s)
         c->max_snd_wnd = c->snd_wnd;
         c->snd_wl1 = s->seq;
         c->snd_wl2 = s->ack;
-        c->cwnd = initial_cwnd(c);
+        tcp_cc_established(c);
         tcp_acked(c, 0);
         established(c);
         if (c->parent != NULL)
@@ -779,6 +607,7 @@ static void conn_input(struct atoll_tcp *c, const struct seg *s)
     if (parent != NULL)
         tcp_hold(parent);
     process(c, s);
+    tcp_check(c);
     /* Sending (ACKs, data the ACK made room for) waits for the end of the
      * batch of frames: one ACK can answer several segments. */
     if (c->state != TCP_CLOSED)
@@ -880,7 +709,7 @@ static struct atoll_tcp *cookie_conn(struct atoll_netif *nif,
     c->snd_wl2 = s->ack;
     c->parent = l;
     l->nsynrcvd++; /* tcp_established_child moves it to the queue */
-    c->cwnd = initial_cwnd(c);
+    tcp_cc_established(c);
     established(c);
     tcp_established_child(c);
     nif->stats.tcp_syn_cookies_ok++;

@@ -10,17 +10,12 @@
 
 #define US_PER_MS 1000u
 
-static atoll_time_t rto_ns(const struct atoll_tcp *c)
-{
-    return (atoll_time_t)c->rto * 1000u;
-}
-
 void tcp_rtt_init(struct atoll_tcp *c)
 {
     c->srtt = c->rttvar = 0;
     c->rto = (uint32_t)(TCP_RTO_INIT / 1000);
     c->rtt_timing = false;
-    c->ssthresh = 64u << 20;
+    tcp_cc_init(c);
 }
 
 void tcp_set_mss(struct atoll_tcp *c, size_t mtu)
@@ -347,21 +342,7 @@ void tcp_acked(struct atoll_tcp *c, uint32_t acked)
     }
     c->retries = 0;
     c->probing = false;
-    /* Slow start, then congestion avoidance by byte counting (RFC 5681
-     * 3.1; RFC 3465 with L = 1 SMSS). */
-    if (!c->in_recovery) {
-        if (c->cwnd < c->ssthresh) {
-            c->cwnd += acked < c->mss ? acked : c->mss;
-        } else {
-            c->acked_ca += acked;
-            if (c->acked_ca >= c->cwnd) {
-                c->acked_ca -= c->cwnd;
-                c->cwnd += c->mss;
-            }
-        }
-        if (c->cwnd > 4u * TCP_MAX_BUF)
-            c->cwnd = 4u * TCP_MAX_BUF;
-    }
+    tcp_cc_on_ack(c, acked);
     c->tlp_pending = false;
     if (c->snd_una == c->snd_max)
         c->t_rtx = 0;
@@ -388,13 +369,13 @@ void tcp_arm_rtx(struct atoll_tcp *c, atoll_time_t now)
         /* One segment out: the peer may be delaying its ACK. */
         if (c->snd_max - c->snd_una <= c->mss)
             pto += TCP_RTO_MIN;
-        if (pto < rto_ns(c)) {
+        if (pto < tcp_rto_ns(c)) {
             c->t_rtx = now + pto;
             c->tlp_pending = true;
             return;
         }
     }
-    c->t_rtx = now + rto_ns(c);
+    c->t_rtx = now + tcp_rto_ns(c);
 }
 
 /* ---- output ----------------------------------------------------------- */
@@ -426,7 +407,7 @@ void tcp_output(struct atoll_tcp *c)
             if (SEQ_GT(c->snd_nxt, c->snd_max))
                 c->snd_max = c->snd_nxt;
             if (c->t_rtx == 0)
-                c->t_rtx = now + rto_ns(c);
+                c->t_rtx = now + tcp_rto_ns(c);
         }
         tcp_timer_update(c);
         return;
@@ -438,13 +419,9 @@ void tcp_output(struct atoll_tcp *c)
         uint32_t off = c->snd_nxt - c->snd_una;
         size_t avail = send_data && c->sndq.len > off ? c->sndq.len - off : 0;
         uint32_t flight = c->snd_nxt - c->snd_una;
-        uint32_t cwnd = c->cwnd, wnd, usable, len;
+        uint32_t cwnd = tcp_cc_send_window(c), wnd, usable, len;
         bool fin, send = false;
 
-        /* Limited transmit (RFC 3042): a new segment for each of the
-         * first two duplicate ACKs. */
-        if (!c->in_recovery && c->dupacks > 0)
-            cwnd += (c->dupacks < 2 ? c->dupacks : 2) * (uint32_t)c->mss;
         wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
         usable = wnd > flight ? wnd - flight : 0;
         len = (uint32_t)(avail < c->mss ? avail : c->mss);
@@ -474,7 +451,7 @@ void tcp_output(struct atoll_tcp *c)
              * avoidance, when the timer fires (RFC 9293 3.8.6.2.1). */
             if (avail > 0 && flight == 0 && c->t_rtx == 0) {
                 c->probing = true;
-                c->t_rtx = now + rto_ns(c);
+                c->t_rtx = now + tcp_rto_ns(c);
             }
             break;
         }
@@ -508,175 +485,18 @@ void tcp_output(struct atoll_tcp *c)
     tcp_timer_update(c);
 }
 
-/* ---- SACK-based loss recovery (RFC 6675) ------------------------------ */
-
-const struct tcp_sack_range *tcp_sack_next(const struct atoll_tcp *c,
-                                           uint32_t seq)
-{
-    for (unsigned i = 0; i < c->nsacked; i++)
-        if (SEQ_GT(c->sacked[i].end, seq))
-            return &c->sacked[i];
-    return NULL;
-}
-
-/* IsLost: more than two segments' worth SACKed above seq. */
-static bool is_lost(const struct atoll_tcp *c, uint32_t seq)
-{
-    uint32_t n = 0;
-
-    for (unsigned i = 0; i < c->nsacked; i++) {
-        if (SEQ_GEQ(c->sacked[i].start, seq))
-            n += c->sacked[i].end - c->sacked[i].start;
-        else if (SEQ_GT(c->sacked[i].end, seq))
-            n += c->sacked[i].end - seq;
-    }
-    return n > 2u * c->mss || (c->lost_mark && SEQ_LT(seq, c->lost_below));
-}
-
-/* SetPipe: bytes in flight, not SACKed, not lost unless resent. */
-static uint32_t pipe_bytes(const struct atoll_tcp *c)
-{
-    uint32_t p = 0, seq = c->snd_una;
-
-    for (;;) {
-        const struct tcp_sack_range *r = tcp_sack_next(c, seq);
-        uint32_t end = r != NULL ? r->start : c->snd_max;
-
-        if (r != NULL && SEQ_LEQ(r->start, seq)) {
-            seq = r->end;
-            continue;
-        }
-        if (SEQ_LT(seq, end)) {
-            uint32_t lost_end = seq;
-
-            if (r != NULL && is_lost(c, seq))
-                lost_end = end;
-            else if (c->in_recovery && seq == c->snd_una)
-                lost_end = end - seq < c->mss ? end : seq + c->mss;
-            /* Lost bytes are in flight only once resent. */
-            p += end - lost_end;
-            if (SEQ_LT(seq, c->rtx_next))
-                p += (SEQ_LT(c->rtx_next, lost_end) ? c->rtx_next
-                                                     : lost_end) - seq;
-        }
-        if (r == NULL)
-            return p;
-        seq = r->end;
-    }
-}
-
-void tcp_sack_recovery(struct atoll_tcp *c)
-{
-    atoll_time_t now = net_now(), wait = 2 * (atoll_time_t)c->srtt * 1000;
-
-    /* Resent holes still missing well after a round trip: the resends
-     * were lost too (a simple form of RFC 8985's RACK, whose timer,
-     * t_rack, also covers the case where no ACK comes any more). */
-    if (wait < 5 * MS)
-        wait = 5 * MS;
-    if (SEQ_GT(c->rtx_next, c->snd_una) && now - c->rtx_time > wait)
-        c->rtx_next = c->snd_una;
-    for (int sent = 0; sent < 1000; sent++) {
-        const struct tcp_sack_range *r;
-        uint32_t seq, len, off;
-        size_t avail;
-
-        if (pipe_bytes(c) + c->mss > c->cwnd)
-            break;
-        /* NextSeg rule 1: the first lost hole not yet resent. */
-        seq = SEQ_GT(c->rtx_next, c->snd_una) ? c->rtx_next : c->snd_una;
-        while ((r = tcp_sack_next(c, seq)) != NULL && SEQ_LEQ(r->start, seq))
-            seq = r->end;
-        off = seq - c->snd_una;
-        /* The first hole is lost in recovery whatever the SACKs say: it
-         * is what the recovery started for (or a partial ACK showed). */
-        if (((r != NULL && is_lost(c, seq)) ||
-             (c->in_recovery && seq == c->snd_una)) &&
-            off < c->sndq.len) {
-            uint32_t end = r != NULL ? r->start : c->snd_max;
-
-            len = end - seq < c->mss ? end - seq : c->mss;
-            if (len > c->sndq.len - off)
-                len = (uint32_t)(c->sndq.len - off);
-            c->nif->stats.tcp_retransmits++;
-            tcp_send_segment(c, seq, len, TCP_ACK);
-            if (seq == c->snd_una) {
-                c->rtx_time = now;
-                c->t_rack = now + wait + MS;
-            }
-            c->rtx_next = seq + len;
-            continue;
-        }
-        /* Rule 2: new data, as far as the peer's window allows. */
-        if (c->snd_nxt != c->snd_max)
-            break;
-        off = c->snd_nxt - c->snd_una;
-        avail = c->sndq.len > off ? c->sndq.len - off : 0;
-        len = (uint32_t)(avail < c->mss ? avail : c->mss);
-        if (off + len > c->snd_wnd)
-            len = c->snd_wnd > off ? c->snd_wnd - off : 0;
-        if (len == 0)
-            break;
-        uint8_t flags = TCP_ACK;
-        if (c->fin_queued && c->snd_nxt + len == c->fin_seq)
-            flags |= TCP_FIN;
-        tcp_send_segment(c, c->snd_nxt, len, flags);
-        c->snd_nxt += len + ((flags & TCP_FIN) ? 1 : 0);
-        c->snd_max = c->snd_nxt;
-        if (flags & TCP_FIN)
-            break;
-    }
-    if (c->t_rtx == 0)
-        c->t_rtx = now + rto_ns(c);
-}
 
 /* ---- the connection timer --------------------------------------------- */
 
-static void tail_loss_probe(struct atoll_tcp *c, atoll_time_t now)
-{
-    uint32_t off = c->snd_nxt - c->snd_una;
-    size_t avail = c->sndq.len > off ? c->sndq.len - off : 0;
-    uint8_t flags = TCP_ACK;
-    uint32_t start, end, len;
-
-    c->tlp_pending = false;
-    c->tlp_done = true;
-    c->nif->stats.tcp_loss_probes++;
-    c->t_rtx = now + rto_ns(c);
-    /* New data if the window takes it, else the last segment again. */
-    if (avail > 0 && c->snd_nxt == c->snd_max && off < c->snd_wnd) {
-        len = (uint32_t)(avail < c->mss ? avail : c->mss);
-        if (len > c->snd_wnd - off)
-            len = c->snd_wnd - off;
-        if (c->fin_queued && c->snd_nxt + len == c->fin_seq)
-            flags |= TCP_FIN;
-        tcp_send_segment(c, c->snd_nxt, len, flags);
-        c->snd_nxt += len + ((flags & TCP_FIN) ? 1 : 0);
-        c->snd_max = c->snd_nxt;
-        return;
-    }
-    end = c->snd_max;
-    if (c->fin_queued && SEQ_GT(end, c->fin_seq)) {
-        flags |= TCP_FIN;
-        end = c->fin_seq;
-    }
-    start = end - c->snd_una > c->mss ? end - c->mss : c->snd_una;
-    len = end - start;
-    if (len > c->sndq.len - (start - c->snd_una))
-        return;
-    c->nif->stats.tcp_retransmits++;
-    tcp_send_segment(c, start, len, flags);
-}
 
 static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
 {
     unsigned max = c->state == TCP_SYN_SENT       ? TCP_SYN_RETRIES
                    : c->state == TCP_SYN_RECEIVED ? TCP_SYNACK_RETRIES
                                                   : TCP_DATA_RETRIES;
-    uint32_t flight = c->snd_max - c->snd_una;
 
     if (c->tlp_pending) {
-        tail_loss_probe(c, now);
+        tcp_tail_loss_probe(c, now);
         return;
     }
     if (++c->retries > max) {
@@ -686,7 +506,7 @@ static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
     }
     c->rto = c->rto * 2 < TCP_RTO_MAX / 1000 ? c->rto * 2
                                              : (uint32_t)(TCP_RTO_MAX / 1000);
-    c->t_rtx = now + rto_ns(c);
+    c->t_rtx = now + tcp_rto_ns(c);
     if (c->probing && c->snd_wnd > 0 && tcp_synchronized(c->state)) {
         uint32_t off = c->snd_nxt - c->snd_una;
         size_t avail = c->sndq.len > off ? c->sndq.len - off : 0;
@@ -723,8 +543,7 @@ static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
               c->rto / 1000, c->srtt, c->in_recovery ? " recovering" : "",
               c->tlp_done ? " probed" : "", c->nsacked);
     if (tcp_synchronized(c->state)) {
-        c->ssthresh = flight / 2 > 2u * c->mss ? flight / 2 : 2u * c->mss;
-        c->cwnd = c->mss;
+        tcp_cc_on_rto(c);
         c->snd_nxt = c->snd_una;
     } else {
         c->snd_nxt = c->iss;
@@ -733,7 +552,6 @@ static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
     c->lost_mark = false;
     c->t_rack = 0;
     c->dupacks = 0;
-    c->acked_ca = 0;
     c->nsacked = 0; /* the receiver may have reneged (RFC 2018 8) */
     c->recover = c->snd_max;
     c->rtt_timing = false;
@@ -770,19 +588,7 @@ static void tcp_timer(struct atoll_timer *t, void *arg)
         }
         if (c->t_rack != 0 && now >= c->t_rack) {
             c->t_rack = 0;
-            if (c->in_recovery && c->sack_ok) {
-                tcp_sack_recovery(c);
-            } else if (c->sack_ok && c->nsacked > 0 &&
-                       c->snd_una != c->snd_max &&
-                       SEQ_GEQ(c->snd_una, c->recover)) {
-                /* A hole older than the reordering window under SACKed
-                 * data: what was sent before that data is lost (the
-                 * time-based rule of RFC 8985's RACK, with the send order
-                 * taken to be the sequence order). */
-                c->lost_mark = true;
-                c->lost_below = c->sacked[c->nsacked - 1].start;
-                tcp_enter_recovery(c, now);
-            }
+            tcp_rack_timeout(c, now);
         }
         if (c->t_rtx != 0 && now >= c->t_rtx) {
             c->t_rtx = 0;
@@ -794,6 +600,7 @@ static void tcp_timer(struct atoll_timer *t, void *arg)
             tcp_output(c);
             tcp_timer_update(c);
         }
+        tcp_check(c);
     }
     tcp_notify(c);
     if (c->parent != NULL)

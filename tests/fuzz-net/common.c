@@ -56,6 +56,19 @@ void atoll_log(enum atoll_log_level level, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A broken NET_ASSERT lands here: the finding libFuzzer reports. */
+_Noreturn void atoll_panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fprintf(stderr, "fuzz-net: panic: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    abort();
+}
+
 static void die(const char *why, const uint8_t *f, size_t len)
 {
     fprintf(stderr, "fuzz-net: the stack sent a bad frame: %s (%zu bytes)\n",

@@ -3,7 +3,7 @@
 # becomes $(B)/tests/fuzz-net/fuzz_NAME, linked with lib/net's host sources,
 # the runtime's timers and common.c. fuzz-net-seeds writes their seeds.
 FUZZ_NET_CC ?= clang
-FUZZ_NET_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \
+FUZZ_NET_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -DNET_CHECKS -Iinclude \
 	-fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_NET_TARGETS := $(patsubst tests/fuzz-net/fuzz_%.c,%,\
