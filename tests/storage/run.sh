@@ -432,8 +432,10 @@ flush_case() {
     $2 ~ /^write\(1,/ && $3 ~ /^"begin/ { flushed = 0 }
     $2 ~ /^write\(1,/ && $3 ~ /^"commit/ {
         acks++
+        seq = $4
+        gsub(/[^0-9]/, "", seq)
         if (dirty || !flushed) {
-            print "commit " $4 " acknowledged " (dirty ? "with unflushed writes" : "without a flush of its writes")
+            print "commit " seq " acknowledged " (dirty ? "with unflushed writes" : "without a flush of its writes")
             bad = 1; exit
         }
     }
@@ -466,6 +468,8 @@ expect_refused() {
 
 # A tender holds an exclusive lock on its image for the guest's life;
 # atoll-kv reads under a shared lock and writes under an exclusive one.
+# Tenders that should be refused run under timeout: one that is not would
+# serve forever.
 lock_cases() {
     name="image lock"
     [ -n "$no_ns" ] && { skip "$name" "$no_ns"; return; }
@@ -493,7 +497,7 @@ lock_cases() {
     kv check "$img"
     expect_refused "atoll kv check is refused while it runs" "$tmp/err" "$held: not read"
     for t in spt hvt; do
-        in_ns "$B/bin/atoll-$t" --net:service="$tap2" --block:storage="$img" \
+        in_ns timeout 10 "$B/bin/atoll-$t" --net:service="$tap2" --block:storage="$img" \
             "$B/examples/kv.$t" --ipv4=$GUEST/24 >"$tmp/t2.out" 2>&1 </dev/null
         rc=$?
         expect_refused "a second tender (atoll-$t) on the same image is refused" "$tmp/t2.out" "^atoll-$t: block file '$img' is in use: locked by pid $guest \(atoll-spt\)$"
@@ -519,7 +523,7 @@ lock_cases() {
         i=$((i + 1))
     done
     for t in spt hvt; do
-        in_ns "$B/bin/atoll-$t" --net:service="$tap2" --block:storage="$img" \
+        in_ns timeout 10 "$B/bin/atoll-$t" --net:service="$tap2" --block:storage="$img" \
             "$B/examples/kv.$t" --ipv4=$GUEST/24 >"$tmp/t2.out" 2>&1 </dev/null
         rc=$?
         expect_refused "atoll-$t refuses an image atoll kv is changing, naming it" "$tmp/t2.out" "^atoll-$t: block file '$img' is in use: locked by pid $kvpid \(atoll-kv\)$"
@@ -544,7 +548,7 @@ lock_cases() {
     expect "atoll kv get shares the lock with another reader" 0 2
     kv put "$img" k v
     expect_refused "atoll kv put is refused while a reader holds the lock" "$tmp/err" "in use, locked by pid [0-9]+ \((flock|sleep)\): not changed"
-    in_ns "$B/bin/atoll-spt" --net:service="$tap2" --block:storage="$img" \
+    in_ns timeout 10 "$B/bin/atoll-spt" --net:service="$tap2" --block:storage="$img" \
         "$B/examples/kv.spt" --ipv4=$GUEST/24 >"$tmp/t2.out" 2>&1 </dev/null
     rc=$?
     expect_refused "atoll-spt refuses an image held by flock(1) (shared)" "$tmp/t2.out" "^atoll-spt: block file '$img' is in use: locked by pid"
