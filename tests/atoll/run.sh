@@ -309,6 +309,45 @@ printf 'int main(void)\n{\n    return 0;\n}\n' >"$app/main.c"
 at "$app" build -j1
 expect "builds again once fixed" 0 "CC      main.c"
 
+# ---- a missing library is named at link time -----------------------------
+
+app=$tmp/nolib
+mkdir -p "$app"
+cat >"$app/main.c" <<'EOF2'
+#include "atoll/kv.h"
+#include "atoll/net.h"
+#include "atoll/rt.h"
+int main(void)
+{
+    struct atoll_netif *nif;
+    struct atoll_tcp *l, *c;
+
+    if (atoll_netif_open("service", &nif) != 0)
+        return 1;
+    atoll_tcp_listen(nif, 7, 0, &l);
+    atoll_tcp_accept(l, &c, ATOLL_NET_FOREVER); /* net's fiber API */
+    atoll_kv_close(0);
+    return 0;
+}
+EOF2
+printf 'name nolib\nlibraries net\nnet service\n' >"$app/unikernel.conf"
+at "$app" configure -q -t spt
+at "$app" build -q
+expect "missing libraries are named with the fix" 1 \
+    "undefined reference to \`atoll_fiber_wait'" \
+    "atoll: add \`fiber\` to \`libraries\` in unikernel.conf (it defines atoll_fiber_" \
+    "atoll: add \`kv\` to \`libraries\` in unikernel.conf (it defines atoll_kv_close)" \
+    "!add \`net\`" "!add \`tarkv\`" "!add \`blockdev\`"
+printf 'name nolib\nlibraries net fiber kv\nnet service\n' \
+    >"$app/unikernel.conf"
+at "$app" build -q
+expect "builds once they are added" 0 "!add \`"
+printf 'int nowhere(void);\nint main(void) { return nowhere(); }\n' \
+    >"$app/main.c"
+at "$app" build -q
+expect "a symbol no library has gets no hint" 1 \
+    "undefined reference to \`nowhere'" "!atoll: add"
+
 # ---- help, version, usage errors ----------------------------------------
 
 at "$tmp" --help
@@ -444,6 +483,103 @@ check "new: nothing made for an unknown template" test ! -e "$tmp/new-x"
 at "$tmp" new
 expect "new without a name" 2 "usage: atoll new NAME"
 
+# ---- atoll pack: an OCI image for urunc ----------------------------------
+
+app=$tmp/pack
+cp -R examples/echo "$app"
+rm -rf "$app/_build" "$app/dist"
+at "$app" configure -q -t spt
+at "$app" pack -q -- --port=8080 --log=debug
+expect "pack: writes the archive" 0 "packed dist/echo-spt.oci.tar" \
+    "tag echo:latest"
+oci=$app/dist/echo-spt.oci.tar
+x=$tmp/pack-x
+mkdir -p "$x"
+if tar -xf "$oci" -C "$x" 2>"$tmp/out" && [ -f "$x/oci-layout" ] &&
+    [ -f "$x/index.json" ] && [ -d "$x/blobs/sha256" ]; then
+    pass "pack: an OCI layout (oci-layout, index.json, blobs/sha256)"
+else
+    fail "pack: an OCI layout" "$(ls "$x") $(brief)"
+fi
+bad=""
+nblobs=0
+for f in "$x"/blobs/sha256/*; do
+    nblobs=$((nblobs + 1))
+    [ "$(sha256sum <"$f" | cut -c 1-64)" = "${f##*/}" ] || bad="$bad ${f##*/}"
+done
+check "pack: 3 blobs, each named by its sha256 ($nblobs,$bad)" test \
+    "$nblobs" = 3 -a -z "$bad"
+layer=$(grep -l . "$x"/blobs/sha256/* | while read -r f; do
+    gzip -t <"$f" 2>/dev/null && echo "$f"; done)
+mkdir -p "$x/rootfs"
+if [ -n "$layer" ] && tar -xzf "$layer" -C "$x/rootfs"; then
+    pass "pack: the layer is a gzipped tar"
+else
+    fail "pack: the layer is a gzipped tar" "$layer"
+fi
+check "pack: the layer holds the image" cmp -s "$x/rootfs/unikernel/echo.spt" \
+    "$app/dist/echo.spt"
+check "pack: the layer holds the tender" cmp -s \
+    "$x/rootfs/unikernel/atoll-spt" "$B/bin/atoll-spt"
+uj=$x/rootfs/urunc.json
+got=$(sed -n 's/.*"com.urunc.unikernel.cmdline":"\([^"]*\)".*/\1/p' "$uj" |
+    base64 -d 2>/dev/null)
+check "pack: urunc.json has base64 values (cmdline '$got')" test \
+    "$got" = "--port=8080 --log=debug"
+cp "$oci" "$tmp/first.oci.tar"
+sleep 1.1
+at "$app" pack -q -- --port=8080 --log=debug
+check "pack: the same inputs give the same archive" cmp -s "$oci" \
+    "$tmp/first.oci.tar"
+
+if ! command -v skopeo >/dev/null 2>&1; then
+    fail "pack: skopeo inspect" "no skopeo (sh tests/lib/deps.sh test)"
+else
+    timeout 120 skopeo inspect "oci-archive:$oci" >"$tmp/out" 2>&1
+    rc=$?
+    expect "pack: skopeo inspect accepts it, with urunc's labels" 0 \
+        '"com.urunc.unikernel.unikernelType": "mirage"' \
+        '"com.urunc.unikernel.hypervisor": "spt"' \
+        '"com.urunc.unikernel.binary": "/unikernel/echo.spt"' \
+        '"com.urunc.unikernel.cmdline": "--port=8080 --log=debug"' \
+        '"Architecture": "amd64"'
+    timeout 120 skopeo inspect --raw "oci-archive:$oci" >"$tmp/out" 2>&1
+    rc=$?
+    expect "pack: the manifest carries urunc's annotations" 0 \
+        '"annotations":{"com.urunc.unikernel.unikernelType":"mirage"' \
+        '"com.urunc.unikernel.hypervisor":"spt"' \
+        'application/vnd.oci.image.layer.v1.tar+gzip'
+fi
+# podman, with a storage of this test's own (nothing left behind).
+if ! command -v podman >/dev/null 2>&1; then
+    fail "pack: podman load" "no podman (sh tests/lib/deps.sh test)"
+elif [ "$(id -u)" != 0 ]; then
+    skip "pack: podman load" "not root (rootless podman needs subuid setup)"
+else
+    pod="podman --root $tmp/podman/root --runroot $tmp/podman/run \
+        --storage-driver vfs"
+    timeout 300 $pod load -i "$oci" >"$tmp/out" 2>&1
+    rc=$?
+    expect "pack: podman load accepts it" 0 "Loaded image" "echo:latest"
+    timeout 120 $pod image inspect echo:latest --format \
+        '{{.Annotations}} {{.Labels}}' >"$tmp/out" 2>&1
+    rc=$?
+    expect "pack: podman shows the annotations" 0 \
+        "com.urunc.unikernel.hypervisor:spt" \
+        "com.urunc.unikernel.unikernelType:mirage"
+    timeout 120 $pod rmi -a >/dev/null 2>&1
+    rm -rf "$tmp/podman" 2>/dev/null
+fi
+at "$app" pack -q --tag=registry.example/echo:1.0 -o "$tmp/tagged.tar" -- x
+expect "pack: --tag and -o" 0 "packed" "tag registry.example/echo:1.0"
+check "pack: the tag is the ref name" grep -q \
+    '"org.opencontainers.image.ref.name":"registry.example/echo:1.0"' \
+    "$tmp/tagged.tar"
+at "$app" pack --frob
+expect "pack: unknown option" 2 "unknown option '--frob'"
+at "$app" clean
+check "clean removes the archive" test ! -e "$oci"
+
 # ---- atoll run on hvt without KVM suggests spt --------------------------
 
 app=$tmp/nokvm
@@ -474,7 +610,7 @@ auto_start() {
         --net service=auto "$@") >"$tmp/auto.out" 2>&1 </dev/null &
     apid=$!
     line=""
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 300); do
         line=$(grep "^atoll run: net device 'service' on " "$tmp/auto.out")
         [ -n "$line" ] && grep -q "info: \(net: address\|echo\)\|boot:" \
             "$tmp/auto.out" && break
@@ -547,8 +683,13 @@ else
 
     # The user's --ipv4 is kept; the gateway is still given.
     auto_start "auto own ipv4" "$app" -- --ipv4=10.213.0.2/24
-    grep -q "net: address 10.213.0.2/24, gateway $haddr" "$tmp/auto.out"
-    check "auto own ipv4: kept, gateway added" test $? -eq 0
+    if grep -q "net: address 10.213.0.2/24, gateway $haddr" "$tmp/auto.out"
+    then
+        pass "auto own ipv4: kept, gateway added"
+    else
+        fail "auto own ipv4: kept, gateway added" \
+            "$(tr '\n' '|' <"$tmp/auto.out" | cut -c 1-300)"
+    fi
     kill -TERM "$apid" 2>/dev/null
     { wait "$apid"; } 2>/dev/null
 

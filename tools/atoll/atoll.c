@@ -29,6 +29,8 @@ static const char main_help[] =
     "  run [-- ARGS...]      build if needed, then start the unikernel\n"
     "  describe              target, devices, libraries, image size and\n"
     "                        boot parameters\n"
+    "  pack [-- ARGS...]     write dist/NAME-TARGET.oci.tar, an OCI image\n"
+    "                        for container platforms (urunc)\n"
     "  clean                 remove _build/ and dist/\n"
     "  NAME [ARGS...]        run the tool atoll-NAME (e.g. atoll kv)\n"
     "\n"
@@ -75,8 +77,9 @@ static const char describe_help[] =
 static const char clean_help[] =
     "usage: atoll clean\n"
     "\n"
-    "Remove the build folder's _build/ (plan, objects) and its images in\n"
-    "dist/. Run atoll configure again afterwards.\n";
+    "Remove the build folder's _build/ (plan, objects) and its images and\n"
+    "image archives (atoll pack) in dist/. Run atoll configure again\n"
+    "afterwards.\n";
 
 static bool is_help(const char *s)
 {
@@ -441,13 +444,17 @@ int cmd_clean(int argc, char **argv)
         conf += 6;
         conf[strcspn(conf, "\n")] = '\0';
         for (size_t i = 0; i < atoll_ntargets; i++) {
-            p = xasprintf("%s/%s/%s.%s", bdir, DIST_DIR, conf,
-                          atoll_targets[i].name);
-            if (unlink(p) != 0 && errno != ENOENT) {
-                fprintf(stderr, "atoll clean: %s: %s\n", p, strerror(errno));
-                rc = EXIT_FAIL;
+            for (int oci = 0; oci < 2; oci++) {
+                /* the image, then atoll pack's archive of it */
+                p = xasprintf(oci ? "%s/%s/%s-%s.oci.tar" : "%s/%s/%s.%s",
+                              bdir, DIST_DIR, conf, atoll_targets[i].name);
+                if (unlink(p) != 0 && errno != ENOENT) {
+                    fprintf(stderr, "atoll clean: %s: %s\n", p,
+                            strerror(errno));
+                    rc = EXIT_FAIL;
+                }
+                free(p);
             }
-            free(p);
         }
         p = path_join(bdir, DIST_DIR);
         rmdir(p); /* only if now empty */
@@ -472,7 +479,7 @@ static const struct {
 } commands[] = {
     {"configure", cmd_configure}, {"build", cmd_build}, {"run", cmd_run},
     {"describe", cmd_describe},   {"clean", cmd_clean},
-    {"new", cmd_new},
+    {"new", cmd_new},             {"pack", cmd_pack},
 };
 
 static void version(void)

@@ -60,6 +60,13 @@ int app_build(struct app *a, const struct build_opts *o);
 /* The number of compilations to run at once by default: the CPUs. */
 int build_jobs_default(void);
 
+/* Run argv like run_wait, passing its stderr on and keeping a copy in
+ * *out (malloc'ed; NULL if it could not be started). */
+int run_capture(char *const argv[], char **out);
+/* After a failed link: for each undefined symbol an Atoll library not in
+ * unikernel.conf defines, say which library to add (linkhint.c). */
+void link_hints(const struct app *a, const char *ldout);
+
 /* The subcommands: argv[0] is the command's name. */
 int cmd_configure(int argc, char **argv);
 int cmd_build(int argc, char **argv);
@@ -67,6 +74,7 @@ int cmd_run(int argc, char **argv);
 int cmd_describe(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
 
 /* describe's reading of an image (image.c). */
 struct image_info {

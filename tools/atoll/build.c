@@ -521,8 +521,16 @@ int app_build(struct app *a, const struct build_opts *o)
                 fprintf(o->log, "  LD      %s\n", shown);
             if (o->verbose && o->log != NULL)
                 print_cmd(o->log, &cmd);
-            if (rc == 0 && run_wait(cmd.v) != 0)
-                rc = EXIT_FAIL;
+            if (rc == 0) {
+                char *ldout = NULL;
+
+                if (run_capture(cmd.v, &ldout) != 0) {
+                    rc = EXIT_FAIL;
+                    if (ldout != NULL)
+                        link_hints(a, ldout);
+                }
+                free(ldout);
+            }
             if (rc == 0 && write_if_changed(linkcmd, sig, strlen(sig)) < 0) {
                 fprintf(stderr, "atoll: %s: %s\n", linkcmd, strerror(errno));
                 rc = EXIT_FAIL;

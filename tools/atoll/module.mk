@@ -6,6 +6,7 @@ ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
 	tools/atoll/conf.c tools/atoll/mft.c
 ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
 	tools/atoll/image.c tools/atoll/netauto.c tools/atoll/new.c \
+	tools/atoll/pack.c tools/atoll/sha256.c tools/atoll/linkhint.c \
 	lib/rt/param.c
 
 # The compiler and linker the archives are built with become atoll-cc's
