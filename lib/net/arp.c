@@ -10,9 +10,6 @@
 
 #include "net_internal.h"
 
-#define ARP_LEN 28
-#define ARP_OP_REQUEST 1
-#define ARP_OP_REPLY 2
 
 static const uint8_t zero_mac[ATOLL_NET_ALEN];
 
@@ -23,15 +20,15 @@ static void arp_send(struct atoll_netif *nif, uint16_t op,
     uint8_t f[60] = {0}; /* padded to Ethernet's minimum frame */
     uint8_t *a = f + ETH_HLEN;
 
-    put16(a, 1);             /* hardware: Ethernet */
-    put16(a + 2, ETH_TYPE_IP4);
-    a[4] = ATOLL_NET_ALEN;
-    a[5] = 4;
-    put16(a + 6, op);
-    memcpy(a + 8, nif->dev.mac, ATOLL_NET_ALEN);
-    put32(a + 14, spa);
-    memcpy(a + 18, tha, ATOLL_NET_ALEN);
-    put32(a + 24, tpa);
+    put16(a + ARP_HTYPE, ARP_HTYPE_ETHER);
+    put16(a + ARP_PTYPE, ETH_TYPE_IP4);
+    a[ARP_HLEN] = ATOLL_NET_ALEN;
+    a[ARP_PLEN] = ARP_PLEN_IP4;
+    put16(a + ARP_OP, op);
+    memcpy(a + ARP_SHA, nif->dev.mac, ATOLL_NET_ALEN);
+    put32(a + ARP_SPA, spa);
+    memcpy(a + ARP_THA, tha, ATOLL_NET_ALEN);
+    put32(a + ARP_TPA, tpa);
     eth_output(nif, f, sizeof f, eth_dst, ETH_TYPE_ARP);
 }
 
@@ -179,15 +176,16 @@ void arp_input(struct atoll_netif *nif, const uint8_t *a, size_t len)
     struct arp_entry *e;
     bool for_us;
 
-    if (len < ARP_LEN || get16(a) != 1 || get16(a + 2) != ETH_TYPE_IP4 ||
-        a[4] != ATOLL_NET_ALEN || a[5] != 4) {
+    if (len < ARP_LEN || get16(a + ARP_HTYPE) != ARP_HTYPE_ETHER ||
+        get16(a + ARP_PTYPE) != ETH_TYPE_IP4 ||
+        a[ARP_HLEN] != ATOLL_NET_ALEN || a[ARP_PLEN] != ARP_PLEN_IP4) {
         nif->stats.arp_malformed++;
         return;
     }
-    op = get16(a + 6);
-    sha = a + 8;
-    spa = get32(a + 14);
-    tpa = get32(a + 24);
+    op = get16(a + ARP_OP);
+    sha = a + ARP_SHA;
+    spa = get32(a + ARP_SPA);
+    tpa = get32(a + ARP_TPA);
     /* A sender hardware address must be a unicast MAC. */
     if ((op != ARP_OP_REQUEST && op != ARP_OP_REPLY) || (sha[0] & 1) != 0 ||
         memcmp(sha, zero_mac, ATOLL_NET_ALEN) == 0) {

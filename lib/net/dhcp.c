@@ -15,8 +15,6 @@
 
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-#define BOOTP_FIXED 236 /* op .. file */
-#define DHCP_MAGIC 0x63825363u
 #define DHCP_MIN_LEN 300 /* BOOTP's minimum message */
 #define SEC 1000000000ull
 
@@ -110,22 +108,22 @@ static void send_msg(struct dhcp *d, uint8_t type)
                                      OPT_SERVER, OPT_T1, OPT_T2};
 
     memset(m, 0, DHCP_MIN_LEN);
-    m[0] = 1; /* BOOTREQUEST */
-    m[1] = 1; /* Ethernet */
-    m[2] = ATOLL_NET_ALEN;
-    put32(m + 4, d->xid);
-    put16(m + 8, (uint16_t)(secs > 0xffff ? 0xffff : secs));
+    m[BOOTP_OP] = BOOTP_REQUEST;
+    m[BOOTP_HTYPE] = BOOTP_HTYPE_ETHER;
+    m[BOOTP_HLEN] = ATOLL_NET_ALEN;
+    put32(m + BOOTP_XID, d->xid);
+    put16(m + BOOTP_SECS, (uint16_t)(secs > 0xffff ? 0xffff : secs));
     /* Without an address we cannot receive unicasts to the offered one
      * before it is configured: ask for broadcast replies. */
     if (nif->ip.addr == 0)
-        put16(m + 10, 0x8000);
+        put16(m + BOOTP_FLAGS, BOOTP_FLAG_BROADCAST);
     if (d->state == D_RENEWING || d->state == D_REBINDING)
-        put32(m + 12, nif->ip.addr); /* ciaddr */
-    memcpy(m + 28, nif->dev.mac, ATOLL_NET_ALEN);
+        put32(m + BOOTP_CIADDR, nif->ip.addr);
+    memcpy(m + BOOTP_CHADDR, nif->dev.mac, ATOLL_NET_ALEN);
     put32(m + BOOTP_FIXED, DHCP_MAGIC);
-    o = m + BOOTP_FIXED + 4;
+    o = m + BOOTP_OPTIONS;
     o = opt(o, OPT_TYPE, &type, 1);
-    b[0] = 1;
+    b[0] = BOOTP_HTYPE_ETHER;
     memcpy(b + 1, nif->dev.mac, ATOLL_NET_ALEN);
     o = opt(o, OPT_CLIENT_ID, b, sizeof b);
     put16(b, 1500);
@@ -394,25 +392,26 @@ static void handle(struct dhcp *d, const struct atoll_udp_dgram *dg)
     const uint8_t *m = dg->data;
     struct dhcp_msg msg;
 
-    if (dg->sport != DHCP_SERVER_PORT || dg->len < BOOTP_FIXED + 4 ||
-        m[0] != 2 || m[1] != 1 || m[2] != ATOLL_NET_ALEN ||
+    if (dg->sport != DHCP_SERVER_PORT || dg->len < BOOTP_OPTIONS ||
+        m[BOOTP_OP] != BOOTP_REPLY || m[BOOTP_HTYPE] != BOOTP_HTYPE_ETHER ||
+        m[BOOTP_HLEN] != ATOLL_NET_ALEN ||
         get32(m + BOOTP_FIXED) != DHCP_MAGIC) {
         nif->stats.dhcp_malformed++;
         return;
     }
     memset(&msg, 0, sizeof msg);
-    if (!parse_options(m + BOOTP_FIXED + 4, dg->len - BOOTP_FIXED - 4,
+    if (!parse_options(m + BOOTP_OPTIONS, dg->len - BOOTP_OPTIONS,
                        &msg) ||
         msg.type == 0) {
         nif->stats.dhcp_malformed++;
         return;
     }
-    if (get32(m + 4) != d->xid ||
-        memcmp(m + 28, nif->dev.mac, ATOLL_NET_ALEN) != 0) {
+    if (get32(m + BOOTP_XID) != d->xid ||
+        memcmp(m + BOOTP_CHADDR, nif->dev.mac, ATOLL_NET_ALEN) != 0) {
         nif->stats.dhcp_ignored++;
         return;
     }
-    msg.yiaddr = get32(m + 16);
+    msg.yiaddr = get32(m + BOOTP_YIADDR);
 
     switch (msg.type) {
     case DHCPOFFER: {

@@ -18,12 +18,12 @@ void atoll_netif_input(struct atoll_netif *nif, const void *frame, size_t len)
         nif->stats.eth_short++;
         return;
     }
-    if (memcmp(f, nif->dev.mac, ATOLL_NET_ALEN) != 0 &&
-        memcmp(f, net_bcast_mac, ATOLL_NET_ALEN) != 0) {
+    if (memcmp(f + ETH_DST, nif->dev.mac, ATOLL_NET_ALEN) != 0 &&
+        memcmp(f + ETH_DST, net_bcast_mac, ATOLL_NET_ALEN) != 0) {
         nif->stats.eth_not_for_us++;
         return;
     }
-    switch (get16(f + 12)) {
+    switch (get16(f + ETH_TYPE)) {
     case ETH_TYPE_IP4:
         ip4_input(nif, f + ETH_HLEN, len - ETH_HLEN);
         break;
@@ -39,9 +39,9 @@ void atoll_netif_input(struct atoll_netif *nif, const void *frame, size_t len)
 void eth_output(struct atoll_netif *nif, uint8_t *frame, size_t len,
                 const uint8_t *dst, uint16_t type)
 {
-    memcpy(frame, dst, ATOLL_NET_ALEN);
-    memcpy(frame + ATOLL_NET_ALEN, nif->dev.mac, ATOLL_NET_ALEN);
-    put16(frame + 12, type);
+    memcpy(frame + ETH_DST, dst, ATOLL_NET_ALEN);
+    memcpy(frame + ETH_SRC, nif->dev.mac, ATOLL_NET_ALEN);
+    put16(frame + ETH_TYPE, type);
     if (nif->dev.transmit(nif->dev.ctx, frame, len) == 0)
         nif->stats.tx_frames++;
     else

@@ -8,7 +8,6 @@
 
 #include "net_internal.h"
 
-#define ICMP_HLEN 8
 #define ICMP_QUOTE 64 /* payload bytes quoted after the IP header */
 
 static bool is_error_type(uint8_t type)
@@ -48,18 +47,18 @@ void icmp_error(struct atoll_netif *nif, const struct ip4_pkt *ip,
     if (ip->bcast || nif->ip.addr == 0)
         return;
     if (ip->proto == IP_PROTO_ICMP &&
-        (ip->len < 1 || is_error_type(ip->data[0])))
+        (ip->len < 1 || is_error_type(ip->data[ICMP_TYPE])))
         return;
     if (!take_token(nif))
         return;
     q = ip->len < ICMP_QUOTE ? ip->len : ICMP_QUOTE;
     len = ICMP_HLEN + ip->hlen + q;
-    m[0] = type;
-    m[1] = code;
-    memset(m + 2, 0, 6);
+    m[ICMP_TYPE] = type;
+    m[ICMP_CODE] = code;
+    memset(m + ICMP_CKSUM, 0, ICMP_HLEN - ICMP_CKSUM);
     memcpy(m + ICMP_HLEN, ip->hdr, ip->hlen);
     memcpy(m + ICMP_HLEN + ip->hlen, ip->data, q);
-    put16(m + 2, net_cksum(net_sum(m, len, 0)));
+    put16(m + ICMP_CKSUM, net_cksum(net_sum(m, len, 0)));
     if (ip4_output(nif, 0, ip->src, IP_PROTO_ICMP, len, false) == 0 &&
         type == ICMP_UNREACH)
         nif->stats.icmp_unreach_tx++;
@@ -73,9 +72,9 @@ static void echo(struct atoll_netif *nif, const struct ip4_pkt *ip)
     if (ip->bcast) /* RFC 1122 allows silence; it denies smurf attacks */
         return;
     memcpy(m, ip->data, ip->len);
-    m[0] = ICMP_ECHO_REPLY;
-    put16(m + 2, 0);
-    put16(m + 2, net_cksum(net_sum(m, ip->len, 0)));
+    m[ICMP_TYPE] = ICMP_ECHO_REPLY;
+    put16(m + ICMP_CKSUM, 0);
+    put16(m + ICMP_CKSUM, net_cksum(net_sum(m, ip->len, 0)));
     ip4_output(nif, 0, ip->src, IP_PROTO_ICMP, ip->len, false);
 }
 
@@ -91,9 +90,9 @@ void icmp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         nif->stats.icmp_checksum++;
         return;
     }
-    switch (m[0]) {
+    switch (m[ICMP_TYPE]) {
     case ICMP_ECHO:
-        if (m[1] != 0)
+        if (m[ICMP_CODE] != 0)
             break;
         echo(nif, ip);
         return;
@@ -103,14 +102,15 @@ void icmp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         const uint8_t *q = m + ICMP_HLEN;
         size_t qlen = ip->len - ICMP_HLEN, qh;
 
-        if (qlen < IP4_HLEN || q[0] >> 4 != 4 ||
-            (qh = (size_t)(q[0] & 15) * 4) < IP4_HLEN || qlen < qh + 8 ||
-            get32(q + 12) != nif->ip.addr || nif->ip.addr == 0) {
+        if (qlen < IP4_HLEN || ip4_version(q) != 4 ||
+            (qh = ip4_hlen(q)) < IP4_HLEN || qlen < qh + 8 ||
+            get32(q + IP4_SRC) != nif->ip.addr || nif->ip.addr == 0) {
             nif->stats.icmp_short++;
             return;
         }
-        if (q[9] == IP_PROTO_TCP)
-            tcp_icmp_error(nif, m[0], m[1], q, qlen, get16(m + 6));
+        if (q[IP4_PROTO] == IP_PROTO_TCP)
+            tcp_icmp_error(nif, m[ICMP_TYPE], m[ICMP_CODE], q, qlen,
+                           get16(m + ICMP_NEXT_MTU));
         else
             nif->stats.icmp_other++;
         return;

@@ -60,6 +60,8 @@ static inline void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+#include "wire.h"
+
 /* ---- checksums (cksum.c) ---------------------------------------------- */
 
 /*
@@ -189,14 +191,14 @@ void arp_output(struct atoll_netif *nif, uint32_t nexthop, uint8_t *frame,
 void arp_announce(struct atoll_netif *nif);
 void arp_flush(struct atoll_netif *nif);
 
-/* ---- IPv4 (ip4.c) ----------------------------------------------------- */
+/* ---- IPv4 (ip4.c, ip4_reass.c) --------------------------------------- */
 
 #define IP4_HLEN 20
 #define IP4_MAX 65535
 #define IP_PROTO_ICMP 1
 #define IP_PROTO_TCP 6
 #define IP_PROTO_UDP 17
-#define IP4_TTL 64
+#define IP4_TTL_DEFAULT 64
 
 #define REASS_SLOTS 16
 #define REASS_MEM (256 * 1024)       /* bytes held for all datagrams */
@@ -252,6 +254,14 @@ int ip4_output(struct atoll_netif *nif, uint32_t src, uint32_t dst,
 /* Where upper layers build their payload in the transmit buffer. */
 static inline uint8_t *net_tx_payload(struct atoll_netif *nif);
 
+/* Hand a received datagram (whole or reassembled) to its protocol. */
+void ip4_deliver(struct atoll_netif *nif, const struct ip4_pkt *ip);
+
+/* A fragment (ip4_reass.c): the packet p with its header of hlen bytes,
+ * total bytes in all, at payload offset off, more fragments follow if
+ * mf. The datagram is delivered once complete. */
+void reass_input(struct atoll_netif *nif, const uint8_t *p, size_t hlen,
+                 size_t total, uint32_t off, bool mf);
 void reass_flush(struct atoll_netif *nif);
 
 /* Whether addr is one of ours to receive on (address or broadcast). */

@@ -498,15 +498,15 @@ uint16_t tcp_cookie_check(struct atoll_netif *nif, uint32_t laddr,
 void tcp_icmp_error(struct atoll_netif *nif, uint8_t type, uint8_t code,
                     const uint8_t *q, size_t len, uint32_t mtu)
 {
-    size_t qh = (size_t)(q[0] & 15) * 4;
+    size_t qh = ip4_hlen(q);
     const uint8_t *th = q + qh;
     struct atoll_tcp *c;
     uint32_t seq;
 
     (void)len;
-    c = tcp_lookup(nif, get32(q + 12), get16(th), get32(q + 16),
-                   get16(th + 2));
-    seq = get32(th + 4);
+    c = tcp_lookup(nif, get32(q + IP4_SRC), get16(th + TCP_SPORT),
+                   get32(q + IP4_DST), get16(th + TCP_DPORT));
+    seq = get32(th + TCP_SEQ);
     if (c == NULL || SEQ_LT(seq, c->snd_una) || SEQ_GEQ(seq, c->snd_max)) {
         nif->stats.icmp_other++;
         return;

@@ -36,38 +36,38 @@ bool tcp_parse_options(const uint8_t *o, size_t len, struct tcp_opts *opts)
     while (i < len) {
         uint8_t kind = o[i], l;
 
-        if (kind == 0) /* end of options */
+        if (kind == TCP_OPT_END)
             break;
-        if (kind == 1) { /* no-operation */
+        if (kind == TCP_OPT_NOP) {
             i++;
             continue;
         }
         if (i + 1 >= len || (l = o[i + 1]) < 2 || i + l > len)
             return false;
         switch (kind) {
-        case 2: /* MSS */
-            if (l != 4)
+        case TCP_OPT_MSS:
+            if (l != TCP_OPT_MSS_LEN)
                 return false;
             opts->mss = get16(o + i + 2);
             break;
-        case 3: /* window scale; RFC 7323 2.3: use 14 for more */
-            if (l != 3)
+        case TCP_OPT_WSCALE: /* RFC 7323 2.3: use 14 for more */
+            if (l != TCP_OPT_WSCALE_LEN)
                 return false;
             opts->wscale = (int8_t)(o[i + 2] > 14 ? 14 : o[i + 2]);
             break;
-        case 8: /* timestamps */
-            if (l != 10)
+        case TCP_OPT_TS:
+            if (l != TCP_OPT_TS_LEN)
                 return false;
             opts->has_ts = true;
             opts->tsval = get32(o + i + 2);
             opts->tsecr = get32(o + i + 6);
             break;
-        case 4: /* SACK permitted */
-            if (l != 2)
+        case TCP_OPT_SACK_OK:
+            if (l != TCP_OPT_SACK_OK_LEN)
                 return false;
             opts->sack_ok = true;
             break;
-        case 5: /* SACK blocks */
+        case TCP_OPT_SACK:
             if ((l - 2) % 8 != 0 || l > 34)
                 return false;
             for (size_t b = 0; b < (size_t)(l - 2) / 8; b++) {
@@ -627,7 +627,7 @@ static void send_cookie(struct atoll_netif *nif, const struct atoll_tcp *l,
                         const struct seg *s)
 {
     const struct ip4_pkt *ip = s->ip;
-    uint16_t lport = l->lport, rport = get16(s->th);
+    uint16_t lport = l->lport, rport = get16(s->th + TCP_SPORT);
     uint16_t mss = s->o.mss != 0 ? s->o.mss : 536;
     uint32_t isn;
     uint8_t o[24], *p = o;
@@ -635,8 +635,8 @@ static void send_cookie(struct atoll_netif *nif, const struct atoll_tcp *l,
     if (mss > nif->mtu - IP4_HLEN - TCP_HLEN)
         mss = (uint16_t)(nif->mtu - IP4_HLEN - TCP_HLEN);
     isn = tcp_cookie_make(nif, ip->dst, lport, ip->src, rport, s->seq, &mss);
-    p[0] = 2;
-    p[1] = 4;
+    p[0] = TCP_OPT_MSS;
+    p[1] = TCP_OPT_MSS_LEN;
     put16(p + 2, (uint16_t)(nif->mtu - IP4_HLEN - TCP_HLEN));
     p += 4;
     /* The window scale (15: none) and SACK permission travel in the low
@@ -649,16 +649,16 @@ static void send_cookie(struct atoll_netif *nif, const struct atoll_tcp *l,
                       tcp_ts_offset(nif, ip->dst, lport, ip->src, rport);
 
         if (s->o.wscale >= 0) {
-            p[0] = 1;
-            p[1] = 3;
-            p[2] = 3;
+            p[0] = TCP_OPT_NOP;
+            p[1] = TCP_OPT_WSCALE;
+            p[2] = TCP_OPT_WSCALE_LEN;
             p[3] = TCP_RCV_WSCALE;
             p += 4;
         }
-        p[0] = sack ? 4 : 1;
-        p[1] = sack ? 2 : 1;
-        p[2] = 8;
-        p[3] = 10;
+        p[0] = sack ? TCP_OPT_SACK_OK : TCP_OPT_NOP;
+        p[1] = sack ? TCP_OPT_SACK_OK_LEN : TCP_OPT_NOP;
+        p[2] = TCP_OPT_TS;
+        p[3] = TCP_OPT_TS_LEN;
         put32(p + 4, (ts & ~31u) | sack | ws);
         put32(p + 8, s->o.tsval);
         p += 12;
@@ -677,7 +677,7 @@ static struct atoll_tcp *cookie_conn(struct atoll_netif *nif,
 {
     const struct ip4_pkt *ip = s->ip;
     struct atoll_tcp *c = tcp_new(nif, ip->dst, l->lport, ip->src,
-                                  get16(s->th));
+                                  get16(s->th + TCP_SPORT));
 
     if (c == NULL)
         return NULL;
@@ -727,8 +727,8 @@ static void listen_input(struct atoll_netif *nif, struct atoll_tcp *l,
     if (s->flags & TCP_ACK) {
         if (!(s->flags & TCP_SYN)) {
             uint16_t mss = tcp_cookie_check(nif, ip->dst, l->lport, ip->src,
-                                            get16(s->th), s->seq - 1,
-                                            s->ack - 1);
+                                            get16(s->th + TCP_SPORT),
+                                            s->seq - 1, s->ack - 1);
 
             if (mss != 0) {
                 if (l->nacceptq >= (unsigned)l->backlog) {
@@ -762,7 +762,7 @@ static void listen_input(struct atoll_netif *nif, struct atoll_tcp *l,
         send_cookie(nif, l, s);
         return;
     }
-    c = tcp_new(nif, ip->dst, l->lport, ip->src, get16(s->th));
+    c = tcp_new(nif, ip->dst, l->lport, ip->src, get16(s->th + TCP_SPORT));
     if (c == NULL)
         return;
     inherit(c, l);
@@ -794,7 +794,7 @@ void tcp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         nif->stats.tcp_short++;
         return;
     }
-    off = (size_t)(th[12] >> 4) * 4;
+    off = tcp_hlen(th);
     if (off < TCP_HLEN || off > ip->len) {
         nif->stats.tcp_bad_offset++;
         return;
@@ -809,25 +809,27 @@ void tcp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         nif->stats.tcp_bad_option++;
         return;
     }
-    s.flags = th[13] & 0x3f;
+    s.flags = th[TCP_FLAGS] & TCP_FLAGS_MASK;
     /* Not unicast, port 0, SYN with RST or FIN: nothing sane sends it. */
-    if (ip->bcast || get16(th) == 0 || get16(th + 2) == 0 ||
+    if (ip->bcast || get16(th + TCP_SPORT) == 0 ||
+        get16(th + TCP_DPORT) == 0 ||
         ((s.flags & TCP_SYN) && (s.flags & (TCP_RST | TCP_FIN)))) {
         nif->stats.tcp_bad_flags++;
         return;
     }
     s.ip = ip;
     s.th = th;
-    s.seq = get32(th + 4);
-    s.ack = get32(th + 8);
-    s.wnd = get16(th + 14);
+    s.seq = get32(th + TCP_SEQ);
+    s.ack = get32(th + TCP_ACKNO);
+    s.wnd = get16(th + TCP_WND);
     s.data = th + off;
     s.len = (uint32_t)(ip->len - off);
     s.seglen = s.len + ((s.flags & TCP_SYN) ? 1 : 0) +
                ((s.flags & TCP_FIN) ? 1 : 0);
     nif->stats.tcp_rx++;
 
-    c = tcp_lookup(nif, ip->dst, get16(th + 2), ip->src, get16(th));
+    c = tcp_lookup(nif, ip->dst, get16(th + TCP_DPORT), ip->src,
+                   get16(th + TCP_SPORT));
     /* A new SYN for a connection in TIME-WAIT starts a new one when it is
      * clearly newer (RFC 6191, RFC 9293 3.6.1). */
     if (c != NULL && c->state == TCP_TIME_WAIT &&
@@ -844,7 +846,7 @@ void tcp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         conn_input(c, &s);
         return;
     }
-    l = tcp_listener(nif, get16(th + 2));
+    l = tcp_listener(nif, get16(th + TCP_DPORT));
     if (l != NULL && nif->ip.addr != 0 && ip->dst == nif->ip.addr) {
         listen_input(nif, l, &s);
         return;

@@ -103,10 +103,10 @@ void tcp_window_update(struct atoll_tcp *c)
 
 static size_t put_ts(uint8_t *o, uint32_t val, uint32_t ecr)
 {
-    o[0] = 1;
-    o[1] = 1;
-    o[2] = 8;
-    o[3] = 10;
+    o[0] = TCP_OPT_NOP;
+    o[1] = TCP_OPT_NOP;
+    o[2] = TCP_OPT_TS;
+    o[3] = TCP_OPT_TS_LEN;
     put32(o + 4, val);
     put32(o + 8, ecr);
     return 12;
@@ -138,9 +138,9 @@ static size_t put_sack(const struct atoll_tcp *c, uint8_t *o, size_t room)
     }
     if (n == 0)
         return 0;
-    o[0] = 1;
-    o[1] = 1;
-    o[2] = 5;
+    o[0] = TCP_OPT_NOP;
+    o[1] = TCP_OPT_NOP;
+    o[2] = TCP_OPT_SACK;
     put32(o + 4, r[first][0]);
     put32(o + 8, r[first][1]);
     k = 1;
@@ -158,8 +158,8 @@ static size_t put_sack(const struct atoll_tcp *c, uint8_t *o, size_t room)
 static void finish(struct atoll_netif *nif, uint8_t *t, size_t hlen,
                    size_t len, uint32_t laddr, uint32_t raddr)
 {
-    put16(t + 16, 0);
-    put16(t + 16, net_cksum(net_sum(t, hlen + len,
+    put16(t + TCP_CKSUM, 0);
+    put16(t + TCP_CKSUM, net_cksum(net_sum(t, hlen + len,
                                     net_pseudo_sum(laddr, raddr, IP_PROTO_TCP,
                                                    hlen + len))));
     if (ip4_output(nif, laddr, raddr, IP_PROTO_TCP, hlen + len, true) == 0)
@@ -169,15 +169,15 @@ static void finish(struct atoll_netif *nif, uint8_t *t, size_t hlen,
 static void header(uint8_t *t, uint16_t sport, uint16_t dport, uint32_t seq,
                    uint32_t ack, size_t hlen, uint8_t flags, uint16_t wnd)
 {
-    put16(t, sport);
-    put16(t + 2, dport);
-    put32(t + 4, seq);
-    put32(t + 8, ack);
-    t[12] = (uint8_t)(hlen / 4 << 4);
-    t[13] = flags;
-    put16(t + 14, wnd);
-    put16(t + 16, 0);
-    put16(t + 18, 0);
+    put16(t + TCP_SPORT, sport);
+    put16(t + TCP_DPORT, dport);
+    put32(t + TCP_SEQ, seq);
+    put32(t + TCP_ACKNO, ack);
+    t[TCP_OFF] = (uint8_t)(hlen / 4 << 4);
+    t[TCP_FLAGS] = flags;
+    put16(t + TCP_WND, wnd);
+    put16(t + TCP_CKSUM, 0);
+    put16(t + TCP_URP, 0);
 }
 
 void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
@@ -193,14 +193,14 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
     if (flags & TCP_SYN) {
         bool active = c->state == TCP_SYN_SENT;
 
-        o[0] = 2;
-        o[1] = 4;
+        o[0] = TCP_OPT_MSS;
+        o[1] = TCP_OPT_MSS_LEN;
         put16(o + 2, (uint16_t)(nif->mtu - IP4_HLEN - TCP_HLEN));
         o += 4;
         if (active || c->ws_ok) {
-            o[0] = 1;
-            o[1] = 3;
-            o[2] = 3;
+            o[0] = TCP_OPT_NOP;
+            o[1] = TCP_OPT_WSCALE;
+            o[2] = TCP_OPT_WSCALE_LEN;
             o[3] = c->rcv_wscale;
             o += 4;
         }
@@ -208,13 +208,13 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
         if (sack && ts) {
             /* SACK permitted where the timestamps' padding would be. */
             o += put_ts(o, tcp_ts_now(c), active ? 0 : c->ts_recent);
-            o[-12] = 4;
-            o[-11] = 2;
+            o[-12] = TCP_OPT_SACK_OK;
+            o[-11] = TCP_OPT_SACK_OK_LEN;
         } else if (sack) {
-            o[0] = 1;
-            o[1] = 1;
-            o[2] = 4;
-            o[3] = 2;
+            o[0] = TCP_OPT_NOP;
+            o[1] = TCP_OPT_NOP;
+            o[2] = TCP_OPT_SACK_OK;
+            o[3] = TCP_OPT_SACK_OK_LEN;
             o += 4;
         } else if (ts) {
             o += put_ts(o, tcp_ts_now(c), active ? 0 : c->ts_recent);
@@ -224,7 +224,7 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
             o += put_ts(o, tcp_ts_now(c), c->ts_recent);
         if (c->sack_ok && c->ooo != NULL && (flags & TCP_ACK)) {
             size_t used = (size_t)(o - t) - TCP_HLEN;
-            size_t room = 40 - used;
+            size_t room = TCP_OPT_MAX - used;
             size_t mtu_room = nif->mtu - IP4_HLEN - TCP_HLEN - used - len;
 
             o += put_sack(c, o, room < mtu_room ? room : mtu_room);
@@ -277,14 +277,17 @@ void tcp_send_raw(struct atoll_netif *nif, uint32_t laddr, uint16_t lport,
 void tcp_reset_reply(struct atoll_netif *nif, const struct ip4_pkt *ip,
                      const uint8_t *th, uint32_t seglen)
 {
-    if (th[13] & TCP_RST)
+    uint16_t lport = get16(th + TCP_DPORT), rport = get16(th + TCP_SPORT);
+
+    if (th[TCP_FLAGS] & TCP_RST)
         return;
-    if (th[13] & TCP_ACK)
-        tcp_send_raw(nif, ip->dst, get16(th + 2), ip->src, get16(th),
-                     get32(th + 8), 0, TCP_RST, 0, NULL, 0);
+    if (th[TCP_FLAGS] & TCP_ACK)
+        tcp_send_raw(nif, ip->dst, lport, ip->src, rport,
+                     get32(th + TCP_ACKNO), 0, TCP_RST, 0, NULL, 0);
     else
-        tcp_send_raw(nif, ip->dst, get16(th + 2), ip->src, get16(th), 0,
-                     get32(th + 4) + seglen, TCP_RST | TCP_ACK, 0, NULL, 0);
+        tcp_send_raw(nif, ip->dst, lport, ip->src, rport, 0,
+                     get32(th + TCP_SEQ) + seglen, TCP_RST | TCP_ACK, 0,
+                     NULL, 0);
 }
 
 void tcp_want_output(struct atoll_tcp *c)

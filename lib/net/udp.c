@@ -111,13 +111,13 @@ int udp_output(struct atoll_netif *nif, uint32_t src, uint16_t sport,
 
     if (src == 0)
         src = nif->ip.addr;
-    put16(u, sport);
-    put16(u + 2, dport);
-    put16(u + 4, (uint16_t)ulen);
-    put16(u + 6, 0);
+    put16(u + UDP_SPORT, sport);
+    put16(u + UDP_DPORT, dport);
+    put16(u + UDP_LEN, (uint16_t)ulen);
+    put16(u + UDP_CKSUM, 0);
     c = net_cksum(net_sum(u, ulen, net_pseudo_sum(src, dst, IP_PROTO_UDP,
                                                   ulen)));
-    put16(u + 6, c == 0 ? 0xffff : c); /* 0 would mean "no checksum" */
+    put16(u + UDP_CKSUM, c == 0 ? 0xffff : c); /* 0 would mean "no checksum" */
     r = ip4_output(nif, src, dst, IP_PROTO_UDP, ulen, false);
     if (r == 0)
         nif->stats.udp_tx++;
@@ -171,18 +171,18 @@ void udp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         nif->stats.udp_short++;
         return;
     }
-    ulen = get16(u + 4);
+    ulen = get16(u + UDP_LEN);
     if (ulen < UDP_HLEN || ulen > ip->len) {
         nif->stats.udp_bad_len++;
         return;
     }
-    if (get16(u + 6) != 0 &&
+    if (get16(u + UDP_CKSUM) != 0 &&
         net_cksum(net_sum(u, ulen, net_pseudo_sum(ip->src, ip->dst,
                                                   IP_PROTO_UDP, ulen))) != 0) {
         nif->stats.udp_checksum++;
         return;
     }
-    s = lookup(nif, get16(u + 2));
+    s = lookup(nif, get16(u + UDP_DPORT));
     if (s == NULL) {
         nif->stats.udp_no_port++;
         if (!ip->bcast)
