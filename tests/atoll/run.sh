@@ -250,7 +250,10 @@ expect "declared net device without --net fails before booting" 1 \
 at "$app" run -q --net service=atolltap99 --block storage=disk.img
 expect "missing TAP says how to create it" 1 \
     "no network interface 'atolltap99'" \
-    "sudo ip tuntap add dev atolltap99 mode tap"
+    "sudo ip tuntap add dev atolltap99 mode tap" \
+    "sudo ip addr add " "/30 dev atolltap99 && sudo ip link set" \
+    "sudo ip link set dev atolltap99 up" \
+    "atoll run --net service=atolltap99 -- --ipv4="
 at "$app" run -q --net service=lo --block storage=disk.img
 expect "an interface that is not a TAP is refused" 1 \
     "interface 'lo' is not a TAP interface"
@@ -688,6 +691,19 @@ else
         pass "auto own ipv4: kept, gateway added"
     else
         fail "auto own ipv4: kept, gateway added" \
+            "$(tr '\n' '|' <"$tmp/auto.out" | cut -c 1-300)"
+    fi
+    kill -TERM "$apid" 2>/dev/null
+    { wait "$apid"; } 2>/dev/null
+
+    # With the user's --ipv4=dhcp no gateway is added (it would be ignored).
+    auto_start "auto dhcp" "$app" -- --ipv4=dhcp
+    sleep 0.5
+    if grep -q "info: echo: serving" "$tmp/auto.out" &&
+        ! grep -q "gateway" "$tmp/auto.out"; then
+        pass "auto dhcp: no gateway added"
+    else
+        fail "auto dhcp: no gateway added" \
             "$(tr '\n' '|' <"$tmp/auto.out" | cut -c 1-300)"
     fi
     kill -TERM "$apid" 2>/dev/null

@@ -162,15 +162,21 @@ static bool kvm_usable(void)
     return false;
 }
 
-/* Whether the boot parameters (words before a second --) set key. */
-static bool boot_has(char **args, const char *key)
+/* The value the boot parameters (words before a second --) give key, or
+ * NULL. */
+static const char *boot_value(char **args, const char *key)
 {
     size_t n = strlen(key);
 
     for (; *args != NULL && strcmp(*args, "--") != 0; args++)
         if (strncmp(*args, key, n) == 0 && (*args)[n] == '=')
-            return true;
-    return false;
+            return *args + n + 1;
+    return NULL;
+}
+
+static bool boot_has(char **args, const char *key)
+{
+    return boot_value(args, key) != NULL;
 }
 
 static void auto_args(const struct netauto *na, char **args,
@@ -182,7 +188,10 @@ static void auto_args(const struct netauto *na, char **args,
     netauto_addr(na->guest, guest);
     if (!boot_has(args, "--ipv4"))
         strv_addf(cmd, "--ipv4=%s/%d", guest, na->prefix);
-    if (!boot_has(args, "--ipv4-gateway"))
+    const char *v4 = boot_value(args, "--ipv4");
+    /* (the stack ignores a gateway with DHCP, warning) */
+    if (!boot_has(args, "--ipv4-gateway") &&
+        (v4 == NULL || strcmp(v4, "dhcp") != 0))
         strv_addf(cmd, "--ipv4-gateway=%s", host);
 }
 
