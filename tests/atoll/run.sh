@@ -582,6 +582,20 @@ at "$app" pack --frob
 expect "pack: unknown option" 2 "unknown option '--frob'"
 at "$app" clean
 check "clean removes the archive" test ! -e "$oci"
+at "$app" configure -q -t hvt
+at "$app" pack -q
+expect "pack: hvt" 0 "packed dist/echo-hvt.oci.tar (hvt, urunc: mirage on hvt"
+rm -rf "$x" && mkdir -p "$x"
+tar -xf "$app/dist/echo-hvt.oci.tar" -C "$x" 2>/dev/null
+check "pack: hvt manifest says hypervisor hvt" grep -rqs \
+    '"com.urunc.unikernel.hypervisor":"hvt"' "$x/blobs/sha256"
+hvtlayer=""
+for f in "$x"/blobs/sha256/*; do
+    gzip -t <"$f" 2>/dev/null && hvtlayer=$f
+done
+check "pack: hvt layer holds atoll-hvt and the image" test -n "$hvtlayer" \
+    -a "$(tar -tzf "$hvtlayer" 2>/dev/null | grep -c \
+    '^unikernel/atoll-hvt$\|^unikernel/echo.hvt$')" = 2
 
 # ---- atoll run on hvt without KVM suggests spt --------------------------
 
