@@ -356,7 +356,7 @@ expect "a symbol no library has gets no hint" 1 \
 at "$tmp" --help
 expect "atoll --help" 0 "usage: atoll" "configure -t TARGET" "describe" \
     "atoll-NAME"
-for c in configure build run describe clean; do
+for c in configure build run describe clean new pack; do
     at "$tmp" "$c" --help
     expect "atoll $c --help" 0 "usage: atoll $c"
 done
