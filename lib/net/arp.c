@@ -148,6 +148,23 @@ static void arp_timer(struct atoll_timer *t, void *arg)
     rearm(nif);
 }
 
+/* Only an unresolved entry queues frames, within its bounds, and its
+ * counts are those of its queue. */
+static void queue_check(const struct arp_entry *e)
+{
+    NET_ASSERT(e->queue == NULL || e->state == ARP_INCOMPLETE);
+    NET_ASSERT(e->qframes <= ARP_QUEUE_FRAMES);
+    NET_ASSERT(e->qbytes <= ARP_QUEUE_BYTES);
+#ifdef NET_CHECKS
+    size_t n = 0, bytes = 0;
+    for (const struct arp_pending *p = e->queue; p != NULL; p = p->next) {
+        n++;
+        bytes += p->len;
+    }
+    NET_ASSERT(n == e->qframes && bytes == e->qbytes);
+#endif
+}
+
 static void resolved(struct atoll_netif *nif, struct arp_entry *e,
                      const uint8_t *mac)
 {
@@ -288,6 +305,7 @@ void arp_output(struct atoll_netif *nif, uint32_t nexthop, uint8_t *frame,
     *tail = p;
     e->qframes++;
     e->qbytes += len;
+    queue_check(e);
 }
 
 void arp_flush(struct atoll_netif *nif)
