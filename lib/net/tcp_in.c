@@ -472,28 +472,151 @@ static void syn_sent(struct atoll_tcp *c, const struct seg *s)
     }
 }
 
+/* PAWS (RFC 7323 5.3): an old timestamp marks an old duplicate. True
+ * when the segment is dropped for it. */
+static bool paws_drop(struct atoll_tcp *c, const struct seg *s,
+                      atoll_time_t now)
+{
+    if (!c->ts_ok || (s->flags & TCP_RST))
+        return false;
+    if (s->o.has_ts && !(SEQ_LT(s->o.tsval, c->ts_recent) &&
+                         now - c->ts_recent_age < PAWS_IDLE))
+        return false;
+    c->nif->stats.tcp_paws_dropped++;
+    if (s->o.has_ts)
+        tcp_ack_soon(c);
+    return true;
+}
+
+/* Acceptability (RFC 9293 3.10.7.4, first): the segment overlaps the
+ * receive window; a zero window still takes ACKs and RSTs at RCV.NXT. */
+static bool in_window(uint32_t nxt, uint32_t wnd, uint32_t x)
+{
+    return SEQ_LEQ(nxt, x) && SEQ_LT(x, nxt + wnd);
+}
+
+static bool acceptable(const struct atoll_tcp *c, const struct seg *s)
+{
+    uint32_t nxt = c->rcv_nxt;
+    uint32_t wnd = SEQ_GT(c->rcv_adv, nxt) ? c->rcv_adv - nxt : 0;
+
+    if (wnd == 0)
+        return s->seq == nxt;
+    if (s->seglen == 0)
+        return in_window(nxt, wnd, s->seq);
+    return in_window(nxt, wnd, s->seq) ||
+           in_window(nxt, wnd, s->seq + s->seglen - 1);
+}
+
+/* Outside the window: an ACK tells the peer where it is (not for a RST). */
+static void not_acceptable(struct atoll_tcp *c, const struct seg *s,
+                           atoll_time_t now)
+{
+    c->nif->stats.tcp_out_of_window++;
+    if (s->flags & TCP_RST)
+        return;
+    if (c->state == TCP_TIME_WAIT && (s->flags & TCP_FIN))
+        c->t_close = now + 2 * TCP_MSL;
+    tcp_ack_soon(c);
+}
+
+/* The peer is alive: keepalive starts over. */
+static void heard_from_peer(struct atoll_tcp *c, atoll_time_t now)
+{
+    c->last_rx = now;
+    c->keep_sent = 0;
+    if (c->keepalive && tcp_synchronized(c->state) &&
+        c->state != TCP_TIME_WAIT)
+        c->t_keep = now + c->keep_idle;
+}
+
+/* RST: only at exactly RCV.NXT; elsewhere in the window it earns a
+ * challenge ACK (RFC 5961 3.2). */
+static void rst_input(struct atoll_tcp *c, const struct seg *s)
+{
+    if (s->seq != c->rcv_nxt) {
+        tcp_challenge_ack(c);
+        return;
+    }
+    switch (c->state) {
+    case TCP_SYN_RECEIVED:
+        tcp_close_conn(c, c->parent != NULL ? 0 : ATOLL_NET_ECONNREFUSED);
+        break;
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+        tcp_close_conn(c, ATOLL_NET_ECONNRESET);
+        break;
+    default:
+        tcp_close_conn(c, 0);
+        break;
+    }
+}
+
+/* The ACK that completes a passive (or simultaneous) open; false when
+ * it acknowledges something we never sent. */
+static bool handshake_ack(struct atoll_tcp *c, const struct seg *s)
+{
+    if (SEQ_LEQ(s->ack, c->snd_una) || SEQ_GT(s->ack, c->snd_max)) {
+        tcp_reset_reply(c->nif, s->ip, s->th, s->seglen);
+        return false;
+    }
+    c->snd_una = s->ack;
+    c->snd_wnd = (uint32_t)s->wnd << c->snd_wscale;
+    c->max_snd_wnd = c->snd_wnd;
+    c->snd_wl1 = s->seq;
+    c->snd_wl2 = s->ack;
+    tcp_cc_established(c);
+    tcp_acked(c, 0);
+    established(c);
+    if (c->parent != NULL)
+        tcp_established_child(c);
+    else
+        tcp_event(c, EV_CONNECTED);
+    return true;
+}
+
+/* The ACK field of an acceptable segment; false when processing stops
+ * (a bad ACK, or the connection closed). */
+static bool ack_input(struct atoll_tcp *c, const struct seg *s)
+{
+    if (c->state == TCP_SYN_RECEIVED)
+        return handshake_ack(c, s);
+    /* RFC 5961 5.2: acceptable ACKs lie in
+     * [SND.UNA - MAX.SND.WND, SND.NXT]. */
+    if (SEQ_GT(s->ack, c->snd_max) ||
+        SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
+        c->nif->stats.tcp_bad_ack++;
+        tcp_ack_soon(c);
+        return false;
+    }
+    ack_segment(c, s);
+    return c->state != TCP_CLOSED;
+}
+
+/* RFC 7323 4.3: remember the timestamp to echo. */
+static void remember_ts(struct atoll_tcp *c, const struct seg *s,
+                        atoll_time_t now)
+{
+    if (c->ts_ok && s->o.has_ts && SEQ_GEQ(s->o.tsval, c->ts_recent) &&
+        SEQ_LEQ(s->seq, c->last_ack_sent)) {
+        c->ts_recent = s->o.tsval;
+        c->ts_recent_age = now;
+    }
+}
+
+/* A segment for a connection past LISTEN (RFC 9293 3.10.7.3-4). */
 static void process(struct atoll_tcp *c, const struct seg *s)
 {
     atoll_time_t now = net_now();
-    struct atoll_netif *nif = c->nif;
-    uint32_t wnd;
-    bool ok;
 
     if (c->state == TCP_SYN_SENT) {
         syn_sent(c, s);
         return;
     }
-    /* PAWS (RFC 7323 5.3): an old timestamp marks an old duplicate. */
-    if (c->ts_ok && !(s->flags & TCP_RST)) {
-        if (!s->o.has_ts ||
-            (SEQ_LT(s->o.tsval, c->ts_recent) &&
-             now - c->ts_recent_age < PAWS_IDLE)) {
-            nif->stats.tcp_paws_dropped++;
-            if (s->o.has_ts)
-                tcp_ack_soon(c);
-            return;
-        }
-    }
+    if (paws_drop(c, s, now))
+        return;
     /* Our SYN-ACK was lost: the peer repeats its SYN. */
     if (c->state == TCP_SYN_RECEIVED && (s->flags & TCP_SYN) &&
         !(s->flags & TCP_ACK) && s->seq == c->irs) {
@@ -501,55 +624,13 @@ static void process(struct atoll_tcp *c, const struct seg *s)
         tcp_output(c);
         return;
     }
-    /* Acceptability (RFC 9293 3.10.7.4, first). */
-    wnd = SEQ_GT(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-#define IN_WINDOW(x) (SEQ_LEQ(c->rcv_nxt, (x)) && SEQ_LT((x), c->rcv_nxt + wnd))
-    if (s->seglen == 0)
-        ok = wnd == 0 ? s->seq == c->rcv_nxt : IN_WINDOW(s->seq);
-    else
-        ok = wnd != 0 && (IN_WINDOW(s->seq) ||
-                          IN_WINDOW(s->seq + s->seglen - 1));
-#undef IN_WINDOW
-    /* A zero window still takes ACKs and RSTs at RCV.NXT. */
-    if (!ok && wnd == 0 && s->seq == c->rcv_nxt)
-        ok = true;
-    if (!ok) {
-        nif->stats.tcp_out_of_window++;
-        if (!(s->flags & TCP_RST)) {
-            if (c->state == TCP_TIME_WAIT && (s->flags & TCP_FIN))
-                c->t_close = now + 2 * TCP_MSL;
-            tcp_ack_soon(c);
-        }
+    if (!acceptable(c, s)) {
+        not_acceptable(c, s, now);
         return;
     }
-    c->last_rx = now;
-    c->keep_sent = 0;
-    if (c->keepalive && tcp_synchronized(c->state) &&
-        c->state != TCP_TIME_WAIT)
-        c->t_keep = now + c->keep_idle;
-
-    /* RST: only at exactly RCV.NXT; elsewhere in the window it earns a
-     * challenge ACK (RFC 5961 3.2). */
+    heard_from_peer(c, now);
     if (s->flags & TCP_RST) {
-        if (s->seq != c->rcv_nxt) {
-            tcp_challenge_ack(c);
-            return;
-        }
-        switch (c->state) {
-        case TCP_SYN_RECEIVED:
-            tcp_close_conn(c, c->parent != NULL ? 0
-                                                : ATOLL_NET_ECONNREFUSED);
-            break;
-        case TCP_ESTABLISHED:
-        case TCP_FIN_WAIT_1:
-        case TCP_FIN_WAIT_2:
-        case TCP_CLOSE_WAIT:
-            tcp_close_conn(c, ATOLL_NET_ECONNRESET);
-            break;
-        default:
-            tcp_close_conn(c, 0);
-            break;
-        }
+        rst_input(c, s);
         return;
     }
     /* A SYN in a synchronized state: challenge ACK (RFC 5961 4.2). */
@@ -557,44 +638,9 @@ static void process(struct atoll_tcp *c, const struct seg *s)
         tcp_challenge_ack(c);
         return;
     }
-    if (!(s->flags & TCP_ACK))
+    if (!(s->flags & TCP_ACK) || !ack_input(c, s))
         return;
-    if (c->state == TCP_SYN_RECEIVED) {
-        if (SEQ_LEQ(s->ack, c->snd_una) || SEQ_GT(s->ack, c->snd_max)) {
-            tcp_reset_reply(nif, s->ip, s->th, s->seglen);
-            return;
-        }
-        c->snd_una = s->ack;
-        c->snd_wnd = (uint32_t)s->wnd << c->snd_wscale;
-        c->max_snd_wnd = c->snd_wnd;
-        c->snd_wl1 = s->seq;
-        c->snd_wl2 = s->ack;
-        tcp_cc_established(c);
-        tcp_acked(c, 0);
-        established(c);
-        if (c->parent != NULL)
-            tcp_established_child(c);
-        else
-            tcp_event(c, EV_CONNECTED);
-    } else {
-        /* RFC 5961 5.2: acceptable ACKs lie in
-         * [SND.UNA - MAX.SND.WND, SND.NXT]. */
-        if (SEQ_GT(s->ack, c->snd_max) ||
-            SEQ_LT(s->ack, c->snd_una - c->max_snd_wnd)) {
-            nif->stats.tcp_bad_ack++;
-            tcp_ack_soon(c);
-            return;
-        }
-        ack_segment(c, s);
-        if (c->state == TCP_CLOSED)
-            return;
-    }
-    /* RFC 7323 4.3: remember the timestamp to echo. */
-    if (c->ts_ok && s->o.has_ts && SEQ_GEQ(s->o.tsval, c->ts_recent) &&
-        SEQ_LEQ(s->seq, c->last_ack_sent)) {
-        c->ts_recent = s->o.tsval;
-        c->ts_recent_age = now;
-    }
+    remember_ts(c, s, now);
     if (s->len > 0 || (s->flags & TCP_FIN))
         receive(c, s);
 }
