@@ -69,7 +69,8 @@ tools="$TIME $TIMEOUT $DATE $IP $PING $NC $SS $DNSMASQ"
 # ---- where to run ---------------------------------------------------------
 # via_vm: this script again, inside the VM; its lines are ours.
 via_vm() {
-    files="tests/hvt/run.sh tests/lib/kvm-usable.sh $(needed)"
+    self=tests/hvt/$(basename "$0")
+    files="$self tests/lib/kvm-usable.sh $(needed)"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
     s5=""
     if [ -n "${SOLO5_TESTS:-}" ]; then
@@ -91,7 +92,7 @@ via_vm() {
     setpriv --help 2>/dev/null | grep -q pdeathsig && pd="setpriv --pdeathsig TERM"
     # shellcheck disable=SC2086
     $pd sh tests/vm/vm.sh -t "${ATOLL_HVT_VM_TIMEOUT:-900}" -c "$console" \
-        $fs $xs -- B=$B $s5 sh tests/hvt/run.sh >"$tmp/vm.out" 2>"$tmp/vm.err" &
+        $fs $xs -- B=$B $s5 sh "$self" >"$tmp/vm.out" 2>"$tmp/vm.err" &
     vm_pid=$!
     wait "$vm_pid"
     rc=$?
@@ -583,7 +584,7 @@ mtu_cases() {
     fi
     stop_guest
     "$IP" -n "$ns" link set tap0 mtu 500
-    in_ns "$HVT" --net:service=tap0 "$B/examples/echo.hvt" \
+    in_ns "$TIMEOUT" 60 "$HVT" --net:service=tap0 "$B/examples/echo.hvt" \
         >"$tmp/out" 2>&1 </dev/null
     rc=$?
     if [ $rc -eq 1 ] && out_has "has MTU 500, not from 576 to 65535"; then

@@ -144,8 +144,7 @@ mount -t devtmpfs dev /dev
 ip link set lo up
 out=/dev/ttyS1
 stty -F \$out raw -echo 2>/dev/null
-( sleep $glimit; echo "vm: guest time limit ($glimit s)" >\$out
-  poweroff -f ) &
+( sleep $glimit; echo "atoll-vm: guest time limit" >\$out; poweroff -f ) &
 for m in irqbypass kvm ccp; do insmod /mod/\$m.ko; done
 insmod /mod/kvm-amd.ko 2>/dev/null || insmod /mod/kvm-intel.ko 2>/dev/null
 for m in tun inet_diag tcp_diag; do insmod /mod/\$m.ko; done
@@ -215,6 +214,10 @@ tr -d '\r' <"$tmp/out" | grep -v '^atoll-vm'
 rc=$(tr -d '\r' <"$tmp/out" | sed -n 's/^atoll-vm-exit: \([0-9]*\)$/\1/p')
 up=$(tr -d '\r' <"$tmp/out" | sed -n 's/^atoll-vm: up \(.*\)$/\1/p')
 [ -n "$up" ] && echo "vm: guest up after $up (accel $accel)" >&2
+if [ -z "$rc" ] && grep -q '^atoll-vm: guest time limit' "$tmp/out"; then
+    echo "vm: time limit: the guest powered off after $glimit s" >&2
+    exit 124
+fi
 if [ -z "$rc" ]; then
     why=$(tr -d '\r' <"$tmp/out" | grep '^atoll-vm: no' | head -n 1)
     [ -n "$why" ] || why="QEMU exited with status $qrc before the command\
