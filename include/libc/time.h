@@ -19,5 +19,8 @@ struct timespec {
 time_t time(time_t *t);
 /* 0 on success; -1 with EINVAL for another clock. */
 int clock_gettime(clockid_t clk, struct timespec *ts);
+/* Stops the whole unikernel (see unistd.h sleep); -1 with EINVAL for a
+ * negative time or tv_nsec out of range; *rem (if not NULL) gets zero. */
+int nanosleep(const struct timespec *req, struct timespec *rem);
 
 #endif

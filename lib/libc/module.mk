@@ -15,7 +15,8 @@ $(LIBC_OBJS): GUEST_CFLAGS += $(LIBC_NO_LDP)
 # -MMD leaves out headers found through -isystem, which is how every
 # guest file reaches include/libc: name them here so that editing one
 # rebuilds libc.
-LIBC_HEADERS := $(wildcard include/libc/*.h include/libc/sys/*.h)
+LIBC_HEADERS := $(wildcard include/libc/*.h include/libc/sys/*.h \
+	include/libc/arpa/*.h include/libc/netinet/*.h)
 $(LIBC_OBJS): $(LIBC_HEADERS)
 
 $(B)/lib/libc.a: $(LIBC_OBJS)

@@ -160,6 +160,11 @@ void t_set_clocks(unsigned long long wall, unsigned long long mono)
     mono_ns = mono;
 }
 
+unsigned long long t_mono(void)
+{
+    return mono_ns;
+}
+
 atoll_time_t atoll_clock_wall(void)
 {
     return wall_ns;
@@ -168,6 +173,58 @@ atoll_time_t atoll_clock_wall(void)
 atoll_time_t atoll_clock_monotonic(void)
 {
     return mono_ns;
+}
+
+static atoll_time_t yield_step;
+static int yield_calls;
+
+void t_set_yield_step(unsigned long long step)
+{
+    yield_step = step;
+    yield_calls = 0;
+}
+
+int t_yield_calls(void)
+{
+    return yield_calls;
+}
+
+void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+{
+    yield_calls++;
+    if (ready != NULL)
+        *ready = 0;
+    if (deadline <= mono_ns)
+        return;
+    if (yield_step != 0 && deadline - mono_ns > yield_step)
+        mono_ns += yield_step;
+    else
+        mono_ns = deadline;
+}
+
+/* ---- entropy -------------------------------------------------------- */
+
+static unsigned char entropy_first = 0x5a;
+static int entropy_calls;
+
+void t_set_entropy(unsigned char first)
+{
+    entropy_first = first;
+    entropy_calls = 0;
+}
+
+int t_entropy_calls(void)
+{
+    return entropy_calls;
+}
+
+void atoll_entropy(void *buf, size_t len)
+{
+    unsigned char *p = buf;
+
+    entropy_calls++;
+    for (size_t i = 0; i < len; i++)
+        p[i] = (unsigned char)(entropy_first + i);
 }
 
 /* ---- exit and abort ------------------------------------------------- */

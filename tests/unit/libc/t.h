@@ -36,6 +36,18 @@ int t_catch(void (*fn)(void *), void *arg, int *status);
 
 /* What atoll_clock_wall / atoll_clock_monotonic return (nanoseconds). */
 void t_set_clocks(unsigned long long wall, unsigned long long mono);
+unsigned long long t_mono(void);
+
+/* atoll_yield moves the monotonic clock to its deadline, or by at most
+ * step nanoseconds when step is not 0 (an early return, as when a frame
+ * arrives). Calls since the last t_set_yield_step. */
+void t_set_yield_step(unsigned long long step);
+int t_yield_calls(void);
+
+/* atoll_entropy fills with this byte plus the offset (0x5a at start);
+ * calls since the last t_set_entropy. */
+void t_set_entropy(unsigned char first);
+int t_entropy_calls(void);
 
 /* A deterministic pseudo-random generator (xorshift64*). */
 unsigned long long t_rand(void);
