@@ -48,8 +48,30 @@ lldiv_t lldiv(long long numer, long long denom);
 
 void qsort(void *base, size_t nmemb, size_t size,
            int (*compar)(const void *, const void *));
+/* GNU argument order: arg is passed last to compar. */
+void qsort_r(void *base, size_t nmemb, size_t size,
+             int (*compar)(const void *, const void *, void *), void *arg);
 void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
               int (*compar)(const void *, const void *));
+
+/* realloc(ptr, nmemb * size); NULL with ENOMEM if that overflows. */
+void *reallocarray(void *ptr, size_t nmemb, size_t size);
+
+/* glibc's generators: the same sequence for the same seed (1 unseeded).
+ * Predictable: use arc4random for anything secret. */
+#define RAND_MAX 2147483647
+int rand(void);
+void srand(unsigned int seed);
+int rand_r(unsigned int *seed);
+long random(void);
+void srandom(unsigned int seed);
+
+/* ChaCha20 keyed from atoll_entropy (a cryptographic generator where the
+ * CPU has RDRAND; see include/atoll/platform.h). Never fail. */
+__UINT32_TYPE__ arc4random(void);
+void arc4random_buf(void *buf, size_t n);
+/* Uniform in [0, upper); 0 for upper < 2. */
+__UINT32_TYPE__ arc4random_uniform(__UINT32_TYPE__ upper);
 
 /* A unikernel has no environment: getenv() always returns NULL. */
 char *getenv(const char *name);

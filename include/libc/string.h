@@ -40,5 +40,17 @@ char *strndup(const char *s, size_t n);
 /* Message for an errno value; "Unknown error N" for others. The result
  * for an unknown value lives in a static buffer. */
 char *strerror(int errnum);
+/* The XSI (POSIX) variant: 0; ERANGE if buf is too small (it holds what
+ * fits); EINVAL for an unknown number (buf holds "Unknown error N"). */
+int strerror_r(int errnum, char *buf, size_t buflen);
+
+/* GNU and BSD extensions. */
+void *memmem(const void *haystack, size_t hlen, const void *needle,
+             size_t nlen);
+char *strsep(char **restrict stringp, const char *restrict delim);
+char *strcasestr(const char *haystack, const char *needle); /* ASCII */
+char *strchrnul(const char *s, int c);
+/* memset to zero that the compiler may not remove. */
+void explicit_bzero(void *s, size_t n);
 
 #endif
