@@ -37,6 +37,23 @@ int vsprintf(char *restrict buf, const char *restrict fmt, va_list ap)
 int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt,
               va_list ap) __ATOLL_PRINTF(3, 0);
 
+/* A malloc'd string in *strp (NULL and -1 on failure); the caller frees. */
+int asprintf(char **restrict strp, const char *restrict fmt, ...)
+    __ATOLL_PRINTF(2, 3);
+int vasprintf(char **restrict strp, const char *restrict fmt, va_list ap)
+    __ATOLL_PRINTF(2, 0);
+/* fd 1 and 2 only (the console); -1 with EBADF for others. */
+int dprintf(int fd, const char *restrict fmt, ...) __ATOLL_PRINTF(2, 3);
+int vdprintf(int fd, const char *restrict fmt, va_list ap)
+    __ATOLL_PRINTF(2, 0);
+
+/* Integers, %c %s %[...] %n with widths, '*' and size modifiers; no
+ * floating point yet (a matching failure). */
+int sscanf(const char *restrict str, const char *restrict fmt, ...)
+    __attribute__((__format__(__scanf__, 2, 3)));
+int vsscanf(const char *restrict str, const char *restrict fmt, va_list ap)
+    __attribute__((__format__(__scanf__, 2, 0)));
+
 int fputc(int c, FILE *f);
 int putc(int c, FILE *f);
 int putchar(int c);
