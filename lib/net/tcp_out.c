@@ -389,95 +389,124 @@ static bool can_send_data(enum tcp_state s)
            s == TCP_FIN_WAIT_1 || s == TCP_CLOSING || s == TCP_LAST_ACK;
 }
 
+/* The SYN (SYN_SENT) or SYN-ACK (SYN_RECEIVED), unless it is out. */
+static void syn_output(struct atoll_tcp *c, atoll_time_t now)
+{
+    uint8_t flags = c->state == TCP_SYN_SENT ? TCP_SYN : TCP_SYN | TCP_ACK;
+
+    if (c->snd_nxt != c->iss)
+        return;
+    if (c->retries == 0 && !c->rtt_timing) {
+        c->rtt_timing = true;
+        c->rtt_seq = c->iss;
+        c->rtt_start = now;
+    }
+    tcp_send_segment(c, c->iss, 0, flags);
+    c->snd_nxt = c->iss + 1;
+    if (SEQ_GT(c->snd_nxt, c->snd_max))
+        c->snd_max = c->snd_nxt;
+    if (c->t_rtx == 0)
+        c->t_rtx = now + tcp_rto_ns(c);
+}
+
+/* Whether len bytes (of avail queued beyond SND.NXT), maybe with the
+ * FIN, make a segment worth sending now: a full one, the end of the data
+ * when Nagle allows, half the largest window offered, a resend, or a
+ * lone FIN. */
+static bool worth_sending(const struct atoll_tcp *c, uint32_t len,
+                          size_t avail, uint32_t flight, bool fin)
+{
+    if (len == 0)
+        return fin && avail == 0;
+    if (len == c->mss)
+        return true;
+    if (len == avail && (c->nodelay || flight == 0 || fin)) /* Nagle */
+        return true;
+    if (c->max_snd_wnd > 0 && len >= c->max_snd_wnd / 2)
+        return true;
+    return SEQ_LT(c->snd_nxt, c->snd_max); /* resending what was sent */
+}
+
+/* Nothing worth a segment: a pending ACK goes alone, and data waiting
+ * for a window that is closed, or too small to be worth a segment, gets
+ * the timer to probe it, or to override the silly window avoidance
+ * (RFC 9293 3.8.6.2.1). */
+static void nothing_to_send(struct atoll_tcp *c, size_t avail,
+                            uint32_t flight, atoll_time_t now)
+{
+    /* A bare ACK carries SND.MAX: after a timeout SND.NXT may lie below
+     * what the peer has, and it would drop the segment. */
+    if (c->ack_now)
+        tcp_send_segment(c, c->snd_max, 0, TCP_ACK);
+    if (avail > 0 && flight == 0 && c->t_rtx == 0) {
+        c->probing = true;
+        c->t_rtx = now + tcp_rto_ns(c);
+    }
+}
+
+/* Send [SND.NXT, SND.NXT + len), maybe with the FIN. Returns whether the
+ * retransmission timer is to be armed once the burst is out. */
+static bool send_next(struct atoll_tcp *c, uint32_t len, bool fin,
+                      atoll_time_t now)
+{
+    uint32_t off = c->snd_nxt - c->snd_una;
+    uint8_t flags = TCP_ACK;
+    bool arm = false;
+
+    if (fin)
+        flags |= TCP_FIN;
+    if (len > 0 && off + len == c->sndq.len)
+        flags |= TCP_PSH;
+    if (!c->rtt_timing && len > 0 && c->snd_nxt == c->snd_max) {
+        c->rtt_timing = true;
+        c->rtt_seq = c->snd_nxt;
+        c->rtt_start = now;
+    }
+    if (SEQ_LT(c->snd_nxt, c->snd_max))
+        c->nif->stats.tcp_retransmits++;
+    tcp_send_segment(c, c->snd_nxt, len, flags);
+    c->snd_nxt += len + (fin ? 1 : 0);
+    if (SEQ_GT(c->snd_nxt, c->snd_max))
+        c->snd_max = c->snd_nxt;
+    if (c->t_rtx == 0 || c->probing) {
+        c->probing = false;
+        arm = true;
+    }
+    return arm;
+}
+
 void tcp_output(struct atoll_tcp *c)
 {
     atoll_time_t now = net_now();
+    bool arm = false;
 
     if (c->state == TCP_CLOSED || c->state == TCP_LISTEN)
         return;
     if (c->state == TCP_SYN_SENT || c->state == TCP_SYN_RECEIVED) {
-        if (c->snd_nxt == c->iss) {
-            uint8_t flags = c->state == TCP_SYN_SENT ? TCP_SYN
-                                                     : TCP_SYN | TCP_ACK;
-
-            if (c->retries == 0 && !c->rtt_timing) {
-                c->rtt_timing = true;
-                c->rtt_seq = c->iss;
-                c->rtt_start = now;
-            }
-            tcp_send_segment(c, c->iss, 0, flags);
-            c->snd_nxt = c->iss + 1;
-            if (SEQ_GT(c->snd_nxt, c->snd_max))
-                c->snd_max = c->snd_nxt;
-            if (c->t_rtx == 0)
-                c->t_rtx = now + tcp_rto_ns(c);
-        }
+        syn_output(c, now);
         tcp_timer_update(c);
         return;
     }
-    bool arm = false;
-
     for (;;) {
         bool send_data = can_send_data(c->state);
         uint32_t off = c->snd_nxt - c->snd_una;
         size_t avail = send_data && c->sndq.len > off ? c->sndq.len - off : 0;
         uint32_t flight = c->snd_nxt - c->snd_una;
-        uint32_t cwnd = tcp_cc_send_window(c), wnd, usable, len;
-        bool fin, send = false;
+        uint32_t cwnd = tcp_cc_send_window(c);
+        uint32_t wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
+        uint32_t usable = wnd > flight ? wnd - flight : 0;
+        uint32_t len = (uint32_t)(avail < c->mss ? avail : c->mss);
+        bool fin;
 
-        wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
-        usable = wnd > flight ? wnd - flight : 0;
-        len = (uint32_t)(avail < c->mss ? avail : c->mss);
         if (len > usable)
             len = usable;
         fin = send_data && c->fin_queued && c->snd_nxt + len == c->fin_seq;
-        if (len > 0) {
-            if (len == c->mss)
-                send = true;
-            else if (len == avail &&
-                     (c->nodelay || flight == 0 || fin)) /* Nagle */
-                send = true;
-            else if (c->max_snd_wnd > 0 && len >= c->max_snd_wnd / 2)
-                send = true;
-            else if (SEQ_LT(c->snd_nxt, c->snd_max))
-                send = true; /* resending what was sent before */
-        } else if (fin && avail == 0) {
-            send = true;
-        }
-        if (!send) {
-            /* A bare ACK carries SND.MAX: after a timeout SND.NXT may lie
-             * below what the peer has, and it would drop the segment. */
-            if (c->ack_now)
-                tcp_send_segment(c, c->snd_max, 0, TCP_ACK);
-            /* Data waits for a window that is closed, or too small to
-             * be worth a segment: probe it, or override the silly window
-             * avoidance, when the timer fires (RFC 9293 3.8.6.2.1). */
-            if (avail > 0 && flight == 0 && c->t_rtx == 0) {
-                c->probing = true;
-                c->t_rtx = now + tcp_rto_ns(c);
-            }
+        if (!worth_sending(c, len, avail, flight, fin)) {
+            nothing_to_send(c, avail, flight, now);
             break;
         }
-        uint8_t flags = TCP_ACK;
-        if (fin)
-            flags |= TCP_FIN;
-        if (len > 0 && off + len == c->sndq.len)
-            flags |= TCP_PSH;
-        if (!c->rtt_timing && len > 0 && c->snd_nxt == c->snd_max) {
-            c->rtt_timing = true;
-            c->rtt_seq = c->snd_nxt;
-            c->rtt_start = now;
-        }
-        if (SEQ_LT(c->snd_nxt, c->snd_max))
-            c->nif->stats.tcp_retransmits++;
-        tcp_send_segment(c, c->snd_nxt, len, flags);
-        c->snd_nxt += len + (fin ? 1 : 0);
-        if (SEQ_GT(c->snd_nxt, c->snd_max))
-            c->snd_max = c->snd_nxt;
-        if (c->t_rtx == 0 || c->probing) {
-            c->probing = false;
+        if (send_next(c, len, fin, now))
             arm = true;
-        }
         if (fin)
             break;
     }
@@ -487,7 +516,6 @@ void tcp_output(struct atoll_tcp *c)
         tcp_arm_rtx(c, now);
     tcp_timer_update(c);
 }
-
 
 /* ---- the connection timer --------------------------------------------- */
 
