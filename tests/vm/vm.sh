@@ -200,7 +200,7 @@ while kill -0 "$qpid" 2>/dev/null; do
         kill -KILL "$qpid" 2>/dev/null
         wait "$qpid" 2>/dev/null
         qpid=""
-        tr -d '\r' <"$tmp/out"
+        tr -d '\r' <"$tmp/out" | grep -v '^atoll-vm'
         echo "vm: time limit: killed QEMU after $limit s" \
             "(console: $(tail -n 3 "$console" | tr '\r\n' '||'))" >&2
         exit 124
