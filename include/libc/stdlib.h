@@ -35,6 +35,10 @@ unsigned long strtoul(const char *restrict nptr, char **restrict endptr,
 long long strtoll(const char *restrict nptr, char **restrict endptr, int base);
 unsigned long long strtoull(const char *restrict nptr,
                             char **restrict endptr, int base);
+/* musl's strtod (from $(B)/lib/m.a, see math.h): SSE guests only. */
+double strtod(const char *restrict nptr, char **restrict endptr);
+float strtof(const char *restrict nptr, char **restrict endptr);
+double atof(const char *nptr);
 int atoi(const char *nptr);
 long atol(const char *nptr);
 long long atoll(const char *nptr);

@@ -68,6 +68,61 @@ $(foreach t,$(LIBC_TESTS),$(eval $(call libc_test_rule,$(t))))
 libc-unit: $(foreach t,$(LIBC_TESTS),$(B)/tests/unit/libc-$(t))
 .PHONY: libc-unit
 
+# ---- libm and strtod from Debian's musl-dev (MIT licence) ----------------
+# $(B)/lib/m.a: named members of musl's static libc.a, extracted as they
+# are (no musl source in Atoll): the math.h functions, strtod/strtof/atof
+# and what they call among themselves. These objects make no system call;
+# their only needs outside this list are ___errno_location and __uflow
+# (lib/libc/musl_glue.c) and __stack_chk_fail (lib/rt). They use SSE and
+# x87 code, so only guests built with SSE can use them. The list is the
+# closure of the wanted functions under "nm -u" (checked by
+# tests/unit/libc/musl-members.sh). Without musl-dev, m.a is not built.
+MUSL_A ?= $(firstword $(wildcard /usr/lib/x86_64-linux-musl/libc.a \
+	/usr/lib/musl/lib/libc.a))
+MUSL_M_MEMBERS := __cos __cosdf __expo2 __math_divzero __math_divzerof \
+	__math_invalid __math_invalidf __math_oflow __math_oflowf \
+	__math_uflow __math_uflowf __math_xflow __math_xflowf __rem_pio2 \
+	__rem_pio2_large __rem_pio2f __sin __sindf __tan __tandf acos acosh \
+	asin asinh atan atan2 atan2f atanf atanh atof cbrt ceil ceilf \
+	copysign copysignl cos cosf cosh erf exp exp2 exp2f_data exp_data \
+	expf expm1 fabs fabsf fabsl fdim fenv floatscan floor floorf fma fmax \
+	fmin fmod fmodf fmodl frexp hypot ilogb ldexp lgamma lgamma_r llround \
+	log log10 log1p log2 log2_data log_data logb logf logf_data lrint \
+	lround modf nan nearbyint nextafter pow pow_data powf powf_data \
+	remainder remquo rint round roundf scalbln scalbn scalbnl shgetc \
+	signgam sin sinf sinh sqrt sqrtf strtod tan tanf tanh tgamma trunc \
+	truncf
+MUSL_M_LO := $(addsuffix .lo,$(MUSL_M_MEMBERS))
+
+$(B)/lib/m.a: $(MUSL_A) lib/libc/module.mk
+	rm -rf $(B)/musl-m
+	mkdir -p $(B)/musl-m $(@D)
+	cd $(B)/musl-m && $(AR) x $(abspath $(MUSL_A)) $(MUSL_M_LO)
+	rm -f $@
+	$(AR) rcs $@ $(addprefix $(B)/musl-m/,$(MUSL_M_LO))
+
+ifneq ($(MUSL_A),)
+ALL_TARGETS += $(B)/lib/m.a
+endif
+
+# $(B)/tests/unit/libc-musl-fp: tests/unit/libc/musl_fp.c against m.a
+# (musl's objects, run on the host as they are) and Atoll's printf.
+ifneq ($(MUSL_A),)
+$(B)/tests/unit/libc-musl-fp: $(call unit_objs,tests/unit/libc/musl_fp.c) \
+		$(B)/lib/m.a $(LIBC_HARNESS) $(LIBC_HOST_A)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(SAN_FLAGS) -o $@ $(filter-out $(B)/lib/m.a,$^) \
+		$(B)/lib/m.a $(LIBC_HOST_A) -lm -ldl
+else
+$(B)/tests/unit/libc-musl-fp:
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\necho "SKIP: musl-fp: no musl-dev (%s)"\n' \
+		'/usr/lib/x86_64-linux-musl/libc.a' >$@
+	chmod +x $@
+endif
+UNIT_TESTS += $(B)/tests/unit/libc-musl-fp
+libc-unit: $(B)/tests/unit/libc-musl-fp
+
 # ---- BearSSL link check ---------------------------------------------------
 # $(B)/tests/unit/libc-bearssl-link: tests/unit/libc/bearssl-link/check.sh
 # with its paths filled in. It links refs.o (BearSSL calls, built with the
