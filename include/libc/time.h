@@ -53,6 +53,7 @@ struct tm *localtime(const time_t *timer);
 struct tm *localtime_r(const time_t *restrict timer, struct tm *restrict tm);
 time_t timegm(struct tm *tm);
 time_t mktime(struct tm *tm);
+/* Only for guests built with SSE (and hosted builds). */
 double difftime(time_t t1, time_t t0);
 /* Microseconds (CLOCKS_PER_SEC) since boot: the unikernel is the only
  * program, so its CPU time is taken to be its run time. */

@@ -125,3 +125,16 @@ clock_t clock(void)
 {
     return (clock_t)(atoll_clock_monotonic() / (1000000000 / CLOCKS_PER_SEC));
 }
+
+#ifdef __SSE2__
+/* Only where double arguments exist: guests built with SSE, and hosts. */
+double difftime(time_t t1, time_t t0)
+{
+    /* Subtract in integers first: exact whenever the difference is. */
+    long long d;
+
+    if (!__builtin_sub_overflow(t1, t0, &d))
+        return (double)d;
+    return (double)t1 - (double)t0;
+}
+#endif

@@ -30,6 +30,7 @@
 #define asprintf alc_asprintf
 #define __atoll_chacha20_block alc___atoll_chacha20_block
 #define clock alc_clock
+#define difftime alc_difftime
 #define dprintf alc_dprintf
 #define _Exit alc__Exit
 #define exit alc_exit

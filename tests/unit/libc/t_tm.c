@@ -46,6 +46,13 @@ static void cases(void)
     t_set_clocks(0, 2500000000ULL);
     t_int(clock(), 2500000, "clock: microseconds since boot");
     t_int(CLOCKS_PER_SEC, 1000000, "CLOCKS_PER_SEC");
+    t_ok(difftime(1700000000, 1699999999) == 1.0, "difftime 1 s");
+    t_ok(difftime(0, 1) == -1.0, "difftime negative");
+    t_ok(difftime(9007199254740993LL, 0) == 9007199254740992.0,
+         "difftime rounds a difference beyond 2^53 once");
+    t_ok(difftime(0x7fffffffffffffffLL, -0x7fffffffffffffffLL - 1) ==
+             18446744073709551616.0,
+         "difftime across the whole range");
 }
 
 int main(void)
