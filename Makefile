@@ -27,7 +27,7 @@ all: $(ALL_TARGETS)
 run:
 	@sh tests/lib/deps.sh build
 	@$(MAKE) --no-print-directory all
-	@if why=$$(sh tests/lib/kvm-usable.sh --why); then target=hvt; \
+	@if why=$$(B=$(B) sh tests/lib/kvm-usable.sh --why); then target=hvt; \
 	echo "== atoll run: examples/hello on hvt"; \
 	else target=spt; \
 	echo "== make run: $$why, running examples/hello on atoll-spt"; fi; \

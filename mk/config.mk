@@ -17,18 +17,16 @@ WARN := -std=c11 -Wall -Wextra -Werror
 # %fs:0x28 (the guest owns %fs; before lib/rt sets it, it holds whatever the
 # tender left there). lib/rt still keeps a copy at %fs:0x28 for code built
 # without this flag.
-# -mgeneral-regs-only: no SSE/x87 code. Where KVM emulates every guest
-# instruction (this project's machines), its emulator stops on most SSE
-# instructions (pxor, movq to %xmm, addsd, ldmxcsr, ...) that gcc emits for
-# plain code, so every hvt guest would stop; guest code therefore uses no
-# floating point. Everything else is ready for SSE2: the bindings set MXCSR
-# and the x87 control word at boot, atoll-hvt enables SSE in CR0/CR4, fiber
-# switches keep both, and tests/guest/fpu.c is built without this flag.
-# Remove it here and in tools/atoll/tree.c together (tests/atoll compares).
+# No -mgeneral-regs-only: guest code is built for the x86-64 baseline
+# (SSE2) and may use floating point. The bindings set MXCSR and the x87
+# control word to their defaults at boot (atoll-hvt enables SSE in CR0 and
+# CR4), and fiber switches keep both, as the SysV ABI asks. A KVM that
+# emulates every guest instruction cannot run such code: atoll-hvt names
+# the instruction it stopped at.
 GUEST_CFLAGS := $(WARN) -O2 -g -ffreestanding -fno-pie -fno-pic \
 	-nostdinc -isystem include/libc -Iinclude \
 	-mno-red-zone -fstack-protector-strong -mstack-protector-guard=global \
-	-fno-omit-frame-pointer -mgeneral-regs-only \
+	-fno-omit-frame-pointer \
 	-fno-common -fno-plt -fno-asynchronous-unwind-tables \
 	-ffunction-sections -fdata-sections -D__ATOLL__ $(EXTRA_GUEST_CFLAGS)
 GUEST_ASFLAGS := -nostdinc -Iinclude -D__ASSEMBLY__

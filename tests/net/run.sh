@@ -1,6 +1,6 @@
 #!/bin/sh
-# End-to-end tests of lib/net: boot examples/echo on atoll-spt (and a few
-# cases on atoll-hvt) in a network namespace this script creates, with a
+# End-to-end tests of lib/net: boot examples/echo on atoll-spt (its hvt
+# cases are in tests/hvt/run.sh) in a network namespace this script creates, with a
 # TAP device in it, and talk to it from inside the namespace with ping,
 # nc and tests/net/netclient; addresses come from dnsmasq's DHCP server in
 # it. For random loss a second namespace holds the client, one veth hop
@@ -238,10 +238,9 @@ fiberguard_cases() {
     fi
 }
 
-# A missing artefact is a FAIL (a build failure under `make test`), also
-# echo.hvt where KVM cannot run it.
+# A missing artefact is a FAIL (a build failure under `make test`).
 for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/netclient" \
-    "$B/tests/net/fiberguard.spt" "$B/bin/atoll-hvt" "$B/examples/echo.hvt"; do
+    "$B/tests/net/fiberguard.spt"; do
     if [ ! -x "$f" ]; then
         echo "FAIL: net: missing $f (run make)"
         exit 1
@@ -331,22 +330,8 @@ stop_guest
 
 dhcp_case spt
 
-# ---- hvt: few and small (KVM is emulated here) -------------------------
-if [ ! -x "$B/examples/echo.hvt" ] || ! sh tests/lib/kvm-usable.sh; then
-    skip "ping and udp echo (hvt)" "no usable /dev/kvm"
-else
-    start_guest hvt --ipv4=$GUEST/24
-    if ! wait_up 60; then
-        fail "echo boots and answers ping (hvt)" "$(guest_tail)"
-    else
-        ping_case "10 pings, no loss (hvt)" 10 0.05 56
-        udp_case "udp echo with nc -u (hvt)" "$tmp/hello"
-        nc_tcp_case "tcp echo with nc (hvt)"
-        tcp_case "2 tcp connections echo 50 kB each (hvt)" 2 50000
-    fi
-    stop_guest
-    dhcp_case hvt
-fi
+# hvt: ping, UDP and TCP echo, DHCP and MTU 9000 on hvt are the hvt
+# group's (tests/hvt/run.sh).
 
 # ---- MTU: the guest gets its TAP's MTU (as Solo5 reports it) ---------------
 # guest_mss: the send MSS Linux uses on a new connection to the guest's
@@ -447,11 +432,6 @@ if grep -q "net: service: mac $MAC, mtu 1500" "$tmp/guest.out.1500" \
 else
     fail "the guest reports MTU 1500 on a default TAP (spt)" \
         "$(grep -m1 'mtu' "$tmp/guest.out.1500" 2>/dev/null)"
-fi
-if [ -x "$B/examples/echo.hvt" ] && sh tests/lib/kvm-usable.sh; then
-    mtu_cases hvt
-else
-    skip "MTU 9000 (hvt)" "no usable /dev/kvm"
 fi
 
 [ "$fails" -eq 0 ]

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Storage tests from the host side: the atoll-kv command, damaged images,
 # crash consistency of examples/kv under SIGKILL on spt, examples/kv
-# serving its store over TCP on spt (and one small run on hvt), and
+# serving its store over TCP on spt (its hvt run is in tests/hvt), and
 # lib/tarkv serving a tree made by GNU tar. One PASS:/FAIL:/SKIP: line per
 # case; exit status 1 if anything failed.
 #
@@ -12,7 +12,7 @@
 # deletes it on exit.
 #
 #   KILLS=N   kill/check rounds of the crash test (default 60)
-#   CASES="tool crash flush lock tcp full slow hvt tar"   only these groups
+#   CASES="tool crash flush lock tcp full slow tar"   only these groups
 #
 # A missing artefact (atoll-kv, a tender, kv.spt, kvclient) is a FAIL: under
 # `make test` it is a build failure. SKIP is left for what a machine may
@@ -829,41 +829,6 @@ full_case() {
     fi
 }
 
-# One small run under hvt (guests are emulated there: slow): serve, a PUT
-# and a GET over TCP, then the host reads the value from the image.
-hvt_case() {
-    name="kv unikernel on hvt: PUT and GET over TCP, then read on the host"
-    if [ -n "$no_ns" ]; then
-        skip "$name" "$no_ns"
-        return
-    fi
-    if ! sh tests/lib/kvm-usable.sh; then
-        skip "$name" "/dev/kvm not usable"
-        return
-    fi
-    img=$tmp/hvt.img
-    "$KV" format "$img" 2M >/dev/null
-    start_kv hvt "$img" --ipv4=$GUEST/24
-    if ! wait_kv 120; then
-        fail "$name" "no PONG in 120 s: $(guest_tail)"
-        stop_kv
-        return
-    fi
-    printf 'PUT greeting 11\nhvt-says-hi\nGET greeting\nQUIT\n' |
-        in_ns nc -N -w 20 $GUEST $PORT >"$tmp/hvt.got" 2>&1
-    stop_kv
-    printf 'OK\nVALUE 11\nhvt-says-hi\nBYE\n' >"$tmp/hvt.want"
-    if ! cmp -s "$tmp/hvt.got" "$tmp/hvt.want"; then
-        fail "$name" "got '$(head -c 100 "$tmp/hvt.got" | tr '\n' '|')'"
-    elif [ "$("$KV" get "$img" greeting)" != hvt-says-hi ]; then
-        fail "$name" "the host does not see the value"
-    elif ! "$KV" check -q "$img" >/dev/null; then
-        fail "$name" "check failed"
-    else
-        pass "$name"
-    fi
-}
-
 # ---- lib/tarkv against GNU tar --------------------------------------------
 
 # A tree with nested folders, long names (over 100, over 255 bytes, a path
@@ -1043,7 +1008,6 @@ else
     want tcp && tcp_cases
     want full && full_case
     want slow && slow_case
-    want hvt && hvt_case
 fi
 want tar && tar_cases
 

@@ -260,9 +260,9 @@ void guest_cflags(const struct tree *t, const char *target, struct strv *out)
      *   (the archives are shared by every target, so all targets use it);
      *  -mstack-protector-guard=global: the canary is __stack_chk_guard, not
      *   %fs:0x28 (the guest owns %fs; on spt it starts at 0, unmapped);
-     *  -mgeneral-regs-only: the emulated KVM of the project's machines
-     *   cannot run the SSE code compilers emit for plain code (the rest
-     *   of the guest side is ready for SSE2: see mk/config.mk);
+     *  no -mgeneral-regs-only: guests are built for the x86-64 baseline
+     *   (SSE2); the bindings set MXCSR and the x87 control word at boot
+     *   and fiber switches keep them;
      *  per-function and per-object sections let the link drop what the
      *   image does not use (--gc-sections); no unwind tables.
      */
@@ -278,7 +278,6 @@ void guest_cflags(const struct tree *t, const char *target, struct strv *out)
     strv_add(out, "-fstack-protector-strong");
     strv_add(out, "-mstack-protector-guard=global");
     strv_add(out, "-fno-omit-frame-pointer");
-    strv_add(out, "-mgeneral-regs-only");
     strv_add(out, "-fno-common");
     strv_add(out, "-fno-plt");
     strv_add(out, "-fno-asynchronous-unwind-tables");
