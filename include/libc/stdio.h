@@ -47,8 +47,10 @@ int dprintf(int fd, const char *restrict fmt, ...) __ATOLL_PRINTF(2, 3);
 int vdprintf(int fd, const char *restrict fmt, va_list ap)
     __ATOLL_PRINTF(2, 0);
 
-/* Integers, %c %s %[...] %n with widths, '*' and size modifiers; no
- * floating point yet (a matching failure). */
+/* Integers, %c %s %[...] %n with widths, '*' and size modifiers; %f %e
+ * %g %a only in guests built with SSE, converted by musl's strtod from
+ * $(B)/lib/m.a (a matching failure when it is not linked); %Lf reads a
+ * double's precision. */
 int sscanf(const char *restrict str, const char *restrict fmt, ...)
     __attribute__((__format__(__scanf__, 2, 3)));
 int vsscanf(const char *restrict str, const char *restrict fmt, va_list ap)

@@ -1,8 +1,11 @@
 /*
  * sscanf/vsscanf: integers (%d %i %u %o %x %X %p), characters (%c %s
  * %[...]), %n and %%, with widths, '*' and the hh h l ll j z t modifiers.
- * Floating-point conversions fail (a matching failure) until libc has
- * strtod. h_scanf.c compares with glibc.
+ * Floating point (%f %e %g %a, where doubles exist: __SSE2__): the token
+ * is taken as glibc takes it (a dangling exponent marker is consumed,
+ * "nan" never takes a "(...)"), then converted by strtod, musl's from
+ * $(B)/lib/m.a in guests; without it linked, a matching failure.
+ * h_scanf.c compares with glibc.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -93,6 +96,100 @@ static int scan_int(const char **s, int width, int base, int is_signed,
     *s += end - buf;
     return 1;
 }
+
+#ifdef __SSE2__
+/* Weak: sscanf links without $(B)/lib/m.a and fails %f there. */
+extern double strtod(const char *restrict nptr, char **restrict endptr)
+    __attribute__((__weak__));
+
+static int ci_prefix(const char *s, const char *word, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tolower((unsigned char)s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
+/* Length of the float token at s (at most max characters, the width if
+ * by_width), 0 if none. */
+static size_t float_token(const char *s, size_t max, int by_width)
+{
+    size_t n = 0, digits = 0;
+    int hex = 0;
+
+    if (n < max && (s[n] == '+' || s[n] == '-'))
+        n++;
+    if (max - n >= 3 && ci_prefix(s + n, "inf", 3)) {
+        /* glibc: "inf" then an 'i' must go on to "infinity". */
+        if (max - n == 3 || tolower((unsigned char)s[n + 3]) != 'i')
+            return n + 3;
+        return max - n >= 8 && ci_prefix(s + n, "infinity", 8) ? n + 8 : 0;
+    }
+    if (max - n >= 3 && ci_prefix(s + n, "nan", 3))
+        return n + 3;
+    if (max - n >= 2 && s[n] == '0' && (s[n + 1] == 'x' || s[n + 1] == 'X')) {
+        /* glibc's quirks: a width ending right after "0x" reads "0". */
+        if (max - n == 2 && by_width)
+            return n + 1;
+        hex = 1;
+        n += 2;
+    }
+    while (n < max && (hex ? isxdigit((unsigned char)s[n])
+                           : isdigit((unsigned char)s[n]))) {
+        n++;
+        digits++;
+    }
+    if (n < max && s[n] == '.') {
+        n++;
+        while (n < max && (hex ? isxdigit((unsigned char)s[n])
+                               : isdigit((unsigned char)s[n]))) {
+            n++;
+            digits++;
+        }
+        /* "0x." is a zero (and takes no exponent). */
+        if (hex && digits == 0)
+            return n;
+    }
+    if (digits == 0)
+        return 0;
+    if (n < max && (hex ? (s[n] == 'p' || s[n] == 'P')
+                        : (s[n] == 'e' || s[n] == 'E'))) {
+        n++;
+        if (n < max && (s[n] == '+' || s[n] == '-'))
+            n++;
+        while (n < max && isdigit((unsigned char)s[n]))
+            n++;
+    }
+    return n;
+}
+
+static int scan_float(const char **s, int width, enum size sz, void *out)
+{
+    char buf[NUM_MAX + 1];
+    size_t n = strnlen(*s, NUM_MAX);
+    int by_width = width > 0 && (size_t)width <= n;
+    double d;
+
+    if (by_width)
+        n = (size_t)width;
+    n = float_token(*s, n, by_width);
+    if (n == 0 || strtod == NULL)
+        return 0;
+    memcpy(buf, *s, n);
+    buf[n] = '\0';
+    d = strtod(buf, NULL);
+    *s += n;
+    if (out == NULL)
+        return 1;
+    if (sz == SZ_L)
+        *(double *)out = d;
+    else if (sz == SZ_LL)
+        *(long double *)out = d;
+    else
+        *(float *)out = (float)d;
+    return 1;
+}
+#endif
 
 int vsscanf(const char *restrict str, const char *restrict fmt, va_list ap0)
 {
@@ -223,7 +320,15 @@ int vsscanf(const char *restrict str, const char *restrict fmt, va_list ap0)
                     store_int(&ap, sz, v);
             }
             break;
-        default: /* floating point and unknown conversions */
+#ifdef __SSE2__
+        case 'a': case 'A': case 'e': case 'E':
+        case 'f': case 'F': case 'g': case 'G':
+            if (!scan_float(&s, width, sz,
+                            suppress ? NULL : va_arg(ap, void *)))
+                goto done;
+            break;
+#endif
+        default: /* unknown conversions */
             goto done;
         }
         if (!suppress)

@@ -1,7 +1,8 @@
 /*
  * Built with the host's headers: sscanf against glibc's on generated
  * formats (two conversions from a list, literals, a final %n) and inputs
- * (numbers at the limits, signs, prefixes, white space, set characters).
+ * (numbers at the limits, signs, prefixes, white space, set characters,
+ * decimal and hex floats, infinities, NaNs and dangling exponents).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,12 +19,16 @@ static const char *const specs[] = {
     "d", "i", "u", "o", "x", "X", "hhd", "hd", "ld", "lld", "hhu", "hu",
     "jd", "zu", "td", "3d", "1d", "2i", "4x", "*d", "*x", "c", "3c", "s",
     "5s", "*s", "[a-c]", "[^,]", "[]a]", "[^]]", "2[0-9]", "[a-]", "p",
-    "%", "n", "i", "lu", "llx", "*[^x]", "10s", "2c", "lli", "Lu"};
+    "%", "n", "i", "lu", "llx", "*[^x]", "10s", "2c", "lli", "Lu",
+    "f", "lf", "le", "lg", "la", "e", "g", "a", "E", "5lf", "3f", "*lf",
+    "1lf", "2lf", "4la"};
 static const char *const pieces[] = {
     " ", "  ", "\t", "\n", "-", "+", "0", "0x", "0X", "12", "7", "077",
     "0x1F", "-0", "abc", "a", "b", "c", "x", ",", "]", "-", "9",
     "2147483647", "2147483648", "-2147483649", "4294967296",
-    "18446744073709551615", "18446744073709551616",
+    "18446744073709551615", "18446744073709551616", ".", "e", "E+", "1.5",
+    "inf", "INFINITY", "infin", "nan", "nan(1)", "0x1p", "p3", "1e400",
+    "-.", "1e-400", "0.1", "e-7", "0x.8", "3.25e2",
     "99999999999999999999999", "-9223372036854775808", "ff", "%", "z"};
 static const char *const lits[] = {"", "", "", " ", ",", "x", "%%", "a",
                                    " , "};

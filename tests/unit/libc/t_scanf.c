@@ -46,6 +46,20 @@ static void scans(void)
     t_int(sscanf("100%", "%d%%", &a), 1, "%%");
     t_int(sscanf("a b", "%*s %s", s), 1, "suppressed");
     t_str(s, "b", "after suppressed");
+#ifdef __SSE2__
+    {
+        double d = 0;
+        float f = 0;
+        t_int(sscanf("3.25e2 x", "%lf", &d), 1, "%lf");
+        t_ok(d == 325.0, "lf value");
+        t_int(sscanf("100ergs%", "%f%n", &f, &n), 1, "100ergs");
+        t_ok(f == 100.0f && n == 4, "dangling exponent marker consumed "
+             "(glibc): n %d", n);
+        t_int(sscanf("-0x1.8p1", "%la", &d), 1, "%la");
+        t_ok(d == -3.0, "la value");
+        t_int(sscanf("infinite", "%lf", &d), 0, "infin... fails (glibc)");
+    }
+#endif
 }
 
 static int vas(char **out, const char *fmt, ...)
