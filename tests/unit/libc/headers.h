@@ -4,8 +4,10 @@
  * expands these lists with its own headers, and the two results must
  * agree, since objects built against glibc's headers (Debian's
  * libbearssl.a) are linked with Atoll's libc.
- * Left out on purpose: MB_LEN_MAX (Atoll has no multibyte locale) and
- * BUFSIZ (a buffer size, not an interface).
+ * Left out on purpose: MB_LEN_MAX (Atoll has no multibyte locale),
+ * BUFSIZ (a buffer size, not an interface), NSIG and sigset_t (Atoll's
+ * holds 64 signals in 8 bytes, glibc's 1024 in 128; nothing here uses a
+ * mask) and jmp_buf (never shared with glibc-built code).
  */
 #ifndef ATOLL_TESTS_UNIT_LIBC_HEADERS_H
 #define ATOLL_TESTS_UNIT_LIBC_HEADERS_H
@@ -52,7 +54,17 @@
     X(O_TRUNC) X(O_APPEND) X(O_NONBLOCK) X(O_CLOEXEC) X(EOF) X(_IOFBF) \
     X(_IOLBF) X(_IONBF) X(EXIT_SUCCESS) X(EXIT_FAILURE) X(STDIN_FILENO) \
     X(STDOUT_FILENO) X(STDERR_FILENO) X(CLOCK_REALTIME) X(CLOCK_MONOTONIC) \
-    X(true) X(false) X(__bool_true_false_are_defined)
+    X(true) X(false) X(__bool_true_false_are_defined) X(SIGHUP) X(SIGINT) \
+    X(SIGQUIT) X(SIGILL) X(SIGTRAP) X(SIGABRT) X(SIGBUS) X(SIGFPE) \
+    X(SIGKILL) X(SIGUSR1) X(SIGSEGV) X(SIGUSR2) X(SIGPIPE) X(SIGALRM) \
+    X(SIGTERM) X(SIGCHLD) X(SIGCONT) X(SIGSTOP) X(SIGWINCH) X(SIGSYS) \
+    X(SIG_BLOCK) X(SIG_UNBLOCK) X(SIG_SETMASK) X(AF_UNSPEC) X(AF_INET) \
+    X(AF_INET6) X(INADDR_ANY) X(INADDR_BROADCAST) X(INADDR_NONE) \
+    X(INADDR_LOOPBACK) X(INET_ADDRSTRLEN) X(INET6_ADDRSTRLEN) \
+    X(IPPROTO_IP) X(IPPROTO_ICMP) X(IPPROTO_TCP) X(IPPROTO_UDP) \
+    X(IPPROTO_IPV6) X(IPPROTO_ICMPV6) X(CLOCKS_PER_SEC) X(RAND_MAX) \
+    X(no_argument) X(required_argument) X(optional_argument) \
+    X(LITTLE_ENDIAN) X(BIG_ENDIAN) X(BYTE_ORDER)
 
 /* float.h: the integer ones (the host side gets them from the compiler). */
 #define HDR_FLOAT(X) \
@@ -70,7 +82,17 @@
     X(sizeof(div_t)) X(offsetof(div_t, rem)) X(sizeof(ldiv_t)) \
     X(offsetof(ldiv_t, rem)) X(sizeof(lldiv_t)) X(offsetof(lldiv_t, rem)) \
     X(sizeof(imaxdiv_t)) X(offsetof(imaxdiv_t, rem)) X(sizeof(va_list)) \
-    X(_Alignof(va_list))
+    X(_Alignof(va_list)) X(sizeof(struct tm)) X(offsetof(struct tm, tm_yday)) \
+    X(offsetof(struct tm, tm_gmtoff)) X(offsetof(struct tm, tm_zone)) \
+    X(sizeof(struct timeval)) X(offsetof(struct timeval, tv_usec)) \
+    X(sizeof(struct in_addr)) X(sizeof(struct in6_addr)) \
+    X(sizeof(struct sockaddr_in)) X(offsetof(struct sockaddr_in, sin_port)) \
+    X(offsetof(struct sockaddr_in, sin_addr)) \
+    X(sizeof(struct sockaddr_in6)) \
+    X(offsetof(struct sockaddr_in6, sin6_flowinfo)) \
+    X(offsetof(struct sockaddr_in6, sin6_addr)) \
+    X(offsetof(struct sockaddr_in6, sin6_scope_id)) X(sizeof(struct option)) \
+    X(offsetof(struct option, flag)) X(offsetof(struct option, val))
 
 /* Types: which basic type each one is, so that -Wformat and the ABI
  * agree with objects built against glibc. */
@@ -82,7 +104,9 @@
     X(int_fast32_t) X(int_fast64_t) X(uint_fast8_t) X(uint_fast16_t) \
     X(uint_fast32_t) X(uint_fast64_t) X(intptr_t) X(uintptr_t) X(intmax_t) \
     X(uintmax_t) X(size_t) X(ssize_t) X(ptrdiff_t) X(wchar_t) X(time_t) \
-    X(off_t) X(pid_t) X(mode_t) X(clockid_t) X(bool)
+    X(off_t) X(pid_t) X(mode_t) X(clockid_t) X(bool) X(sig_atomic_t) \
+    X(clock_t) X(suseconds_t) X(useconds_t) X(in_addr_t) X(in_port_t) \
+    X(sa_family_t) X(socklen_t)
 
 /* inttypes.h format strings. */
 #define HDR_FORMATS(X) \
