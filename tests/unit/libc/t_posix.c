@@ -51,6 +51,50 @@ static __attribute__((noinline)) int jump_once(int val)
 
 static volatile long seed = 0x1000;
 
+/* Every callee-saved register, checked in assembly: regs_survive() puts
+ * known values in rbx, rbp, r12-r15, calls setjmp(env2), and on the first
+ * return calls clobber_and_jump(), which longjmps back; it then returns
+ * the number of registers that do not hold their values. */
+static jmp_buf env2;
+void t_posix_clobber_and_jump(void);
+long t_posix_regs_survive(void);
+
+void t_posix_clobber_and_jump(void)
+{
+    __asm__ __volatile__("movq $-1, %%rbx\n movq $-1, %%r12\n"
+                         "movq $-1, %%r13\n movq $-1, %%r14\n"
+                         "movq $-1, %%r15\n" ::: "rbx", "r12", "r13", "r14",
+                         "r15");
+    longjmp(env2, 3);
+}
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+__asm__(".text\n"
+        ".globl t_posix_regs_survive\n"
+        "t_posix_regs_survive:\n"
+        "  pushq %rbp\n pushq %rbx\n pushq %r12\n"
+        "  pushq %r13\n pushq %r14\n pushq %r15\n"
+        "  subq $8, %rsp\n" /* 16-byte alignment for the calls */
+        "  movq $0x11, %rbx\n movq $0x22, %r12\n movq $0x33, %r13\n"
+        "  movq $0x44, %r14\n movq $0x55, %r15\n movq %rsp, %rbp\n"
+        "  leaq env2(%rip), %rdi\n"
+        "  call " STR(setjmp) "\n"
+        "  testl %eax, %eax\n"
+        "  jnz 1f\n"
+        "  call t_posix_clobber_and_jump\n"
+        "1:xorl %eax, %eax\n"
+        "  cmpq $0x11, %rbx\n setne %dl\n movzbl %dl, %edx\n addq %rdx, %rax\n"
+        "  cmpq $0x22, %r12\n setne %dl\n movzbl %dl, %edx\n addq %rdx, %rax\n"
+        "  cmpq $0x33, %r13\n setne %dl\n movzbl %dl, %edx\n addq %rdx, %rax\n"
+        "  cmpq $0x44, %r14\n setne %dl\n movzbl %dl, %edx\n addq %rdx, %rax\n"
+        "  cmpq $0x55, %r15\n setne %dl\n movzbl %dl, %edx\n addq %rdx, %rax\n"
+        "  cmpq %rsp, %rbp\n setne %dl\n movzbl %dl, %edx\n addq %rdx, %rax\n"
+        "  addq $8, %rsp\n"
+        "  popq %r15\n popq %r14\n popq %r13\n"
+        "  popq %r12\n popq %rbx\n popq %rbp\n"
+        "  ret\n");
+
 static void jumps(void)
 {
     /* Live across the calls, so in callee-saved registers. */
@@ -67,6 +111,8 @@ static void jumps(void)
              e == 0x10000,
          "callee-saved registers restored: %lx %lx %lx %lx %lx", a, b, c, d,
          e);
+    t_int(t_posix_regs_survive(), 0,
+          "registers not restored (rbx rbp r12-r15, checked in assembly)");
     t_int(jump_once(-5), -5, "a negative value");
     t_int(jump_once(0), 1, "longjmp(env, 0) makes setjmp return 1");
     r = setjmp(env);
