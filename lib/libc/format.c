@@ -287,8 +287,8 @@ static int convert(struct fmt_out *o, struct fmt_spec *sp, enum length len,
         return 0;
     }
 #ifdef __SSE2__
-    /* Guests are built without SSE (-mgeneral-regs-only) and so have no
-     * double arguments; these conversions exist for hosted builds. */
+    /* Code built with -mgeneral-regs-only (no SSE) passes no doubles, and
+     * this file built that way has no conversions for them. */
     case 'f':
     case 'F':
     case 'e':

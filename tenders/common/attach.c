@@ -26,6 +26,7 @@
 #include <linux/sockios.h>
 
 #include "internal.h"
+#include "lock_holder.h"
 #include "tender.h"
 
 /* if_nametoindex is declared in <net/if.h>, which clashes with <linux/if.h>. */
@@ -261,45 +262,6 @@ static int block_size(int fd, const struct stat *st, uint64_t *size)
 }
 
 /*
- * Who holds the lock on the file of st: "pid N (COMMAND)" from /proc/locks,
- * which records the pid that took a flock lock (the lock itself belongs to
- * the open file, so that process may have passed it on); "" if not listed.
- */
-static void lock_holder(const struct stat *st, char *out, size_t n)
-{
-    FILE *f = fopen("/proc/locks", "re");
-    char line[256], comm[32] = "";
-    long pid = 0;
-
-    out[0] = '\0';
-    if (f == NULL)
-        return;
-    while (pid == 0 && fgets(line, sizeof line, f) != NULL) {
-        unsigned maj, min;
-        unsigned long long ino;
-        char kind[16];
-        long p;
-
-        if (strstr(line, "->") == NULL && /* not a waiter */
-            sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &p, &maj,
-                   &min, &ino) == 5 &&
-            strcmp(kind, "FLOCK") == 0 && ino == st->st_ino &&
-            makedev(maj, min) == st->st_dev)
-            pid = p;
-    }
-    fclose(f);
-    if (pid <= 0)
-        return;
-    snprintf(line, sizeof line, "/proc/%ld/comm", pid);
-    if ((f = fopen(line, "re")) != NULL) {
-        if (fgets(comm, sizeof comm, f) != NULL)
-            comm[strcspn(comm, "\n")] = '\0';
-        fclose(f);
-    }
-    snprintf(out, n, comm[0] ? " by pid %ld (%s)" : " by pid %ld", pid, comm);
-}
-
-/*
  * An image is used by one tender at a time, and atoll-kv does not change
  * it behind a running guest: an exclusive flock lock. It belongs to the
  * open file, so it lasts as long as the descriptor, that is the guest's
@@ -321,7 +283,7 @@ static int lock_block(int fd, const char *path, const struct stat *st,
     if (errno != EWOULDBLOCK)
         return tender_err(err, "cannot lock block file '%s': %s", path,
                           strerror(errno));
-    lock_holder(st, who, sizeof who);
+    tender_lock_holder(st, who, sizeof who);
     return tender_err(err, "block file '%s' is in use: locked%s", path,
                       who[0] ? who : " by another tender or atoll kv");
 }

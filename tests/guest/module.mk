@@ -24,11 +24,8 @@ $(B)/tests/guest/entry.spt: $(call guest_objs,tests/guest/entry.c) \
 	$(ATOLL_CC) --target=spt -e entry_start -o $@ $(filter %.o,$^)
 GUEST_TESTS += $(B)/tests/guest/entry.spt
 
-# fpu: floating point and SSE, with lib/fiber. Built with SSE2 whatever
-# the guest flags say.
+# fpu: floating point and SSE, with lib/fiber.
 GT_FPU_OBJ := $(call guest_objs,tests/guest/fpu.c)
-$(GT_FPU_OBJ): GUEST_CFLAGS := $(filter-out -mgeneral-regs-only,\
-	$(GUEST_CFLAGS))
 
 # bearssl: Debian's libbearssl.a (lib/libc/module.mk finds BEARSSL_A and
 # BEARSSL_INC), unmodified, runs known-answer tests in a guest; without

@@ -17,6 +17,7 @@
 
 #include "atoll/blockdev.h"
 #include "atoll/kv.h"
+#include "../../tenders/common/lock_holder.h"
 
 static const char *prog = "atoll-kv";
 
@@ -207,42 +208,6 @@ static struct {
 
 static int lock_fd = -1;
 
-/* " by pid N (COMMAND)": who took a flock lock on st's file, from
- * /proc/locks; "" if it is not listed. */
-static void lock_holder(const struct stat *st, char *out, size_t n)
-{
-    FILE *f = fopen("/proc/locks", "re");
-    char line[256], comm[32] = "";
-    long pid = 0;
-
-    out[0] = '\0';
-    if (f == NULL)
-        return;
-    while (pid == 0 && fgets(line, sizeof line, f) != NULL) {
-        unsigned maj, min;
-        unsigned long long ino;
-        char kind[16];
-        long p;
-
-        if (strstr(line, "->") == NULL && /* not a waiter */
-            sscanf(line, "%*d: %15s %*s %*s %ld %x:%x:%llu", kind, &p, &maj,
-                   &min, &ino) == 5 &&
-            strcmp(kind, "FLOCK") == 0 && ino == st->st_ino &&
-            makedev(maj, min) == st->st_dev)
-            pid = p;
-    }
-    fclose(f);
-    if (pid <= 0)
-        return;
-    snprintf(line, sizeof line, "/proc/%ld/comm", pid);
-    if ((f = fopen(line, "re")) != NULL) {
-        if (fgets(comm, sizeof comm, f) != NULL)
-            comm[strcspn(comm, "\n")] = '\0';
-        fclose(f);
-    }
-    snprintf(out, n, comm[0] ? " by pid %ld (%s)" : " by pid %ld", pid, comm);
-}
-
 /* Lock image shared (reading) or exclusive (changing); -1 after saying why
  * not. Once per run: the first lock taken is kept. */
 static int lock_image(const char *image, bool exclusive)
@@ -264,7 +229,7 @@ static int lock_image(const char *image, bool exclusive)
     } else {
         who[0] = '\0';
         if (fstat(lock_fd, &st) == 0)
-            lock_holder(&st, who, sizeof who);
+            tender_lock_holder(&st, who, sizeof who);
         if (exclusive)
             fail("%s is in use, locked%s: not changed (a running unikernel "
                  "or another atoll-kv has it open; stop it first)", image,
