@@ -82,7 +82,7 @@ check() {
 mtime() { stat -c %Y.%y "$1" 2>/dev/null; }
 
 kvm=no
-sh tests/lib/kvm-usable.sh && kvm=yes
+kvm_why=$(sh tests/lib/kvm-usable.sh --why) && kvm=yes
 
 # ---- the hello workflow on each target ----------------------------------
 
@@ -105,7 +105,7 @@ workflow() { # TARGET OTHER
         at "$app" run -q
         expect "$t: run" 0 "Hello from Atoll ($t target)"
     else
-        skip "$t: run" "no usable /dev/kvm"
+        skip "$t: run" "no usable /dev/kvm: $kvm_why"
     fi
 
     img=$(mtime "$app/dist/hello.$t")
@@ -187,7 +187,7 @@ bootparams() { # TARGET
     at "$app" configure -q -t "$t"
     at "$app" build -q
     if [ "$t" = hvt ] && [ "$kvm" = no ]; then
-        skip "$t: boot parameters" "no usable /dev/kvm"
+        skip "$t: boot parameters" "no usable /dev/kvm: $kvm_why"
         return
     fi
     at "$app" run -q -- --help

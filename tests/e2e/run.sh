@@ -23,7 +23,7 @@ fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
 skip() { echo "SKIP: $1: $2"; }
 
 kvm=no
-sh tests/lib/kvm-usable.sh && kvm=yes
+kvm_why=$(sh tests/lib/kvm-usable.sh --why) && kvm=yes
 
 for f in atoll-cc atoll-spt atoll-hvt; do
     if [ ! -x "$B/bin/$f" ]; then
@@ -98,7 +98,7 @@ same "spt rpn: bad word fails" spt 1 two +
 if [ "$kvm" = yes ]; then
     same "hvt rpn: arithmetic" hvt 3 4 + 2 x 100 7 % 5 1 9 sort
 else
-    skip "hvt rpn: arithmetic" "no usable /dev/kvm"
+    skip "hvt rpn: arithmetic" "no usable /dev/kvm: $kvm_why"
 fi
 
 # Sources handed straight to the link, and a manifest from a conf file:

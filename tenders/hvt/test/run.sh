@@ -51,8 +51,8 @@ expect "hvt refuses an image whose device is not attached" 1 "storage" -- \
 expect "hvt --version names the ABI" 0 "hvt ABI version 2" -- \
     "$HVT" --version
 
-if ! sh tests/lib/kvm-usable.sh; then
-    echo "SKIP: hvt guest runs: no usable /dev/kvm"
+if ! why=$(sh tests/lib/kvm-usable.sh --why); then
+    echo "SKIP: hvt guest runs: no usable /dev/kvm: $why (tests/hvt runs them in a VM)"
     exit $failed
 fi
 
