@@ -509,6 +509,22 @@ fpu_cases() { # TARGET
     fi
 }
 
+# libm_case TARGET: printf/strtod/sscanf with doubles and musl's libm (m.a)
+# give in a guest what glibc gives on the host.
+libm_case() {
+    t=$1
+    name="printf %g, strtod and libm in a guest match glibc ($t)"
+    if [ ! -f "$G/libm.$t" ]; then
+        fail "$name" "no $G/libm.$t (m.a needs musl-dev: tests/lib/deps.sh)"
+        return
+    fi
+    run "$t" "$G/libm.$t"
+    if ! expect "$name" 0 "libm: all ok" "libm: ok sin(1)" \
+        "libm: ok 20000 doubles round-trip"; then
+        sed -n 's/^libm: FAIL/    &/p' "$tmp/out"
+    fi
+}
+
 missing=""
 for p in hello clock yield fault block net sandbox bss tls fpu; do
     [ -f "$G/$p.spt" ] || missing="$missing $G/$p.spt"
@@ -539,6 +555,7 @@ net_case spt
 sandbox_cases
 entry_cases
 fpu_cases spt
+libm_case spt
 solo5_cases
 
 # hvt: the same properties are the hvt group's (tests/hvt/run.sh), which
