@@ -54,6 +54,7 @@ install: all
 		[ -f $(B)/lib/$$n.a ] || continue; \
 		install -m 644 $(B)/lib/$$n.a $(ATOLL_DATA)/lib/ || exit 1; \
 	done
+	[ ! -f $(B)/lib/m.a ] || install -m 644 $(B)/lib/m.a $(ATOLL_DATA)/lib/
 	for t in hvt spt; do \
 		install -d $(ATOLL_DATA)/bindings/$$t && \
 		install -m 644 bindings/$$t/$$t.lds \

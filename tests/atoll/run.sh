@@ -377,6 +377,33 @@ expect "atoll-cc --help" 0 "--target=TARGET" "--manifest=CONF"
 rc=$?
 expect "atoll-cc without a target" 2 "no target"
 
+# ---- -lm links libm; -lc -lrt -lpthread -ldl add nothing -----------------
+cat >"$tmp/usem.c" <<'EOF_C'
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv)
+{
+    double x = argc > 1 ? strtod(argv[1], NULL) : 2.0;
+    printf("sqrt(%g) = %.6f, pow = %g\n", x, sqrt(x), pow(x, 10));
+    return 0;
+}
+EOF_C
+"$B/bin/atoll-cc" --target=spt -O2 -o "$tmp/usem.spt" "$tmp/usem.c" \
+    -lm -lc -lrt -lpthread -ldl >"$tmp/out" 2>&1 &&
+    "$B/bin/atoll-spt" "$tmp/usem.spt" 2.25 >"$tmp/out" 2>&1
+rc=$?
+expect "atoll-cc links -lm (libm) and accepts -lc -lrt -lpthread -ldl" 0 \
+    "sqrt(2.25) = 1.500000, pow = 3325.26"
+"$B/bin/atoll-cc" --target=spt -o "$tmp/usem.spt" "$tmp/usem.c" \
+    >"$tmp/out" 2>&1
+rc=$?
+expect "a program using libm without -lm names what is missing" 1 "sqrt"
+"$B/bin/atoll-cc" --target=spt -o "$tmp/usem.spt" "$tmp/usem.c" -lnosuch \
+    >"$tmp/out" 2>&1
+rc=$?
+expect "-l of an unknown library" 1 "-lnosuch: unknown library 'nosuch'"
+
 # ---- atoll-cc's flags are mk/config.mk's --------------------------------
 
 make -s --no-print-directory B="$Bmake" atoll-print-guest-flags \

@@ -35,7 +35,11 @@ static const char usage_text[] =
     "                    (its net NAME / block NAME lines); default: none\n"
     "  --no-manifest     add no manifest: one of the objects defines it\n"
     "  -lNAME            link the Atoll library NAME (rt and libc always\n"
-    "                    are), else libNAME.a from a -L folder\n"
+    "                    are), else libNAME.a from a -L folder; -lm links\n"
+    "                    libm (m.a, from Debian's musl-dev); -lc, -lrt,\n"
+    "                    -lpthread and -ldl are accepted and add nothing\n"
+    "                    (the C library is always linked; a unikernel has\n"
+    "                    one thread and loads no code)\n"
     "  --print-cflags    print the compiler flags for TARGET and stop\n"
     "  --print-asflags   the same for assembler sources (.S)\n"
     "  --print-ldflags   the same for the linker\n"
@@ -191,8 +195,19 @@ static char *find_lib(const struct tree *t, const char *name,
                       const struct strv *ldirs)
 {
     char why[CONF_ERR_SIZE];
-    char *a = tree_library(t, name, why, sizeof why);
+    char *a;
 
+    /* libm is musl's objects (lib/libc/module.mk), not a folder of lib/. */
+    if (strcmp(name, "m") == 0) {
+        a = xasprintf("%s/m.a", t->libdir);
+        if (is_file(a))
+            return a;
+        fprintf(stderr, "atoll-cc: -lm: no %s (libm is built from Debian's "
+                "musl-dev: apt-get install musl-dev, then make)\n", a);
+        free(a);
+        return NULL;
+    }
+    a = tree_library(t, name, why, sizeof why);
     if (a != NULL)
         return a;
     for (size_t i = 0; i < ldirs->n; i++) {
@@ -451,7 +466,8 @@ int main(int argc, char **argv)
         char *a;
 
         if (strcmp(libs.v[i], "c") == 0 || strcmp(libs.v[i], "rt") == 0 ||
-            strcmp(libs.v[i], "libc") == 0)
+            strcmp(libs.v[i], "libc") == 0 ||
+            strcmp(libs.v[i], "pthread") == 0 || strcmp(libs.v[i], "dl") == 0)
             continue;
         a = find_lib(&t, libs.v[i], &ldirs);
         if (a == NULL)
