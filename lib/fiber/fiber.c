@@ -30,16 +30,16 @@ void atoll_fiber_switch(void **save_sp, void *next_sp);
 void atoll_fiber_start(void);
 
 /*
- * A switch frame (switch.S): a 512-byte FXSAVE image and 8 bytes of
+ * A switch frame (switch.S): MXCSR, the x87 control word and 2 bytes of
  * padding, six callee-saved registers, the return address. In a new
- * fiber's first frame the image holds the default x87 control word and
- * MXCSR (what the bindings set at boot), %rbx = fiber_entry, and the
- * return address is atoll_fiber_start.
+ * fiber's first frame they hold the default control word and MXCSR (what
+ * the bindings set at boot), %rbx = fiber_entry, and the return address
+ * is atoll_fiber_start.
  */
-#define FIBER_FRAME_FPU 520
+#define FIBER_FRAME_FPU 8
 #define FIBER_FRAME_REGS 6
-#define FXSAVE_FCW 0       /* offsets in the FXSAVE image */
-#define FXSAVE_MXCSR 24
+#define FRAME_MXCSR 0 /* offsets in the frame's first 8 bytes */
+#define FRAME_FCW 4
 #define FCW_DEFAULT 0x037f /* 64-bit precision, round to nearest, masked */
 #define MXCSR_DEFAULT 0x1f80 /* round to nearest, exceptions masked */
 
@@ -228,8 +228,8 @@ struct atoll_fiber *atoll_fiber_spawn(atoll_fiber_fn fn, void *arg,
     uint16_t fcw = FCW_DEFAULT;
     uint32_t mxcsr = MXCSR_DEFAULT;
     memset(fpu, 0, FIBER_FRAME_FPU);
-    memcpy(fpu + FXSAVE_FCW, &fcw, sizeof fcw);
-    memcpy(fpu + FXSAVE_MXCSR, &mxcsr, sizeof mxcsr);
+    memcpy(fpu + FRAME_FCW, &fcw, sizeof fcw);
+    memcpy(fpu + FRAME_MXCSR, &mxcsr, sizeof mxcsr);
     f->sp = fpu;
     f->state = F_READY;
     alive++;

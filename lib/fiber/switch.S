@@ -6,16 +6,16 @@
  *
  * Callee-saved are %rbp, %rbx, %r12-%r15, and also the control bits of
  * MXCSR and the x87 control word: a fiber that changes its rounding mode
- * must not change another's. They travel in a 512-byte FXSAVE image (which
- * carries the x87 and %xmm registers too, harmlessly): a KVM that emulates
- * every guest instruction can emulate FXSAVE and FXRSTOR, not STMXCSR,
- * LDMXCSR or FLDCW.
+ * must not change another's. STMXCSR/FNSTCW save them in 8 bytes (an
+ * FXSAVE image of 512 bytes cost ten times as much per switch; it was
+ * used only while hvt had to run on a KVM that emulates every instruction
+ * and cannot emulate LDMXCSR or FLDCW, where SSE guests cannot run anyway).
  *
- * Frame, from the saved stack pointer up: the FXSAVE image (16-byte
- * aligned), 8 bytes of padding, %r15, %r14, %r13, %r12, %rbx, %rbp, the
- * return address. lib/fiber/fiber.c builds the first frame of a new fiber
- * the same way (FIBER_FRAME_FPU, FIBER_FRAME_REGS), with default MXCSR and
- * control word, returning into atoll_fiber_start.
+ * Frame, from the saved stack pointer up: MXCSR (4 bytes), the x87
+ * control word (2 bytes), 2 bytes of padding, %r15, %r14, %r13, %r12,
+ * %rbx, %rbp, the return address. lib/fiber/fiber.c builds the first
+ * frame of a new fiber the same way (FIBER_FRAME_FPU, FIBER_FRAME_REGS),
+ * with default MXCSR and control word, returning into atoll_fiber_start.
  */
     .text
     .globl atoll_fiber_switch
@@ -27,13 +27,15 @@ atoll_fiber_switch:
     pushq %r13
     pushq %r14
     pushq %r15
-    /* %rsp is 8 mod 16 here (a call, then six pushes): 520 aligns it. */
-    subq $520, %rsp
-    fxsave64 (%rsp)
+    /* %rsp is 8 mod 16 here (a call, then six pushes): 8 aligns it. */
+    subq $8, %rsp
+    stmxcsr (%rsp)
+    fnstcw 4(%rsp)
     movq %rsp, (%rdi)
     movq %rsi, %rsp
-    fxrstor64 (%rsp)
-    addq $520, %rsp
+    ldmxcsr (%rsp)
+    fldcw 4(%rsp)
+    addq $8, %rsp
     popq %r15
     popq %r14
     popq %r13
