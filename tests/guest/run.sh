@@ -61,15 +61,11 @@ expect() {
     pass "$name"
 }
 
-# Both tenders say "guest fault: ..." on stderr for a fault, then die of the
-# signal (139: SIGSEGV), as solo5-spt does; atoll-spt says which signal and
-# what the access was.
+# atoll-spt says "atoll-spt: guest fault: ..." on stderr for a fault, with
+# the signal and what the access was, then dies of the signal (139:
+# SIGSEGV), as solo5-spt does.
 fault_text() { # TARGET SPT-DETAIL
-    if [ "$1" = spt ]; then
-        echo "atoll-spt: guest fault: $2"
-    else
-        echo "guest fault:"
-    fi
+    echo "atoll-spt: guest fault: $2"
 }
 
 now_ns() { date +%s%N; }
@@ -94,8 +90,7 @@ clock_cases() { # TARGET READS
     after=$(now_ns)
     if expect "monotonic clock never goes backwards ($t)" 0 \
         "mono: $2 reads" "0 backwards"; then
-        # spt: each read is a system call; hvt: the bindings never return
-        # the same value twice. Either way no two reads may be equal.
+        # Each read is a system call: no two reads may be equal.
         if out_has " 0 equal"; then
             pass "monotonic clock strictly increasing ($t)"
         else
@@ -455,18 +450,7 @@ solo5_cases() {
 }
 
 # Floating point and SSE (tests/guest/fpu.c) and Debian's libbearssl.a
-# (tests/guest/bearssl.c). A KVM that emulates every guest instruction
-# cannot run SSE arithmetic; atoll-hvt then names the instruction: the
-# SSE cases say SKIP, and "fpu state" (boot modes and fiber switches,
-# through FXSAVE/FXRSTOR, which such a KVM emulates) must still pass.
-no_sse_here() { # TARGET
-    [ "$1" = hvt ] && out_has "KVM could not emulate the guest instruction"
-}
-no_sse_why() {
-    echo "this KVM cannot run SSE: $(grep -m 1 -o 'could not emulate.*)' \
-        "$tmp/out")"
-}
-
+# (tests/guest/bearssl.c).
 fpu_cases() { # TARGET
     t=$1
     run "$t" "$G/fpu.$t" state
@@ -475,21 +459,12 @@ fpu_cases() { # TARGET
         sed -n 's/^fpu: FAIL/    &/p' "$tmp/out"
     run "$t" "$G/fpu.$t"
     name="floating point and SSE work, %xmm and MXCSR across fibers ($t)"
-    if no_sse_here "$t"; then
-        skip "$name" "$(no_sse_why)"
-    elif ! expect "$name" 0 "fpu: all 26 checks ok (all)"; then
+    expect "$name" 0 "fpu: all 26 checks ok (all)" ||
         sed -n 's/^fpu: FAIL/    &/p' "$tmp/out"
-    fi
     run "$t" "$G/fpu.$t" xm
     name="unmasked SIMD exception is reported ($t)"
-    if [ "$t" = spt ]; then
-        want="atoll-spt: guest fault: SIGFPE (arithmetic exception)"
-    else
-        want="guest fault: vector 19 (#XM)"
-    fi
-    if no_sse_here "$t"; then
-        skip "$name" "$(no_sse_why)"
-    elif [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || ! out_has "$want" ||
+    want="atoll-spt: guest fault: SIGFPE (arithmetic exception)"
+    if [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] || ! out_has "$want" ||
         out_has "survived"; then
         fail "$name" "exit status $rc: $(tail -n 2 "$tmp/out" | tr '\n' '|')"
     else
@@ -501,12 +476,9 @@ fpu_cases() { # TARGET
         return
     fi
     run "$t" "$G/bearssl.$t"
-    if no_sse_here "$t"; then
-        skip "$name" "$(no_sse_why)"
-    elif ! expect "$name" 0 "bearssl: all " "bearssl: ok br_sha256" \
-        "bearssl: ok br_chacha20_sse2_run" "bearssl: ok br_aes_ct64_ctr"; then
+    expect "$name" 0 "bearssl: all " "bearssl: ok br_sha256" \
+        "bearssl: ok br_chacha20_sse2_run" "bearssl: ok br_aes_ct64_ctr" ||
         sed -n 's/^bearssl: FAIL/    &/p' "$tmp/out"
-    fi
 }
 
 # libm_case TARGET: printf/strtod/sscanf with doubles and musl's libm (m.a)
