@@ -1,6 +1,6 @@
 # lib/fiber: fibers (cooperative coroutines) for the blocking-style APIs,
 # $(B)/lib/fiber.a. The same sources build for the host unit tests of the
-# blocking network API (tests/unit/net).
+# blocking network API (tests/unit/net/module.mk).
 FIBER_SRCS := lib/fiber/fiber.c lib/fiber/switch.S
 FIBER_OBJS := $(call guest_objs,$(FIBER_SRCS))
 
@@ -10,7 +10,3 @@ $(B)/lib/fiber.a: $(FIBER_OBJS)
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/fiber.a
-
-$(B)/unit/lib/fiber/%.o: lib/fiber/%.S
-	@mkdir -p $(@D)
-	$(HOST_CC) -c $< -o $@

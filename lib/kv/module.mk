@@ -1,7 +1,6 @@
 # lib/kv: the crash-safe key-value store.
 #   $(B)/lib/kv.a          guest archive (with the blockdev platform adapter)
 #   $(B)/lib/host/kv.a     the same sources for host tools (file adapter)
-#   $(B)/tests/unit/storage-kv   host unit tests under ASan/UBSan
 KV_SRCS := $(sort $(wildcard lib/kv/*.c))
 
 $(B)/lib/kv.a: $(call guest_objs,$(KV_SRCS) $(BLOCKDEV_GUEST_SRCS))
@@ -15,12 +14,3 @@ $(B)/lib/host/kv.a: $(call host_objs,$(KV_SRCS) $(BLOCKDEV_HOST_SRCS))
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/kv.a $(B)/lib/host/kv.a
-
-KV_UNIT_OBJS := $(call unit_objs,$(KV_SRCS) $(BLOCKDEV_HOST_SRCS) \
-	tests/unit/storage/fakedev.c)
-
-$(B)/tests/unit/storage-kv: $(call unit_objs,tests/unit/storage/test_kv.c) \
-		$(KV_UNIT_OBJS)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
-UNIT_TESTS += $(B)/tests/unit/storage-kv

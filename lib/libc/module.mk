@@ -1,6 +1,7 @@
 # lib/libc: Atoll's freestanding C library subset, $(B)/lib/libc.a.
-# Host unit tests compile the same sources with tests/unit/libc/rename.h,
-# which renames every public name to alc_NAME so glibc stays out of the way.
+# Host unit tests (tests/unit/libc/module.mk) compile the same sources with
+# tests/unit/libc/rename.h, which renames every public name to alc_NAME so
+# glibc stays out of the way.
 
 LIBC_SRCS := $(sort $(wildcard lib/libc/*.c))
 LIBC_OBJS := $(call guest_objs,$(LIBC_SRCS))
@@ -25,48 +26,6 @@ $(B)/lib/libc.a: $(LIBC_OBJS)
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/libc.a
-
-# ---- host unit tests --------------------------------------------------
-# $(B)/unit-libc/PATH.o: libc sources and the tests that use its headers,
-# built for the host against include/libc with every name renamed. -MD,
-# not -MMD: the headers (include/libc, via -isystem) count as system
-# headers, and -nostdinc keeps the host's out of the list.
-LIBC_UNIT_NO_LDP := $(shell $(HOST_CC) -Werror \
-	-fno-tree-loop-distribute-patterns -x c -c /dev/null -o /dev/null \
-	2>/dev/null && echo -fno-tree-loop-distribute-patterns)
-LIBC_UNIT_CFLAGS := $(WARN) -O1 -g $(SAN_FLAGS) -ffreestanding \
-	-nostdinc -isystem include/libc -Iinclude \
-	-include tests/unit/libc/rename.h $(LIBC_UNIT_NO_LDP)
-
-$(B)/unit-libc/%.o: %.c tests/unit/libc/rename.h
-	@mkdir -p $(@D)
-	$(HOST_CC) $(LIBC_UNIT_CFLAGS) -MD -MP -c $< -o $@
-
-LIBC_HOST_A := $(B)/unit-libc/libc-host.a
-$(LIBC_HOST_A): $(patsubst %.c,$(B)/unit-libc/%.o,$(LIBC_SRCS))
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
-
-# Each test: tests/unit/libc/t_NAME.c (libc headers, renamed), optional
-# tests/unit/libc/h_NAME.c (host headers, e.g. comparisons with glibc),
-# and the shared host-side harness.
-LIBC_TESTS := $(patsubst tests/unit/libc/t_%.c,%,\
-	$(wildcard tests/unit/libc/t_*.c))
-LIBC_HARNESS := $(call unit_objs,tests/unit/libc/harness.c)
-
-define libc_test_rule
-$(B)/tests/unit/libc-$(1): $(B)/unit-libc/tests/unit/libc/t_$(1).o \
-		$(call unit_objs,$(wildcard tests/unit/libc/h_$(1).c)) \
-		$(LIBC_HARNESS) $(LIBC_HOST_A)
-	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
-UNIT_TESTS += $(B)/tests/unit/libc-$(1)
-endef
-$(foreach t,$(LIBC_TESTS),$(eval $(call libc_test_rule,$(t))))
-
-libc-unit: $(foreach t,$(LIBC_TESTS),$(B)/tests/unit/libc-$(t))
-.PHONY: libc-unit
 
 # ---- libm and strtod from Debian's musl-dev (MIT licence) ----------------
 # $(B)/lib/m.a: named members of musl's static libc.a, extracted as they
@@ -105,57 +64,12 @@ ifneq ($(MUSL_A),)
 ALL_TARGETS += $(B)/lib/m.a
 endif
 
-# $(B)/tests/unit/libc-musl-fp: tests/unit/libc/musl_fp.c against m.a
-# (musl's objects, run on the host as they are) and Atoll's printf.
-ifneq ($(MUSL_A),)
-$(B)/tests/unit/libc-musl-fp: $(call unit_objs,tests/unit/libc/musl_fp.c) \
-		$(B)/lib/m.a $(LIBC_HARNESS) $(LIBC_HOST_A)
-	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $(filter-out $(B)/lib/m.a,$^) \
-		$(B)/lib/m.a $(LIBC_HOST_A) -lm -ldl
-else
-$(B)/tests/unit/libc-musl-fp:
-	@mkdir -p $(@D)
-	printf '#!/bin/sh\necho "SKIP: musl-fp: no musl-dev (%s)"\n' \
-		'/usr/lib/x86_64-linux-musl/libc.a' >$@
-	chmod +x $@
-endif
-UNIT_TESTS += $(B)/tests/unit/libc-musl-fp
-libc-unit: $(B)/tests/unit/libc-musl-fp
-
-# ---- BearSSL link check ---------------------------------------------------
-# $(B)/tests/unit/libc-bearssl-link: tests/unit/libc/bearssl-link/check.sh
-# with its paths filled in. It links refs.o (BearSSL calls, built with the
-# guest flags against Atoll's headers and BearSSL's) with Debian's
-# libbearssl.a and lib/libc.a and names every symbol libc lacks. Without
-# libbearssl-dev it prints one SKIP line. Override BEARSSL_A/BEARSSL_INC
-# for a BearSSL built elsewhere.
+# ---- BearSSL ------------------------------------------------------------
+# Debian's libbearssl.a and its headers, for the BearSSL guest test
+# (tests/guest) and the link check (tests/unit/libc). Override
+# BEARSSL_A/BEARSSL_INC for a BearSSL built elsewhere.
 BEARSSL_A ?= $(firstword $(wildcard /usr/lib/x86_64-linux-gnu/libbearssl.a \
 	/usr/lib/libbearssl.a /usr/local/lib/libbearssl.a))
 BEARSSL_INC ?= $(patsubst %/bearssl_ssl.h,%,$(firstword $(wildcard \
 	/usr/include/bearssl/bearssl_ssl.h /usr/include/bearssl_ssl.h \
 	/usr/local/include/bearssl_ssl.h)))
-BEARSSL_CHECK := tests/unit/libc/bearssl-link/check.sh
-BEARSSL_NM ?= nm
-BEARSSL_REFS := $(if $(and $(BEARSSL_A),$(BEARSSL_INC)),\
-	$(call guest_objs,tests/unit/libc/bearssl-link/refs.c))
-
-# -idirafter: BearSSL's headers come after Atoll's libc headers, so its
-# <stddef.h>, <stdint.h> and <string.h> are Atoll's.
-$(BEARSSL_REFS): GUEST_CFLAGS += -idirafter $(BEARSSL_INC)
-$(BEARSSL_REFS): $(LIBC_HEADERS)
-
-$(B)/tests/unit/libc-bearssl-link: $(BEARSSL_CHECK) $(BEARSSL_REFS) \
-		$(B)/lib/libc.a include/atoll/platform.h
-	@mkdir -p $(@D)
-	sed -e 's|@LD@|$(LD)|' -e 's|@NM@|$(BEARSSL_NM)|' \
-		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
-		-e 's|@LIBC@|$(abspath $(B)/lib/libc.a)|' \
-		-e 's|@REFS@|$(if $(BEARSSL_REFS),$(abspath $(BEARSSL_REFS)))|' \
-		-e 's|@BEARSSL@|$(if $(BEARSSL_REFS),$(BEARSSL_A))|' \
-		-e 's|@PLATFORM_H@|$(abspath include/atoll/platform.h)|' \
-		$(BEARSSL_CHECK) >$@.tmp
-	chmod +x $@.tmp
-	mv $@.tmp $@
-UNIT_TESTS += $(B)/tests/unit/libc-bearssl-link
-libc-unit: $(B)/tests/unit/libc-bearssl-link

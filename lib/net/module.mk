@@ -13,24 +13,3 @@ $(B)/lib/net.a: $(NET_OBJS)
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/net.a
-
-# ---- host unit tests (glibc, ASan, UBSan) -----------------------------
-# tests/unit/net/test_NAME.c links with the host sources, the runtime's
-# timers and event loop, lib/fiber, and the harness (fake clock, entropy,
-# log and yield; frame builders).
-NET_UNIT_SUPPORT := tests/unit/net/harness.c lib/rt/timer.c lib/rt/loop.c \
-	lib/fiber/fiber.c lib/fiber/switch.S
-NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\
-	$(wildcard tests/unit/net/test_*.c))
-
-define net_test_rule
-$(B)/tests/unit/net-$(1): $(call unit_objs,tests/unit/net/test_$(1).c \
-		$(NET_UNIT_SUPPORT) $(NET_HOST_SRCS))
-	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
-UNIT_TESTS += $(B)/tests/unit/net-$(1)
-endef
-$(foreach t,$(NET_TESTS),$(eval $(call net_test_rule,$(t))))
-
-net-unit: $(foreach t,$(NET_TESTS),$(B)/tests/unit/net-$(t))
-.PHONY: net-unit

@@ -12,22 +12,3 @@ $(B)/lib/rt.a: $(RT_OBJS)
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/rt.a
-
-# ---- host unit tests (glibc, ASan, UBSan) -----------------------------
-# Each tests/unit/rt/test_NAME.c links with the lib/rt sources that do not
-# need the platform ABI, and with RT_UNIT_EXTRA_NAME: sources whose platform
-# calls that test stubs itself.
-RT_UNIT_SRCS := lib/rt/heap.c lib/rt/siphash.c lib/rt/param.c lib/rt/timer.c
-RT_UNIT_EXTRA_log := lib/rt/log.c
-RT_UNIT_EXTRA_loop := lib/rt/loop.c
-RT_TESTS := $(patsubst tests/unit/rt/test_%.c,%,\
-	$(wildcard tests/unit/rt/test_*.c))
-
-define rt_test_rule
-$(B)/tests/unit/rt-$(1): $(call unit_objs,tests/unit/rt/test_$(1).c \
-		$(RT_UNIT_SRCS) $(RT_UNIT_EXTRA_$(1)))
-	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
-UNIT_TESTS += $(B)/tests/unit/rt-$(1)
-endef
-$(foreach t,$(RT_TESTS),$(eval $(call rt_test_rule,$(t))))

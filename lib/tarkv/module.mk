@@ -1,7 +1,6 @@
 # lib/tarkv: a read-only key-value view of a tar archive on a block device.
 #   $(B)/lib/tarkv.a        guest archive (with the blockdev platform adapter)
 #   $(B)/lib/host/tarkv.a   the same sources for host tools and tests
-#   $(B)/tests/unit/storage-tarkv   host unit tests under ASan/UBSan
 TARKV_SRCS := $(sort $(wildcard lib/tarkv/*.c))
 
 $(B)/lib/tarkv.a: $(call guest_objs,$(TARKV_SRCS) $(BLOCKDEV_GUEST_SRCS))
@@ -15,9 +14,3 @@ $(B)/lib/host/tarkv.a: $(call host_objs,$(TARKV_SRCS) $(BLOCKDEV_HOST_SRCS))
 	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/tarkv.a $(B)/lib/host/tarkv.a
-
-$(B)/tests/unit/storage-tarkv: $(call unit_objs,tests/unit/storage/test_tarkv.c \
-		$(TARKV_SRCS) $(BLOCKDEV_HOST_SRCS))
-	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
-UNIT_TESTS += $(B)/tests/unit/storage-tarkv

@@ -1,0 +1,25 @@
+# Host unit tests of lib/net (glibc, ASan, UBSan): $(B)/tests/unit/net-NAME.
+# tests/unit/net/test_NAME.c links with lib/net's host sources, the
+# runtime's timers and event loop, lib/fiber, and the harness (fake clock,
+# entropy, log and yield; frame builders).
+NET_UNIT_SUPPORT := tests/unit/net/harness.c lib/rt/timer.c lib/rt/loop.c \
+	lib/fiber/fiber.c lib/fiber/switch.S
+NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\
+	$(wildcard tests/unit/net/test_*.c))
+
+# lib/fiber's context switch, assembled for the host.
+$(B)/unit/lib/fiber/%.o: lib/fiber/%.S
+	@mkdir -p $(@D)
+	$(HOST_CC) -c $< -o $@
+
+define net_test_rule
+$(B)/tests/unit/net-$(1): $(call unit_objs,tests/unit/net/test_$(1).c \
+		$(NET_UNIT_SUPPORT) $(NET_HOST_SRCS))
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+UNIT_TESTS += $(B)/tests/unit/net-$(1)
+endef
+$(foreach t,$(NET_TESTS),$(eval $(call net_test_rule,$(t))))
+
+net-unit: $(foreach t,$(NET_TESTS),$(B)/tests/unit/net-$(t))
+.PHONY: net-unit
