@@ -1,0 +1,16 @@
+# Host unit tests of the virtio bindings' pure logic (split rings, feature
+# negotiation, the command line's virtio_mmio entries), under ASan and
+# UBSan: $(B)/tests/unit/virtio-NAME from tests/unit/virtio/test_NAME.c
+# and the bindings sources in VIRTIO_UNIT_SRCS_NAME.
+VIRTIO_UNIT_SRCS_ring := bindings/virtio/virtio_ring.c
+VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
+	$(wildcard tests/unit/virtio/test_*.c))
+
+define virtio_unit_rule
+$(B)/tests/unit/virtio-$(1): $(call unit_objs,tests/unit/virtio/test_$(1).c \
+		$(VIRTIO_UNIT_SRCS_$(1)))
+	@mkdir -p $$(@D)
+	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+UNIT_TESTS += $(B)/tests/unit/virtio-$(1)
+endef
+$(foreach t,$(VIRTIO_UNIT_TESTS),$(eval $(call virtio_unit_rule,$(t))))
