@@ -3,6 +3,7 @@
 # UBSan: $(B)/tests/unit/virtio-NAME from tests/unit/virtio/test_NAME.c
 # and the bindings sources in VIRTIO_UNIT_SRCS_NAME.
 VIRTIO_UNIT_SRCS_ring := bindings/virtio/virtio_ring.c
+VIRTIO_UNIT_SRCS_parse := bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 	$(wildcard tests/unit/virtio/test_*.c))
 
