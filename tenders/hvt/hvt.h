@@ -25,6 +25,7 @@
 
 #include "atoll/abi/atoll_ext.h"
 #include "atoll/abi/hvt.h"
+#include "../common/symbol.h"
 #include "../common/tender.h"
 
 #define HVT_GDT_BASE 0x1000u
@@ -68,6 +69,7 @@ struct hvt {
     uint64_t tsc_hz;
     struct atoll_mft *mft; /* the tender's own copy, with host fds */
     uint32_t ext_features;
+    struct tender_symtab syms; /* the image's functions, for fault reports */
 };
 
 /* layout.c: boot GDT and page tables in guest memory (no system calls). */

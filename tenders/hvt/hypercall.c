@@ -295,12 +295,15 @@ static int hc_halt(struct hvt *hvt, uint64_t gpa)
     memcpy(&t, cookie, sizeof t);
     if (t.magic != ATOLL_TRAP_MAGIC)
         return a.exit_status & 0xff;
+    char sym[TENDER_SYM_NAME_MAX + 24];
+    tender_symtab_format(&hvt->syms, t.rip, sym, sizeof sym);
     hvt_die(HVT_DIE_SIGNAL(vector_signal(t.vector)),
-            "guest fault: vector %llu (%s) at rip=0x%llx, fault address "
+            "guest fault: vector %llu (%s) at rip=0x%llx%s%s, fault address "
             "0x%llx, error code 0x%llx (rsp=0x%llx, rflags=0x%llx)",
             (unsigned long long)t.vector,
             t.vector < 32 ? vector_names[t.vector] : "?",
-            (unsigned long long)t.rip, (unsigned long long)t.cr2,
+            (unsigned long long)t.rip, sym[0] ? " " : "", sym,
+            (unsigned long long)t.cr2,
             (unsigned long long)t.error_code, (unsigned long long)t.rsp,
             (unsigned long long)t.rflags);
 }

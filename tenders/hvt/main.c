@@ -90,6 +90,9 @@ int main(int argc, char **argv)
     if (hvt_kvm_open(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     load_image(&img, file, hvt.mem);
+    /* Function names for fault reports; a malformed symbol table only
+     * leaves them out (the image itself was accepted). */
+    (void)tender_symtab_load(file, file_len, &img, &hvt.syms, err);
     free(file);
     hvt_gdt_build(hvt.mem);
     if (hvt_paging_build(hvt.mem, hvt.mem_size, &img, err) != 0)

@@ -31,10 +31,11 @@
 #include <unistd.h>
 
 #include "../common/internal.h"
+#include "../common/symbol.h"
 #include "spt.h"
 
 #define ALT_STACK_SIZE (64 * 1024)
-#define LINE_MAX_LEN 200
+#define LINE_MAX_LEN 300
 
 /* x86 page fault error code bits (in REG_ERR). */
 #define PF_WRITE (1u << 1)
@@ -42,6 +43,8 @@
 
 static uint8_t alt_stack[ALT_STACK_SIZE] __attribute__((aligned(16)));
 static int tender_pid;
+/* The image's functions, read-only (symbol.h); NULL: bare addresses. */
+static const struct tender_symtab *fault_syms;
 
 /* long spt_fault_sys(nr, a0, a1, a2): the fault reporter's system calls.
  * The seccomp filter knows the address of spt_fault_sys_ret, the
@@ -173,6 +176,11 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     }
     put(&l, " at rip=");
     put_hex(&l, rip);
+    char sym[TENDER_SYM_NAME_MAX + 24];
+    if (tender_symtab_format(fault_syms, rip, sym, sizeof sym) > 0) {
+        put(&l, " ");
+        put(&l, sym);
+    }
     if (si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS)) {
         put(&l, ", address ");
         put_hex(&l, (uint64_t)(uintptr_t)si->si_addr);
@@ -184,6 +192,11 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
     (void)spt_fault_sys(SYS_tgkill, tender_pid, tender_pid, sig);
     for (;;)
         (void)spt_fault_sys(SYS_exit_group, 128 + sig, 0, 0);
+}
+
+void spt_fault_symbols(const struct tender_symtab *syms)
+{
+    fault_syms = syms;
 }
 
 int spt_fault_init(char *err)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "spt.h"
+#include "../common/symbol.h"
 
 static _Noreturn void refuse(int status, const char *file, const char *err)
 {
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
     static struct tender_args args;
     static struct tender_image img;
     static struct spt spt = {.epollfd = -1, .timerfd = -1};
+    static struct tender_symtab syms;
     char err[TENDER_ERR_SIZE];
     uint8_t *file;
     size_t file_len;
@@ -114,6 +116,10 @@ int main(int argc, char **argv)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     if (spt_mem_load(&spt, &img, file, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, args.kernel, err);
+    /* Function names for fault reports; a malformed symbol table only
+     * leaves them out (the image itself was accepted). */
+    if (tender_symtab_load(file, file_len, &img, &syms, err) == 0)
+        spt_fault_symbols(&syms);
     free(file);
     if (tender_attach(spt.mft, &args, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);

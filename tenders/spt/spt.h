@@ -42,6 +42,10 @@ int spt_sandbox_enter(char *err);
  * the same signal. spt_fault_sys_ret is the address the kernel reports for
  * the reporter's system calls (the only ones allowed to write to fd 2). */
 int spt_fault_init(char *err);
+/* Name the function at the faulting rip from syms (kept, read-only, for
+ * the process's life); without this call reports show the bare address. */
+struct tender_symtab;
+void spt_fault_symbols(const struct tender_symtab *syms);
 extern const char spt_fault_sys_ret[];
 
 /* launch.c: switch to the guest stack and jump to its entry point. */

@@ -9,10 +9,10 @@ define tender_unit_test
 $(B)/tests/unit/tender_$(1): $(call unit_objs,tests/tender/unit_$(1).c \
 		$(TENDER_TEST_HELPERS)) $(TENDER_COMMON_UNIT_OBJS)
 	@mkdir -p $$(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $$@ $$^
+	$$(call step,HOSTLD,$$@)$(HOST_CC) $(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/tender_$(1)
 endef
-$(foreach t,args mft elf,$(eval $(call tender_unit_test,$(t))))
+$(foreach t,args mft elf symbol,$(eval $(call tender_unit_test,$(t))))
 
 # The generator is a helper of tests/tender/run.sh, built with the test
 # programs (it sits outside build/tests/unit, so the runner does not run it).
@@ -20,24 +20,25 @@ TENDER_MKBAD := $(B)/tests/tender/mkbad
 $(TENDER_MKBAD): $(call host_objs,tests/tender/mkbad.c \
 		$(TENDER_TEST_HELPERS)) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 UNIT_TESTS += $(TENDER_MKBAD)
 
 # atoll-hvt's hypercall handlers (the real tenders/hvt/hypercall.c) against
 # fake guest memory with guard pages, under the sanitizers: no KVM needed.
 $(B)/unit/tests/tender/unit_hypercall.o: UNIT_CFLAGS += -Itenders/hvt
 $(B)/tests/unit/tender_hypercall: $(call unit_objs,\
-		tests/tender/unit_hypercall.c tenders/hvt/hypercall.c)
+		tests/tender/unit_hypercall.c tenders/hvt/hypercall.c \
+		tenders/common/symbol.c tenders/common/err.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/tender_hypercall
 
 # Bad devices are refused with status 1 (as Solo5's are), on both tenders.
 $(B)/tests/unit/tender_devstatus: tests/tender/devstatus.sh \
 		$(B)/bin/atoll-spt $(B)/bin/atoll-hvt
 	@mkdir -p $(@D)
-	cp $< $@
-	chmod +x $@
+	$(call step,GEN,$@)cp $< $@
+	$(Q)chmod +x $@
 UNIT_TESTS += $(B)/tests/unit/tender_devstatus
 
 # What atoll-hvt writes into guest memory before the guest runs (the real
@@ -47,5 +48,5 @@ $(B)/tests/unit/tender_bootinfo: $(call unit_objs,\
 		tests/tender/unit_bootinfo.c tenders/hvt/bootinfo.c) \
 		$(TENDER_COMMON_UNIT_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/tender_bootinfo
