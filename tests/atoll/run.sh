@@ -641,6 +641,20 @@ check "hvt without KVM is one line" test "$(grep -c . "$tmp/out")" -eq 1
 rc=$?
 expect "hvt with a non-KVM device node suggests spt" 1 \
     "/dev/null is not the KVM device" "-t spt"
+# atoll run's own probe (a tiny SSE guest) agrees with kvm-usable.sh (which
+# boots hello.hvt): a KVM that opens but cannot run SSE code is refused
+# before the tender starts, a usable one runs the image.
+at "$app" run -q
+case $kvm:$kvm_why in
+no:*SSE*)
+    expect "hvt on a KVM unable to run SSE: refused, spt suggested" 1 \
+        "this KVM cannot run SSE code" "-t spt" "!atoll-hvt" \
+        "!Hello from Atoll" ;;
+yes:*)
+    expect "hvt on a usable KVM: the probe lets it run" 0 \
+        "Hello from Atoll (hvt" ;;
+*) skip "hvt KVM probe" "$kvm_why" ;;
+esac
 
 # ---- atoll run --net NAME=auto, in a network namespace of this test ------
 

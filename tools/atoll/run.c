@@ -8,13 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "atoll.h"
+#include "kvmprobe.h"
 #include "netauto.h"
+#include "run.h"
 
 static const char run_help[] =
     "usage: atoll run [--net NAME=TAP] [--block NAME=FILE] [--mem MB] [-q]\n"
@@ -38,11 +38,6 @@ static const char run_help[] =
     "Exit status: the unikernel's; 255 if it aborted; 128 + the signal if\n"
     "it faulted (139 SIGSEGV, 159 SIGSYS: a forbidden system call); 1 if\n"
     "it could not be started, 2 for a usage error.\n";
-
-struct res {
-    const char *name;
-    const char *value;
-};
 
 /* How to make TAP tap by hand, host address included, and run with it. */
 static void tap_hint(const char *dev, const char *tap)
@@ -130,36 +125,17 @@ static int check_file(const char *dev, const char *file)
 }
 
 /*
- * Whether the hvt tender can open KVM; if not, say so and suggest spt.
- * ATOLL_KVM names another device to try, as in tests/lib/kvm-usable.sh
- * (ATOLL_KVM=/nonexistent simulates a machine without KVM).
+ * Whether KVM is usable here (kvmprobe.h). ATOLL_KVM names another device
+ * to try, as in tests/lib/kvm-usable.sh (ATOLL_KVM=/nonexistent simulates
+ * a machine without KVM).
  */
-static bool kvm_usable(void)
+static bool kvm_usable(char *why, size_t whysize)
 {
     const char *dev = getenv("ATOLL_KVM");
-    struct stat st;
-    char why[160];
-    int fd;
 
     if (dev == NULL || dev[0] == '\0')
         dev = "/dev/kvm";
-    if (stat(dev, &st) != 0) {
-        snprintf(why, sizeof why, "%s is missing", dev);
-    } else if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 10 ||
-               minor(st.st_rdev) != 232) {
-        /* /dev/null bound over /dev/kvm is not KVM (10:232) */
-        snprintf(why, sizeof why, "%s is not the KVM device", dev);
-    } else if ((fd = open(dev, O_RDWR | O_CLOEXEC)) < 0) {
-        snprintf(why, sizeof why, "%s cannot be opened: %s", dev,
-                 strerror(errno));
-    } else {
-        close(fd);
-        return true;
-    }
-    fprintf(stderr, "atoll run: the hvt target needs KVM, but %s; run it "
-            "as a process instead: atoll configure -t spt && atoll run\n",
-            why);
-    return false;
+    return kvm_probe(dev, why, whysize);
 }
 
 /* The value the boot parameters (words before a second --) give key, or
@@ -195,6 +171,14 @@ static void auto_args(const struct netauto *na, char **args,
         strv_addf(cmd, "--ipv4-gateway=%s", host);
 }
 
+void run_guest_words(const struct run_opts *o, struct strv *words)
+{
+    if (o->autonet >= 0)
+        auto_args(&o->na, o->args, words);
+    for (char **w = o->args; *w != NULL; w++)
+        strv_add(words, *w);
+}
+
 /* Create the TAP of --net NAME=auto and say where the unikernel is. */
 static int make_tap(const struct res *r, struct netauto *na, char **args)
 {
@@ -224,186 +208,267 @@ static int make_tap(const struct res *r, struct netauto *na, char **args)
     return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* Record --net/--block NAME=VALUE; false after saying what is wrong. */
+static bool add_res(struct run_opts *o, const char *key, const char *val)
 {
-    struct res nets[ATOLL_MFT_MAX_ENTRIES], blocks[ATOLL_MFT_MAX_ENTRIES];
-    char *names[3 * ATOLL_MFT_MAX_ENTRIES]; /* what the res point to */
-    int nnet = 0, nblock = 0, nnames = 0, i, autonet = -1;
-    struct netauto na = {.fd = -1};
-    const char *mem = NULL;
-    bool quiet = false;
-    struct app a;
-    int rc = EXIT_USAGE;
+    bool net = strcmp(key, "--net") == 0;
+    struct res *r = net ? &o->nets[o->nnet] : &o->blocks[o->nblock];
+
+    if ((net ? o->nnet : o->nblock) == ATOLL_MFT_MAX_ENTRIES) {
+        fprintf(stderr, "atoll run: too many %s options\n", key);
+        return false;
+    }
+    if (!split_res(key, val, r, &o->names[o->nnames]))
+        return false;
+    o->nnames++;
+    if (net) {
+        o->nnet++;
+    } else {
+        /* The build changes the current folder; keep the file's. */
+        r->value = o->names[o->nnames++] = path_absolute(r->value);
+        o->nblock++;
+    }
+    return true;
+}
+
+/* The options that take a value, as --KEY VALUE or --KEY=VALUE. */
+static const char *const value_opts[] = {"--net", "--block", "--mem"};
+#define NVALUE_OPTS (sizeof value_opts / sizeof value_opts[0])
+
+/* Which value option o is (with its value at *val if o is --KEY=VALUE),
+ * or NULL. */
+static const char *value_opt(const char *o, const char **val)
+{
+    for (size_t k = 0; k < NVALUE_OPTS; k++) {
+        size_t n = strlen(value_opts[k]);
+
+        if (strncmp(o, value_opts[k], n) != 0)
+            continue;
+        if (o[n] == '=') {
+            *val = o + n + 1;
+            return value_opts[k];
+        }
+        if (o[n] == '\0') {
+            *val = NULL;
+            return value_opts[k];
+        }
+    }
+    return NULL;
+}
+
+/* The command line: 0, 1 if --help was printed, -1 on a usage error. */
+static int parse_opts(struct run_opts *o, int argc, char **argv)
+{
+    int i;
 
     for (i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *val = NULL;
-        const char *key = o;
+        const char *opt = argv[i], *val, *key;
 
-        if (strcmp(o, "--") == 0) {
+        if (strcmp(opt, "--") == 0) {
             i++;
             break;
         }
-        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+        if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
             fputs(run_help, stdout);
-            return 0;
+            return 1;
         }
-        if (strcmp(o, "-q") == 0) {
-            quiet = true;
+        if (strcmp(opt, "-q") == 0) {
+            o->quiet = true;
             continue;
         }
-        if (strncmp(o, "--net=", 6) == 0 || strncmp(o, "--block=", 8) == 0 ||
-            strncmp(o, "--mem=", 6) == 0) {
-            val = strchr(o, '=') + 1;
-            key = o[2] == 'n' ? "--net" : o[2] == 'b' ? "--block" : "--mem";
-        } else if (strcmp(o, "--net") == 0 || strcmp(o, "--block") == 0 ||
-                   strcmp(o, "--mem") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "atoll run: %s needs a value\n", o);
-                goto out;
-            }
-            val = argv[++i];
-        } else {
+        key = value_opt(opt, &val);
+        if (key == NULL) {
             fprintf(stderr, "atoll run: unknown option '%s'; the "
                     "unikernel's own arguments go after -- (atoll run "
-                    "--help)\n", o);
-            goto out;
+                    "--help)\n", opt);
+            return -1;
         }
-        if (strcmp(key, "--mem") == 0) {
-            mem = val;
-            continue;
+        if (val == NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "atoll run: %s needs a value\n", opt);
+                return -1;
+            }
+            val = argv[++i];
         }
-        bool net = strcmp(key, "--net") == 0;
-        struct res *r = net ? &nets[nnet] : &blocks[nblock];
-        if ((net ? nnet : nblock) == ATOLL_MFT_MAX_ENTRIES) {
-            fprintf(stderr, "atoll run: too many %s options\n", key);
-            goto out;
-        }
-        if (!split_res(key, val, r, &names[nnames]))
-            goto out;
-        nnames++;
-        if (net) {
-            nnet++;
-        } else {
-            /* The build changes the current folder; keep the file's. */
-            r->value = names[nnames++] = path_absolute(r->value);
-            nblock++;
-        }
+        if (strcmp(key, "--mem") == 0)
+            o->mem = val;
+        else if (!add_res(o, key, val))
+            return -1;
     }
-    if (mem != NULL && strspn(mem, "0123456789") != strlen(mem)) {
-        fprintf(stderr, "atoll run: --mem %s: a number of MiB\n", mem);
-        goto out;
+    o->args = argv + i;
+    if (o->mem != NULL && (o->mem[0] == '\0' ||
+                           strspn(o->mem, "0123456789") != strlen(o->mem))) {
+        fprintf(stderr, "atoll run: --mem %s: a number of MiB\n", o->mem);
+        return -1;
     }
+    return 0;
+}
 
-    rc = EXIT_FAIL;
-    if (app_load(&a) != 0)
-        goto out;
-    if (strcmp(a.target, "hvt") == 0 && !kvm_usable())
-        goto out_app;
-    /* Every resource names a declared device of its kind ... */
-    for (int k = 0; k < nnet + nblock; k++) {
-        bool net = k < nnet;
-        const struct res *r = net ? &nets[k] : &blocks[k - nnet];
-        int d = conf_find_dev(&a.conf, r->name);
+const struct res *run_res_of(const struct run_opts *o, bool net,
+                             const char *name)
+{
+    const struct res *rs = net ? o->nets : o->blocks;
+    int n = net ? o->nnet : o->nblock;
 
-        if (d < 0 || a.conf.devs[d].kind != (net ? CONF_NET : CONF_BLOCK)) {
+    for (int k = 0; k < n; k++)
+        if (strcmp(rs[k].name, name) == 0)
+            return &rs[k];
+    return NULL;
+}
+
+/* Resource k of all (nets first, then blocks). */
+static const struct res *res_at(const struct run_opts *o, int k)
+{
+    return k < o->nnet ? &o->nets[k] : &o->blocks[k - o->nnet];
+}
+
+/* Every resource names a declared device of its kind, once; the TAP or
+ * file exists (or is made by NAME=auto, at most one). */
+static int check_resources(struct run_opts *o, const struct app *a)
+{
+    for (int k = 0; k < o->nnet + o->nblock; k++) {
+        bool net = k < o->nnet;
+        const struct res *r = res_at(o, k);
+        int d = conf_find_dev(&a->conf, r->name);
+
+        if (d < 0 || a->conf.devs[d].kind != (net ? CONF_NET : CONF_BLOCK)) {
             fprintf(stderr, "atoll run: %s declares no %s device '%s'\n",
-                    a.conf.path, net ? "net" : "block", r->name);
-            goto out_app;
+                    a->conf.path, net ? "net" : "block", r->name);
+            return -1;
         }
         for (int j = 0; j < k; j++) {
-            const struct res *q = j < nnet ? &nets[j] : &blocks[j - nnet];
-
-            if (strcmp(q->name, r->name) == 0) {
+            if (strcmp(res_at(o, j)->name, r->name) == 0) {
                 fprintf(stderr, "atoll run: device '%s' given twice\n",
                         r->name);
-                goto out_app;
+                return -1;
             }
         }
         if (net && strcmp(r->value, "auto") == 0) {
-            if (autonet >= 0) {
+            if (o->autonet >= 0) {
                 fprintf(stderr, "atoll run: --net %s=auto and --net %s=auto: "
                         "one automatic TAP per run (the unikernel has one "
-                        "--ipv4)\n", nets[autonet].name, r->name);
-                goto out_app;
+                        "--ipv4)\n", o->nets[o->autonet].name, r->name);
+                return -1;
             }
-            autonet = k;
+            o->autonet = k;
             continue;
         }
         if ((net ? check_tap(r->name, r->value)
                  : check_file(r->name, r->value)) != 0)
-            goto out_app;
+            return -1;
     }
-    /* ... and every declared device has one. */
-    for (int d = 0; d < a.conf.ndevs; d++) {
-        const struct conf_dev *dev = &a.conf.devs[d];
-        bool found = false;
+    return 0;
+}
 
-        for (int k = 0; k < nnet + nblock; k++) {
-            const struct res *r = k < nnet ? &nets[k] : &blocks[k - nnet];
+/* Every declared device has a resource; else say how to give one. */
+static int check_declared(const struct run_opts *o, const struct app *a)
+{
+    for (int d = 0; d < a->conf.ndevs; d++) {
+        const struct conf_dev *dev = &a->conf.devs[d];
+        bool net = dev->kind == CONF_NET;
 
-            if (strcmp(r->name, dev->name) == 0)
-                found = true;
-        }
-        if (found)
+        if (run_res_of(o, net, dev->name) != NULL)
             continue;
-        if (dev->kind == CONF_NET)
-        {
+        if (net) {
             fprintf(stderr, "atoll run: the unikernel declares net device "
                     "'%s' (%s:%d); attach a TAP interface with\n    atoll "
                     "run --net %s=TAP\n  create one with:\n", dev->name,
-                    a.conf.path, dev->line, dev->name);
+                    a->conf.path, dev->line, dev->name);
             tap_hint(dev->name, "tap0");
         } else
             fprintf(stderr, "atoll run: the unikernel declares block device "
                     "'%s' (%s:%d); back it with a file:\n    atoll run "
                     "--block %s=FILE\n  (create one with: truncate -s 64M "
-                    "FILE)\n", dev->name, a.conf.path, dev->line, dev->name);
-        goto out_app;
+                    "FILE)\n", dev->name, a->conf.path, dev->line, dev->name);
+        return -1;
     }
+    return 0;
+}
 
-    struct build_opts bo = {.jobs = build_jobs_default(),
-                            .log = quiet ? NULL : stderr};
-    if (app_build(&a, &bo) != 0)
-        goto out_app;
+/* The target's tender with the image, its devices and command line. */
+static void tender_command(const struct run_opts *o, const struct app *a,
+                           struct strv *cmd)
+{
+    char *tender = xasprintf("atoll-%s", a->target);
+    char *path = tree_tool(&a->tree, tender);
 
-    if (autonet >= 0 && make_tap(&nets[autonet], &na, argv + i) != 0)
-        goto out_app;
-
-    struct strv cmd = {0};
-    char *tender = xasprintf("atoll-%s", a.target);
-    char *path = tree_tool(&a.tree, tender);
-    strv_add(&cmd, path);
-    if (mem != NULL)
-        strv_addf(&cmd, "--mem=%s", mem);
-    for (int k = 0; k < nnet; k++) {
-        if (k == autonet)
-            strv_addf(&cmd, "--net:%s=@%d", nets[k].name, na.fd);
-        else
-            strv_addf(&cmd, "--net:%s=%s", nets[k].name, nets[k].value);
-    }
-    for (int k = 0; k < nblock; k++)
-        strv_addf(&cmd, "--block:%s=%s", blocks[k].name, blocks[k].value);
-    strv_add(&cmd, "--");
-    strv_add(&cmd, a.image);
-    if (autonet >= 0)
-        auto_args(&na, argv + i, &cmd);
-    for (; i < argc; i++)
-        strv_add(&cmd, argv[i]);
-    fflush(stdout);
-    fflush(stderr);
-    execv(cmd.v[0], cmd.v);
-    fprintf(stderr, "atoll run: cannot start %s: %s\n", path,
-            strerror(errno));
+    strv_add(cmd, path);
     free(path);
     free(tender);
+    if (o->mem != NULL)
+        strv_addf(cmd, "--mem=%s", o->mem);
+    for (int k = 0; k < o->nnet; k++) {
+        if (k == o->autonet)
+            strv_addf(cmd, "--net:%s=@%d", o->nets[k].name, o->na.fd);
+        else
+            strv_addf(cmd, "--net:%s=%s", o->nets[k].name, o->nets[k].value);
+    }
+    for (int k = 0; k < o->nblock; k++)
+        strv_addf(cmd, "--block:%s=%s", o->blocks[k].name,
+                  o->blocks[k].value);
+    strv_add(cmd, "--");
+    strv_add(cmd, a->image);
+    run_guest_words(o, cmd);
+}
+
+/* Become the tender; returns only if that failed. */
+static int exec_tender(struct strv *cmd)
+{
+    fflush(stdout);
+    fflush(stderr);
+    execv(cmd->v[0], cmd->v);
+    fprintf(stderr, "atoll run: cannot start %s: %s\n", cmd->v[0],
+            strerror(errno));
+    return EXIT_FAIL;
+}
+
+/* Options, then the checks that need the application, its build, then the
+ * run. */
+static int run_app(struct run_opts *o)
+{
+    struct app a;
+    char why[160];
+    int rc = EXIT_FAIL;
+
+    if (app_load(&a) != 0)
+        return EXIT_FAIL;
+    if (strcmp(a.target, "hvt") == 0 && !kvm_usable(why, sizeof why)) {
+        fprintf(stderr, "atoll run: the hvt target needs KVM, but %s; run "
+                "it as a process instead: atoll configure -t spt && atoll "
+                "run\n", why);
+        goto out;
+    }
+    if (check_resources(o, &a) != 0 || check_declared(o, &a) != 0)
+        goto out;
+    struct build_opts bo = {.jobs = build_jobs_default(),
+                            .log = o->quiet ? NULL : stderr};
+    if (app_build(&a, &bo) != 0)
+        goto out;
+    if (o->autonet >= 0 &&
+        make_tap(&o->nets[o->autonet], &o->na, o->args) != 0)
+        goto out;
+
+    struct strv cmd = {0};
+    tender_command(o, &a, &cmd);
+    rc = exec_tender(&cmd);
     strv_free(&cmd);
-    if (na.fd >= 0)
-        close(na.fd);
-out_app:
-    app_free(&a);
 out:
-    for (int k = 0; k < nnames; k++)
-        free(names[k]);
+    app_free(&a);
+    return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct run_opts o = {.autonet = -1, .na = {.fd = -1}};
+    int rc = parse_opts(&o, argc, argv);
+
+    if (rc == 0)
+        rc = run_app(&o);
+    else
+        rc = rc > 0 ? 0 : EXIT_USAGE;
+    if (o.na.fd >= 0)
+        close(o.na.fd);
+    for (int k = 0; k < o.nnames; k++)
+        free(o.names[k]);
     return rc;
 }
