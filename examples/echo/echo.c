@@ -27,48 +27,21 @@
 
 const char atoll_app_name[] = "echo";
 
-static int64_t port = 7;
-static const struct atoll_param port_param = {
-    .name = "port",
-    .type = ATOLL_PARAM_INT,
-    .help = "UDP and TCP port to echo on",
-    .u.i = {&port, 1, 65535},
-};
-ATOLL_PARAM(port_param);
+ATOLL_PARAM_INT(port, "port", 7, 1, 65535, "UDP and TCP port to echo on");
 
-static const char *api = "callback";
 static const char *check_api(const char *v)
 {
     if (strcmp(v, "callback") == 0 || strcmp(v, "fiber") == 0)
         return NULL;
     return "expected callback or fiber";
 }
-static const struct atoll_param api_param = {
-    .name = "api",
-    .type = ATOLL_PARAM_STRING,
-    .help = "the stack's API to serve with: callback or fiber",
-    .metavar = "callback|fiber",
-    .u.s = {&api, check_api},
-};
-ATOLL_PARAM(api_param);
-
-static int64_t discard_port = 0;
-static const struct atoll_param discard_param = {
-    .name = "discard",
-    .type = ATOLL_PARAM_INT,
-    .help = "also serve TCP discard (RFC 863) on this port (0: no)",
-    .u.i = {&discard_port, 0, 65535},
-};
-ATOLL_PARAM(discard_param);
-
-static int64_t stats_seconds = 0;
-static const struct atoll_param stats_param = {
-    .name = "stats",
-    .type = ATOLL_PARAM_INT,
-    .help = "log the network counters every N seconds (0: never)",
-    .u.i = {&stats_seconds, 0, 86400},
-};
-ATOLL_PARAM(stats_param);
+ATOLL_PARAM_STRING_CHECKED(api, "api", "callback", check_api,
+                           "callback|fiber",
+                           "the stack's API to serve with: callback or fiber");
+ATOLL_PARAM_INT(discard_port, "discard", 0, 0, 65535,
+                "also serve TCP discard (RFC 863) on this port (0: no)");
+ATOLL_PARAM_INT(stats_seconds, "stats", 0, 0, 86400,
+                "log the network counters every N seconds (0: never)");
 
 static bool debug;
 static struct atoll_netif *nif;

@@ -9,25 +9,9 @@
 
 #include "atoll/rt.h"
 
-static const char *greeting = "Hello from Atoll";
-static int64_t repeat = 1;
-
-static const struct atoll_param greeting_param = {
-    .name = "greeting",
-    .type = ATOLL_PARAM_STRING,
-    .help = "what to say",
-    .metavar = "TEXT",
-    .u.s = {&greeting, NULL},
-};
-ATOLL_PARAM(greeting_param);
-
-static const struct atoll_param repeat_param = {
-    .name = "repeat",
-    .type = ATOLL_PARAM_INT,
-    .help = "how many times to say it",
-    .u.i = {&repeat, 0, 100},
-};
-ATOLL_PARAM(repeat_param);
+ATOLL_PARAM_STRING(greeting, "greeting", "Hello from Atoll", "TEXT",
+                   "what to say");
+ATOLL_PARAM_INT(repeat, "repeat", 1, 0, 100, "how many times to say it");
 
 const char atoll_app_name[] = "hello";
 

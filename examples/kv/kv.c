@@ -38,72 +38,25 @@
 
 const char atoll_app_name[] = "kv";
 
-static const char *mode = "serve";
 static const char *check_mode(const char *v)
 {
     if (strcmp(v, "serve") == 0 || strcmp(v, "script") == 0)
         return NULL;
     return "expected serve or script";
 }
-static const struct atoll_param mode_param = {
-    .name = "mode",
-    .type = ATOLL_PARAM_STRING,
-    .help = "after the script and --loop: serve the store over TCP, or exit",
-    .metavar = "serve|script",
-    .u.s = {&mode, check_mode},
-};
-ATOLL_PARAM(mode_param);
-
-static bool do_format;
-static int64_t loop, nkeys = 16, batch = 3, value_max = 3000, seed = 1;
-
-static const struct atoll_param format_param = {
-    .name = "format",
-    .type = ATOLL_PARAM_BOOL,
-    .help = "format the device when it holds no store",
-    .u.b = &do_format,
-};
-ATOLL_PARAM(format_param);
-
-static const struct atoll_param loop_param = {
-    .name = "loop",
-    .type = ATOLL_PARAM_INT,
-    .help = "commits of the generated workload (-1: forever)",
-    .u.i = {&loop, -1, INT64_MAX},
-};
-ATOLL_PARAM(loop_param);
-
-static const struct atoll_param keys_param = {
-    .name = "keys",
-    .type = ATOLL_PARAM_INT,
-    .help = "workload: number of keys",
-    .u.i = {&nkeys, 1, 100},
-};
-ATOLL_PARAM(keys_param);
-
-static const struct atoll_param batch_param = {
-    .name = "batch",
-    .type = ATOLL_PARAM_INT,
-    .help = "workload: most puts in one commit",
-    .u.i = {&batch, 1, 50},
-};
-ATOLL_PARAM(batch_param);
-
-static const struct atoll_param vmax_param = {
-    .name = "value-max",
-    .type = ATOLL_PARAM_INT,
-    .help = "workload: values are shorter than this",
-    .u.i = {&value_max, 1, 1 << 20},
-};
-ATOLL_PARAM(vmax_param);
-
-static const struct atoll_param seed_param = {
-    .name = "seed",
-    .type = ATOLL_PARAM_INT,
-    .help = "workload: random seed",
-    .u.i = {&seed, 0, INT64_MAX},
-};
-ATOLL_PARAM(seed_param);
+ATOLL_PARAM_STRING_CHECKED(mode, "mode", "serve", check_mode, "serve|script",
+                           "after the script and --loop: serve the store "
+                           "over TCP, or exit");
+ATOLL_PARAM_BOOL(do_format, "format", false,
+                 "format the device when it holds no store");
+ATOLL_PARAM_INT(loop, "loop", 0, -1, INT64_MAX,
+                "commits of the generated workload (-1: forever)");
+ATOLL_PARAM_INT(nkeys, "keys", 16, 1, 100, "workload: number of keys");
+ATOLL_PARAM_INT(batch, "batch", 3, 1, 50,
+                "workload: most puts in one commit");
+ATOLL_PARAM_INT(value_max, "value-max", 3000, 1, 1 << 20,
+                "workload: values are shorter than this");
+ATOLL_PARAM_INT(seed, "seed", 1, 0, INT64_MAX, "workload: random seed");
 
 static struct atoll_kv *kv;
 static uint8_t *vbuf;

@@ -54,53 +54,18 @@
 #define LINGER_NS (3 * SEC) /* draining after a fatal error */
 #define LINGER_BYTES (8u << 20)
 
-static int64_t port = 7070;
-static const struct atoll_param port_param = {
-    .name = "port",
-    .type = ATOLL_PARAM_INT,
-    .help = "serve: TCP port",
-    .u.i = {&port, 1, 65535},
-};
-ATOLL_PARAM(port_param);
-
-static int64_t max_conns = 1024;
-static const struct atoll_param max_conns_param = {
-    .name = "max-conns",
-    .type = ATOLL_PARAM_INT,
-    .help = "serve: connections at once; more are told ERR and closed",
-    .u.i = {&max_conns, 1, 60000},
-};
-ATOLL_PARAM(max_conns_param);
-
-static int64_t idle_seconds = 300;
-static const struct atoll_param idle_param = {
-    .name = "idle",
-    .type = ATOLL_PARAM_INT,
-    .help = "serve: close a connection idle this many seconds (0: never)",
-    .u.i = {&idle_seconds, 0, 86400},
-};
-ATOLL_PARAM(idle_param);
-
-static int64_t buffers_mib = 64;
-static const struct atoll_param buffers_param = {
-    .name = "buffers",
-    .type = ATOLL_PARAM_INT,
-    .help = "serve: MiB of buffers for values being received, all "
-            "connections together, and as much for values being sent (at "
-            "least 2 values' worth each)",
-    .u.i = {&buffers_mib, 1, 65536},
-};
-ATOLL_PARAM(buffers_param);
-
-static int64_t body_seconds = 10;
-static const struct atoll_param body_param = {
-    .name = "body-timeout",
-    .type = ATOLL_PARAM_INT,
-    .help = "serve: seconds for a PUT's whole value to arrive, and for a "
-            "GET's or LIST's reply to be taken; then ERR and close",
-    .u.i = {&body_seconds, 1, 3600},
-};
-ATOLL_PARAM(body_param);
+ATOLL_PARAM_INT(port, "port", 7070, 1, 65535, "serve: TCP port");
+ATOLL_PARAM_INT(max_conns, "max-conns", 1024, 1, 60000,
+                "serve: connections at once; more are told ERR and closed");
+ATOLL_PARAM_INT(idle_seconds, "idle", 300, 0, 86400,
+                "serve: close a connection idle this many seconds (0: never)");
+ATOLL_PARAM_INT(buffers_mib, "buffers", 64, 1, 65536,
+                "serve: MiB of buffers for values being received, all "
+                "connections together, and as much for values being sent "
+                "(at least 2 values' worth each)");
+ATOLL_PARAM_INT(body_seconds, "body-timeout", 10, 1, 3600,
+                "serve: seconds for a PUT's whole value to arrive, and for a "
+                "GET's or LIST's reply to be taken; then ERR and close");
 
 static struct atoll_blockdev *dev;
 static struct atoll_kv *kv;

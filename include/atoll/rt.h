@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atoll/param.h"
 #include "atoll/platform.h"
 
 /* ---- panic ------------------------------------------------------------ */
@@ -47,63 +48,9 @@ void atoll_log_set_level(enum atoll_log_level level);
 
 /* ---- boot parameters -------------------------------------------------- */
 
-/*
- * A boot parameter is a typed key given on the command line as
- * --NAME=VALUE (a bool also as --NAME, meaning true). Each one is declared
- * with ATOLL_PARAM, which puts a pointer to its descriptor in the
- * atoll_params section; the runtime finds them all there at boot:
- *
- *   static int64_t port = 7;
- *   static const struct atoll_param port_param = {
- *       .name = "port", .type = ATOLL_PARAM_INT, .help = "TCP port",
- *       .u.i = {&port, 1, 65535},
- *   };
- *   ATOLL_PARAM(port_param);
- *
- * The variable's value before boot is the default. --help lists every
- * parameter and exits 0; an unknown name, a malformed value or one out of
- * range prints one line and exits with status 2 before main runs.
- * Words that do not start with "--", and every word after "--", are the
- * application's argv.
- */
-enum atoll_param_type {
-    ATOLL_PARAM_BOOL,
-    ATOLL_PARAM_INT,    /* int64_t within [min, max] */
-    ATOLL_PARAM_STRING, /* const char *, optionally validated */
-};
-
-/* A string validator: NULL if value is acceptable, else why not. */
-typedef const char *(*atoll_param_check_fn)(const char *value);
-
-struct atoll_param {
-    const char *name; /* without the leading "--" */
-    enum atoll_param_type type;
-    const char *help;
-    const char *metavar; /* shown in --help instead of the type, or NULL */
-    union {
-        bool *b;
-        struct {
-            int64_t *value;
-            int64_t min, max;
-        } i;
-        struct {
-            const char **value;
-            atoll_param_check_fn check; /* or NULL */
-        } s;
-    } u;
-};
-
-#define ATOLL_PARAM(desc)                                                  \
-    static const struct atoll_param *const atoll_param_ptr_##desc          \
-        __attribute__((used, section("atoll_params"))) = &(desc)
-
-/* Every boot parameter of this image (in link order); *count gets their
- * number. */
-const struct atoll_param *const *atoll_params_list(size_t *count);
-
-/* Write p's current value as text (as --help shows it) into buf; returns
- * what snprintf returns. */
-int atoll_param_format(const struct atoll_param *p, char *buf, size_t size);
+/* Declared with ATOLL_PARAM_INT, ATOLL_PARAM_BOOL, ATOLL_PARAM_STRING and
+ * ATOLL_PARAM_STRING_CHECKED, set from the command line before main runs:
+ * see atoll/param.h. */
 
 /* The name argv[0] carries; an application may define it (weak default
  * "unikernel"). */

@@ -12,9 +12,6 @@
 /* Frames handled per wakeup before timers get a turn. */
 #define RX_BATCH 64
 
-static const char *ipv4_value = "dhcp";
-static const char *gateway_value = "";
-static int64_t mtu_value = 0;
 static bool params_used;
 
 static const char *check_ipv4(const char *v)
@@ -36,31 +33,14 @@ static const char *check_gateway(const char *v)
     return "expected an IPv4 address (like 10.0.0.1)";
 }
 
-static const struct atoll_param ipv4_param = {
-    .name = "ipv4",
-    .type = ATOLL_PARAM_STRING,
-    .help = "IPv4 address of the network interface: ADDR/PREFIX or dhcp",
-    .metavar = "ADDR/PREFIX|dhcp",
-    .u.s = {&ipv4_value, check_ipv4},
-};
-ATOLL_PARAM(ipv4_param);
-
-static const struct atoll_param gateway_param = {
-    .name = "ipv4-gateway",
-    .type = ATOLL_PARAM_STRING,
-    .help = "default IPv4 gateway (with a static --ipv4)",
-    .metavar = "ADDR",
-    .u.s = {&gateway_value, check_gateway},
-};
-ATOLL_PARAM(gateway_param);
-
-static const struct atoll_param mtu_param = {
-    .name = "mtu",
-    .type = ATOLL_PARAM_INT,
-    .help = "interface MTU (0: the device's)",
-    .u.i = {&mtu_value, 0, 65535},
-};
-ATOLL_PARAM(mtu_param);
+ATOLL_PARAM_STRING_CHECKED(ipv4_value, "ipv4", "dhcp", check_ipv4,
+                           "ADDR/PREFIX|dhcp", "IPv4 address of the network "
+                           "interface: ADDR/PREFIX or dhcp");
+ATOLL_PARAM_STRING_CHECKED(gateway_value, "ipv4-gateway", "", check_gateway,
+                           "ADDR", "default IPv4 gateway (with a static "
+                           "--ipv4)");
+ATOLL_PARAM_INT(mtu_value, "mtu", 0, 0, 65535,
+                "interface MTU (0: the device's)");
 
 struct plat {
     atoll_handle_t handle;

@@ -11,8 +11,6 @@ static const char *const level_names[] = {"error", "warn", "info", "debug"};
 static enum atoll_log_level current = ATOLL_LOG_INFO;
 static atoll_time_t boot_time;
 
-static const char *log_param_value = "info";
-
 static int level_of(const char *name)
 {
     for (size_t i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
@@ -29,14 +27,8 @@ static const char *check_level(const char *value)
     return NULL;
 }
 
-static const struct atoll_param log_param = {
-    .name = "log",
-    .type = ATOLL_PARAM_STRING,
-    .help = "log level: error, warn, info or debug",
-    .metavar = "LEVEL",
-    .u.s = {&log_param_value, check_level},
-};
-ATOLL_PARAM(log_param);
+ATOLL_PARAM_STRING_CHECKED(log_param_value, "log", "info", check_level,
+                           "LEVEL", "log level: error, warn, info or debug");
 
 void rt_log_init(void)
 {

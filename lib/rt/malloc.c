@@ -9,15 +9,8 @@
 #include "rt_internal.h"
 
 static struct rt_heap *heap;
-static bool heap_check = true;
-
-static const struct atoll_param heap_check_param = {
-    .name = "heap-check",
-    .type = ATOLL_PARAM_BOOL,
-    .help = "check heap canaries on free and realloc",
-    .u.b = &heap_check,
-};
-ATOLL_PARAM(heap_check_param);
+ATOLL_PARAM_BOOL(heap_check, "heap-check", true,
+                 "check heap canaries on free and realloc");
 
 static void heap_fail(const char *msg)
 {

@@ -96,14 +96,14 @@ static bool set_value(const struct atoll_param *p, const char *value,
     int64_t i;
     bool b;
 
-    if (value == NULL && p->type != ATOLL_PARAM_BOOL) {
+    if (value == NULL && p->type != ATOLL_PTYPE_BOOL) {
         snprintf(err, errsize, "boot parameter --%s needs a value "
                  "(--%s=%s)", p->name, p->name,
                  p->metavar != NULL ? p->metavar : "...");
         return false;
     }
     switch (p->type) {
-    case ATOLL_PARAM_BOOL:
+    case ATOLL_PTYPE_BOOL:
         if (value == NULL) {
             *p->u.b = true;
             return true;
@@ -115,7 +115,7 @@ static bool set_value(const struct atoll_param *p, const char *value,
         }
         *p->u.b = b;
         return true;
-    case ATOLL_PARAM_INT:
+    case ATOLL_PTYPE_INT:
         if (!parse_int(value, &i)) {
             snprintf(err, errsize, "boot parameter --%s: '%s' is not an "
                      "integer", p->name, value);
@@ -129,7 +129,7 @@ static bool set_value(const struct atoll_param *p, const char *value,
         }
         *p->u.i.value = i;
         return true;
-    case ATOLL_PARAM_STRING:
+    case ATOLL_PTYPE_STRING:
         why = p->u.s.check != NULL ? p->u.s.check(value) : NULL;
         if (why != NULL) {
             snprintf(err, errsize, "boot parameter --%s: '%s': %s", p->name,
@@ -247,11 +247,11 @@ static const char *type_name(const struct atoll_param *p)
     if (p->metavar != NULL)
         return p->metavar;
     switch (p->type) {
-    case ATOLL_PARAM_BOOL:
+    case ATOLL_PTYPE_BOOL:
         return "BOOL";
-    case ATOLL_PARAM_INT:
+    case ATOLL_PTYPE_INT:
         return "INT";
-    case ATOLL_PARAM_STRING:
+    case ATOLL_PTYPE_STRING:
         return "STRING";
     }
     return "?";
@@ -260,11 +260,11 @@ static const char *type_name(const struct atoll_param *p)
 int atoll_param_format(const struct atoll_param *p, char *buf, size_t size)
 {
     switch (p->type) {
-    case ATOLL_PARAM_BOOL:
+    case ATOLL_PTYPE_BOOL:
         return snprintf(buf, size, "%s", *p->u.b ? "true" : "false");
-    case ATOLL_PARAM_INT:
+    case ATOLL_PTYPE_INT:
         return snprintf(buf, size, "%lld", (long long)*p->u.i.value);
-    case ATOLL_PARAM_STRING:
+    case ATOLL_PTYPE_STRING:
         if (*p->u.s.value == NULL || (*p->u.s.value)[0] == '\0')
             return snprintf(buf, size, "none");
         return snprintf(buf, size, "%s", *p->u.s.value);
@@ -272,8 +272,8 @@ int atoll_param_format(const struct atoll_param *p, char *buf, size_t size)
     return snprintf(buf, size, "?");
 }
 
-void rt_params_help(const struct atoll_param *const *params, size_t n,
-                    rt_line_fn emit, void *arg)
+void atoll_params_help(const struct atoll_param *const *params, size_t n,
+                       atoll_line_fn emit, void *arg)
 {
     const struct atoll_param *last = NULL;
     char line[512];
@@ -301,7 +301,7 @@ void rt_params_help(const struct atoll_param *const *params, size_t n,
             break;
         snprintf(left, sizeof left, "--%s=%s", next->name, type_name(next));
         atoll_param_format(next, def, sizeof def);
-        if (next->type == ATOLL_PARAM_INT)
+        if (next->type == ATOLL_PTYPE_INT)
             snprintf(range, sizeof range, ", %lld..%lld",
                      (long long)next->u.i.min, (long long)next->u.i.max);
         snprintf(line, sizeof line, "  %-24s %s (default: %s%s)", left,

@@ -14,7 +14,7 @@
 
 enum rt_parse_result {
     RT_PARSE_OK,
-    RT_PARSE_HELP,  /* --help was given: print rt_params_help, exit 0 */
+    RT_PARSE_HELP,  /* --help was given: print atoll_params_help, exit 0 */
     RT_PARSE_ERROR, /* err holds one line: stop the boot with status 2 */
 };
 
@@ -29,12 +29,6 @@ enum rt_parse_result rt_params_parse(const struct atoll_param *const *params,
                                      size_t n, char *line, const char *argv0,
                                      char **argv, int argv_max, int *argc,
                                      char *err, size_t errsize);
-
-/* Emit the --help text one line at a time (each without its newline),
- * parameters sorted by name, with their current values as defaults. */
-typedef void (*rt_line_fn)(const char *line, void *arg);
-void rt_params_help(const struct atoll_param *const *params, size_t n,
-                    rt_line_fn emit, void *arg);
 
 /* ---- timers (timer.c) ------------------------------------------------- */
 

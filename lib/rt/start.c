@@ -141,7 +141,7 @@ _Noreturn void atoll_rt_start(void)
     case RT_PARSE_OK:
         break;
     case RT_PARSE_HELP:
-        rt_params_help(__start_atoll_params, nparams, print_line, NULL);
+        atoll_params_help(__start_atoll_params, nparams, print_line, NULL);
         exit(0);
     case RT_PARSE_ERROR:
         atoll_console_write("boot: ", 6);

@@ -31,19 +31,19 @@ static const char *check_pick(const char *v)
 }
 
 static const struct atoll_param p_flag = {
-    .name = "flag", .type = ATOLL_PARAM_BOOL, .help = "a switch",
+    .name = "flag", .type = ATOLL_PTYPE_BOOL, .help = "a switch",
     .u.b = &flag,
 };
 static const struct atoll_param p_num = {
-    .name = "num", .type = ATOLL_PARAM_INT, .help = "a number",
+    .name = "num", .type = ATOLL_PTYPE_INT, .help = "a number",
     .u.i = {&num, -5, 1000000},
 };
 static const struct atoll_param p_word = {
-    .name = "word", .type = ATOLL_PARAM_STRING, .help = "any word",
+    .name = "word", .type = ATOLL_PTYPE_STRING, .help = "any word",
     .u.s = {&word, NULL},
 };
 static const struct atoll_param p_pick = {
-    .name = "pick", .type = ATOLL_PARAM_STRING, .help = "a or bb",
+    .name = "pick", .type = ATOLL_PTYPE_STRING, .help = "a or bb",
     .metavar = "CHOICE", .u.s = {&pick, check_pick},
 };
 static const struct atoll_param *const params[] = {&p_word, &p_flag, &p_num,
@@ -163,7 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* As at boot: --help lists the defaults (the values are unchanged). */
     if (r != RT_PARSE_HELP)
         return 0;
-    rt_params_help(params, NPARAMS, emit, &lines);
+    atoll_params_help(params, NPARAMS, emit, &lines);
     if (lines != NPARAMS + 2)
         abort();
     return 0;

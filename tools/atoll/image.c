@@ -2,11 +2,12 @@
  * Reading an image for `atoll describe`: its size, and its boot parameters
  * with their defaults, taken from the ELF file without running it.
  *
- * Each ATOLL_PARAM puts a pointer to a struct atoll_param in the section
- * "atoll_params". The guest is x86-64 like this host, so the descriptor
+ * Each boot parameter (ATOLL_PARAM_INT and the like, atoll/param.h) puts a
+ * pointer to a struct atoll_param in the section "atoll_params". The
+ * guest is x86-64 like this host, so the descriptor
  * has the host's layout; its pointers are guest addresses, read through
  * the loadable segments (bytes past a segment's file size are zero, .bss).
- * The list is then printed by the runtime's own rt_params_help, so it
+ * The list is then printed by the runtime's own atoll_params_help, so it
  * reads exactly as `IMAGE --help` would print it.
  */
 #include <elf.h>
@@ -17,8 +18,7 @@
 #include <string.h>
 
 #include "atoll.h"
-#include "atoll/rt.h"
-#include "rt_internal.h"
+#include "atoll/param.h"
 
 _Static_assert(sizeof(void *) == 8, "the guest is x86-64");
 
@@ -179,7 +179,7 @@ static int read_param(const struct img *im, uint64_t at,
     hp->p.metavar = hp->metavar;
     hp->p.type = g.type;
     switch (g.type) {
-    case ATOLL_PARAM_BOOL: {
+    case ATOLL_PTYPE_BOOL: {
         uint8_t v = 0;
 
         img_read(im, (uint64_t)(uintptr_t)g.u.b, &v, 1);
@@ -187,14 +187,14 @@ static int read_param(const struct img *im, uint64_t at,
         hp->p.u.b = &hp->b;
         break;
     }
-    case ATOLL_PARAM_INT:
+    case ATOLL_PTYPE_INT:
         img_read(im, (uint64_t)(uintptr_t)g.u.i.value, &hp->i,
                  sizeof hp->i);
         hp->p.u.i.value = &hp->i;
         hp->p.u.i.min = g.u.i.min;
         hp->p.u.i.max = g.u.i.max;
         break;
-    case ATOLL_PARAM_STRING:
+    case ATOLL_PTYPE_STRING:
         if (img_read(im, (uint64_t)(uintptr_t)g.u.s.value, &ptr, sizeof ptr))
             hp->str = img_string(im, ptr);
         hp->p.u.s.value = (const char **)&hp->str;
@@ -242,7 +242,7 @@ int image_describe(const char *path, struct image_info *info, line_fn emit,
             goto out;
         list[i] = &hps[i].p;
     }
-    rt_params_help(list, n, emit, arg);
+    atoll_params_help(list, n, emit, arg);
     rc = 0;
 out:
     for (size_t i = 0; hps != NULL && i < n; i++) {

@@ -47,16 +47,13 @@ $(ATOLL_TEMPLATES_H): $(ATOLL_TEMPLATE_FILES) tools/atoll/module.mk
 $(B)/host/tools/atoll/new.o: $(ATOLL_TEMPLATES_H)
 $(B)/host/tools/atoll/new.o: HOST_CFLAGS += -I$(B)/gen/tools/atoll
 
-# image.c prints boot parameters with the runtime's own --help code.
-$(B)/host/tools/atoll/image.o: HOST_CFLAGS += -Ilib/rt
-
 $(ATOLL): $(call host_objs,$(ATOLL_SRCS) $(ATOLL_COMMON_SRCS))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 $(ATOLL_CC): $(call host_objs,tools/atoll/cc.c $(ATOLL_COMMON_SRCS))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 ALL_TARGETS += $(ATOLL) $(ATOLL_CC)
 
@@ -76,7 +73,7 @@ $(B)/unit/tests/atoll/test_conf.o: UNIT_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
 $(B)/tests/unit/atoll-conf: $(call unit_objs,tests/atoll/test_conf.c \
 		$(ATOLL_COMMON_SRCS))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/atoll-conf
 
 # The guest flags mk/config.mk builds the archives with, less the warning

@@ -23,19 +23,19 @@ static const char *check_level(const char *v)
 }
 
 static const struct atoll_param p_flag = {
-    .name = "flag", .type = ATOLL_PARAM_BOOL, .help = "a switch",
+    .name = "flag", .type = ATOLL_PTYPE_BOOL, .help = "a switch",
     .u.b = &flag,
 };
 static const struct atoll_param p_port = {
-    .name = "port", .type = ATOLL_PARAM_INT, .help = "a port",
+    .name = "port", .type = ATOLL_PTYPE_INT, .help = "a port",
     .u.i = {&port, 1, 65535},
 };
 static const struct atoll_param p_level = {
-    .name = "level", .type = ATOLL_PARAM_STRING, .help = "a level",
+    .name = "level", .type = ATOLL_PTYPE_STRING, .help = "a level",
     .metavar = "LEVEL", .u.s = {&level, check_level},
 };
 static const struct atoll_param p_name = {
-    .name = "name", .type = ATOLL_PARAM_STRING, .help = "a name",
+    .name = "name", .type = ATOLL_PTYPE_STRING, .help = "a name",
     .u.s = {&name, NULL},
 };
 static const struct atoll_param *const params[] = {&p_port, &p_flag,
@@ -261,7 +261,7 @@ static const char *help_listing(void)
     reset();
     port = 443;
     help_text[0] = '\0';
-    rt_params_help(params, NPARAMS, collect, &lines);
+    atoll_params_help(params, NPARAMS, collect, &lines);
     T_ASSERT(lines == 2 + (int)NPARAMS);
     f = strstr(help_text, "--flag=BOOL");
     l = strstr(help_text, "--level=LEVEL");
@@ -288,6 +288,60 @@ static const char *format_values(void)
     return NULL;
 }
 
+/* The one-line declarations: each defines its variable with the default
+ * and a descriptor, whose address lands in the atoll_params section. */
+ATOLL_PARAM_INT(m_count, "m-count", 5, -3, 9, "macro int");
+ATOLL_PARAM_BOOL(m_on, "m-on", true, "macro bool");
+ATOLL_PARAM_STRING(m_text, "m-text", "abc", "TEXT", "macro string");
+ATOLL_PARAM_STRING_CHECKED(m_level, "m-level", "low", check_level, "LEVEL",
+                           "macro checked");
+
+extern const struct atoll_param *const __start_atoll_params[];
+extern const struct atoll_param *const __stop_atoll_params[];
+
+static const char *declared_by_macros(void)
+{
+    const struct atoll_param *const *list = __start_atoll_params;
+    size_t n = (size_t)(__stop_atoll_params - __start_atoll_params);
+    const struct atoll_param *i = &m_count_atoll_param;
+    const struct atoll_param *b = &m_on_atoll_param;
+    const struct atoll_param *s = &m_text_atoll_param;
+    const struct atoll_param *c = &m_level_atoll_param;
+
+    T_ASSERT(n == 4);
+    T_ASSERT(m_count == 5 && m_on && strcmp(m_text, "abc") == 0 &&
+             strcmp(m_level, "low") == 0);
+    T_ASSERT(strcmp(i->name, "m-count") == 0 && i->type == ATOLL_PTYPE_INT &&
+             strcmp(i->help, "macro int") == 0 && i->metavar == NULL &&
+             i->u.i.value == &m_count && i->u.i.min == -3 &&
+             i->u.i.max == 9);
+    T_ASSERT(strcmp(b->name, "m-on") == 0 && b->type == ATOLL_PTYPE_BOOL &&
+             strcmp(b->help, "macro bool") == 0 && b->u.b == &m_on);
+    T_ASSERT(strcmp(s->name, "m-text") == 0 &&
+             s->type == ATOLL_PTYPE_STRING &&
+             strcmp(s->metavar, "TEXT") == 0 &&
+             strcmp(s->help, "macro string") == 0 &&
+             s->u.s.value == &m_text && s->u.s.check == NULL);
+    T_ASSERT(strcmp(c->name, "m-level") == 0 &&
+             c->type == ATOLL_PTYPE_STRING &&
+             strcmp(c->metavar, "LEVEL") == 0 &&
+             strcmp(c->help, "macro checked") == 0 &&
+             c->u.s.value == &m_level && c->u.s.check == check_level);
+    snprintf(line, sizeof line, "--m-count=-3 --m-on=false --m-text=x "
+             "--m-level=high arg");
+    T_ASSERT(rt_params_parse(list, n, line, "app", argv, 8, &argc, err,
+                             sizeof err) == RT_PARSE_OK);
+    T_ASSERT(m_count == -3 && !m_on && strcmp(m_text, "x") == 0 &&
+             strcmp(m_level, "high") == 0 && argc == 2);
+    snprintf(line, sizeof line, "--m-count=10");
+    T_ASSERT(rt_params_parse(list, n, line, "app", argv, 8, &argc, err,
+                             sizeof err) == RT_PARSE_ERROR);
+    snprintf(line, sizeof line, "--m-level=mid");
+    T_ASSERT(rt_params_parse(list, n, line, "app", argv, 8, &argc, err,
+                             sizeof err) == RT_PARSE_ERROR);
+    return NULL;
+}
+
 int main(void)
 {
     RUN(empty_line);
@@ -304,5 +358,6 @@ int main(void)
     RUN(duplicate_names);
     RUN(help_listing);
     RUN(format_values);
+    RUN(declared_by_macros);
     return t_failed != 0;
 }

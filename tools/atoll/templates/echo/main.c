@@ -15,15 +15,8 @@
 
 const char atoll_app_name[] = "@NAME@";
 
-/* --port=N, 7 unless given. */
-static int64_t port = 7;
-static const struct atoll_param port_param = {
-    .name = "port",
-    .type = ATOLL_PARAM_INT,
-    .help = "TCP and UDP port to echo on",
-    .u.i = {&port, 1, 65535},
-};
-ATOLL_PARAM(port_param);
+/* --port=N (1..65535), 7 unless given: defines int64_t port. */
+ATOLL_PARAM_INT(port, "port", 7, 1, 65535, "TCP and UDP port to echo on");
 
 /* A datagram: send it back where it came from. */
 static void udp_echo(struct atoll_udp *sock, const struct atoll_udp_dgram *d,

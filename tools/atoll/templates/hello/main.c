@@ -16,19 +16,14 @@
 const char atoll_app_name[] = "@NAME@";
 
 /*
- * A boot parameter: --greeting=TEXT on the command line sets greeting
- * before main() runs. `atoll describe` and `atoll run -- --help` list
- * every parameter with its help text and default.
+ * A boot parameter: this line defines the variable greeting ("Hello,
+ * world" unless --greeting=TEXT is on the command line, which sets it
+ * before main() runs). `atoll describe` and `atoll run -- --help` list
+ * every parameter with its help text and default; atoll/param.h has the
+ * other kinds (ATOLL_PARAM_INT, ATOLL_PARAM_BOOL, checked strings).
  */
-static const char *greeting = "Hello, world";
-static const struct atoll_param greeting_param = {
-    .name = "greeting",
-    .type = ATOLL_PARAM_STRING,
-    .help = "what to print",
-    .metavar = "TEXT",
-    .u.s = {&greeting, NULL},
-};
-ATOLL_PARAM(greeting_param);
+ATOLL_PARAM_STRING(greeting, "greeting", "Hello, world", "TEXT",
+                   "what to print");
 
 int main(int argc, char **argv)
 {
