@@ -19,6 +19,7 @@
 #ifndef ATOLL_BINDINGS_COMMON_H
 #define ATOLL_BINDINGS_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,11 @@ extern const char bind_target_name[];
 /* Features the tender offered in the Atoll extension block (ATOLL_EXT_F_*);
  * 0 on a Solo5 tender. Set by the target's entry code. */
 extern uint32_t bind_ext_features;
+
+/* Whether acquired block device handle can flush: a weak default from
+ * bind_ext_features in devices.c; a target whose devices differ (virtio)
+ * defines its own. */
+bool bind_block_can_flush(atoll_handle_t handle);
 
 /* Remember the manifest the tender copied into guest memory. */
 void bind_mft_init(const struct atoll_mft *mft);

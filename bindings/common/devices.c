@@ -6,6 +6,13 @@
 
 uint32_t bind_ext_features;
 
+/* Targets whose block devices differ in flush support (virtio) define it. */
+__attribute__((weak)) bool bind_block_can_flush(atoll_handle_t handle)
+{
+    (void)handle;
+    return (bind_ext_features & ATOLL_EXT_F_BLOCK_FLUSH) != 0;
+}
+
 enum atoll_result atoll_net_acquire(const char *name, atoll_handle_t *handle,
                                     struct atoll_net_info *info)
 {
@@ -44,7 +51,7 @@ enum atoll_result atoll_block_acquire(const char *name, atoll_handle_t *handle,
     if (info != NULL) {
         info->capacity = e->u.block_basic.capacity;
         info->block_size = e->u.block_basic.block_size;
-        info->can_flush = (bind_ext_features & ATOLL_EXT_F_BLOCK_FLUSH) != 0;
+        info->can_flush = bind_block_can_flush(h);
     }
     *handle = h;
     return ATOLL_OK;
