@@ -23,14 +23,15 @@ include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 all: $(ALL_TARGETS)
 
 # `make run`: boot examples/hello with `atoll run`, on hvt when /dev/kvm
-# is usable, else on spt, saying in one line why.
+# is usable, else on spt, saying in one line why. A header line parts the
+# build's output from the unikernel's.
 run:
 	@sh tests/lib/deps.sh build
 	@$(MAKE) --no-print-directory all
 	@if why=$$(B=$(B) sh tests/lib/kvm-usable.sh --why); then target=hvt; \
-	echo "== atoll run: examples/hello on hvt"; \
-	else target=spt; \
-	echo "== make run: $$why, running examples/hello on atoll-spt"; fi; \
+	else target=spt; echo "make run: $$why: running on atoll-spt"; fi; \
+	printf '\n==== examples/hello on %s (atoll run): its output ====\n' \
+		"$$target"; \
 	$(ATOLL) -C $(B)/examples/hello/$$target run -q -- hello from make run
 
 # `make install PREFIX=DIR`: the tools in DIR/bin, and what they build

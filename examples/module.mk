@@ -9,11 +9,11 @@ EXAMPLES := $(patsubst examples/%/unikernel.conf,%,\
 
 define example_rules
 $(B)/examples/$(1).$(2): atoll-ready
-	@$(ATOLL) configure -q -t $(2) -f examples/$(1)/unikernel.conf \
+	$(Q)$(ATOLL) configure -q -t $(2) -f examples/$(1)/unikernel.conf \
 		-B $(B)/examples/$(1)/$(2)
-	@$(ATOLL) -C $(B)/examples/$(1)/$(2) build -q
-	@cmp -s $(B)/examples/$(1)/$(2)/dist/$(1).$(2) $$@ || \
-		{ echo "  ATOLL   $$@"; \
+	$(Q)$(ATOLL) -C $(B)/examples/$(1)/$(2) build -q
+	$(Q)cmp -s $(B)/examples/$(1)/$(2)/dist/$(1).$(2) $$@ || \
+		{ $(call show_step,ATOLL,$$@); \
 		  cp $(B)/examples/$(1)/$(2)/dist/$(1).$(2) $$@; }
 ALL_TARGETS += $(B)/examples/$(1).$(2)
 endef

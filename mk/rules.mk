@@ -1,23 +1,48 @@
+# Quiet builds, as Linux's: each step prints one line, its kind and what it
+# makes ("  CC      lib/net/tcp.c", "  AR      build/lib/net.a"); V=1 prints
+# the full commands instead. A recipe's command line starts with
+# $(call step,KIND,WHAT), and its other lines with $(Q). V reaches atoll
+# and atoll-cc through the environment: they follow the same convention.
+V ?= 0
+export V
+ifeq ($(V),1)
+Q :=
+step =
+show_step = :
+else
+Q := @
+step = @printf '  %-7s %s\n' '$(1)' '$(2)';
+show_step = printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+# $(call show_step,KIND,WHAT): the step line as a shell command, for a
+# recipe that finds out itself whether there is a step to show.
+
 # Pattern rules shared by every module.
 #   $(B)/guest/PATH.o   guest object from PATH.c or PATH.S
 #   $(B)/host/PATH.o    host object (tenders, tools)
 #   $(B)/unit/PATH.o    host object built with sanitizers for unit tests
+#   $(B)/PATH.a         an archive of its prerequisites: a module names
+#                       them ($(B)/lib/NAME.a: OBJS) and writes no recipe
 
 $(B)/guest/%.o: %.c
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_CFLAGS) -MD -MP -c $< -o $@
+	$(call step,CC,$<)$(GUEST_CC) $(GUEST_CFLAGS) -MD -MP -c $< -o $@
 
 $(B)/guest/%.o: %.S
 	@mkdir -p $(@D)
-	$(GUEST_CC) $(GUEST_ASFLAGS) -MD -MP -c $< -o $@
+	$(call step,AS,$<)$(GUEST_CC) $(GUEST_ASFLAGS) -MD -MP -c $< -o $@
 
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -MD -MP -c $< -o $@
+	$(call step,HOSTCC,$<)$(HOST_CC) $(HOST_CFLAGS) -MD -MP -c $< -o $@
 
 $(B)/unit/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(UNIT_CFLAGS) -MD -MP -c $< -o $@
+	$(call step,TESTCC,$<)$(HOST_CC) $(UNIT_CFLAGS) -MD -MP -c $< -o $@
+
+$(B)/%.a:
+	@mkdir -p $(@D)
+	$(call step,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 guest_objs = $(patsubst %,$(B)/guest/%.o,$(basename $(1)))
 host_objs = $(patsubst %,$(B)/host/%.o,$(basename $(1)))
@@ -38,8 +63,8 @@ ATOLL_CC = $(B)/bin/atoll-cc
 # CONF declares (no devices if CONF is empty).
 define link_image
 	@mkdir -p $(@D)
-	$(ATOLL_CC) --target=$(1) -o $@ $(filter %.o,$^)$(if $(strip $(2)), \
-		--manifest=$(strip $(2)))
+	$(call step,LD,$@)$(ATOLL_CC) --target=$(1) -o $@ \
+		$(filter %.o,$^)$(if $(strip $(2)), --manifest=$(strip $(2)))
 endef
 
 # A generated manifest: $(B)/gen/NAME.mft.c from a unikernel.conf, for

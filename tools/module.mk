@@ -2,5 +2,5 @@
 # unikernel.conf. It shares tools/atoll's parser and manifest writer.
 $(MFTGEN): $(call host_objs,tools/mftgen.c $(ATOLL_COMMON_SRCS))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 ALL_TARGETS += $(MFTGEN)

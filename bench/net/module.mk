@@ -3,7 +3,7 @@
 # benchmark needs and runs it.
 $(B)/bench/net/linux_echo: $(call host_objs,bench/net/linux_echo.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 bench-net: $(B)/bench/net/linux_echo $(B)/tests/net/netclient \
 		$(B)/examples/echo.spt $(B)/bin/atoll-spt

@@ -11,8 +11,5 @@ BIND_HVT_OBJS := $(call guest_objs,$(BIND_HVT_SRCS)) $(BIND_COMMON_OBJS)
 $(B)/guest/bindings/hvt/start.o: GUEST_CFLAGS += -fno-stack-protector
 
 $(B)/lib/bindings-hvt.a: $(BIND_HVT_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/bindings-hvt.a

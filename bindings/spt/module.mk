@@ -8,8 +8,5 @@ BIND_SPT_OBJS := $(call guest_objs,$(BIND_SPT_SRCS)) $(BIND_COMMON_OBJS)
 $(B)/guest/bindings/spt/start.o: GUEST_CFLAGS += -fno-stack-protector
 
 $(B)/lib/bindings-spt.a: $(BIND_SPT_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/bindings-spt.a

@@ -7,7 +7,4 @@ BLOCKDEV_GUEST_SRCS := lib/blockdev/common.c lib/blockdev/platform.c
 BLOCKDEV_HOST_SRCS := lib/blockdev/common.c lib/blockdev/file.c
 
 $(B)/lib/blockdev.a: $(call guest_objs,$(BLOCKDEV_GUEST_SRCS))
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 ALL_TARGETS += $(B)/lib/blockdev.a

@@ -5,8 +5,5 @@ FIBER_SRCS := lib/fiber/fiber.c lib/fiber/switch.S
 FIBER_OBJS := $(call guest_objs,$(FIBER_SRCS))
 
 $(B)/lib/fiber.a: $(FIBER_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/fiber.a

@@ -21,9 +21,6 @@ LIBC_HEADERS := $(wildcard include/libc/*.h include/libc/sys/*.h \
 $(LIBC_OBJS): $(LIBC_HEADERS)
 
 $(B)/lib/libc.a: $(LIBC_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/libc.a
 
@@ -54,11 +51,9 @@ MUSL_M_MEMBERS := __cos __cosdf __expo2 __math_divzero __math_divzerof \
 MUSL_M_LO := $(addsuffix .lo,$(MUSL_M_MEMBERS))
 
 $(B)/lib/m.a: $(MUSL_A) lib/libc/module.mk
-	rm -rf $(B)/musl-m
-	mkdir -p $(B)/musl-m $(@D)
-	cd $(B)/musl-m && $(AR) x $(abspath $(MUSL_A)) $(MUSL_M_LO)
-	rm -f $@
-	$(AR) rcs $@ $(addprefix $(B)/musl-m/,$(MUSL_M_LO))
+	$(call step,AR,$@)rm -rf $(B)/musl-m && mkdir -p $(B)/musl-m $(@D) && \
+		cd $(B)/musl-m && $(AR) x $(abspath $(MUSL_A)) $(MUSL_M_LO)
+	$(Q)rm -f $@ && $(AR) rcs $@ $(addprefix $(B)/musl-m/,$(MUSL_M_LO))
 
 ifneq ($(MUSL_A),)
 ALL_TARGETS += $(B)/lib/m.a

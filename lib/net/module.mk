@@ -8,8 +8,5 @@ NET_OBJS := $(call guest_objs,$(NET_SRCS))
 $(call unit_objs,$(NET_HOST_SRCS)): UNIT_CFLAGS += -DNET_CHECKS
 
 $(B)/lib/net.a: $(NET_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/net.a

@@ -7,8 +7,5 @@ RT_OBJS := $(call guest_objs,$(RT_SRCS))
 $(B)/guest/lib/rt/panic.o: GUEST_CFLAGS += -fno-stack-protector
 
 $(B)/lib/rt.a: $(RT_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/rt.a

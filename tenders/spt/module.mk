@@ -11,6 +11,6 @@ $(B)/host/tenders/spt/fault.o: HOST_CFLAGS += -fno-stack-protector
 # -z now: no lazy symbol binding (the dynamic linker) after the sandbox.
 $(B)/bin/atoll-spt: $(SPT_TENDER_OBJS) $(TENDER_COMMON_OBJS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -pie -Wl,-z,now,-z,relro,-z,noexecstack \
-		-o $@ $^ -lseccomp
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -pie \
+		-Wl,-z,now,-z,relro,-z,noexecstack -o $@ $^ -lseccomp
 ALL_TARGETS += $(B)/bin/atoll-spt

@@ -15,18 +15,19 @@ FUZZ_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,$(FUZZ_SRCS))
 # Library objects get -fsanitize=fuzzer-no-link: instrumented, no main().
 $(B)/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \
+	$(call step,HOSTCC,$<)$(FUZZ_CC) \
+		$(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) \
 		-MMD -MP -c $< -o $@
 
 $(B)/tests/fuzz/fuzz_tender: $(FUZZ_OBJS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
 FUZZ_PARAM_OBJS := $(patsubst %.c,$(B)/fuzz/%.o,tests/fuzz/fuzz_param.c \
 	lib/rt/param.c)
 $(B)/tests/fuzz/fuzz_param: $(FUZZ_PARAM_OBJS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 
 # `make fuzz` (Makefile) runs this group with tests/fuzz-net and
 # tests/fuzz-storage; this one alone:

@@ -11,7 +11,7 @@ $(foreach p,$(GT_PROGS),$(eval $(call image_rules,tests/guest/$(p),\
 
 $(B)/tests/guest/netpeer: $(call host_objs,tests/guest/netpeer.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 GUEST_TESTS += $(foreach p,$(GT_PROGS),$(B)/tests/guest/$(p).spt \
 	$(B)/tests/guest/$(p).hvt) $(B)/tests/guest/netpeer
@@ -21,7 +21,8 @@ GUEST_TESTS += $(foreach p,$(GT_PROGS),$(B)/tests/guest/$(p).spt \
 $(B)/tests/guest/entry.spt: $(call guest_objs,tests/guest/entry.c) \
 		$(ATOLL_CC) $(B)/lib/bindings-spt.a $(GUEST_LIBS) bindings/spt/spt.lds
 	@mkdir -p $(@D)
-	$(ATOLL_CC) --target=spt -e entry_start -o $@ $(filter %.o,$^)
+	$(call step,LD,$@)$(ATOLL_CC) --target=spt -e entry_start -o $@ \
+		$(filter %.o,$^)
 GUEST_TESTS += $(B)/tests/guest/entry.spt
 
 # fpu: floating point and SSE, with lib/fiber.
@@ -42,20 +43,22 @@ define gt_own_images # TARGET
 $(B)/tests/guest/fpu.$(1): $(GT_FPU_OBJ) $(ATOLL_CC) $(B)/lib/fiber.a \
 		$(B)/lib/bindings-$(1).a $(GUEST_LIBS) bindings/$(1)/$(1).lds
 	@mkdir -p $$(@D)
-	$(ATOLL_CC) --target=$(1) -o $$@ $$(filter %.o,$$^) -lfiber
+	$$(call step,LD,$$@)$(ATOLL_CC) --target=$(1) -o $$@ $$(filter %.o,$$^) -lfiber
 GUEST_TESTS += $(B)/tests/guest/fpu.$(1)
 ifneq ($(MUSL_A),)
 $(B)/tests/guest/libm.$(1): $(GT_LIBM_OBJ) $(ATOLL_CC) $(B)/lib/m.a \
 		$(B)/lib/bindings-$(1).a $(GUEST_LIBS) bindings/$(1)/$(1).lds
 	@mkdir -p $$(@D)
-	$(ATOLL_CC) --target=$(1) -o $$@ $(GT_LIBM_OBJ) $(B)/lib/m.a
+	$$(call step,LD,$$@)$(ATOLL_CC) --target=$(1) -o $$@ $(GT_LIBM_OBJ) \
+		$(B)/lib/m.a
 GUEST_TESTS += $(B)/tests/guest/libm.$(1)
 endif
 ifneq ($(GT_BEARSSL_OBJ),)
 $(B)/tests/guest/bearssl.$(1): $(GT_BEARSSL_OBJ) $(BEARSSL_A) $(ATOLL_CC) \
 		$(B)/lib/bindings-$(1).a $(GUEST_LIBS) bindings/$(1)/$(1).lds
 	@mkdir -p $$(@D)
-	$(ATOLL_CC) --target=$(1) -o $$@ $(GT_BEARSSL_OBJ) $(BEARSSL_A)
+	$$(call step,LD,$$@)$(ATOLL_CC) --target=$(1) -o $$@ \
+		$(GT_BEARSSL_OBJ) $(BEARSSL_A)
 GUEST_TESTS += $(B)/tests/guest/bearssl.$(1)
 endif
 endef

@@ -3,7 +3,7 @@
 # uses it too).
 $(B)/tests/net/netclient: $(call host_objs,tests/net/netclient.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 GUEST_TESTS += $(B)/tests/net/netclient
 
@@ -11,6 +11,6 @@ GUEST_TESTS += $(B)/tests/net/netclient
 $(B)/tests/net/fiberguard.spt: $(call guest_objs,tests/net/fiberguard.c) \
 		$(ATOLL_CC) $(B)/lib/fiber.a $(B)/lib/bindings-spt.a $(GUEST_LIBS)
 	@mkdir -p $(@D)
-	$(ATOLL_CC) --target=spt -o $@ $(filter %.o,$^) -lfiber
+	$(call step,LD,$@)$(ATOLL_CC) --target=spt -o $@ $(filter %.o,$^) -lfiber
 
 GUEST_TESTS += $(B)/tests/net/fiberguard.spt

@@ -6,19 +6,19 @@
 $(B)/tests/storage/tarcat: $(call host_objs,tests/storage/tarcat.c) \
 		$(B)/lib/host/tarkv.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 $(B)/tests/storage/tarserve.spt: atoll-ready tests/storage/tarserve/tarserve.c \
 		tests/storage/tarserve/unikernel.conf
-	@$(ATOLL) configure -q -t spt -f tests/storage/tarserve/unikernel.conf \
+	$(Q)$(ATOLL) configure -q -t spt -f tests/storage/tarserve/unikernel.conf \
 		-B $(B)/tests/storage/tarserve/spt
-	@$(ATOLL) -C $(B)/tests/storage/tarserve/spt build -q
-	@cp $(B)/tests/storage/tarserve/spt/dist/tarserve.spt $@
+	$(Q)$(ATOLL) -C $(B)/tests/storage/tarserve/spt build -q
+	$(call step,ATOLL,$@)cp $(B)/tests/storage/tarserve/spt/dist/tarserve.spt $@
 
 GUEST_TESTS += $(B)/tests/storage/tarcat $(B)/tests/storage/tarserve.spt
 
 $(B)/tests/storage/kvclient: $(call host_objs,tests/storage/kvclient.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -pthread -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -pthread -o $@ $^
 
 GUEST_TESTS += $(B)/tests/storage/kvclient

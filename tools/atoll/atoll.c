@@ -65,7 +65,8 @@ static const char build_help[] =
     "configure; a new target does.\n"
     "  -j N   run N compilations at once (default: the number of CPUs)\n"
     "  -q     print nothing but errors\n"
-    "  -v     print every command\n";
+    "  -v     print every command instead of one line per step (so does\n"
+    "         V=1 in the environment, as make's V=1 sets it)\n";
 
 static const char describe_help[] =
     "usage: atoll describe\n"
@@ -280,6 +281,7 @@ out:
 int cmd_build(int argc, char **argv)
 {
     struct build_opts o = {.jobs = build_jobs_default(), .log = stdout};
+    const char *env_v = getenv("V");
     bool quiet = false;
     struct app a;
     int rc;
@@ -312,7 +314,9 @@ int cmd_build(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (quiet)
+    if (env_v != NULL && strcmp(env_v, "1") == 0)
+        o.verbose = true;
+    if (quiet && !o.verbose)
         o.log = NULL;
     if (app_load(&a) != 0) {
         app_free(&a);

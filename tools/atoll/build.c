@@ -382,10 +382,10 @@ static int compile_all(struct unit **todo, size_t n,
             char *dir = path_dirname(u->obj);
             mkdir_p(dir);
             free(dir);
-            if (o->log != NULL)
-                fprintf(o->log, "  CC      %s\n", u->src);
-            if (o->verbose && o->log != NULL)
+            if (o->verbose)
                 print_cmd(o->log, &u->cmd);
+            else if (o->log != NULL)
+                fprintf(o->log, "  CC      %s\n", u->src);
             u->pid = start(&u->cmd);
             if (u->pid < 0) {
                 rc = EXIT_FAIL;
@@ -517,10 +517,10 @@ int app_build(struct app *a, const struct build_opts *o)
                 rc = EXIT_FAIL;
             }
             free(dist);
-            if (o->log != NULL)
-                fprintf(o->log, "  LD      %s\n", shown);
-            if (o->verbose && o->log != NULL)
+            if (o->verbose)
                 print_cmd(o->log, &cmd);
+            else if (o->log != NULL)
+                fprintf(o->log, "  LD      %s\n", shown);
             if (rc == 0) {
                 char *ldout = NULL;
 

@@ -43,7 +43,8 @@ static const char usage_text[] =
     "  --print-cflags    print the compiler flags for TARGET and stop\n"
     "  --print-asflags   the same for assembler sources (.S)\n"
     "  --print-ldflags   the same for the linker\n"
-    "  --verbose         print each command before running it\n"
+    "  --verbose         print each command before running it (so does\n"
+    "                    V=1 in the environment, as make's V=1 sets it)\n"
     "  --help, --version\n"
     "\n"
     "Compiling adds Atoll's include folders and hardening flags; every other\n"
@@ -225,6 +226,7 @@ static char *find_lib(const struct tree *t, const char *name,
 int main(int argc, char **argv)
 {
     const char *target = getenv("ATOLL_TARGET");
+    const char *v = getenv("V");
     const char *out = NULL, *manifest = NULL;
     bool no_manifest = false, compile_only = false, print_c = false,
          print_as = false, print_ld = false;
@@ -238,6 +240,8 @@ int main(int argc, char **argv)
     const struct target *tg;
     int rc = 0;
 
+    /* V=1 (make's, exported to its commands) is --verbose. */
+    verbose = v != NULL && strcmp(v, "1") == 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;

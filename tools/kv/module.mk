@@ -3,5 +3,5 @@
 $(B)/bin/atoll-kv: $(call host_objs,tools/kv/atoll-kv.c \
 		tenders/common/lock_holder.c) $(B)/lib/host/kv.a
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 ALL_TARGETS += $(B)/bin/atoll-kv
