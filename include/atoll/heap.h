@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct rt_heap;
+struct atoll_heap;
 
 /*
  * Called with a one-line message ("heap: double free of 0x...") when the
@@ -27,35 +27,37 @@ struct rt_heap;
  * If it returns (host tests), the operation is abandoned: free() leaves
  * the chunk alone, realloc() returns NULL, and the heap stays usable.
  */
-typedef void (*rt_heap_fail_fn)(const char *msg);
+typedef void (*atoll_heap_fail_fn)(const char *msg);
 
 /*
  * Set up a heap in [base, base + size); its bookkeeping lives inside the
  * region. secret is 128 random bits. NULL if the region is too small for
  * anything (then every allocation fails).
  */
-struct rt_heap *rt_heap_init(void *base, size_t size, const uint64_t secret[2],
-                             rt_heap_fail_fn fail);
+struct atoll_heap *atoll_heap_init(void *base, size_t size,
+                                   const uint64_t secret[2],
+                                   atoll_heap_fail_fn fail);
 
 /* The same for a region known to hold only zero bytes (fresh guest
  * memory): the heap then touches only the pages it writes. */
-struct rt_heap *rt_heap_init_zeroed(void *base, size_t size,
-                                    const uint64_t secret[2],
-                                    rt_heap_fail_fn fail);
+struct atoll_heap *atoll_heap_init_zeroed(void *base, size_t size,
+                                          const uint64_t secret[2],
+                                          atoll_heap_fail_fn fail);
 
 /* The C functions of the same name (errno ENOMEM or EINVAL on failure;
  * posix_memalign returns the error instead). malloc(0) and realloc(p, 0)
  * return a unique pointer, to be freed. */
-void *rt_heap_malloc(struct rt_heap *h, size_t size);
-void *rt_heap_calloc(struct rt_heap *h, size_t nmemb, size_t size);
-void *rt_heap_realloc(struct rt_heap *h, void *ptr, size_t size);
-void *rt_heap_aligned_alloc(struct rt_heap *h, size_t align, size_t size);
-int rt_heap_posix_memalign(struct rt_heap *h, void **out, size_t align,
-                           size_t size);
-void rt_heap_free(struct rt_heap *h, void *ptr);
+void *atoll_heap_malloc(struct atoll_heap *h, size_t size);
+void *atoll_heap_calloc(struct atoll_heap *h, size_t nmemb, size_t size);
+void *atoll_heap_realloc(struct atoll_heap *h, void *ptr, size_t size);
+void *atoll_heap_aligned_alloc(struct atoll_heap *h, size_t align,
+                               size_t size);
+int atoll_heap_posix_memalign(struct atoll_heap *h, void **out, size_t align,
+                              size_t size);
+void atoll_heap_free(struct atoll_heap *h, void *ptr);
 
 /* The size that was asked for ptr (checked like free; 0 for NULL). */
-size_t rt_heap_size_of(struct rt_heap *h, const void *ptr);
+size_t atoll_heap_size_of(struct atoll_heap *h, const void *ptr);
 
 /*
  * Turn the canaries off (faster; the --heap-check=false boot parameter).
@@ -63,9 +65,9 @@ size_t rt_heap_size_of(struct rt_heap *h, const void *ptr);
  * turned back on: enabling after disabling returns false and changes
  * nothing. Double and invalid frees are detected either way.
  */
-bool rt_heap_set_check(struct rt_heap *h, bool on);
+bool atoll_heap_set_check(struct atoll_heap *h, bool on);
 
-struct rt_heap_stats {
+struct atoll_heap_stats {
     size_t arena;        /* bytes managed, bookkeeping excluded */
     size_t used;         /* bytes in allocated chunks, headers included */
     size_t free;         /* bytes in free chunks */
@@ -79,6 +81,6 @@ struct rt_heap_stats {
  * and fill *st (if not NULL). 0 if the heap is sound; otherwise the fail
  * function is called and -1 returned. O(number of chunks).
  */
-int rt_heap_verify(struct rt_heap *h, struct rt_heap_stats *st);
+int atoll_heap_verify(struct atoll_heap *h, struct atoll_heap_stats *st);
 
 #endif

@@ -53,10 +53,10 @@ _Static_assert(__builtin_offsetof(struct chunk, next_free) == HDR,
                "the user area starts right after the header");
 _Static_assert(sizeof(struct chunk) == MIN_CHUNK, "minimum chunk size");
 
-struct rt_heap {
+struct atoll_heap {
     uint64_t key[2];
     uint64_t free_salt;
-    rt_heap_fail_fn fail;
+    atoll_heap_fail_fn fail;
     bool check;
     bool check_disabled; /* once off, canaries stay off */
     char *arena;         /* the first chunk */
@@ -89,12 +89,12 @@ static void *user(struct chunk *c)
     return (char *)c + HDR;
 }
 
-static size_t arena_size(const struct rt_heap *h)
+static size_t arena_size(const struct atoll_heap *h)
 {
     return (size_t)(h->fence - h->arena);
 }
 
-static bool in_arena(const struct rt_heap *h, const void *p)
+static bool in_arena(const struct atoll_heap *h, const void *p)
 {
     uintptr_t u = (uintptr_t)p;
 
@@ -107,7 +107,7 @@ static unsigned long long addr(const void *p)
     return (unsigned long long)(uintptr_t)p;
 }
 
-static void fail(const struct rt_heap *h, const char *what, const void *p,
+static void fail(const struct atoll_heap *h, const char *what, const void *p,
                  const char *detail)
 {
     char msg[160];
@@ -117,7 +117,7 @@ static void fail(const struct rt_heap *h, const char *what, const void *p,
     h->fail(msg);
 }
 
-static void fail_invalid(const struct rt_heap *h, const char *op,
+static void fail_invalid(const struct atoll_heap *h, const char *op,
                          const void *p)
 {
     char what[32];
@@ -128,26 +128,26 @@ static void fail_invalid(const struct rt_heap *h, const char *op,
 
 /* ---- bitmap of chunks in use ------------------------------------------ */
 
-static size_t granule(const struct rt_heap *h, const struct chunk *c)
+static size_t granule(const struct atoll_heap *h, const struct chunk *c)
 {
     return (size_t)((const char *)c - h->arena) / ALIGN;
 }
 
-static bool bit_get(const struct rt_heap *h, const struct chunk *c)
+static bool bit_get(const struct atoll_heap *h, const struct chunk *c)
 {
     size_t g = granule(h, c);
 
     return (h->bitmap[g / 64] >> (g % 64)) & 1;
 }
 
-static void bit_set(struct rt_heap *h, const struct chunk *c)
+static void bit_set(struct atoll_heap *h, const struct chunk *c)
 {
     size_t g = granule(h, c);
 
     h->bitmap[g / 64] |= 1ull << (g % 64);
 }
 
-static void bit_clear(struct rt_heap *h, const struct chunk *c)
+static void bit_clear(struct atoll_heap *h, const struct chunk *c)
 {
     size_t g = granule(h, c);
 
@@ -156,7 +156,7 @@ static void bit_clear(struct rt_heap *h, const struct chunk *c)
 
 /* ---- canaries --------------------------------------------------------- */
 
-static uint64_t head_canary(const struct rt_heap *h, const struct chunk *c,
+static uint64_t head_canary(const struct atoll_heap *h, const struct chunk *c,
                             size_t size, size_t req)
 {
     uint64_t w[3] = {(uintptr_t)c, size, req};
@@ -170,7 +170,7 @@ static uint64_t tail_canary(uint64_t head)
     return ((head << 29) | (head >> 35)) ^ 0xa5c3e1f00f1e3c5aull;
 }
 
-static uint64_t free_tag(const struct rt_heap *h, const struct chunk *c)
+static uint64_t free_tag(const struct atoll_heap *h, const struct chunk *c)
 {
     return h->free_salt ^ (uintptr_t)c;
 }
@@ -196,7 +196,7 @@ static void mapping(size_t size, unsigned *fl, unsigned *sl)
     *sl = (unsigned)(size >> (f - SL_LOG)) & (SL_COUNT - 1);
 }
 
-static void insert_free(struct rt_heap *h, struct chunk *c)
+static void insert_free(struct atoll_heap *h, struct chunk *c)
 {
     unsigned fl, sl;
     struct chunk *first;
@@ -212,7 +212,7 @@ static void insert_free(struct rt_heap *h, struct chunk *c)
     h->sl_map[fl] |= 1u << sl;
 }
 
-static void remove_free(struct rt_heap *h, struct chunk *c)
+static void remove_free(struct atoll_heap *h, struct chunk *c)
 {
     unsigned fl, sl;
 
@@ -232,7 +232,7 @@ static void remove_free(struct rt_heap *h, struct chunk *c)
 
 /* The first free chunk of at least size bytes, without scanning a list:
  * round size up to the next list boundary so any chunk there fits. */
-static struct chunk *find_free(struct rt_heap *h, size_t size)
+static struct chunk *find_free(struct atoll_heap *h, size_t size)
 {
     unsigned fl, sl;
     uint32_t slm;
@@ -257,7 +257,7 @@ static struct chunk *find_free(struct rt_heap *h, size_t size)
 
 /* ---- validation ------------------------------------------------------- */
 
-static bool links_ok(const struct rt_heap *h, const struct chunk *c)
+static bool links_ok(const struct atoll_heap *h, const struct chunk *c)
 {
     unsigned fl, sl;
 
@@ -273,7 +273,7 @@ static bool links_ok(const struct rt_heap *h, const struct chunk *c)
 
 /* A free chunk about to be reused or merged: a write after free or a wild
  * write shows up here before the allocator trusts its links. */
-static bool free_ok(const struct rt_heap *h, struct chunk *c)
+static bool free_ok(const struct atoll_heap *h, struct chunk *c)
 {
     size_t size = csize(c);
     bool ok = c->canary == free_tag(h, c) && (c->head & F_INUSE) == 0 &&
@@ -288,7 +288,7 @@ static bool free_ok(const struct rt_heap *h, struct chunk *c)
 }
 
 /* The chunk before c, which c's header says is free. */
-static struct chunk *free_prev(const struct rt_heap *h, struct chunk *c)
+static struct chunk *free_prev(const struct atoll_heap *h, struct chunk *c)
 {
     size_t ps = c->prev_size;
     struct chunk *prev;
@@ -309,7 +309,7 @@ static struct chunk *free_prev(const struct rt_heap *h, struct chunk *c)
  * canaries; otherwise report and return NULL. op names the caller's
  * operation for the message.
  */
-static struct chunk *owned(const struct rt_heap *h, const void *p,
+static struct chunk *owned(const struct atoll_heap *h, const void *p,
                            const char *op)
 {
     uintptr_t u = (uintptr_t)p;
@@ -362,7 +362,7 @@ static struct chunk *owned(const struct rt_heap *h, const void *p,
  * Make [r, r + size) a free chunk. The chunk before r is in use; the one
  * after may be free, and is merged then.
  */
-static void free_range(struct rt_heap *h, struct chunk *r, size_t size)
+static void free_range(struct atoll_heap *h, struct chunk *r, size_t size)
 {
     struct chunk *next = at((char *)r + size);
 
@@ -382,7 +382,7 @@ static void free_range(struct rt_heap *h, struct chunk *r, size_t size)
 
 /* c is off the free lists and about to be in use: give back what lies
  * beyond need bytes if that is big enough to be a chunk. */
-static void trim(struct rt_heap *h, struct chunk *c, size_t need)
+static void trim(struct atoll_heap *h, struct chunk *c, size_t need)
 {
     size_t size = csize(c);
 
@@ -398,7 +398,7 @@ static void trim(struct rt_heap *h, struct chunk *c, size_t need)
     next_chunk(c)->head |= F_PREV_INUSE;
 }
 
-static void *in_use(struct rt_heap *h, struct chunk *c, size_t req)
+static void *in_use(struct atoll_heap *h, struct chunk *c, size_t req)
 {
     c->head |= F_INUSE;
     c->req = req;
@@ -416,7 +416,7 @@ static void *in_use(struct rt_heap *h, struct chunk *c, size_t req)
 
 /* A free chunk of at least need bytes, unlinked and trimmed; NULL if none
  * (or if the one found was corrupt). */
-static struct chunk *take(struct rt_heap *h, size_t need)
+static struct chunk *take(struct atoll_heap *h, size_t need)
 {
     struct chunk *c = find_free(h, need);
 
@@ -428,7 +428,7 @@ static struct chunk *take(struct rt_heap *h, size_t need)
 }
 
 /* Free a checked chunk in use, merging it with free neighbours. */
-static void release(struct rt_heap *h, struct chunk *c)
+static void release(struct atoll_heap *h, struct chunk *c)
 {
     size_t size = csize(c);
     struct chunk *next = next_chunk(c);
@@ -457,7 +457,7 @@ static void release(struct rt_heap *h, struct chunk *c)
 }
 
 /* The chunk size for req user bytes; false if it cannot exist. */
-static bool chunk_need(const struct rt_heap *h, size_t req, size_t *need)
+static bool chunk_need(const struct atoll_heap *h, size_t req, size_t *need)
 {
     size_t n;
 
@@ -472,12 +472,13 @@ static bool chunk_need(const struct rt_heap *h, size_t req, size_t *need)
 
 /* ---- public interface ------------------------------------------------- */
 
-static struct rt_heap *setup(void *base, size_t size, const uint64_t secret[2],
-                             rt_heap_fail_fn fail_fn, bool zeroed)
+static struct atoll_heap *setup(void *base, size_t size,
+                                const uint64_t secret[2],
+                                atoll_heap_fail_fn fail_fn, bool zeroed)
 {
     uintptr_t b = (uintptr_t)base, end, start;
     size_t avail, bm_bytes, words;
-    struct rt_heap *h;
+    struct atoll_heap *h;
     struct chunk *first, *fence;
     uint64_t salt_in = 0x667265652d746167ull; /* "free-tag" */
 
@@ -488,7 +489,7 @@ static struct rt_heap *setup(void *base, size_t size, const uint64_t secret[2],
     b = (b + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
     if (end < b || end - b < sizeof(*h) + ALIGN)
         return NULL;
-    h = (struct rt_heap *)b;
+    h = (struct atoll_heap *)b;
     /* The header (free-list heads, ~10 KB) is zero already in fresh memory. */
     if (!zeroed)
         memset(h, 0, sizeof(*h));
@@ -526,20 +527,21 @@ static struct rt_heap *setup(void *base, size_t size, const uint64_t secret[2],
     return h;
 }
 
-struct rt_heap *rt_heap_init(void *base, size_t size, const uint64_t secret[2],
-                             rt_heap_fail_fn fail_fn)
+struct atoll_heap *atoll_heap_init(void *base, size_t size,
+                                   const uint64_t secret[2],
+                                   atoll_heap_fail_fn fail_fn)
 {
     return setup(base, size, secret, fail_fn, false);
 }
 
-struct rt_heap *rt_heap_init_zeroed(void *base, size_t size,
-                                    const uint64_t secret[2],
-                                    rt_heap_fail_fn fail_fn)
+struct atoll_heap *atoll_heap_init_zeroed(void *base, size_t size,
+                                          const uint64_t secret[2],
+                                          atoll_heap_fail_fn fail_fn)
 {
     return setup(base, size, secret, fail_fn, true);
 }
 
-bool rt_heap_set_check(struct rt_heap *h, bool on)
+bool atoll_heap_set_check(struct atoll_heap *h, bool on)
 {
     if (on && h->check_disabled)
         return false;
@@ -549,7 +551,7 @@ bool rt_heap_set_check(struct rt_heap *h, bool on)
     return true;
 }
 
-void *rt_heap_malloc(struct rt_heap *h, size_t size)
+void *atoll_heap_malloc(struct atoll_heap *h, size_t size)
 {
     size_t need;
     struct chunk *c;
@@ -566,7 +568,7 @@ void *rt_heap_malloc(struct rt_heap *h, size_t size)
     return in_use(h, c, size);
 }
 
-void *rt_heap_calloc(struct rt_heap *h, size_t nmemb, size_t size)
+void *atoll_heap_calloc(struct atoll_heap *h, size_t nmemb, size_t size)
 {
     void *p;
 
@@ -574,13 +576,13 @@ void *rt_heap_calloc(struct rt_heap *h, size_t nmemb, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    p = rt_heap_malloc(h, nmemb * size);
+    p = atoll_heap_malloc(h, nmemb * size);
     if (p != NULL)
         memset(p, 0, nmemb * size);
     return p;
 }
 
-void rt_heap_free(struct rt_heap *h, void *ptr)
+void atoll_heap_free(struct atoll_heap *h, void *ptr)
 {
     struct chunk *c;
 
@@ -591,7 +593,7 @@ void rt_heap_free(struct rt_heap *h, void *ptr)
         release(h, c);
 }
 
-size_t rt_heap_size_of(struct rt_heap *h, const void *ptr)
+size_t atoll_heap_size_of(struct atoll_heap *h, const void *ptr)
 {
     struct chunk *c;
 
@@ -601,14 +603,14 @@ size_t rt_heap_size_of(struct rt_heap *h, const void *ptr)
     return c != NULL ? c->req : 0;
 }
 
-void *rt_heap_realloc(struct rt_heap *h, void *ptr, size_t size)
+void *atoll_heap_realloc(struct atoll_heap *h, void *ptr, size_t size)
 {
     struct chunk *c, *next;
     size_t need, have;
     void *q;
 
     if (ptr == NULL)
-        return rt_heap_malloc(h, size);
+        return atoll_heap_malloc(h, size);
     c = owned(h, ptr, "realloc");
     if (c == NULL) {
         errno = EINVAL;
@@ -633,7 +635,7 @@ void *rt_heap_realloc(struct rt_heap *h, void *ptr, size_t size)
         trim(h, c, need);
         return in_use(h, c, size);
     }
-    q = rt_heap_malloc(h, size);
+    q = atoll_heap_malloc(h, size);
     if (q == NULL)
         return NULL;
     memcpy(q, ptr, c->req);
@@ -641,7 +643,7 @@ void *rt_heap_realloc(struct rt_heap *h, void *ptr, size_t size)
     return q;
 }
 
-void *rt_heap_aligned_alloc(struct rt_heap *h, size_t align, size_t size)
+void *atoll_heap_aligned_alloc(struct atoll_heap *h, size_t align, size_t size)
 {
     size_t need;
     struct chunk *c;
@@ -652,7 +654,7 @@ void *rt_heap_aligned_alloc(struct rt_heap *h, size_t align, size_t size)
         return NULL;
     }
     if (align <= ALIGN)
-        return rt_heap_malloc(h, size);
+        return atoll_heap_malloc(h, size);
     /* Room for a leading free chunk of at least MIN_CHUNK bytes. */
     if (h == NULL || !chunk_need(h, size, &need) ||
         align > arena_size(h) || need + align + MIN_CHUNK > arena_size(h)) {
@@ -684,15 +686,15 @@ void *rt_heap_aligned_alloc(struct rt_heap *h, size_t align, size_t size)
     return in_use(h, c, size);
 }
 
-int rt_heap_posix_memalign(struct rt_heap *h, void **out, size_t align,
-                           size_t size)
+int atoll_heap_posix_memalign(struct atoll_heap *h, void **out, size_t align,
+                              size_t size)
 {
     int saved = errno, err;
     void *p;
 
     if (align < sizeof(void *) || (align & (align - 1)) != 0)
         return EINVAL;
-    p = rt_heap_aligned_alloc(h, align, size);
+    p = atoll_heap_aligned_alloc(h, align, size);
     err = errno;
     errno = saved;
     if (p == NULL)
@@ -703,7 +705,7 @@ int rt_heap_posix_memalign(struct rt_heap *h, void **out, size_t align,
 
 /* ---- verification ----------------------------------------------------- */
 
-static bool verify_used(const struct rt_heap *h, struct chunk *c)
+static bool verify_used(const struct atoll_heap *h, struct chunk *c)
 {
     if (!bit_get(h, c) || c->req > csize(c) - HDR - TAIL) {
         fail(h, "corruption detected", user(c), "chunk header overwritten");
@@ -714,7 +716,7 @@ static bool verify_used(const struct rt_heap *h, struct chunk *c)
 }
 
 /* Every free list holds exactly the free chunks of its size class. */
-static bool verify_lists(const struct rt_heap *h, size_t nfree)
+static bool verify_lists(const struct atoll_heap *h, size_t nfree)
 {
     size_t n = 0;
 
@@ -743,9 +745,9 @@ static bool verify_lists(const struct rt_heap *h, size_t nfree)
     return n == nfree;
 }
 
-int rt_heap_verify(struct rt_heap *h, struct rt_heap_stats *st)
+int atoll_heap_verify(struct atoll_heap *h, struct atoll_heap_stats *st)
 {
-    struct rt_heap_stats s = {.arena = arena_size(h)};
+    struct atoll_heap_stats s = {.arena = arena_size(h)};
     struct chunk *c = at(h->arena);
     size_t prev_size = 0;
     bool prev_inuse = true;

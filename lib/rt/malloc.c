@@ -8,7 +8,7 @@
 #include "atoll/heap.h"
 #include "rt_internal.h"
 
-static struct rt_heap *heap;
+static struct atoll_heap *heap;
 ATOLL_PARAM_BOOL(heap_check, "heap-check", true,
                  "check heap canaries on free and realloc");
 
@@ -25,13 +25,13 @@ void rt_malloc_init(void)
 
     atoll_heap_region(&start, &size);
     atoll_entropy(secret, sizeof secret);
-    heap = rt_heap_init_zeroed((void *)start, size, secret, heap_fail);
+    heap = atoll_heap_init_zeroed((void *)start, size, secret, heap_fail);
 }
 
 void rt_malloc_configure(void)
 {
     if (heap != NULL && !heap_check)
-        rt_heap_set_check(heap, false);
+        atoll_heap_set_check(heap, false);
 }
 
 /* Without a heap (a region too small) every allocation fails cleanly. */
@@ -41,7 +41,7 @@ void *malloc(size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return rt_heap_malloc(heap, size);
+    return atoll_heap_malloc(heap, size);
 }
 
 void *calloc(size_t nmemb, size_t size)
@@ -50,7 +50,7 @@ void *calloc(size_t nmemb, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return rt_heap_calloc(heap, nmemb, size);
+    return atoll_heap_calloc(heap, nmemb, size);
 }
 
 void *realloc(void *ptr, size_t size)
@@ -59,7 +59,7 @@ void *realloc(void *ptr, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return rt_heap_realloc(heap, ptr, size);
+    return atoll_heap_realloc(heap, ptr, size);
 }
 
 void *aligned_alloc(size_t align, size_t size)
@@ -68,18 +68,18 @@ void *aligned_alloc(size_t align, size_t size)
         errno = ENOMEM;
         return NULL;
     }
-    return rt_heap_aligned_alloc(heap, align, size);
+    return atoll_heap_aligned_alloc(heap, align, size);
 }
 
 int posix_memalign(void **out, size_t align, size_t size)
 {
     if (heap == NULL)
         return ENOMEM;
-    return rt_heap_posix_memalign(heap, out, align, size);
+    return atoll_heap_posix_memalign(heap, out, align, size);
 }
 
 void free(void *ptr)
 {
     if (ptr != NULL && heap != NULL)
-        rt_heap_free(heap, ptr);
+        atoll_heap_free(heap, ptr);
 }
