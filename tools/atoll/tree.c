@@ -23,7 +23,7 @@
 const struct target atoll_targets[] = {
     {"hvt", true, "KVM through atoll-hvt"},
     {"spt", true, "a seccomp-sandboxed Linux process through atoll-spt"},
-    {"virtio", false, "QEMU, Firecracker (virtio)"},
+    {"virtio", true, "QEMU, Firecracker (virtio)"},
     {"xen", false, "Xen PVH"},
     {"unix", false, "a plain Linux process"},
 };
@@ -248,6 +248,23 @@ void tree_libraries(const struct tree *t, struct strv *names)
     closedir(d);
     if (names->n > 1)
         qsort(names->v, names->n, sizeof *names->v, cmp_str);
+}
+
+void tree_library_deps(const struct tree *t, const char *name,
+                       struct strv *names)
+{
+    char *path = xasprintf("%s/%s.deps", t->libdir, name);
+    char *text = read_file(path, NULL);
+    char *save = NULL;
+
+    free(path);
+    if (text == NULL)
+        return;
+    for (char *w = strtok_r(text, " \t\n", &save); w != NULL;
+         w = strtok_r(NULL, " \t\n", &save))
+        if (valid_library_name(w) && !strv_has(names, w))
+            strv_add(names, w);
+    free(text);
 }
 
 /* ---- flags ------------------------------------------------------------- */

@@ -1,0 +1,23 @@
+# The virtio target's guest bindings: $(B)/lib/bindings-virtio.a, linked
+# whole into every .virtio image with bindings/virtio/virtio.lds.
+# BIND_VIRTIO_BOOT_SRCS: the boot code, CPU, memory, ACPI, interrupts,
+# clocks, console, exit (README.md). BIND_VIRTIO_DEV_SRCS: the virtio
+# transports and device drivers (devices.h), listed by their authors.
+BIND_VIRTIO_BOOT_SRCS := bindings/virtio/start.S bindings/virtio/boot.c \
+	bindings/virtio/cpu.c bindings/virtio/vectors.S bindings/virtio/trap.c \
+	bindings/virtio/console.c bindings/virtio/paging.c \
+	bindings/virtio/acpi.c bindings/virtio/irq.c bindings/virtio/clock.c \
+	bindings/virtio/yield.c bindings/virtio/exit.c
+BIND_VIRTIO_DEV_SRCS ?=
+BIND_VIRTIO_SRCS := $(BIND_VIRTIO_BOOT_SRCS) $(BIND_VIRTIO_DEV_SRCS)
+BIND_VIRTIO_OBJS := $(call guest_objs,$(BIND_VIRTIO_SRCS)) $(BIND_COMMON_OBJS)
+
+# virtio_boot runs before the canary is seeded.
+$(B)/guest/bindings/virtio/boot.o: GUEST_CFLAGS += -fno-stack-protector
+
+$(B)/lib/bindings-virtio.a: $(BIND_VIRTIO_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+ALL_TARGETS += $(B)/lib/bindings-virtio.a

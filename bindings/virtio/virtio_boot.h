@@ -1,0 +1,97 @@
+/*
+ * Private interface of the virtio target's boot code (start.S, boot.c and
+ * the CPU, memory, ACPI, clock, interrupt and exit files beside them). The
+ * device drivers use io.h, irq.h, mem.h and devices.h instead.
+ */
+#ifndef ATOLL_BINDINGS_VIRTIO_BOOT_H
+#define ATOLL_BINDINGS_VIRTIO_BOOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/bindings.h"
+
+/* Exit byte for abort, panics and CPU exceptions (README.md). */
+#define VIRTIO_EXIT_ABORT 127
+
+/* boot.c: "PVH" or "multiboot", the entry the loader took (tests/virtio
+ * prints it). */
+const char *virtio_boot_entry(void);
+
+/* console.c: COM1 at 0x3f8, 115200 8N1; "\n" goes out as "\r\n". */
+void virtio_console_init(void);
+void virtio_puts(const char *s, size_t len);
+void virtio_putstr(const char *s);
+
+/* cpu.c: our GDT (with a TSS for the trap stacks), the IDT (exceptions
+ * and the interrupt vectors of irq.c), x87 and SSE state to their
+ * defaults. */
+void virtio_cpu_init(void);
+/* Interrupt vectors: a GSI's vector is VEC_GSI_BASE + gsi. */
+#define VEC_GSI_BASE 0x30
+#define VEC_TIMER 0x80
+#define VEC_SPURIOUS 0xff
+
+/* paging.c: the final page tables over the boot ones: W^X for the image,
+ * page zero and the stack guard page unmapped, RAM up to ram_top
+ * read-write and never executable, the rest of the first 4 GiB device
+ * memory (uncached). Pages for virtio_page_alloc come after the image;
+ * virtio_alloc_end is where they end (the heap starts there) and
+ * virtio_alloc_close stops further allocation. */
+void virtio_paging_init(uint64_t ram_top, uint64_t stack_guard);
+uint64_t virtio_alloc_end(void);
+void virtio_alloc_close(void);
+
+/* acpi.c: what the bindings need from the ACPI tables. */
+struct virtio_ioapic {
+    uint64_t addr;
+    uint32_t gsi_base;
+    uint32_t pins; /* filled in by irq.c */
+};
+#define VIRTIO_IOAPICS_MAX 4
+struct virtio_acpi {
+    bool found;
+    struct virtio_ioapic ioapic[VIRTIO_IOAPICS_MAX];
+    unsigned nioapics;
+    uint8_t isa_gsi[16]; /* ISA IRQ -> GSI (interrupt source overrides) */
+    uint16_t pm1a_cnt;   /* 0: none */
+    uint16_t pm_tmr;     /* 0: none (hardware-reduced ACPI: microvm) */
+    bool pm_tmr_32bit;
+    uint64_t sleep_ctl;  /* hardware-reduced sleep control register */
+    bool sleep_ctl_io;   /* in I/O space (else memory) */
+    uint8_t s5_typ;      /* SLP_TYPa of \_S5 */
+};
+extern struct virtio_acpi virtio_acpi;
+void virtio_acpi_init(uint64_t rsdp);
+
+/* clock.c: kvmclock, or the TSC calibrated (with the local APIC timer). */
+void virtio_clock_init(void);
+/* What the TSC was measured against ("PIT", "ACPI PM timer", "RTC"), or
+ * "kvmclock"; the TSC's frequency (tests/virtio prints both). */
+const char *virtio_clock_source(void);
+uint64_t virtio_tsc_hz(void);
+/* Local APIC timer ticks per second (0: not calibrated). */
+extern uint64_t virtio_lapic_hz;
+/* Wall clock at boot from the CMOS RTC (clock.c). */
+uint64_t virtio_rtc_read_ns(void);
+
+/* irq.c: local APIC and I/O APICs; the timer. */
+void virtio_irq_init(void);
+/* Arm the local APIC timer to fire once in ns nanoseconds (capped); 0
+ * disarms it. */
+void virtio_timer_arm(uint64_t ns);
+/* For clock.c's calibration: start the timer counting down from
+ * 0xffffffff, masked; read its current count. */
+void virtio_lapic_timer_free_run(void);
+uint32_t virtio_lapic_timer_count(void);
+/* Called by vectors.S for every interrupt vector. */
+void virtio_irq_dispatch(uint64_t vector);
+
+/* exit.c */
+_Noreturn void virtio_halt(int status);
+
+/* start.S: continue in fn on the stack below top. */
+_Noreturn void virtio_stack_switch(uint64_t top, void (*fn)(void));
+
+#endif
