@@ -10,7 +10,10 @@
  *
  * Tests add their own (a fake device that drops or tears unflushed writes).
  * The inline wrappers below check alignment and bounds, so an adapter only
- * moves bytes.
+ * moves bytes. Results are 0 or a negative code of atoll/err.h:
+ * ATOLL_ERR_IO (the device failed the operation), INVAL (misaligned or out
+ * of range), NOTSUP (flush: durability cannot be promised), ROFS (a write
+ * to a device opened read-only).
  */
 #ifndef ATOLL_BLOCKDEV_H
 #define ATOLL_BLOCKDEV_H
@@ -19,13 +22,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum {
-    ATOLL_BLOCKDEV_OK = 0,
-    ATOLL_BLOCKDEV_EIO = -1,     /* the device failed the operation */
-    ATOLL_BLOCKDEV_EINVAL = -2,  /* misaligned or out of range */
-    ATOLL_BLOCKDEV_ENOTSUP = -3, /* flush: durability cannot be promised */
-    ATOLL_BLOCKDEV_EROFS = -4,   /* write to a device opened read-only */
-};
+#include "atoll/err.h"
+/* Transitional: the old names of atoll/err.h's codes, until the last
+ * callers outside the library are converted. */
+#define ATOLL_BLOCKDEV_EIO ATOLL_ERR_IO
+#define ATOLL_BLOCKDEV_EINVAL ATOLL_ERR_INVAL
+#define ATOLL_BLOCKDEV_ENOTSUP ATOLL_ERR_NOTSUP
+#define ATOLL_BLOCKDEV_EROFS ATOLL_ERR_ROFS
+#define ATOLL_BLOCKDEV_OK 0
+#define atoll_blockdev_strerror atoll_strerror
 
 struct atoll_blockdev;
 
@@ -63,7 +68,7 @@ static inline int atoll_blockdev_read(struct atoll_blockdev *d, uint64_t off,
                                       void *buf, size_t len)
 {
     if (!atoll_blockdev_span_ok(d, off, len))
-        return ATOLL_BLOCKDEV_EINVAL;
+        return ATOLL_ERR_INVAL;
     return len == 0 ? 0 : d->ops->read(d, off, buf, len);
 }
 
@@ -72,17 +77,18 @@ static inline int atoll_blockdev_write(struct atoll_blockdev *d, uint64_t off,
                                        const void *buf, size_t len)
 {
     if (d->read_only)
-        return ATOLL_BLOCKDEV_EROFS;
+        return ATOLL_ERR_ROFS;
     if (!atoll_blockdev_span_ok(d, off, len))
-        return ATOLL_BLOCKDEV_EINVAL;
+        return ATOLL_ERR_INVAL;
     return len == 0 ? 0 : d->ops->write(d, off, buf, len);
 }
 
-/* Make every completed write durable. ENOTSUP when the device cannot. */
+/* Make every completed write durable. ATOLL_ERR_NOTSUP when the device
+ * cannot. */
 static inline int atoll_blockdev_flush(struct atoll_blockdev *d)
 {
     if (!d->can_flush)
-        return ATOLL_BLOCKDEV_ENOTSUP;
+        return ATOLL_ERR_NOTSUP;
     return d->ops->flush(d);
 }
 
@@ -94,20 +100,20 @@ static inline void atoll_blockdev_close(struct atoll_blockdev *d)
 }
 
 /* A short name for a result above ("I/O error", ...). */
-const char *atoll_blockdev_strerror(int err);
+const char *atoll_strerror(int err);
 
 /*
  * Guests: acquire the manifest's block device called name. Returns 0, or
- * ATOLL_BLOCKDEV_EINVAL when the manifest has no such device or it is
- * already acquired, EIO when the tender attached nothing usable.
+ * ATOLL_ERR_INVAL when the manifest has no such device or it is
+ * already acquired, ATOLL_ERR_IO when the tender attached nothing usable.
  */
 int atoll_blockdev_platform(struct atoll_blockdev *d, const char *name);
 
 /*
- * Host: open path (a regular file or a block device). block_size 0 means
- * 512. The capacity is the file's size rounded down to whole blocks.
- * On failure returns EIO or EINVAL and, when err is not NULL, writes one
- * line saying why into err (errlen bytes).
+ * Host: open path (a regular file or a block device). block_size 0 means 512.
+ * The capacity is the file's size rounded down to whole blocks. On failure
+ * returns ATOLL_ERR_IO or ATOLL_ERR_INVAL and, when err is not NULL, writes
+ * one line saying why into err (errlen bytes).
  */
 int atoll_blockdev_file(struct atoll_blockdev *d, const char *path,
                         bool read_only, uint32_t block_size, char *err,

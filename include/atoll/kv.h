@@ -16,9 +16,15 @@
  * device whose flush keeps its promise). Closing without a commit, or a
  * crash, discards the open transaction.
  *
- * One caller at a time: no locking. Functions return ATOLL_KV_OK (0) or a
- * negative ATOLL_KV_E* code. After EIO the store refuses everything but
- * close; open it again to recover.
+ * One caller at a time: no locking. Functions return 0 or a negative
+ * code of atoll/err.h: ATOLL_ERR_NOENT (no such key), INVAL (key length,
+ * value too big), NOSPC (no room on the device; nothing was changed),
+ * RANGE (the caller's buffer is too small), IO (the device failed),
+ * CORRUPT (a checksum or structure check failed), NOMEM, FORMAT (the
+ * device holds no store, or one of another format), ROFS (the store was
+ * opened read-only), NOTSUP (the device cannot flush; see the open flags).
+ * After ATOLL_ERR_IO the store refuses everything but close; open it again
+ * to recover.
  */
 #ifndef ATOLL_KV_H
 #define ATOLL_KV_H
@@ -28,20 +34,22 @@
 #include <stdint.h>
 
 #include "atoll/blockdev.h"
+#include "atoll/err.h"
 
-enum {
-    ATOLL_KV_OK = 0,
-    ATOLL_KV_ENOENT = -1,   /* no such key */
-    ATOLL_KV_EINVAL = -2,   /* bad argument: key length, value too big */
-    ATOLL_KV_ENOSPC = -3,   /* no room on the device; nothing was changed */
-    ATOLL_KV_ERANGE = -4,   /* the caller's buffer is too small */
-    ATOLL_KV_EIO = -5,      /* the device failed; reopen the store */
-    ATOLL_KV_ECORRUPT = -6, /* a checksum or structure check failed */
-    ATOLL_KV_ENOMEM = -7,   /* out of memory */
-    ATOLL_KV_ENOTKV = -8,   /* the device holds no store (or another format) */
-    ATOLL_KV_EROFS = -9,    /* the store was opened read-only */
-    ATOLL_KV_ENOTSUP = -10, /* the device cannot flush (see open flags) */
-};
+/* Transitional: the old names of atoll/err.h's codes, until the last
+ * callers outside the library are converted. */
+#define ATOLL_KV_ENOENT ATOLL_ERR_NOENT
+#define ATOLL_KV_EINVAL ATOLL_ERR_INVAL
+#define ATOLL_KV_ENOSPC ATOLL_ERR_NOSPC
+#define ATOLL_KV_ERANGE ATOLL_ERR_RANGE
+#define ATOLL_KV_EIO ATOLL_ERR_IO
+#define ATOLL_KV_ECORRUPT ATOLL_ERR_CORRUPT
+#define ATOLL_KV_ENOMEM ATOLL_ERR_NOMEM
+#define ATOLL_KV_ENOTKV ATOLL_ERR_FORMAT
+#define ATOLL_KV_EROFS ATOLL_ERR_ROFS
+#define ATOLL_KV_ENOTSUP ATOLL_ERR_NOTSUP
+#define ATOLL_KV_OK 0
+#define atoll_kv_strerror atoll_strerror
 
 #define ATOLL_KV_KEY_MAX 255
 #define ATOLL_KV_VALUE_MAX (1u << 20) /* default largest value */
@@ -49,7 +57,7 @@ enum {
 struct atoll_kv;
 
 /* A one-line description of an ATOLL_KV_E* code. */
-const char *atoll_kv_strerror(int err);
+const char *atoll_strerror(int err);
 
 /* ---- format ------------------------------------------------------------ */
 
@@ -65,10 +73,10 @@ struct atoll_kv_format_opts {
 };
 
 /*
- * Write an empty store over the whole device (only its first blocks and
- * one checkpoint are written; old contents cannot be mistaken for
- * records). opts may be NULL. EINVAL if the device is too small for the
- * options (at least 64 blocks plus eight values are needed).
+ * Write an empty store over the whole device (only its first blocks and one
+ * checkpoint are written; old contents cannot be mistaken for records). opts
+ * may be NULL. ATOLL_ERR_INVAL if the device is too small for the options (at
+ * least 64 blocks plus eight values are needed).
  */
 int atoll_kv_format(struct atoll_blockdev *dev,
                     const struct atoll_kv_format_opts *opts);
@@ -76,10 +84,12 @@ int atoll_kv_format(struct atoll_blockdev *dev,
 /* ---- open and close ---------------------------------------------------- */
 
 enum {
-    /* Never write: for inspection. Puts and commits fail with EROFS. */
+    /* Never write: for inspection. Puts and commits fail with
+     * ATOLL_ERR_ROFS. */
     ATOLL_KV_RDONLY = 1 << 0,
     /* Open even if the device cannot flush; commits then only promise
-     * atomicity, not durability. Without it, open fails with ENOTSUP. */
+     * atomicity, not durability. Without it, open fails with
+     * ATOLL_ERR_NOTSUP. */
     ATOLL_KV_NOFLUSH_OK = 1 << 1,
     /* With RDONLY: when the log is damaged in the middle (not just cut
      * short by a crash), skip the damaged part instead of failing. */
@@ -87,9 +97,9 @@ enum {
 };
 
 /*
- * Recover the store on dev: read the newest valid checkpoint and replay
- * the log after it. A log cut short by a crash is normal; damage to
- * records that were durable fails with ECORRUPT, and ENOTKV means no
+ * Recover the store on dev: read the newest valid checkpoint and replay the
+ * log after it. A log cut short by a crash is normal; damage to records that
+ * were durable fails with ATOLL_ERR_CORRUPT, and ATOLL_ERR_FORMAT means no
  * store was found. On failure, when why is not NULL, a one-line reason is
  * written into why (whylen bytes). The store keeps using dev until close.
  */
@@ -104,8 +114,9 @@ void atoll_kv_close(struct atoll_kv *kv);
 
 /*
  * Copy the value of key into buf (cap bytes) and set *vlen to its length.
- * ENOENT if absent; ERANGE (with *vlen set) if cap is too small; ECORRUPT
- * if the record fails its checksum. buf may be NULL when cap is 0.
+ * ATOLL_ERR_NOENT if absent; ATOLL_ERR_RANGE (with *vlen set) if cap is too
+ * small; ATOLL_ERR_CORRUPT if the record fails its checksum. buf may be NULL
+ * when cap is 0.
  */
 int atoll_kv_get(struct atoll_kv *kv, const void *key, size_t klen,
                  void *buf, size_t cap, size_t *vlen);
@@ -127,12 +138,12 @@ int atoll_kv_list(struct atoll_kv *kv, const void *prefix, size_t plen,
 int atoll_kv_put(struct atoll_kv *kv, const void *key, size_t klen,
                  const void *val, size_t vlen);
 
-/* Remove key within the open transaction; ENOENT if it is absent. */
+/* Remove key within the open transaction; ATOLL_ERR_NOENT if it is absent. */
 int atoll_kv_del(struct atoll_kv *kv, const void *key, size_t klen);
 
 /*
- * Apply the open transaction atomically and make it durable; OK with
- * nothing to do. EIO means the outcome is unknown until the store is
+ * Apply the open transaction atomically and make it durable; 0 with
+ * nothing to do. ATOLL_ERR_IO means the outcome is unknown until the store is
  * opened again (it holds either all of the transaction or none of it).
  */
 int atoll_kv_commit(struct atoll_kv *kv);
@@ -145,7 +156,7 @@ int atoll_kv_rollback(struct atoll_kv *kv);
 /*
  * Reclaim space now, copying at most budget bytes of live records (0: as
  * much as possible) — for idle moments; puts also clean on their own when
- * they need room. Only outside a transaction (EINVAL otherwise).
+ * they need room. Only outside a transaction (ATOLL_ERR_INVAL otherwise).
  */
 int atoll_kv_compact(struct atoll_kv *kv, uint64_t budget);
 
@@ -195,13 +206,13 @@ struct atoll_kv_check_report {
 };
 
 /*
- * Verify a store without writing: both superblock slots, the checkpoint,
- * every record from the log's tail to its head (checksums, positions,
- * chaining), that an index rebuilt from the whole log equals the one
- * recovered from the checkpoint, and that nothing valid lies past the
- * head. Each finding goes to note (may be NULL). Returns OK when no
- * damage was found, ECORRUPT when some was, ENOTKV / EIO when the device
- * could not be checked at all.
+ * Verify a store without writing: both superblock slots, the checkpoint, every
+ * record from the log's tail to its head (checksums, positions, chaining),
+ * that an index rebuilt from the whole log equals the one recovered from the
+ * checkpoint, and that nothing valid lies past the head. Each finding goes to
+ * note (may be NULL). Returns 0 when no damage was found, ATOLL_ERR_CORRUPT
+ * when some was, ATOLL_ERR_FORMAT / ATOLL_ERR_IO when the device could not be
+ * checked at all.
  */
 typedef void (*atoll_kv_note_fn)(void *arg, enum atoll_kv_note_level level,
                                  const char *msg);

@@ -24,9 +24,9 @@
  *
  * Conventions: addresses (atoll_ip4_t) and ports are in host byte order.
  * Functions that can fail return 0 or a non-negative count on success and
- * a negative enum atoll_net_error on failure. Timeouts are relative
- * nanoseconds; ATOLL_NET_FOREVER waits without limit, 0 does not wait.
- * Handlers must not call blocking functions.
+ * a negative code of atoll/err.h (ATOLL_ERR_*) on failure. Timeouts are
+ * relative nanoseconds; ATOLL_NET_FOREVER waits without limit, 0 does not
+ * wait. Handlers must not call blocking functions.
  */
 #ifndef ATOLL_NET_H
 #define ATOLL_NET_H
@@ -35,30 +35,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atoll/err.h"
 #include "atoll/platform.h"
 #include "atoll/rt.h"
 
 /* ---- errors ----------------------------------------------------------- */
 
-enum atoll_net_error {
-    ATOLL_NET_OK = 0,
-    ATOLL_NET_EAGAIN = -1,       /* not now: wait for an event and retry */
-    ATOLL_NET_ETIMEDOUT = -2,    /* timeout passed / peer stopped answering */
-    ATOLL_NET_ECONNREFUSED = -3, /* RST in answer to our SYN */
-    ATOLL_NET_ECONNRESET = -4,   /* the peer reset the connection */
-    ATOLL_NET_EADDRINUSE = -5,   /* port already bound or listened on */
-    ATOLL_NET_ENOMEM = -6,       /* out of memory or over a configured bound */
-    ATOLL_NET_EINVAL = -7,       /* bad argument, or wrong kind of endpoint */
-    ATOLL_NET_ENOTCONN = -8,     /* not (yet, or any more) connected */
-    ATOLL_NET_EPIPE = -9,        /* sending after shutdown */
-    ATOLL_NET_EMSGSIZE = -10,    /* datagram larger than IPv4 allows */
-    ATOLL_NET_EHOSTUNREACH = -11, /* no ARP answer for the next hop */
-    ATOLL_NET_ENETUNREACH = -12, /* no address yet, or no route */
-    ATOLL_NET_ECONNABORTED = -13, /* aborted locally (atoll_tcp_abort) */
-};
-
-/* A short English description of err ("connection reset", ...). */
-const char *atoll_net_strerror(int err);
+/* Transitional: the old names of atoll/err.h's codes, until the last
+ * callers outside lib/net are converted. */
+#define ATOLL_NET_EAGAIN ATOLL_ERR_AGAIN
+#define ATOLL_NET_ETIMEDOUT ATOLL_ERR_TIMEDOUT
+#define ATOLL_NET_ECONNREFUSED ATOLL_ERR_CONNREFUSED
+#define ATOLL_NET_ECONNRESET ATOLL_ERR_CONNRESET
+#define ATOLL_NET_EADDRINUSE ATOLL_ERR_ADDRINUSE
+#define ATOLL_NET_ENOMEM ATOLL_ERR_NOMEM
+#define ATOLL_NET_EINVAL ATOLL_ERR_INVAL
+#define ATOLL_NET_ENOTCONN ATOLL_ERR_NOTCONN
+#define ATOLL_NET_EPIPE ATOLL_ERR_PIPE
+#define ATOLL_NET_EMSGSIZE ATOLL_ERR_MSGSIZE
+#define ATOLL_NET_EHOSTUNREACH ATOLL_ERR_HOSTUNREACH
+#define ATOLL_NET_ENETUNREACH ATOLL_ERR_NETUNREACH
+#define ATOLL_NET_ECONNABORTED ATOLL_ERR_CONNABORTED
+#define atoll_net_strerror atoll_strerror
 
 #define ATOLL_NET_FOREVER UINT64_MAX
 
@@ -73,10 +71,10 @@ typedef uint32_t atoll_ip4_t;
 #define ATOLL_IP4_BROADCAST 0xffffffffu
 #define ATOLL_IP4_STRLEN 16 /* "255.255.255.255" and its NUL */
 
-/* Parse a dotted quad ("10.0.0.2"); 0 or ATOLL_NET_EINVAL. */
+/* Parse a dotted quad ("10.0.0.2"); 0 or ATOLL_ERR_INVAL. */
 int atoll_ip4_parse(const char *s, atoll_ip4_t *addr);
 
-/* Parse "ADDR/PREFIX" (prefix 0-32); 0 or ATOLL_NET_EINVAL. */
+/* Parse "ADDR/PREFIX" (prefix 0-32); 0 or ATOLL_ERR_INVAL. */
 int atoll_ip4_parse_cidr(const char *s, atoll_ip4_t *addr,
                          unsigned *prefix);
 

@@ -14,6 +14,11 @@
  * trailing "/" (a directory "./docs/" is "docs"); the archive's root "."
  * is not an entry. When a name appears twice, the later one wins, as it
  * would when extracting (keeping the first one's place in the order).
+ *
+ * Functions return 0 (or a count) or a negative code of atoll/err.h:
+ * ATOLL_ERR_NOENT (no such entry), INVAL (offset past the end, ...), IO
+ * (the device failed), CORRUPT (not a tar archive, a damaged or a
+ * truncated one), NOMEM, NOTSUP (a tar feature not supported: sparse).
  */
 #ifndef ATOLL_TARKV_H
 #define ATOLL_TARKV_H
@@ -23,16 +28,18 @@
 #include <stdint.h>
 
 #include "atoll/blockdev.h"
+#include "atoll/err.h"
 
-enum {
-    ATOLL_TARKV_OK = 0,
-    ATOLL_TARKV_ENOENT = -1,   /* no such entry */
-    ATOLL_TARKV_EINVAL = -2,   /* bad argument (offset past the end, ...) */
-    ATOLL_TARKV_EIO = -3,      /* the device failed */
-    ATOLL_TARKV_ECORRUPT = -4, /* not a tar archive, damaged or truncated */
-    ATOLL_TARKV_ENOMEM = -5,
-    ATOLL_TARKV_ENOTSUP = -6,  /* a tar feature not supported (sparse) */
-};
+/* Transitional: the old names of atoll/err.h's codes, until the last
+ * callers outside the library are converted. */
+#define ATOLL_TARKV_ENOENT ATOLL_ERR_NOENT
+#define ATOLL_TARKV_EINVAL ATOLL_ERR_INVAL
+#define ATOLL_TARKV_EIO ATOLL_ERR_IO
+#define ATOLL_TARKV_ECORRUPT ATOLL_ERR_CORRUPT
+#define ATOLL_TARKV_ENOMEM ATOLL_ERR_NOMEM
+#define ATOLL_TARKV_ENOTSUP ATOLL_ERR_NOTSUP
+#define ATOLL_TARKV_OK 0
+#define atoll_tarkv_strerror atoll_strerror
 
 enum atoll_tarkv_type {
     ATOLL_TARKV_FILE,    /* regular file (or hard link to one) */
@@ -54,7 +61,7 @@ struct atoll_tarkv_entry {
 
 struct atoll_tarkv;
 
-const char *atoll_tarkv_strerror(int err);
+const char *atoll_strerror(int err);
 
 /*
  * Index the archive on dev. On failure, when why is not NULL, a one-line
@@ -70,8 +77,8 @@ const struct atoll_tarkv_entry *atoll_tarkv_lookup(const struct atoll_tarkv *t,
                                                    size_t len);
 
 /*
- * Copy up to len bytes of e's data from offset off into buf; *got is how
- * many (fewer only at the end of the data). EINVAL if off is past the end.
+ * Copy up to len bytes of e's data from offset off into buf; *got is how many
+ * (fewer only at the end of the data). ATOLL_ERR_INVAL if off is past the end.
  */
 int atoll_tarkv_read(struct atoll_tarkv *t, const struct atoll_tarkv_entry *e,
                      uint64_t off, void *buf, size_t len, size_t *got);

@@ -23,12 +23,12 @@ static int transfer(struct atoll_blockdev *d, uint64_t off, char *p,
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            return ATOLL_BLOCKDEV_EIO;
+            return ATOLL_ERR_IO;
         p += n;
         off += (uint64_t)n;
         len -= (size_t)n;
     }
-    return ATOLL_BLOCKDEV_OK;
+    return 0;
 }
 
 static int file_read(struct atoll_blockdev *d, uint64_t off, void *buf,
@@ -51,7 +51,7 @@ static int file_flush(struct atoll_blockdev *d)
     do
         r = fdatasync(d->fd);
     while (r < 0 && errno == EINTR);
-    return r == 0 ? ATOLL_BLOCKDEV_OK : ATOLL_BLOCKDEV_EIO;
+    return r == 0 ? 0 : ATOLL_ERR_IO;
 }
 
 static void file_close(struct atoll_blockdev *d)
@@ -82,19 +82,19 @@ int atoll_blockdev_file(struct atoll_blockdev *d, const char *path,
         if (err != NULL)
             snprintf(err, errlen, "block size %u is not a power of two of "
                      "at least 512", block_size);
-        return ATOLL_BLOCKDEV_EINVAL;
+        return ATOLL_ERR_INVAL;
     }
     fd = open(path, (read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
     if (fd < 0) {
         if (err != NULL)
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     }
     if (fstat(fd, &st) < 0) {
         if (err != NULL)
             snprintf(err, errlen, "%s: %s", path, strerror(errno));
         close(fd);
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     }
     if (S_ISREG(st.st_mode)) {
         size = (uint64_t)st.st_size;
@@ -103,14 +103,14 @@ int atoll_blockdev_file(struct atoll_blockdev *d, const char *path,
             if (err != NULL)
                 snprintf(err, errlen, "%s: %s", path, strerror(errno));
             close(fd);
-            return ATOLL_BLOCKDEV_EIO;
+            return ATOLL_ERR_IO;
         }
     } else {
         if (err != NULL)
             snprintf(err, errlen, "%s: not a regular file or block device",
                      path);
         close(fd);
-        return ATOLL_BLOCKDEV_EINVAL;
+        return ATOLL_ERR_INVAL;
     }
     d->ops = &file_ops;
     d->capacity = size - size % block_size;
@@ -120,5 +120,5 @@ int atoll_blockdev_file(struct atoll_blockdev *d, const char *path,
     d->handle = 0;
     d->fd = fd;
     d->priv = NULL;
-    return ATOLL_BLOCKDEV_OK;
+    return 0;
 }

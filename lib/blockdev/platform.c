@@ -6,17 +6,19 @@
 #include "atoll/blockdev.h"
 #include "atoll/platform.h"
 
+/* The platform's result codes (an ABI shared with Solo5) become
+ * atoll/err.h's here, once. */
 static int map(enum atoll_result r)
 {
     switch (r) {
     case ATOLL_OK:
-        return ATOLL_BLOCKDEV_OK;
+        return 0;
     case ATOLL_EINVAL:
-        return ATOLL_BLOCKDEV_EINVAL;
+        return ATOLL_ERR_INVAL;
     case ATOLL_ENOTSUP:
-        return ATOLL_BLOCKDEV_ENOTSUP;
+        return ATOLL_ERR_NOTSUP;
     default:
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     }
 }
 
@@ -51,14 +53,14 @@ int atoll_blockdev_platform(struct atoll_blockdev *d, const char *name)
     enum atoll_result r = atoll_block_acquire(name, &h, &info);
 
     if (r == ATOLL_ENOENT || r == ATOLL_EINVAL)
-        return ATOLL_BLOCKDEV_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (r != ATOLL_OK)
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     /* The storage libraries want a power-of-two block of at least 512. */
     if (info.block_size < 512 || info.block_size > (1u << 20) ||
         (info.block_size & (info.block_size - 1)) != 0 ||
         info.capacity % info.block_size != 0)
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     d->ops = &plat_ops;
     d->capacity = info.capacity;
     d->block_size = (uint32_t)info.block_size;
@@ -67,5 +69,5 @@ int atoll_blockdev_platform(struct atoll_blockdev *d, const char *name)
     d->handle = h;
     d->fd = -1;
     d->priv = NULL;
-    return ATOLL_BLOCKDEV_OK;
+    return 0;
 }

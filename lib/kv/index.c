@@ -14,12 +14,12 @@ int tab_init(struct kv_table *t, const uint64_t key[2])
 {
     t->slot = calloc(TAB_MIN, sizeof *t->slot);
     if (t->slot == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     t->mask = TAB_MIN - 1;
     t->count = 0;
     t->key[0] = key[0];
     t->key[1] = key[1];
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 void tab_clear(struct kv_table *t)
@@ -66,7 +66,7 @@ static int grow(struct kv_table *t)
     struct kv_ent **ns = calloc(ncap, sizeof *ns);
 
     if (ns == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     for (size_t i = 0; i <= t->mask; i++) {
         struct kv_ent *e = t->slot[i];
         if (e == NULL)
@@ -79,7 +79,7 @@ static int grow(struct kv_table *t)
     free(t->slot);
     t->slot = ns;
     t->mask = ncap - 1;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
@@ -91,13 +91,13 @@ int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
 
     if (e == NULL) {
         if ((t->count + 1) * 4 > (t->mask + 1) * 3) {
-            if (grow(t) != ATOLL_KV_OK)
-                return ATOLL_KV_ENOMEM;
+            if (grow(t) != 0)
+                return ATOLL_ERR_NOMEM;
             i = find(t, key, klen, h);
         }
         e = malloc(sizeof *e + klen);
         if (e == NULL)
-            return ATOLL_KV_ENOMEM;
+            return ATOLL_ERR_NOMEM;
         e->hash = h;
         e->klen = (uint8_t)klen;
         memcpy(e->key, key, klen);
@@ -107,7 +107,7 @@ int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
     e->pos = pos;
     e->vlen = vlen;
     e->del = del;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 void tab_del(struct kv_table *t, const void *key, size_t klen)

@@ -10,35 +10,6 @@
 
 #include "kv_internal.h"
 
-const char *atoll_kv_strerror(int err)
-{
-    switch (err) {
-    case ATOLL_KV_OK:
-        return "success";
-    case ATOLL_KV_ENOENT:
-        return "no such key";
-    case ATOLL_KV_EINVAL:
-        return "invalid argument";
-    case ATOLL_KV_ENOSPC:
-        return "no space left in the store";
-    case ATOLL_KV_ERANGE:
-        return "buffer too small for the value";
-    case ATOLL_KV_EIO:
-        return "device I/O error";
-    case ATOLL_KV_ECORRUPT:
-        return "store damaged (checksum or structure mismatch)";
-    case ATOLL_KV_ENOMEM:
-        return "out of memory";
-    case ATOLL_KV_ENOTKV:
-        return "not an Atoll kv store";
-    case ATOLL_KV_EROFS:
-        return "store opened read-only";
-    case ATOLL_KV_ENOTSUP:
-        return "the device cannot flush, so commits cannot be durable";
-    }
-    return "unknown error";
-}
-
 /* ---- space accounting ------------------------------------------------- */
 
 #define COMMIT_SIZE (KV_HDR + 8)
@@ -135,21 +106,20 @@ static int copy_forward(struct atoll_kv *kv, const struct rec *r,
     uint64_t pos;
     int err;
 
-    if ((err = kv_scratch(kv, len)) != ATOLL_KV_OK)
+    if ((err = kv_scratch(kv, len)) != 0)
         return err;
-    if ((err = log_read(kv, r->pos + KV_HDR, kv->scratch, len)) !=
-        ATOLL_KV_OK)
+    if ((err = log_read(kv, r->pos + KV_HDR, kv->scratch, len)) != 0)
         return err;
     /* Never launder a damaged value into a fresh, valid record. */
     if (kv_crc32c(0, kv->scratch, len) != r->dcrc)
-        return ATOLL_KV_ECORRUPT;
+        return ATOLL_ERR_CORRUPT;
     err = log_append(kv, REC_PUT, F_COPY, kv->scratch, r->klen,
                      kv->scratch + r->klen, r->vlen, r->dcrc, &pos);
-    if (err != ATOLL_KV_OK)
+    if (err != 0)
         return err;
     e->pos = pos;
     kv->st.copied_bytes += rec_size(r->klen, r->vlen);
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /*
@@ -178,10 +148,10 @@ static int clean(struct atoll_kv *kv, uint64_t need, uint64_t want,
             if (kv->failed)
                 return kv->failed;
             if ((err = kv_resync(kv, kv->tail, clean_limit(kv) + 1, &next,
-                                 &live)) != ATOLL_KV_OK)
+                                 &live)) != 0)
                 return err;
             if (next == 0 || live != 0)
-                return ATOLL_KV_ECORRUPT;
+                return ATOLL_ERR_CORRUPT;
             kv->st.cleaned_bytes += next - kv->tail;
             kv->tail = next;
             continue;
@@ -189,8 +159,7 @@ static int clean(struct atoll_kv *kv, uint64_t need, uint64_t want,
         uint64_t size = rec_size(r.klen, r.vlen);
         if (r.type == REC_PUT) {
             uint8_t key[ATOLL_KV_KEY_MAX];
-            if ((err = log_read(kv, r.pos + KV_HDR, key, r.klen)) !=
-                ATOLL_KV_OK)
+            if ((err = log_read(kv, r.pos + KV_HDR, key, r.klen)) != 0)
                 return err;
             e = tab_get(&kv->live, key, r.klen);
             if (e != NULL && e->pos != r.pos)
@@ -200,11 +169,11 @@ static int clean(struct atoll_kv *kv, uint64_t need, uint64_t want,
             if (log_avail(kv) < size + slack(kv)) {
                 if (kv->tail == kv->tail_durable)
                     break;
-                if ((err = log_sync(kv)) != ATOLL_KV_OK)
+                if ((err = log_sync(kv)) != 0)
                     return err;
                 continue;
             }
-            if ((err = copy_forward(kv, &r, e)) != ATOLL_KV_OK)
+            if ((err = copy_forward(kv, &r, e)) != 0)
                 return err;
             copied += size;
         }
@@ -212,9 +181,9 @@ static int clean(struct atoll_kv *kv, uint64_t need, uint64_t want,
         kv->st.cleaned_bytes += size;
     }
     if (log_avail(kv) < need && kv->tail != kv->tail_durable &&
-        (err = log_sync(kv)) != ATOLL_KV_OK)
+        (err = log_sync(kv)) != 0)
         return err;
-    return log_avail(kv) >= need ? ATOLL_KV_OK : ATOLL_KV_ENOSPC;
+    return log_avail(kv) >= need ? 0 : ATOLL_ERR_NOSPC;
 }
 
 /* Make room to append n bytes (and still commit). */
@@ -224,16 +193,16 @@ static int reserve(struct atoll_kv *kv, uint64_t n)
     int err;
 
     if (log_avail(kv) >= need + clean_reserve(kv))
-        return ATOLL_KV_OK;
+        return 0;
     /* Clean a good stretch at once: each round ends with a flush. */
     want = need + clean_reserve(kv) + kv->data_size / 16;
     err = clean(kv, need, want, 0);
-    if (err == ATOLL_KV_ENOSPC && !kv->txn && kv->tail >= kv->ckpt_floor &&
+    if (err == ATOLL_ERR_NOSPC && !kv->txn && kv->tail >= kv->ckpt_floor &&
         kv->ckpt_floor < kv->head) {
         /* Blocked by the checkpoints: write a newer one and retry. */
-        if ((err = kv_checkpoint_write(kv)) != ATOLL_KV_OK)
+        if ((err = kv_checkpoint_write(kv)) != 0)
             return err;
-        if ((err = kv_checkpoint_write(kv)) != ATOLL_KV_OK)
+        if ((err = kv_checkpoint_write(kv)) != 0)
             return err;
         err = clean(kv, need, want, 0);
     }
@@ -267,20 +236,20 @@ int kv_checkpoint_write(struct atoll_kv *kv)
     int err;
 
     if (kv->txn)
-        return ATOLL_KV_EINVAL;
-    if ((err = log_sync(kv)) != ATOLL_KV_OK)
+        return ATOLL_ERR_INVAL;
+    if ((err = log_sync(kv)) != 0)
         return err;
     uint64_t size = ckpt_log_size(kv, kv->ckpt_est);
     if (log_avail(kv) < size + slack(kv)) {
         err = clean(kv, size + slack(kv), size + slack(kv), 0);
-        if (err != ATOLL_KV_OK)
+        if (err != 0)
             return err;
-        if ((err = log_sync(kv)) != ATOLL_KV_OK)
+        if ((err = log_sync(kv)) != 0)
             return err;
     }
     part = malloc(cap);
     if (part == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     start = kv->head;
     len = KV_CKPT_PART_HDR;
     for (size_t i = 0; i <= kv->live.mask; i++) {
@@ -288,8 +257,7 @@ int kv_checkpoint_write(struct atoll_kv *kv)
         if (e == NULL)
             continue;
         if (len + kv_ckpt_entry_size(e->klen) > cap) {
-            if ((err = ckpt_flush_part(kv, part, len, no++, n, false)) !=
-                ATOLL_KV_OK)
+            if ((err = ckpt_flush_part(kv, part, len, no++, n, false)) != 0)
                 goto out;
             len = KV_CKPT_PART_HDR;
             n = 0;
@@ -301,9 +269,9 @@ int kv_checkpoint_write(struct atoll_kv *kv)
         len += kv_ckpt_entry_size(e->klen);
         n++;
     }
-    if ((err = ckpt_flush_part(kv, part, len, no, n, true)) != ATOLL_KV_OK)
+    if ((err = ckpt_flush_part(kv, part, len, no, n, true)) != 0)
         goto out;
-    if ((err = log_sync(kv)) != ATOLL_KV_OK)
+    if ((err = log_sync(kv)) != 0)
         goto out;
     memset(&s, 0, sizeof s);
     s.bs = kv->bs;
@@ -318,16 +286,16 @@ int kv_checkpoint_write(struct atoll_kv *kv)
     s.tail = kv->tail_durable;
     s.commit_seq = kv->commit_seq;
     err = slot_write(kv->dev, kv->bs, kv->sb_cur ^ 1, &s);
-    if (err == ATOLL_KV_OK) {
+    if (err == 0) {
         int r = atoll_blockdev_flush(kv->dev);
-        if (r == ATOLL_BLOCKDEV_ENOTSUP && (kv->flags & ATOLL_KV_NOFLUSH_OK))
-            r = ATOLL_BLOCKDEV_OK;
-        if (r != ATOLL_BLOCKDEV_OK)
-            err = ATOLL_KV_EIO;
+        if (r == ATOLL_ERR_NOTSUP && (kv->flags & ATOLL_KV_NOFLUSH_OK))
+            r = 0;
+        if (r != 0)
+            err = ATOLL_ERR_IO;
         else
             kv->st.flushes++;
     }
-    if (err != ATOLL_KV_OK) {
+    if (err != 0) {
         kv_fail(kv, err);
         goto out;
     }
@@ -361,11 +329,11 @@ int atoll_kv_format(struct atoll_blockdev *dev,
 
     if (bs < 512 || bs > KV_MAX_BLOCK || (bs & (bs - 1)) != 0 ||
         bs % dev->block_size != 0 || dev->read_only)
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     ds = 2 * (uint64_t)bs > 4096 ? 2 * (uint64_t)bs : 4096;
     ds = (ds + bs - 1) / bs * bs;
     if (dev->capacity < ds + 64 * (uint64_t)bs)
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     dsz = (dev->capacity - ds) / bs * bs;
     uint64_t mv = opts && opts->max_value ? opts->max_value : 0;
     if (mv == 0) {
@@ -377,11 +345,11 @@ int atoll_kv_format(struct atoll_blockdev *dev,
     }
     if (mv == 0 || mv > KV_VALUE_LIMIT ||
         rec_size(ATOLL_KV_KEY_MAX, mv) > dsz / 8)
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
 
     kv = calloc(1, sizeof *kv);
     if (kv == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     kv->dev = dev;
     kv->bs = bs;
     kv->data_start = ds;
@@ -392,17 +360,16 @@ int atoll_kv_format(struct atoll_blockdev *dev,
     kv->store_id = (uint32_t)(rnd[0] ^ (rnd[0] >> 32)) | 1;
     kv->next_start = true;
     kv->flags = ATOLL_KV_NOFLUSH_OK; /* format is not a commit */
-    if ((err = kv_alloc_buffers(kv)) != ATOLL_KV_OK ||
-        (err = tab_init(&kv->live, rnd)) != ATOLL_KV_OK ||
-        (err = tab_init(&kv->pend, rnd)) != ATOLL_KV_OK)
+    if ((err = kv_alloc_buffers(kv)) != 0 ||
+        (err = tab_init(&kv->live, rnd)) != 0 ||
+        (err = tab_init(&kv->pend, rnd)) != 0)
         goto out;
     kv->wpos = 0;
     /* The first checkpoint (empty) at position 0, named by both slots. */
     uint8_t part[KV_CKPT_PART_HDR];
     kv->commit_seq = 0;
-    if ((err = ckpt_flush_part(kv, part, sizeof part, 0, 0, true)) !=
-            ATOLL_KV_OK ||
-        (err = log_sync(kv)) != ATOLL_KV_OK)
+    if ((err = ckpt_flush_part(kv, part, sizeof part, 0, 0, true)) != 0 ||
+        (err = log_sync(kv)) != 0)
         goto out;
     memset(&s, 0, sizeof s);
     s.bs = bs;
@@ -414,14 +381,14 @@ int atoll_kv_format(struct atoll_blockdev *dev,
     s.ckpt_end = kv->head;
     s.ckpt_chain = kv->chain;
     s.seq = 0;
-    if ((err = slot_write(dev, bs, 1, &s)) != ATOLL_KV_OK)
+    if ((err = slot_write(dev, bs, 1, &s)) != 0)
         goto out;
     s.seq = 1;
-    if ((err = slot_write(dev, bs, 0, &s)) != ATOLL_KV_OK)
+    if ((err = slot_write(dev, bs, 0, &s)) != 0)
         goto out;
     int r = atoll_blockdev_flush(dev);
-    if (r != ATOLL_BLOCKDEV_OK && r != ATOLL_BLOCKDEV_ENOTSUP)
-        err = ATOLL_KV_EIO;
+    if (r != 0 && r != ATOLL_ERR_NOTSUP)
+        err = ATOLL_ERR_IO;
 out:
     atoll_kv_close(kv);
     return err;
@@ -443,37 +410,37 @@ int atoll_kv_open(struct atoll_blockdev *dev, unsigned flags,
     why[0] = '\0';
     if ((flags & ATOLL_KV_SALVAGE) && !(flags & ATOLL_KV_RDONLY)) {
         snprintf(why, whylen, "salvage is for read-only opens");
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     }
     if (!(flags & ATOLL_KV_RDONLY) && dev->read_only) {
         snprintf(why, whylen, "the device is read-only");
-        return ATOLL_KV_EROFS;
+        return ATOLL_ERR_ROFS;
     }
     if (!(flags & (ATOLL_KV_RDONLY | ATOLL_KV_NOFLUSH_OK)) &&
         !dev->can_flush) {
         snprintf(why, whylen, "the device cannot flush (open with "
                  "ATOLL_KV_NOFLUSH_OK to accept commits without "
                  "durability)");
-        return ATOLL_KV_ENOTSUP;
+        return ATOLL_ERR_NOTSUP;
     }
     kv = calloc(1, sizeof *kv);
     if (kv == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     kv->dev = dev;
     kv->flags = flags;
     kv_random(seed);
-    if ((err = tab_init(&kv->live, seed)) != ATOLL_KV_OK ||
-        (err = tab_init(&kv->pend, seed)) != ATOLL_KV_OK)
+    if ((err = tab_init(&kv->live, seed)) != 0 ||
+        (err = tab_init(&kv->pend, seed)) != 0)
         goto fail;
-    if ((err = kv_recover(kv, why, whylen)) != ATOLL_KV_OK)
+    if ((err = kv_recover(kv, why, whylen)) != 0)
         goto fail;
     kv_recount(kv);
     if (!(flags & ATOLL_KV_RDONLY)) {
         /* Whatever recovery accepted must be durable before anything
          * new carries the START flag (FORMAT.md, recovery step 4). */
         int r = atoll_blockdev_flush(dev);
-        if (r != ATOLL_BLOCKDEV_OK && r != ATOLL_BLOCKDEV_ENOTSUP) {
-            err = ATOLL_KV_EIO;
+        if (r != 0 && r != ATOLL_ERR_NOTSUP) {
+            err = ATOLL_ERR_IO;
             snprintf(why, whylen, "flush failed");
             goto fail;
         }
@@ -482,30 +449,30 @@ int atoll_kv_open(struct atoll_blockdev *dev, unsigned flags,
          * log: end it, or the next COMMIT would apply them too. */
         if (kv->open_txn &&
             ((err = log_append(kv, REC_ABORT, 0, NULL, 0, NULL, 0,
-                               kv_crc32c(0, NULL, 0), NULL)) != ATOLL_KV_OK ||
-             (err = log_sync(kv)) != ATOLL_KV_OK)) {
+                               kv_crc32c(0, NULL, 0), NULL)) != 0 ||
+             (err = log_sync(kv)) != 0)) {
             snprintf(why, whylen, "cannot end the interrupted transaction: "
-                     "%s", atoll_kv_strerror(err));
+                     "%s", atoll_strerror(err));
             goto fail;
         }
         kv->open_txn = false;
         /* Replace an unusable checkpoint right away, twice, so neither
          * slot leads recovery through it again. */
         if (kv->st.ckpt_fallback &&
-            (err = kv_checkpoint_write(kv)) == ATOLL_KV_OK)
+            (err = kv_checkpoint_write(kv)) == 0)
             err = kv_checkpoint_write(kv);
-        if (kv->st.ckpt_fallback && err != ATOLL_KV_OK &&
-            err != ATOLL_KV_ENOSPC) {
+        if (kv->st.ckpt_fallback && err != 0 &&
+            err != ATOLL_ERR_NOSPC) {
             snprintf(why, whylen, "cannot rewrite the checkpoint: %s",
-                     atoll_kv_strerror(err));
+                     atoll_strerror(err));
             goto fail;
         }
     }
     *out = kv;
-    return ATOLL_KV_OK;
+    return 0;
 fail:
     if (why[0] == '\0')
-        snprintf(why, whylen, "%s", atoll_kv_strerror(err));
+        snprintf(why, whylen, "%s", atoll_strerror(err));
     atoll_kv_close(kv);
     return err;
 }
@@ -552,26 +519,25 @@ int atoll_kv_get(struct atoll_kv *kv, const void *key, size_t klen,
     if (kv->failed)
         return kv->failed;
     if (!key_ok(key, klen) || (buf == NULL && cap > 0))
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     if ((e = lookup(kv, key, klen)) == NULL)
-        return ATOLL_KV_ENOENT;
+        return ATOLL_ERR_NOENT;
     if (vlen != NULL)
         *vlen = e->vlen;
     if (cap < e->vlen)
-        return ATOLL_KV_ERANGE;
-    if ((err = log_read(kv, e->pos, hk, KV_HDR + klen)) != ATOLL_KV_OK)
+        return ATOLL_ERR_RANGE;
+    if ((err = log_read(kv, e->pos, hk, KV_HDR + klen)) != 0)
         return err;
     rec_decode(hk, &r);
     if (get32(hk) != KV_REC_MAGIC || kv_crc32c(0, hk, 44) != r.hcrc ||
         r.pos != e->pos || r.type != REC_PUT || r.klen != klen ||
         r.vlen != e->vlen || memcmp(hk + KV_HDR, key, klen) != 0)
-        return ATOLL_KV_ECORRUPT;
-    if ((err = log_read(kv, e->pos + KV_HDR + klen, buf, e->vlen)) !=
-        ATOLL_KV_OK)
+        return ATOLL_ERR_CORRUPT;
+    if ((err = log_read(kv, e->pos + KV_HDR + klen, buf, e->vlen)) != 0)
         return err;
     if (kv_crc32c(kv_crc32c(0, key, klen), buf, e->vlen) != r.dcrc)
-        return ATOLL_KV_ECORRUPT;
-    return ATOLL_KV_OK;
+        return ATOLL_ERR_CORRUPT;
+    return 0;
 }
 
 struct match {
@@ -595,15 +561,15 @@ int atoll_kv_list(struct atoll_kv *kv, const void *prefix, size_t plen,
 {
     size_t cap = kv->live.count + kv->pend.count, n = 0;
     struct match *m;
-    int ret = ATOLL_KV_OK;
+    int ret = 0;
 
     if (kv->failed)
         return kv->failed;
     if (fn == NULL || (prefix == NULL && plen > 0))
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     m = malloc((cap ? cap : 1) * sizeof *m);
     if (m == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     for (int t = 0; t < 2; t++) {
         const struct kv_table *tab = t == 0 ? &kv->live : &kv->pend;
         for (size_t i = 0; i <= tab->mask; i++) {
@@ -633,8 +599,8 @@ static int writable(struct atoll_kv *kv)
     if (kv->failed)
         return kv->failed;
     if (kv->flags & ATOLL_KV_RDONLY)
-        return ATOLL_KV_EROFS;
-    return ATOLL_KV_OK;
+        return ATOLL_ERR_ROFS;
+    return 0;
 }
 
 /* Account for a record of the transaction just appended at pos. */
@@ -653,23 +619,23 @@ int atoll_kv_put(struct atoll_kv *kv, const void *key, size_t klen,
     uint32_t dcrc;
     int err;
 
-    if ((err = writable(kv)) != ATOLL_KV_OK)
+    if ((err = writable(kv)) != 0)
         return err;
     if (!key_ok(key, klen) || vlen > kv->max_value ||
         (val == NULL && vlen > 0))
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     size = rec_size(klen, vlen);
     if (!admits(kv, size, tab_get(&kv->live, key, klen) ? 0 : klen))
-        return ATOLL_KV_ENOSPC;
-    if ((err = reserve(kv, size)) != ATOLL_KV_OK)
+        return ATOLL_ERR_NOSPC;
+    if ((err = reserve(kv, size)) != 0)
         return err;
     /* A pending entry is about to change; make sure it can. */
     if (tab_get(&kv->pend, key, klen) == NULL &&
-        (err = tab_set(&kv->pend, key, klen, 0, 0, true)) != ATOLL_KV_OK)
+        (err = tab_set(&kv->pend, key, klen, 0, 0, true)) != 0)
         return err;
     dcrc = kv_crc32c(kv_crc32c(0, key, klen), val, vlen);
     if ((err = log_append(kv, REC_PUT, 0, key, klen, val, vlen, dcrc,
-                          &pos)) != ATOLL_KV_OK)
+                          &pos)) != 0)
         return err;
     txn_note(kv, pos);
     return tab_set(&kv->pend, key, klen, pos, (uint32_t)vlen, false);
@@ -680,19 +646,19 @@ int atoll_kv_del(struct atoll_kv *kv, const void *key, size_t klen)
     uint64_t pos;
     int err;
 
-    if ((err = writable(kv)) != ATOLL_KV_OK)
+    if ((err = writable(kv)) != 0)
         return err;
     if (!key_ok(key, klen))
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (lookup(kv, key, klen) == NULL)
-        return ATOLL_KV_ENOENT;
-    if ((err = reserve(kv, rec_size(klen, 0))) != ATOLL_KV_OK)
+        return ATOLL_ERR_NOENT;
+    if ((err = reserve(kv, rec_size(klen, 0))) != 0)
         return err;
     if (tab_get(&kv->pend, key, klen) == NULL &&
-        (err = tab_set(&kv->pend, key, klen, 0, 0, true)) != ATOLL_KV_OK)
+        (err = tab_set(&kv->pend, key, klen, 0, 0, true)) != 0)
         return err;
     if ((err = log_append(kv, REC_DEL, 0, key, klen, NULL, 0,
-                          kv_crc32c(0, key, klen), &pos)) != ATOLL_KV_OK)
+                          kv_crc32c(0, key, klen), &pos)) != 0)
         return err;
     txn_note(kv, pos);
     return tab_set(&kv->pend, key, klen, pos, 0, true);
@@ -703,16 +669,16 @@ int atoll_kv_commit(struct atoll_kv *kv)
     uint8_t seq[8];
     int err;
 
-    if ((err = writable(kv)) != ATOLL_KV_OK)
+    if ((err = writable(kv)) != 0)
         return err;
     if (!kv->txn) {
         tab_clear(&kv->pend);
-        return ATOLL_KV_OK;
+        return 0;
     }
     put64(seq, kv->commit_seq + 1);
     if ((err = log_append(kv, REC_COMMIT, 0, NULL, 0, seq, 8,
-                          kv_crc32c(0, seq, 8), NULL)) != ATOLL_KV_OK ||
-        (err = log_sync(kv)) != ATOLL_KV_OK)
+                          kv_crc32c(0, seq, 8), NULL)) != 0 ||
+        (err = log_sync(kv)) != 0)
         return kv_fail(kv, err);
     /* Durable: apply the transaction to the committed index. */
     for (size_t i = 0; i <= kv->pend.mask; i++) {
@@ -731,9 +697,9 @@ int atoll_kv_commit(struct atoll_kv *kv)
         if (e->del) {
             tab_del(&kv->live, e->key, e->klen);
         } else if (tab_set(&kv->live, e->key, e->klen, e->pos, e->vlen,
-                           false) != ATOLL_KV_OK) {
+                           false) != 0) {
             /* The index can no longer follow the log: reopen. */
-            return kv_fail(kv, ATOLL_KV_ENOMEM);
+            return kv_fail(kv, ATOLL_ERR_NOMEM);
         }
     }
     tab_clear(&kv->pend);
@@ -744,26 +710,26 @@ int atoll_kv_commit(struct atoll_kv *kv)
         /* The commit itself is durable; a failed device shows next time. */
         (void)err;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int atoll_kv_rollback(struct atoll_kv *kv)
 {
     int err;
 
-    if ((err = writable(kv)) != ATOLL_KV_OK)
+    if ((err = writable(kv)) != 0)
         return err;
     if (kv->txn) {
         /* Recovery must not apply these records with a later COMMIT.
          * Room for it was kept by every put (slack). */
         err = log_append(kv, REC_ABORT, 0, NULL, 0, NULL, 0,
                          kv_crc32c(0, NULL, 0), NULL);
-        if (err != ATOLL_KV_OK)
+        if (err != 0)
             return kv_fail(kv, err);
     }
     tab_clear(&kv->pend);
     kv->txn = false;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /* ---- maintenance ------------------------------------------------------ */
@@ -772,21 +738,21 @@ int atoll_kv_compact(struct atoll_kv *kv, uint64_t budget)
 {
     int err;
 
-    if ((err = writable(kv)) != ATOLL_KV_OK)
+    if ((err = writable(kv)) != 0)
         return err;
     if (kv->txn)
-        return ATOLL_KV_EINVAL;
+        return ATOLL_ERR_INVAL;
     err = clean(kv, 0, kv->data_size, budget);
-    if (err == ATOLL_KV_OK && kv->tail != kv->tail_durable)
+    if (err == 0 && kv->tail != kv->tail_durable)
         err = log_sync(kv);
-    return err == ATOLL_KV_ENOSPC ? ATOLL_KV_OK : err;
+    return err == ATOLL_ERR_NOSPC ? 0 : err;
 }
 
 int atoll_kv_checkpoint(struct atoll_kv *kv)
 {
     int err;
 
-    if ((err = writable(kv)) != ATOLL_KV_OK)
+    if ((err = writable(kv)) != 0)
         return err;
     return kv_checkpoint_write(kv);
 }

@@ -125,7 +125,7 @@ void tab_free(struct kv_table *t);
 void tab_clear(struct kv_table *t);
 struct kv_ent *tab_get(const struct kv_table *t, const void *key,
                        size_t klen);
-/* Insert or update key; ATOLL_KV_ENOMEM on failure. */
+/* Insert or update key; ATOLL_ERR_NOMEM on failure. */
 int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
             uint32_t vlen, bool del);
 /* Remove key if present. */

@@ -15,9 +15,11 @@ int kv_fail(struct atoll_kv *kv, int err)
     return err;
 }
 
+/* A failed device call as the store reports it: a flush the device cannot
+ * do stays NOTSUP, anything else (even INVAL or ROFS) is the store's IO. */
 static int dev_err(int r)
 {
-    return r == ATOLL_BLOCKDEV_ENOTSUP ? ATOLL_KV_ENOTSUP : ATOLL_KV_EIO;
+    return r == ATOLL_ERR_NOTSUP ? r : ATOLL_ERR_IO;
 }
 
 /*
@@ -40,13 +42,13 @@ static int ring_io(struct atoll_kv *kv, bool write, uint64_t pos, void *buf,
             r = atoll_blockdev_write(kv->dev, kv->data_start + off, p, n);
         else
             r = atoll_blockdev_read(kv->dev, kv->data_start + off, p, n);
-        if (r != ATOLL_BLOCKDEV_OK)
+        if (r != 0)
             return kv_fail(kv, dev_err(r));
         p += n;
         pos += n;
         len -= n;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /* The block at pos (aligned) through the one-block cache. */
@@ -55,12 +57,12 @@ static int read_block(struct atoll_kv *kv, uint64_t pos, const uint8_t **blk)
     if (kv->rblk_pos != pos) {
         kv->rblk_pos = ~(uint64_t)0;
         int r = ring_io(kv, false, pos, kv->rblk, kv->bs);
-        if (r != ATOLL_KV_OK)
+        if (r != 0)
             return r;
         kv->rblk_pos = pos;
     }
     *blk = kv->rblk;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len)
@@ -69,7 +71,7 @@ int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len)
 
     /* Nothing exists past the head (a damaged length may point there). */
     if (kv->wpos != ~(uint64_t)0 && (pos > kv->head || len > kv->head - pos))
-        return ATOLL_KV_ECORRUPT;
+        return ATOLL_ERR_CORRUPT;
     /* The part still in the write buffer. */
     if (pos + len > kv->wpos) {
         uint64_t from = pos > kv->wpos ? pos : kv->wpos;
@@ -83,7 +85,7 @@ int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len)
             const uint8_t *blk;
             size_t n = kv->bs - off;
             int r = read_block(kv, pos - off, &blk);
-            if (r != ATOLL_KV_OK)
+            if (r != 0)
                 return r;
             if (n > len)
                 n = len;
@@ -94,14 +96,14 @@ int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len)
         } else {
             size_t n = (size_t)kv_floor(kv, len);
             int r = ring_io(kv, false, pos, d, n);
-            if (r != ATOLL_KV_OK)
+            if (r != 0)
                 return r;
             d += n;
             pos += n;
             len -= n;
         }
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 void rec_decode(const uint8_t *h, struct rec *r)
@@ -190,7 +192,7 @@ bool rec_read_header(struct atoll_kv *kv, uint64_t pos, struct rec *r,
 {
     uint8_t h[KV_HDR];
 
-    if (log_read(kv, pos, h, KV_HDR) != ATOLL_KV_OK) {
+    if (log_read(kv, pos, h, KV_HDR) != 0) {
         *why = "read error";
         return false;
     }
@@ -207,10 +209,10 @@ int rec_check_data(struct atoll_kv *kv, const struct rec *r, uint8_t *first,
 
     *ok = true;
     if (r->type == REC_PAD)
-        return ATOLL_KV_OK;
+        return 0;
     if (first != NULL && firstcap > 0) {
         size_t n = left < firstcap ? (size_t)left : firstcap;
-        if ((e = log_read(kv, pos, first, n)) != ATOLL_KV_OK)
+        if ((e = log_read(kv, pos, first, n)) != 0)
             return e;
         crc = kv_crc32c(crc, first, n);
         pos += n;
@@ -224,14 +226,14 @@ int rec_check_data(struct atoll_kv *kv, const struct rec *r, uint8_t *first,
             n = left < kv->scratch_cap ? (size_t)left : kv->scratch_cap;
             p = kv->scratch;
         }
-        if ((e = log_read(kv, pos, p, n)) != ATOLL_KV_OK)
+        if ((e = log_read(kv, pos, p, n)) != 0)
             return e;
         crc = kv_crc32c(crc, p, n);
         pos += n;
         left -= n;
     }
     *ok = crc == r->dcrc;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 uint64_t log_avail(const struct atoll_kv *kv)
@@ -249,22 +251,22 @@ static int wbuf_drain(struct atoll_kv *kv)
     int r;
 
     if (n == 0)
-        return ATOLL_KV_OK;
+        return 0;
     /* The last line of defence against overwriting live records. */
     if (end > kv_floor(kv, kv->tail_durable) + kv->data_size)
-        return kv_fail(kv, ATOLL_KV_EIO);
+        return kv_fail(kv, ATOLL_ERR_IO);
     /* The cache may hold an earlier pass's copy of a block written now. */
     if (kv->rblk_pos != ~(uint64_t)0 &&
         (kv->rblk_pos % kv->data_size + kv->data_size -
          kv->wpos % kv->data_size) % kv->data_size < n)
         kv->rblk_pos = ~(uint64_t)0;
     r = ring_io(kv, true, kv->wpos, kv->wbuf, n);
-    if (r != ATOLL_KV_OK)
+    if (r != 0)
         return r;
     rest = (size_t)(kv->head - end);
     memmove(kv->wbuf, kv->wbuf + n, rest);
     kv->wpos = end;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 static int wbuf_put(struct atoll_kv *kv, const void *src, size_t len)
@@ -275,7 +277,7 @@ static int wbuf_put(struct atoll_kv *kv, const void *src, size_t len)
         size_t used = (size_t)(kv->head - kv->wpos), room = kv->wcap - used;
         if (room == 0) {
             int r = wbuf_drain(kv);
-            if (r != ATOLL_KV_OK)
+            if (r != 0)
                 return r;
             continue;
         }
@@ -290,7 +292,7 @@ static int wbuf_put(struct atoll_kv *kv, const void *src, size_t len)
         if (s != NULL)
             s += room;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int log_append(struct atoll_kv *kv, uint8_t type, uint8_t flags,
@@ -319,17 +321,17 @@ int log_append(struct atoll_kv *kv, uint8_t type, uint8_t flags,
     put32(h + 36, kv->chain);
     uint32_t hcrc = kv_crc32c(0, h, 44);
     put32(h + 44, hcrc);
-    if ((r = wbuf_put(kv, h, KV_HDR)) != ATOLL_KV_OK ||
-        (r = wbuf_put(kv, key, klen)) != ATOLL_KV_OK ||
-        (r = wbuf_put(kv, data, dlen)) != ATOLL_KV_OK ||
-        (r = wbuf_put(kv, NULL, pad)) != ATOLL_KV_OK)
+    if ((r = wbuf_put(kv, h, KV_HDR)) != 0 ||
+        (r = wbuf_put(kv, key, klen)) != 0 ||
+        (r = wbuf_put(kv, data, dlen)) != 0 ||
+        (r = wbuf_put(kv, NULL, pad)) != 0)
         return r;
     kv->chain = hcrc;
     kv->tail_written = kv->tail;
     kv->next_start = false;
     if (pos != NULL)
         *pos = at;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int log_sync(struct atoll_kv *kv)
@@ -344,23 +346,23 @@ int log_sync(struct atoll_kv *kv)
             n += kv->bs;
         r = log_append(kv, REC_PAD, 0, NULL, 0, NULL, (size_t)n - KV_HDR, 0,
                        NULL);
-        if (r != ATOLL_KV_OK)
+        if (r != 0)
             return r;
     }
     if (kv->head == kv->flushed_head)
-        return ATOLL_KV_OK;
-    if ((r = wbuf_drain(kv)) != ATOLL_KV_OK)
+        return 0;
+    if ((r = wbuf_drain(kv)) != 0)
         return r;
     r = atoll_blockdev_flush(kv->dev);
-    if (r == ATOLL_BLOCKDEV_ENOTSUP && (kv->flags & ATOLL_KV_NOFLUSH_OK))
-        r = ATOLL_BLOCKDEV_OK;
-    if (r != ATOLL_BLOCKDEV_OK)
+    if (r == ATOLL_ERR_NOTSUP && (kv->flags & ATOLL_KV_NOFLUSH_OK))
+        r = 0;
+    if (r != 0)
         return kv_fail(kv, dev_err(r));
     kv->st.flushes++;
     kv->flushed_head = kv->head;
     kv->tail_durable = kv->tail_written;
     kv->next_start = true;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /* ---- superblock slots ------------------------------------------------- */
@@ -372,23 +374,23 @@ int slot_read(struct atoll_blockdev *dev, uint64_t off, struct slot *s,
     int r;
 
     if (b == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     r = atoll_blockdev_read(dev, off, b, dev->block_size);
-    if (r != ATOLL_BLOCKDEV_OK) {
+    if (r != 0) {
         free(b);
         *why = "cannot read the superblock";
-        return r == ATOLL_BLOCKDEV_EINVAL ? ATOLL_KV_ENOTKV : ATOLL_KV_EIO;
+        return r == ATOLL_ERR_INVAL ? ATOLL_ERR_FORMAT : ATOLL_ERR_IO;
     }
-    r = ATOLL_KV_OK;
+    r = 0;
     if (memcmp(b, KV_SLOT_MAGIC, 8) != 0) {
         *why = "no superblock magic";
-        r = ATOLL_KV_ENOTKV;
+        r = ATOLL_ERR_FORMAT;
     } else if (get32(b + 8) != KV_VERSION) {
         *why = "unknown format version";
-        r = ATOLL_KV_ENOTKV;
+        r = ATOLL_ERR_FORMAT;
     } else if (kv_crc32c(0, b, 88) != get32(b + 88)) {
         *why = "superblock checksum mismatch";
-        r = ATOLL_KV_ECORRUPT;
+        r = ATOLL_ERR_CORRUPT;
     } else {
         s->bs = get32(b + 12);
         s->data_start = get64(b + 16);
@@ -413,7 +415,7 @@ int slot_write(struct atoll_blockdev *dev, uint32_t bs, int which,
     int r;
 
     if (b == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     memcpy(b, KV_SLOT_MAGIC, 8);
     put32(b + 8, KV_VERSION);
     put32(b + 12, s->bs);
@@ -430,19 +432,19 @@ int slot_write(struct atoll_blockdev *dev, uint32_t bs, int which,
     put32(b + 88, kv_crc32c(0, b, 88));
     r = atoll_blockdev_write(dev, (uint64_t)which * bs, b, bs);
     free(b);
-    return r == ATOLL_BLOCKDEV_OK ? ATOLL_KV_OK : dev_err(r);
+    return r == 0 ? 0 : dev_err(r);
 }
 
 int kv_scratch(struct atoll_kv *kv, size_t len)
 {
     if (kv->scratch_cap >= len)
-        return ATOLL_KV_OK;
+        return 0;
     uint8_t *p = realloc(kv->scratch, len);
     if (p == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     kv->scratch = p;
     kv->scratch_cap = len;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int kv_alloc_buffers(struct atoll_kv *kv)
@@ -454,6 +456,6 @@ int kv_alloc_buffers(struct atoll_kv *kv)
     kv->rblk = malloc(kv->bs);
     kv->rblk_pos = ~(uint64_t)0;
     if (kv->wbuf == NULL || kv->rblk == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     return kv_scratch(kv, 64u << 10);
 }

@@ -52,7 +52,7 @@ static int opvec_push(struct opvec *o, const struct op *op,
         size_t ncap = o->cap ? 2 * o->cap : 64;
         struct op *nv = realloc(o->v, ncap * sizeof *nv);
         if (nv == NULL)
-            return ATOLL_KV_ENOMEM;
+            return ATOLL_ERR_NOMEM;
         o->v = nv;
         o->cap = ncap;
     }
@@ -62,7 +62,7 @@ static int opvec_push(struct opvec *o, const struct op *op,
             ncap *= 2;
         uint8_t *nk = realloc(o->keys, ncap);
         if (nk == NULL)
-            return ATOLL_KV_ENOMEM;
+            return ATOLL_ERR_NOMEM;
         o->keys = nk;
         o->kcap = ncap;
     }
@@ -73,7 +73,7 @@ static int opvec_push(struct opvec *o, const struct op *op,
         o->kn += op->klen;
     }
     o->n++;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 static void opvec_clear(struct opvec *o)
@@ -131,9 +131,9 @@ static void scan_free(struct scan *s)
 /* A unit ended: apply what it staged. */
 static int unit_end(struct atoll_kv *kv, struct scan *s)
 {
-    int r = ATOLL_KV_OK;
+    int r = 0;
 
-    for (size_t i = 0; i < s->staged.n && r == ATOLL_KV_OK; i++) {
+    for (size_t i = 0; i < s->staged.n && r == 0; i++) {
         const struct op *op = &s->staged.v[i];
         const uint8_t *key = op->klen ? s->staged.keys + op->koff : NULL;
         switch (op->type) {
@@ -148,7 +148,7 @@ static int unit_end(struct atoll_kv *kv, struct scan *s)
             r = opvec_push(&s->pending, op, key);
             break;
         case REC_COMMIT:
-            for (size_t j = 0; j < s->pending.n && r == ATOLL_KV_OK; j++) {
+            for (size_t j = 0; j < s->pending.n && r == 0; j++) {
                 const struct op *p = &s->pending.v[j];
                 const uint8_t *pk = s->pending.keys + p->koff; /* klen>0 */
                 if (p->type == REC_PUT)
@@ -193,7 +193,7 @@ static int scan_run(struct atoll_kv *kv, struct scan *s)
             s->pos = s->skip_end;
             s->chain = s->skip_chain;
             s->any = false;
-            if ((e = unit_end(kv, s)) != ATOLL_KV_OK)
+            if ((e = unit_end(kv, s)) != 0)
                 return e;
             continue;
         }
@@ -217,7 +217,7 @@ static int scan_run(struct atoll_kv *kv, struct scan *s)
             break;
         }
         e = rec_check_data(kv, &r, first, sizeof first, &ok);
-        if (e != ATOLL_KV_OK)
+        if (e != 0)
             return e;
         if (!ok) {
             s->why = "data checksum mismatch";
@@ -234,7 +234,7 @@ static int scan_run(struct atoll_kv *kv, struct scan *s)
                 .seq = r.type == REC_COMMIT ? get64(first) : 0,
             };
             if (s->effects &&
-                (e = opvec_push(&s->staged, &op, first)) != ATOLL_KV_OK)
+                (e = opvec_push(&s->staged, &op, first)) != 0)
                 return e;
         }
         s->pos += size;
@@ -243,10 +243,10 @@ static int scan_run(struct atoll_kv *kv, struct scan *s)
         s->tail = r.tail;
         s->records++;
         s->bytes += size;
-        if (s->pos % kv->bs == 0 && (e = unit_end(kv, s)) != ATOLL_KV_OK)
+        if (s->pos % kv->bs == 0 && (e = unit_end(kv, s)) != 0)
             return e;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /*
@@ -268,7 +268,7 @@ static int probe(struct atoll_kv *kv, uint64_t x, uint64_t tail,
         if (n > end - b)
             n = (size_t)kv_ceil(kv, end - b);
         int e = log_read(kv, b, kv->scratch, n);
-        if (e != ATOLL_KV_OK)
+        if (e != 0)
             return e;
         for (size_t off = 0; off < n && b + off < end; off += kv->bs) {
             struct rec r;
@@ -277,12 +277,12 @@ static int probe(struct atoll_kv *kv, uint64_t x, uint64_t tail,
                 (r.flags & F_START)) {
                 *hit = true;
                 *found = b + off;
-                return ATOLL_KV_OK;
+                return 0;
             }
         }
         b += n;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /*
@@ -298,22 +298,22 @@ static int replay(struct atoll_kv *kv, struct scan *s, char *why,
 
     for (;;) {
         int e = scan_run(kv, s);
-        if (e != ATOLL_KV_OK)
+        if (e != 0)
             return e;
         uint64_t x = s->pos, at;
         bool hit;
-        if ((e = probe(kv, x, s->tail, window, &hit, &at)) != ATOLL_KV_OK)
+        if ((e = probe(kv, x, s->tail, window, &hit, &at)) != 0)
             return e;
         if (!hit) {
             kv->scan_end = x;
-            return ATOLL_KV_OK;
+            return 0;
         }
         if (!salvage) {
             snprintf(why, whylen, "log damaged at position %llu (%s), "
                      "but records written after it are intact at %llu",
                      (unsigned long long)x, s->why,
                      (unsigned long long)at);
-            return ATOLL_KV_ECORRUPT;
+            return ATOLL_ERR_CORRUPT;
         }
         kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "log damaged at position %llu "
                 "(%s); skipped %llu bytes to the intact records at %llu; "
@@ -343,10 +343,9 @@ static int ckpt_load(struct atoll_kv *kv, const struct slot *sl,
         sl->ckpt_end - sl->ckpt_pos > kv->data_size ||
         sl->tail > sl->ckpt_pos) {
         *why = "superblock names an impossible checkpoint";
-        return ATOLL_KV_ECORRUPT;
+        return ATOLL_ERR_CORRUPT;
     }
-    if ((e = kv_scratch(kv, KV_CKPT_PART_HDR + KV_CKPT_PART_MAX)) !=
-        ATOLL_KV_OK)
+    if ((e = kv_scratch(kv, KV_CKPT_PART_HDR + KV_CKPT_PART_MAX)) != 0)
         return e;
     while (pos < sl->ckpt_end) {
         struct rec r;
@@ -368,7 +367,7 @@ static int ckpt_load(struct atoll_kv *kv, const struct slot *sl,
                 goto bad;
             }
             uint8_t *d = kv->scratch;
-            if ((e = log_read(kv, pos + KV_HDR, d, r.vlen)) != ATOLL_KV_OK)
+            if ((e = log_read(kv, pos + KV_HDR, d, r.vlen)) != 0)
                 return e;
             if (kv_crc32c(0, d, r.vlen) != r.dcrc) {
                 *why = "checkpoint data checksum mismatch";
@@ -404,7 +403,7 @@ static int ckpt_load(struct atoll_kv *kv, const struct slot *sl,
                     goto bad;
                 }
                 if ((e = tab_set(&kv->live, d + off, eklen, epos, evlen,
-                                 false)) != ATOLL_KV_OK)
+                                 false)) != 0)
                     return e;
                 off += eklen;
                 got++;
@@ -423,12 +422,12 @@ static int ckpt_load(struct atoll_kv *kv, const struct slot *sl,
         *why = "checkpoint incomplete";
         goto bad;
     }
-    return ATOLL_KV_OK;
+    return 0;
 bad:
     if (kv->failed)
         return kv->failed;
     tab_clear(&kv->live);
-    return ATOLL_KV_ECORRUPT;
+    return ATOLL_ERR_CORRUPT;
 }
 
 /* ---- superblock ------------------------------------------------------- */
@@ -464,60 +463,60 @@ static int read_slots(struct atoll_kv *kv, struct slot good[2], int which[2],
 
     *n = 0;
     r[0] = slot_read(kv->dev, 0, &s[0], &w[0]);
-    if (r[0] == ATOLL_KV_EIO || r[0] == ATOLL_KV_ENOMEM)
+    if (r[0] == ATOLL_ERR_IO || r[0] == ATOLL_ERR_NOMEM)
         return r[0];
-    if (r[0] == ATOLL_KV_OK) {
+    if (r[0] == 0) {
         if (s[0].bs >= 512 && s[0].bs <= KV_MAX_BLOCK &&
             s[0].bs % kv->dev->block_size == 0 &&
             s[0].bs < kv->dev->capacity)
             r[1] = slot_read(kv->dev, s[0].bs, &s[1], &w[1]);
         else
-            r[1] = ATOLL_KV_ENOTKV, w[1] = "not read";
-        if (r[1] == ATOLL_KV_OK && s[1].bs != s[0].bs)
-            r[1] = ATOLL_KV_ECORRUPT, w[1] = "slots disagree on geometry";
+            r[1] = ATOLL_ERR_FORMAT, w[1] = "not read";
+        if (r[1] == 0 && s[1].bs != s[0].bs)
+            r[1] = ATOLL_ERR_CORRUPT, w[1] = "slots disagree on geometry";
     } else {
         /* Slot 0 is unusable: look for slot 1 at each block size. */
-        r[1] = ATOLL_KV_ENOTKV;
+        r[1] = ATOLL_ERR_FORMAT;
         w[1] = "not found";
         for (uint64_t bs = kv->dev->block_size; bs <= KV_MAX_BLOCK &&
              bs < kv->dev->capacity; bs *= 2) {
             const char *wh;
             int rr = slot_read(kv->dev, bs, &s[1], &wh);
-            if (rr == ATOLL_KV_EIO || rr == ATOLL_KV_ENOMEM)
+            if (rr == ATOLL_ERR_IO || rr == ATOLL_ERR_NOMEM)
                 return rr;
-            if (rr == ATOLL_KV_OK && s[1].bs == bs) {
+            if (rr == 0 && s[1].bs == bs) {
                 r[1] = rr;
                 break;
             }
-            if (rr == ATOLL_KV_ECORRUPT)
+            if (rr == ATOLL_ERR_CORRUPT)
                 r[1] = rr, w[1] = wh;
         }
     }
     for (int i = 0; i < 2; i++) {
-        if (r[i] == ATOLL_KV_OK) {
+        if (r[i] == 0) {
             kv->bs = s[i].bs;
             const char *g = geometry_bad(kv, &s[i]);
             if (g != NULL)
-                r[i] = ATOLL_KV_ECORRUPT, w[i] = g;
+                r[i] = ATOLL_ERR_CORRUPT, w[i] = g;
         }
-        if (r[i] == ATOLL_KV_ECORRUPT)
+        if (r[i] == ATOLL_ERR_CORRUPT)
             corrupt = true;
     }
-    if (r[0] == ATOLL_KV_OK || r[1] == ATOLL_KV_OK)
+    if (r[0] == 0 || r[1] == 0)
         for (int i = 0; i < 2; i++)
-            if (r[i] != ATOLL_KV_OK)
+            if (r[i] != 0)
                 kv_note(kv, ATOLL_KV_NOTE_WARN, "superblock slot %d "
                         "unusable (%s); the other one is used", i, w[i]);
-    if (r[0] == ATOLL_KV_OK && r[1] == ATOLL_KV_OK &&
+    if (r[0] == 0 && r[1] == 0 &&
         (s[0].store_id != s[1].store_id ||
          s[0].data_size != s[1].data_size ||
          s[0].max_value != s[1].max_value)) {
         kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "the superblock slots describe "
                 "different stores; using the newer");
-        r[s[0].seq > s[1].seq ? 1 : 0] = ATOLL_KV_ECORRUPT;
+        r[s[0].seq > s[1].seq ? 1 : 0] = ATOLL_ERR_CORRUPT;
     }
     for (int i = 0; i < 2; i++)
-        if (r[i] == ATOLL_KV_OK) {
+        if (r[i] == 0) {
             good[*n] = s[i];
             which[*n] = i;
             (*n)++;
@@ -534,11 +533,11 @@ static int read_slots(struct atoll_kv *kv, struct slot good[2], int which[2],
         if (!corrupt) {
             snprintf(why, whylen, "no Atoll kv store on the device (%s)",
                      w[0]);
-            return ATOLL_KV_ENOTKV;
+            return ATOLL_ERR_FORMAT;
         }
         snprintf(why, whylen, "both superblock slots are damaged (%s; %s)",
                  w[0], w[1]);
-        return ATOLL_KV_ECORRUPT;
+        return ATOLL_ERR_CORRUPT;
     }
     if (good[0].data_start + good[0].data_size > kv->dev->capacity) {
         snprintf(why, whylen, "the device has %llu bytes but the store was "
@@ -546,9 +545,9 @@ static int read_slots(struct atoll_kv *kv, struct slot good[2], int which[2],
                  (unsigned long long)kv->dev->capacity,
                  (unsigned long long)(good[0].data_start +
                                       good[0].data_size));
-        return ATOLL_KV_ECORRUPT;
+        return ATOLL_ERR_CORRUPT;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /* ---- open ------------------------------------------------------------ */
@@ -564,7 +563,7 @@ static int full_scan(struct atoll_kv *kv, const struct slot *c,
     int e;
 
     scan_init(s, c->ckpt_end, c->ckpt_chain, false, c->tail, false);
-    if ((e = scan_run(kv, s)) != ATOLL_KV_OK)
+    if ((e = scan_run(kv, s)) != 0)
         return e;
     t = s->unit_tail;
     scan_free(s);
@@ -572,7 +571,7 @@ static int full_scan(struct atoll_kv *kv, const struct slot *c,
         t = c->tail;
     scan_init(s, t, 0, true, t, true);
     s->stop = c->ckpt_pos;
-    if ((e = scan_run(kv, s)) != ATOLL_KV_OK)
+    if ((e = scan_run(kv, s)) != 0)
         return e;
     if (s->pos != c->ckpt_pos)
         kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "log before the checkpoint "
@@ -586,7 +585,7 @@ static int full_scan(struct atoll_kv *kv, const struct slot *c,
     s->stop = ~(uint64_t)0;
     if (s->commit_seq < c->commit_seq)
         s->commit_seq = c->commit_seq;
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
@@ -598,8 +597,8 @@ int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
     bool salvage = (kv->flags & ATOLL_KV_SALVAGE) || kv->note != NULL;
 
     e = read_slots(kv, sl, which, &nslots, why, whylen);
-    if (e != ATOLL_KV_OK) {
-        if (e == ATOLL_KV_EIO)
+    if (e != 0) {
+        if (e == ATOLL_ERR_IO)
             snprintf(why, whylen, "cannot read the superblock");
         return e;
     }
@@ -610,14 +609,14 @@ int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
     kv->data_size = sl[0].data_size;
     kv->max_rec = rec_size(ATOLL_KV_KEY_MAX, kv->max_value);
     kv->wpos = ~(uint64_t)0; /* nothing buffered: every read is the device */
-    if ((e = kv_alloc_buffers(kv)) != ATOLL_KV_OK)
+    if ((e = kv_alloc_buffers(kv)) != 0)
         return e;
 
     for (int i = 0; i < nslots && used < 0; i++) {
         e = ckpt_load(kv, &sl[i], &w);
-        if (e == ATOLL_KV_OK)
+        if (e == 0)
             used = i;
-        else if (e != ATOLL_KV_ECORRUPT)
+        else if (e != ATOLL_ERR_CORRUPT)
             return e;
         else
             kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "checkpoint at %llu (slot %d) "
@@ -650,11 +649,11 @@ int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
     } else {
         if (!salvage) {
             snprintf(why, whylen, "no usable checkpoint (%s)", w);
-            return ATOLL_KV_ECORRUPT;
+            return ATOLL_ERR_CORRUPT;
         }
         kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "no usable checkpoint: index "
                 "rebuilt from the whole log; deleted keys may reappear");
-        if ((e = full_scan(kv, c, &s)) != ATOLL_KV_OK) {
+        if ((e = full_scan(kv, c, &s)) != 0) {
             scan_free(&s);
             return e;
         }
@@ -662,7 +661,7 @@ int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
     }
 
     e = replay(kv, &s, why, whylen);
-    if (e == ATOLL_KV_OK) {
+    if (e == 0) {
         kv->head = kv->flushed_head = kv->wpos = s.unit_pos;
         kv->chain = s.unit_chain;
         kv->tail = kv->tail_written = kv->tail_durable = s.unit_tail;
@@ -676,7 +675,7 @@ int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
             snprintf(why, whylen, "log tail %llu is past the checkpoint "
                      "at %llu", (unsigned long long)kv->tail,
                      (unsigned long long)kv->ckpt_floor);
-            e = ATOLL_KV_ECORRUPT;
+            e = ATOLL_ERR_CORRUPT;
         }
     }
     scan_free(&s);
@@ -701,13 +700,13 @@ int kv_resync(struct atoll_kv *kv, uint64_t from, uint64_t limit,
             return kv->failed;
     }
     if (*next == 0)
-        return ATOLL_KV_OK;
+        return 0;
     for (size_t i = 0; i <= kv->live.mask; i++) {
         const struct kv_ent *e = kv->live.slot[i];
         if (e != NULL && e->pos >= from && e->pos < *next)
             (*live)++;
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 /* ---- check ------------------------------------------------------------ */
@@ -740,25 +739,25 @@ static int cross_check(struct atoll_kv *kv, const uint64_t seed[2])
     const char *w;
     int e;
 
-    if ((e = tab_init(&kv->live, seed)) != ATOLL_KV_OK) {
+    if ((e = tab_init(&kv->live, seed)) != 0) {
         kv->live = recovered;
         return e;
     }
     e = ckpt_load(kv, &kv->other, &w);
-    if (e == ATOLL_KV_ECORRUPT) {
+    if (e == ATOLL_ERR_CORRUPT) {
         kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "older checkpoint at %llu "
                 "unusable: %s", (unsigned long long)kv->other.ckpt_pos, w);
-        e = ATOLL_KV_OK;
-    } else if (e == ATOLL_KV_OK) {
+        e = 0;
+    } else if (e == 0) {
         scan_init(&s, kv->other.ckpt_end, kv->other.ckpt_chain, false,
                   kv->other.tail, true);
         s.stop = kv->head;
         e = scan_run(kv, &s);
-        if (e == ATOLL_KV_OK && s.unit_pos != kv->head) {
+        if (e == 0 && s.unit_pos != kv->head) {
             kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "log after the older "
                     "checkpoint damaged at %llu: %s",
                     (unsigned long long)s.pos, s.why ? s.why : "unit cut");
-        } else if (e == ATOLL_KV_OK) {
+        } else if (e == 0) {
             uint64_t d = compare(kv, &recovered, &kv->live,
                                  "differs between the checkpoints");
             d += compare(kv, &kv->live, &recovered,
@@ -788,7 +787,7 @@ static int check_entries(struct atoll_kv *kv)
             continue;
         if (rec_read_header(kv, e->pos, &r, &why) && r.type == REC_PUT &&
             r.klen == e->klen && r.vlen == e->vlen &&
-            log_read(kv, e->pos + KV_HDR, key, r.klen) == ATOLL_KV_OK &&
+            log_read(kv, e->pos + KV_HDR, key, r.klen) == 0 &&
             memcmp(key, e->key, e->klen) == 0)
             continue;
         if (kv->failed)
@@ -798,7 +797,7 @@ static int check_entries(struct atoll_kv *kv)
                     "%s", e->klen, (const char *)e->key,
                     (unsigned long long)e->pos, why);
     }
-    return ATOLL_KV_OK;
+    return 0;
 }
 
 int atoll_kv_check(struct atoll_blockdev *dev,
@@ -815,19 +814,19 @@ int atoll_kv_check(struct atoll_blockdev *dev,
     memset(&rep, 0, sizeof rep);
     kv = calloc(1, sizeof *kv);
     if (kv == NULL)
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     kv->dev = dev;
     kv->flags = ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE;
     kv->note = note;
     kv->note_arg = arg;
     kv_random(seed);
-    if (tab_init(&kv->live, seed) != ATOLL_KV_OK ||
-        tab_init(&kv->pend, seed) != ATOLL_KV_OK) {
+    if (tab_init(&kv->live, seed) != 0 ||
+        tab_init(&kv->pend, seed) != 0) {
         atoll_kv_close(kv);
-        return ATOLL_KV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     }
     e = kv_recover(kv, why, sizeof why);
-    if (e == ATOLL_KV_OK) {
+    if (e == 0) {
         if (kv->st.discarded_bytes > 0)
             kv_note(kv, ATOLL_KV_NOTE_INFO, "%llu bytes of an unfinished "
                     "commit after the head ignored (normal after a crash)",
@@ -839,11 +838,11 @@ int atoll_kv_check(struct atoll_blockdev *dev,
         s.stop = kv->head;
         for (;;) {
             uint64_t next, live;
-            if ((e = scan_run(kv, &s)) != ATOLL_KV_OK || s.pos == kv->head)
+            if ((e = scan_run(kv, &s)) != 0 || s.pos == kv->head)
                 break;
             if (s.pos >= kv->ckpt_floor ||
-                (e = kv_resync(kv, s.pos, kv->ckpt_floor, &next, &live)) !=
-                    ATOLL_KV_OK ||
+                (e = kv_resync(kv, s.pos, kv->ckpt_floor, &next,
+                               &live)) != 0 ||
                 next == 0) {
                 kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "record at %llu between "
                         "tail and head is bad: %s", (unsigned long long)s.pos,
@@ -862,12 +861,12 @@ int atoll_kv_check(struct atoll_blockdev *dev,
         rep.bytes = s.bytes;
         scan_free(&s);
     }
-    if (e == ATOLL_KV_OK)
+    if (e == 0)
         e = check_entries(kv);
-    if (e == ATOLL_KV_OK && kv->other_ok && !kv->st.full_scan &&
+    if (e == 0 && kv->other_ok && !kv->st.full_scan &&
         !kv->st.ckpt_fallback && kv->other.ckpt_pos != kv->ckpt_pos)
         e = cross_check(kv, seed);
-    if (e == ATOLL_KV_OK) {
+    if (e == 0) {
         kv_recount(kv);
         atoll_kv_stats(kv, &rep.stats);
         rep.keys = rep.stats.keys;
@@ -880,17 +879,17 @@ int atoll_kv_check(struct atoll_blockdev *dev,
                 (unsigned long long)rep.bytes,
                 (unsigned long long)kv->tail, (unsigned long long)kv->head,
                 (unsigned long long)kv->commit_seq);
-    } else if (e == ATOLL_KV_ECORRUPT || e == ATOLL_KV_ENOTKV) {
+    } else if (e == ATOLL_ERR_CORRUPT || e == ATOLL_ERR_FORMAT) {
         kv_note(kv, ATOLL_KV_NOTE_DAMAGE, "%s", why);
     } else if (note != NULL) {
-        note(arg, ATOLL_KV_NOTE_DAMAGE, atoll_kv_strerror(e));
+        note(arg, ATOLL_KV_NOTE_DAMAGE, atoll_strerror(e));
     }
     rep.damage = kv->damage;
     rep.warnings = kv->warnings;
     if (report != NULL)
         *report = rep;
     atoll_kv_close(kv);
-    if (e != ATOLL_KV_OK)
+    if (e != 0)
         return e;
-    return rep.damage ? ATOLL_KV_ECORRUPT : ATOLL_KV_OK;
+    return rep.damage ? ATOLL_ERR_CORRUPT : 0;
 }

@@ -475,7 +475,7 @@ int atoll_netif_start_dhcp(struct atoll_netif *nif)
         return 0;
     d = calloc(1, sizeof *d);
     if (d == NULL)
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     r = atoll_udp_bind(nif, DHCP_CLIENT_PORT, &d->sock);
     if (r != 0) {
         free(d);

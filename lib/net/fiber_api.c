@@ -47,9 +47,9 @@ int atoll_tcp_accept(struct atoll_tcp *l, struct atoll_tcp **c,
     atoll_time_t deadline = deadline_of(timeout);
     int r;
 
-    while ((r = atoll_tcp_try_accept(l, c)) == ATOLL_NET_EAGAIN)
+    while ((r = atoll_tcp_try_accept(l, c)) == ATOLL_ERR_AGAIN)
         if (!wait_on(&l->waitq, deadline))
-            return ATOLL_NET_ETIMEDOUT;
+            return ATOLL_ERR_TIMEDOUT;
     return r;
 }
 
@@ -66,11 +66,11 @@ int atoll_tcp_dial(struct atoll_netif *nif, atoll_ip4_t addr, uint16_t port,
            c->state != TCP_CLOSED) {
         if (!wait_on(&c->waitq, deadline)) {
             atoll_tcp_abort(c);
-            return ATOLL_NET_ETIMEDOUT;
+            return ATOLL_ERR_TIMEDOUT;
         }
     }
     if (c->err != 0 || c->state == TCP_CLOSED) {
-        r = c->err != 0 ? c->err : ATOLL_NET_ECONNRESET;
+        r = c->err != 0 ? c->err : ATOLL_ERR_CONNRESET;
         atoll_tcp_close(c);
         return r;
     }
@@ -84,9 +84,9 @@ long atoll_tcp_read(struct atoll_tcp *c, void *buf, size_t len,
     atoll_time_t deadline = deadline_of(timeout);
     long r;
 
-    while ((r = atoll_tcp_recv(c, buf, len)) == ATOLL_NET_EAGAIN)
+    while ((r = atoll_tcp_recv(c, buf, len)) == ATOLL_ERR_AGAIN)
         if (!wait_on(&c->waitq, deadline))
-            return ATOLL_NET_ETIMEDOUT;
+            return ATOLL_ERR_TIMEDOUT;
     return r;
 }
 
@@ -102,10 +102,10 @@ long atoll_tcp_write(struct atoll_tcp *c, const void *buf, size_t len,
 
         if (r > 0) {
             done += (size_t)r;
-        } else if (r != ATOLL_NET_EAGAIN) {
+        } else if (r != ATOLL_ERR_AGAIN) {
             return r;
         } else if (!wait_on(&c->waitq, deadline)) {
-            return ATOLL_NET_ETIMEDOUT;
+            return ATOLL_ERR_TIMEDOUT;
         }
     }
     return (long)len;
@@ -118,9 +118,9 @@ long atoll_udp_recvfrom(struct atoll_udp *s, void *buf, size_t size,
     atoll_time_t deadline = deadline_of(timeout);
     long r;
 
-    while ((r = atoll_udp_recv(s, buf, size, src, port)) == ATOLL_NET_EAGAIN)
+    while ((r = atoll_udp_recv(s, buf, size, src, port)) == ATOLL_ERR_AGAIN)
         if (!wait_on(&s->waitq, deadline))
-            return ATOLL_NET_ETIMEDOUT;
+            return ATOLL_ERR_TIMEDOUT;
     return r;
 }
 
@@ -130,6 +130,6 @@ int atoll_netif_wait_configured(struct atoll_netif *nif, atoll_time_t timeout)
 
     while (nif->ip.addr == 0)
         if (!wait_on(&nif->cfg_waitq, deadline))
-            return ATOLL_NET_ETIMEDOUT;
+            return ATOLL_ERR_TIMEDOUT;
     return 0;
 }

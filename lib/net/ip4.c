@@ -170,7 +170,7 @@ int ip4_output(struct atoll_netif *nif, uint32_t src, uint32_t dst,
     uint16_t id = nif->ip_id++;
 
     if (len > IP4_MAX - IP4_HLEN)
-        return ATOLL_NET_EMSGSIZE;
+        return ATOLL_ERR_MSGSIZE;
     if (src == 0)
         src = nif->ip.addr;
     if (dst == ATOLL_IP4_BROADCAST || ip4_is_bcast(nif, dst)) {
@@ -178,14 +178,14 @@ int ip4_output(struct atoll_netif *nif, uint32_t src, uint32_t dst,
     } else if (nif->ip.addr == 0 || dst == nif->ip.addr || (dst >> 24) == 127 ||
                (dst >> 24) == 0 || (dst >> 28) >= 14) {
         nif->stats.ip_no_route++;
-        return ATOLL_NET_ENETUNREACH;
+        return ATOLL_ERR_NETUNREACH;
     } else if (((dst ^ nif->ip.addr) & nif->netmask) == 0) {
         nexthop = dst;
     } else if (nif->ip.gateway != 0) {
         nexthop = nif->ip.gateway;
     } else {
         nif->stats.ip_no_route++;
-        return ATOLL_NET_ENETUNREACH;
+        return ATOLL_ERR_NETUNREACH;
     }
 
     if (IP4_HLEN + len <= nif->mtu) {
@@ -196,7 +196,7 @@ int ip4_output(struct atoll_netif *nif, uint32_t src, uint32_t dst,
     }
     if (df) {
         nif->stats.ip_too_big++;
-        return ATOLL_NET_EMSGSIZE;
+        return ATOLL_ERR_MSGSIZE;
     }
     /* Fragments carry multiples of 8 bytes, except the last. */
     size_t step = (nif->mtu - IP4_HLEN) & ~(size_t)7;

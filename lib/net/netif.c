@@ -133,12 +133,12 @@ int atoll_netif_set_ipv4(struct atoll_netif *nif,
 {
     if (cfg->addr != 0) {
         if (cfg->prefix > 32 || !usable_addr(cfg->addr, cfg->prefix))
-            return ATOLL_NET_EINVAL;
+            return ATOLL_ERR_INVAL;
         /* The gateway must be on the subnet (and not ourselves). */
         if (cfg->gateway != 0 &&
             (((cfg->gateway ^ cfg->addr) & mask_of(cfg->prefix)) != 0 ||
              cfg->gateway == cfg->addr))
-            return ATOLL_NET_EINVAL;
+            return ATOLL_ERR_INVAL;
     }
     dhcp_destroy(nif);
     netif_configure(nif, cfg);
@@ -154,7 +154,7 @@ void atoll_netif_get_ipv4(const struct atoll_netif *nif,
 int atoll_netif_set_mtu(struct atoll_netif *nif, size_t mtu)
 {
     if (mtu < 68 || mtu > nif->dev.mtu || mtu > IP4_MAX)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     nif->mtu = mtu;
     return 0;
 }

@@ -143,12 +143,12 @@ int tcp_init(struct atoll_netif *nif)
     struct tcp_table *t = calloc(1, sizeof *t);
 
     if (t == NULL)
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     t->nbucket = 64;
     t->bucket = calloc(t->nbucket, sizeof *t->bucket);
     if (t->bucket == NULL) {
         free(t);
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     }
     t->eph_next = (uint16_t)net_random(nif);
     nif->tcp = t;
@@ -294,7 +294,7 @@ void tcp_close_conn(struct atoll_tcp *c, int err)
     NET_DEBUG("tcp: %u -> %u.%u.%u.%u:%u closed%s%s", c->lport,
               c->raddr >> 24, c->raddr >> 16 & 0xff, c->raddr >> 8 & 0xff,
               c->raddr & 0xff, c->rport, err ? ": " : "",
-              err ? atoll_net_strerror(err) : "");
+              err ? atoll_strerror(err) : "");
     detach_from_parent(c);
     table_remove(c);
     flush_remove(c);
@@ -416,7 +416,7 @@ void tcp_addr_changed(struct atoll_netif *nif, uint32_t old)
 
             if (c->laddr == old) {
                 tcp_hold(c);
-                tcp_close_conn(c, ATOLL_NET_ENETUNREACH);
+                tcp_close_conn(c, ATOLL_ERR_NETUNREACH);
                 tcp_notify(c);
                 tcp_release(c);
             }
@@ -520,9 +520,9 @@ void tcp_icmp_error(struct atoll_netif *nif, uint8_t type, uint8_t code,
         }
     } else if (type == ICMP_UNREACH && c->state == TCP_SYN_SENT &&
                (code == ICMP_UNREACH_PORT || code == ICMP_UNREACH_PROTO)) {
-        tcp_close_conn(c, ATOLL_NET_ECONNREFUSED);
+        tcp_close_conn(c, ATOLL_ERR_CONNREFUSED);
     } else if (type == ICMP_UNREACH) {
-        c->soft_err = ATOLL_NET_EHOSTUNREACH;
+        c->soft_err = ATOLL_ERR_HOSTUNREACH;
     }
     tcp_notify(c);
     tcp_release(c);

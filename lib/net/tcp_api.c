@@ -18,12 +18,12 @@ int atoll_tcp_listen(struct atoll_netif *nif, uint16_t port, int backlog,
     struct atoll_tcp *l;
 
     if (nif == NULL || lp == NULL || port == 0 || backlog < 0)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (tcp_listener(nif, port) != NULL)
-        return ATOLL_NET_EADDRINUSE;
+        return ATOLL_ERR_ADDRINUSE;
     l = calloc(1, sizeof *l);
     if (l == NULL)
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     l->nif = nif;
     l->state = TCP_LISTEN;
     l->lport = port;
@@ -68,15 +68,15 @@ int atoll_tcp_connect(struct atoll_netif *nif, atoll_ip4_t addr,
     if (nif == NULL || cp == NULL || port == 0 || addr == 0 ||
         addr == ATOLL_IP4_BROADCAST || (addr >> 28) >= 14 ||
         ip4_is_bcast(nif, addr))
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (nif->ip.addr == 0)
-        return ATOLL_NET_ENETUNREACH;
+        return ATOLL_ERR_NETUNREACH;
     lport = pick_port(nif, nif->ip.addr, addr, port);
     if (lport == 0)
-        return ATOLL_NET_EADDRINUSE;
+        return ATOLL_ERR_ADDRINUSE;
     c = tcp_new(nif, nif->ip.addr, lport, addr, port);
     if (c == NULL)
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     c->user = true;
     c->state = TCP_SYN_SENT;
     c->iss = tcp_isn(nif, c);
@@ -100,10 +100,10 @@ int atoll_tcp_try_accept(struct atoll_tcp *l, struct atoll_tcp **cp)
     struct atoll_tcp *c;
 
     if (l->state != TCP_LISTEN)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     c = l->acceptq;
     if (c == NULL)
-        return ATOLL_NET_EAGAIN;
+        return ATOLL_ERR_AGAIN;
     l->acceptq = c->anext;
     if (l->acceptq == NULL)
         l->acceptq_tail = NULL;
@@ -123,10 +123,10 @@ static long nothing_to_read(const struct atoll_tcp *c)
     if (c->fin_rcvd)
         return 0;
     if (c->state == TCP_LISTEN)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (c->state == TCP_CLOSED)
         return 0;
-    return ATOLL_NET_EAGAIN;
+    return ATOLL_ERR_AGAIN;
 }
 
 long atoll_tcp_recv(struct atoll_tcp *c, void *buf, size_t len)
@@ -170,7 +170,7 @@ long atoll_tcp_send(struct atoll_tcp *c, const void *buf, size_t len)
     if (c->err != 0)
         return c->err;
     if (c->fin_queued)
-        return ATOLL_NET_EPIPE;
+        return ATOLL_ERR_PIPE;
     switch (c->state) {
     case TCP_SYN_SENT:
     case TCP_SYN_RECEIVED:
@@ -178,7 +178,7 @@ long atoll_tcp_send(struct atoll_tcp *c, const void *buf, size_t len)
     case TCP_CLOSE_WAIT:
         break;
     default:
-        return ATOLL_NET_ENOTCONN;
+        return ATOLL_ERR_NOTCONN;
     }
     space = atoll_tcp_send_space(c);
     n = len < space ? len : space;
@@ -187,7 +187,7 @@ long atoll_tcp_send(struct atoll_tcp *c, const void *buf, size_t len)
     if (n < len)
         c->want_write = true;
     if (n == 0)
-        return len == 0 ? 0 : ATOLL_NET_EAGAIN;
+        return len == 0 ? 0 : ATOLL_ERR_AGAIN;
     /* From a handler, sending waits for the end of the batch of frames
      * being handled: several sends make full segments (and Nagle cannot
      * hold back the tail of a message written in two pieces). */
@@ -219,7 +219,7 @@ int atoll_tcp_shutdown(struct atoll_tcp *c)
         c->state = TCP_LAST_ACK;
         break;
     default:
-        return ATOLL_NET_ENOTCONN;
+        return ATOLL_ERR_NOTCONN;
     }
     c->fin_queued = true;
     c->fin_seq = c->snd_una + (uint32_t)c->sndq.len;
@@ -252,7 +252,7 @@ static void close_listener(struct atoll_tcp *l)
             if (c->parent == l) {
                 tcp_send_segment(c, c->snd_max, 0, TCP_RST | TCP_ACK);
                 nif->stats.tcp_rst_tx++;
-                tcp_close_conn(c, ATOLL_NET_ECONNABORTED);
+                tcp_close_conn(c, ATOLL_ERR_CONNABORTED);
             }
             c = next;
         }
@@ -278,7 +278,7 @@ void atoll_tcp_abort(struct atoll_tcp *c)
     }
     c->user = false;
     c->fn = NULL;
-    tcp_close_conn(c, ATOLL_NET_ECONNABORTED);
+    tcp_close_conn(c, ATOLL_ERR_CONNABORTED);
 }
 
 void atoll_tcp_close(struct atoll_tcp *c)
@@ -367,7 +367,7 @@ int atoll_tcp_set_buffers(struct atoll_tcp *c, size_t rcvbuf, size_t sndbuf)
 {
     if (rcvbuf < TCP_MIN_BUF || rcvbuf > TCP_MAX_BUF ||
         sndbuf < TCP_MIN_BUF || sndbuf > TCP_MAX_BUF)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     c->rcvbuf = rcvbuf;
     c->sndbuf = sndbuf;
     if (c->state != TCP_LISTEN && c->state != TCP_CLOSED)

@@ -269,7 +269,7 @@ static void receive(struct atoll_tcp *c, const struct seg *s)
         SEQ_GT(seq + len, c->rcv_nxt)) {
         tcp_send_segment(c, c->snd_max, 0, TCP_RST | TCP_ACK);
         c->nif->stats.tcp_rst_tx++;
-        tcp_close_conn(c, ATOLL_NET_ECONNRESET);
+        tcp_close_conn(c, ATOLL_ERR_CONNRESET);
         return;
     }
     /* Trim to the window: what came before is old, what lies beyond does
@@ -444,7 +444,7 @@ static void syn_sent(struct atoll_tcp *c, const struct seg *s)
     }
     if (s->flags & TCP_RST) {
         if (s->flags & TCP_ACK)
-            tcp_close_conn(c, ATOLL_NET_ECONNREFUSED);
+            tcp_close_conn(c, ATOLL_ERR_CONNREFUSED);
         return;
     }
     if (!(s->flags & TCP_SYN))
@@ -540,13 +540,13 @@ static void rst_input(struct atoll_tcp *c, const struct seg *s)
     }
     switch (c->state) {
     case TCP_SYN_RECEIVED:
-        tcp_close_conn(c, c->parent != NULL ? 0 : ATOLL_NET_ECONNREFUSED);
+        tcp_close_conn(c, c->parent != NULL ? 0 : ATOLL_ERR_CONNREFUSED);
         break;
     case TCP_ESTABLISHED:
     case TCP_FIN_WAIT_1:
     case TCP_FIN_WAIT_2:
     case TCP_CLOSE_WAIT:
-        tcp_close_conn(c, ATOLL_NET_ECONNRESET);
+        tcp_close_conn(c, ATOLL_ERR_CONNRESET);
         break;
     default:
         tcp_close_conn(c, 0);

@@ -532,7 +532,7 @@ static void retransmit_timeout(struct atoll_tcp *c, atoll_time_t now)
     }
     if (++c->retries > max) {
         tcp_close_conn(c, c->soft_err != 0 ? c->soft_err
-                                           : ATOLL_NET_ETIMEDOUT);
+                                           : ATOLL_ERR_TIMEDOUT);
         return;
     }
     c->rto = c->rto * 2 < TCP_RTO_MAX / 1000 ? c->rto * 2
@@ -593,7 +593,7 @@ static void keepalive(struct atoll_tcp *c, atoll_time_t now)
 {
     if (c->keep_sent >= c->keep_count) {
         c->nif->stats.tcp_keepalive_drops++;
-        tcp_close_conn(c, ATOLL_NET_ETIMEDOUT);
+        tcp_close_conn(c, ATOLL_ERR_TIMEDOUT);
         return;
     }
     c->keep_sent++;

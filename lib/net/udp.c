@@ -25,7 +25,7 @@ int atoll_udp_bind(struct atoll_netif *nif, uint16_t port,
     struct atoll_udp *s;
 
     if (nif == NULL || sockp == NULL)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (port == 0) {
         /* Start at a random place so ports are hard to guess (RFC 6056). */
         for (int i = 0; i < EPH_COUNT; i++) {
@@ -37,14 +37,14 @@ int atoll_udp_bind(struct atoll_netif *nif, uint16_t port,
             }
         }
         if (port == 0)
-            return ATOLL_NET_EADDRINUSE;
+            return ATOLL_ERR_ADDRINUSE;
         nif->udp_eph += (uint16_t)(net_random(nif) % 64);
     } else if (lookup(nif, port) != NULL) {
-        return ATOLL_NET_EADDRINUSE;
+        return ATOLL_ERR_ADDRINUSE;
     }
     s = calloc(1, sizeof *s);
     if (s == NULL)
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     s->nif = nif;
     s->port = port;
     s->max_dgrams = UDP_QUEUE_DGRAMS;
@@ -130,9 +130,9 @@ int atoll_udp_sendto(struct atoll_udp *s, atoll_ip4_t dst, uint16_t port,
     struct atoll_netif *nif = s->nif;
 
     if (port == 0 || dst == 0 || (len > 0 && data == NULL))
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (len > IP4_MAX - IP4_HLEN - UDP_HLEN)
-        return ATOLL_NET_EMSGSIZE;
+        return ATOLL_ERR_MSGSIZE;
     memcpy(net_tx_payload(nif) + UDP_HLEN, data, len);
     return udp_output(nif, 0, s->port, dst, port, len);
 }
@@ -144,7 +144,7 @@ long atoll_udp_recv(struct atoll_udp *s, void *buf, size_t size,
     long len;
 
     if (d == NULL)
-        return ATOLL_NET_EAGAIN;
+        return ATOLL_ERR_AGAIN;
     s->qhead = d->next;
     if (s->qhead == NULL)
         s->qtail = NULL;

@@ -49,7 +49,7 @@ int atoll_ip4_parse(const char *s, atoll_ip4_t *addr)
     atoll_ip4_t a;
 
     if (s == NULL || parse_quad(&s, &a) != 0 || *s != '\0')
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     *addr = a;
     return 0;
 }
@@ -61,7 +61,7 @@ int atoll_ip4_parse_cidr(const char *s, atoll_ip4_t *addr, unsigned *prefix)
 
     if (s == NULL || parse_quad(&s, &a) != 0 || *s++ != '/' ||
         parse_octet(&s, &p) != 0 || *s != '\0' || p > 32)
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     *addr = a;
     *prefix = p;
     return 0;
@@ -75,23 +75,3 @@ char *atoll_ip4_format(atoll_ip4_t a, char *buf)
     return buf;
 }
 
-const char *atoll_net_strerror(int err)
-{
-    switch (err) {
-    case ATOLL_NET_OK: return "success";
-    case ATOLL_NET_EAGAIN: return "try again";
-    case ATOLL_NET_ETIMEDOUT: return "timed out";
-    case ATOLL_NET_ECONNREFUSED: return "connection refused";
-    case ATOLL_NET_ECONNRESET: return "connection reset";
-    case ATOLL_NET_EADDRINUSE: return "address in use";
-    case ATOLL_NET_ENOMEM: return "out of memory";
-    case ATOLL_NET_EINVAL: return "invalid argument";
-    case ATOLL_NET_ENOTCONN: return "not connected";
-    case ATOLL_NET_EPIPE: return "broken pipe";
-    case ATOLL_NET_EMSGSIZE: return "message too long";
-    case ATOLL_NET_EHOSTUNREACH: return "host unreachable";
-    case ATOLL_NET_ENETUNREACH: return "network unreachable";
-    case ATOLL_NET_ECONNABORTED: return "connection aborted";
-    default: return "unknown error";
-    }
-}

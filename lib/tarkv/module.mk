@@ -4,7 +4,14 @@
 TARKV_SRCS := $(sort $(wildcard lib/tarkv/*.c))
 
 $(B)/lib/tarkv.a: $(call guest_objs,$(TARKV_SRCS) $(BLOCKDEV_GUEST_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
 
 $(B)/lib/host/tarkv.a: $(call host_objs,$(TARKV_SRCS) $(BLOCKDEV_HOST_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/tarkv.a $(B)/lib/host/tarkv.a
+$(B)/lib/host/tarkv.a: $(call host_objs,lib/rt/err.c)

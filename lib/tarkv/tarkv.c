@@ -31,27 +31,6 @@ struct atoll_tarkv {
     uint64_t blk_off;
 };
 
-const char *atoll_tarkv_strerror(int err)
-{
-    switch (err) {
-    case ATOLL_TARKV_OK:
-        return "success";
-    case ATOLL_TARKV_ENOENT:
-        return "no such entry";
-    case ATOLL_TARKV_EINVAL:
-        return "invalid argument";
-    case ATOLL_TARKV_EIO:
-        return "device I/O error";
-    case ATOLL_TARKV_ECORRUPT:
-        return "not a tar archive, or a damaged or truncated one";
-    case ATOLL_TARKV_ENOMEM:
-        return "out of memory";
-    case ATOLL_TARKV_ENOTSUP:
-        return "unsupported tar feature";
-    }
-    return "unknown error";
-}
-
 /* ---- device reads ----------------------------------------------------- */
 
 /* Read len bytes at any offset, whole device blocks at a time. */
@@ -65,8 +44,8 @@ static int dev_read(struct atoll_tarkv *t, uint64_t off, void *buf,
         uint64_t in = off % bs;
         if (in == 0 && len >= bs) {
             size_t n = len - len % bs;
-            if (atoll_blockdev_read(t->dev, off, d, n) != ATOLL_BLOCKDEV_OK)
-                return ATOLL_TARKV_EIO;
+            if (atoll_blockdev_read(t->dev, off, d, n) != 0)
+                return ATOLL_ERR_IO;
             d += n;
             off += n;
             len -= n;
@@ -74,9 +53,8 @@ static int dev_read(struct atoll_tarkv *t, uint64_t off, void *buf,
         }
         if (t->blk_off != off - in) {
             t->blk_off = ~(uint64_t)0;
-            if (atoll_blockdev_read(t->dev, off - in, t->blk, bs) !=
-                ATOLL_BLOCKDEV_OK)
-                return ATOLL_TARKV_EIO;
+            if (atoll_blockdev_read(t->dev, off - in, t->blk, bs) != 0)
+                return ATOLL_ERR_IO;
             t->blk_off = off - in;
         }
         size_t n = bs - in < len ? (size_t)(bs - in) : len;
@@ -85,7 +63,7 @@ static int dev_read(struct atoll_tarkv *t, uint64_t off, void *buf,
         off += n;
         len -= n;
     }
-    return ATOLL_TARKV_OK;
+    return 0;
 }
 
 /* ---- the index -------------------------------------------------------- */
@@ -121,7 +99,7 @@ static int tab_grow(struct atoll_tarkv *t)
     size_t oldcap = t->tmask + 1;
 
     if (nt == NULL)
-        return ATOLL_TARKV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     t->tab = nt;
     t->tmask = cap - 1;
     for (size_t i = 0; i < oldcap; i++)
@@ -130,7 +108,7 @@ static int tab_grow(struct atoll_tarkv *t)
             t->tab[tab_find(t, e->name, e->name_len)] = old[i];
         }
     free(old);
-    return ATOLL_TARKV_OK;
+    return 0;
 }
 
 /* Add e (owning its strings), or replace the entry of the same name. */
@@ -143,15 +121,15 @@ static int add_entry(struct atoll_tarkv *t, struct atoll_tarkv_entry *e)
         free((char *)old->name);
         free((char *)old->link);
         *old = *e;
-        return ATOLL_TARKV_OK;
+        return 0;
     }
     if (t->n == UINT32_MAX - 1)
-        return ATOLL_TARKV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 64;
         struct atoll_tarkv_entry *ne = realloc(t->ents, cap * sizeof *ne);
         if (ne == NULL)
-            return ATOLL_TARKV_ENOMEM;
+            return ATOLL_ERR_NOMEM;
         t->ents = ne;
         t->cap = cap;
     }
@@ -159,7 +137,7 @@ static int add_entry(struct atoll_tarkv *t, struct atoll_tarkv_entry *e)
     t->tab[i] = (uint32_t)t->n;
     if (t->n * 4 > (t->tmask + 1) * 3)
         return tab_grow(t);
-    return ATOLL_TARKV_OK;
+    return 0;
 }
 
 /* ---- header fields ----------------------------------------------------- */
@@ -277,18 +255,18 @@ static int read_ext(struct mount *m, uint64_t off, uint64_t size, size_t max,
     int e;
 
     if (size > max)
-        return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+        return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                    "extension record too large");
     buf = malloc((size_t)size + 1);
     if (buf == NULL)
-        return ATOLL_TARKV_ENOMEM;
-    if ((e = dev_read(m->t, off, buf, (size_t)size)) != ATOLL_TARKV_OK) {
+        return ATOLL_ERR_NOMEM;
+    if ((e = dev_read(m->t, off, buf, (size_t)size)) != 0) {
         free(buf);
         return e;
     }
     buf[size] = '\0';
     *out = buf;
-    return ATOLL_TARKV_OK;
+    return 0;
 }
 
 static bool decimal(const char *s, size_t n, uint64_t *out)
@@ -318,33 +296,33 @@ static int parse_pax(struct mount *m, uint64_t off, const char *d, size_t n,
             q++;
         if (!decimal(d + p, q - p, &l) || q >= n || d[q] != ' ' ||
             l > n - p || l < q - p + 3 || d[p + l - 1] != '\n')
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        "malformed pax record");
         len = (size_t)l;
         const char *kv = d + q + 1, *end = d + p + len - 1;
         const char *eq = memchr(kv, '=', (size_t)(end - kv));
         if (eq == NULL)
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        "pax record without '='");
         size_t klen = (size_t)(eq - kv), vlen = (size_t)(end - eq - 1);
         const char *v = eq + 1;
         if (klen == 4 && memcmp(kv, "path", 4) == 0) {
             free(x->name);
             if ((x->name = malloc(vlen + 1)) == NULL)
-                return ATOLL_TARKV_ENOMEM;
+                return ATOLL_ERR_NOMEM;
             memcpy(x->name, v, vlen);
             x->name[vlen] = '\0';
             x->name_len = vlen;
         } else if (klen == 8 && memcmp(kv, "linkpath", 8) == 0) {
             free(x->link);
             if ((x->link = malloc(vlen + 1)) == NULL)
-                return ATOLL_TARKV_ENOMEM;
+                return ATOLL_ERR_NOMEM;
             memcpy(x->link, v, vlen);
             x->link[vlen] = '\0';
             x->link_len = vlen;
         } else if (klen == 4 && memcmp(kv, "size", 4) == 0) {
             if (!decimal(v, vlen, &x->size) || x->size > (UINT64_MAX >> 2))
-                return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+                return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                            "bad pax size");
             x->has_size = true;
         } else if (klen == 5 && memcmp(kv, "mtime", 5) == 0) {
@@ -356,7 +334,7 @@ static int parse_pax(struct mount *m, uint64_t off, const char *d, size_t n,
         }
         p += len;
     }
-    return ATOLL_TARKV_OK;
+    return 0;
 }
 
 static bool all_zero(const uint8_t *h)
@@ -420,13 +398,13 @@ static int add_header(struct mount *m, const uint8_t *h, uint64_t off,
         llen = field_len(h + 157, 100);
     }
     if (memchr(name, '\0', nlen) != NULL)
-        return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s", "NUL in a name");
+        return bad(m, ATOLL_ERR_CORRUPT, off, "%s", "NUL in a name");
     e.name = normalize(name, nlen, &e.name_len);
     if (e.name == NULL)
-        return ATOLL_TARKV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     if (e.name_len == 0) { /* the archive's root: not an entry */
         free((char *)e.name);
-        return ATOLL_TARKV_OK;
+        return 0;
     }
     if (!number(h + 100, 8, &v))
         goto badnum;
@@ -451,7 +429,7 @@ static int add_header(struct mount *m, const uint8_t *h, uint64_t off,
         free(target);
         if (te == NULL || te->type != ATOLL_TARKV_FILE) {
             free((char *)e.name);
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        "hard link to a file not in the archive before it");
         }
         e.type = ATOLL_TARKV_FILE;
@@ -483,20 +461,20 @@ static int add_header(struct mount *m, const uint8_t *h, uint64_t off,
         char *l = malloc(llen + 1);
         if (l == NULL) {
             free((char *)e.name);
-            return ATOLL_TARKV_ENOMEM;
+            return ATOLL_ERR_NOMEM;
         }
         memcpy(l, link, llen);
         l[llen] = '\0';
         e.link = l;
     }
-    if ((err = add_entry(t, &e)) != ATOLL_TARKV_OK) {
+    if ((err = add_entry(t, &e)) != 0) {
         free((char *)e.name);
         free((char *)e.link);
     }
     return err;
 badnum:
     free((char *)e.name);
-    return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s", "malformed number field");
+    return bad(m, ATOLL_ERR_CORRUPT, off, "%s", "malformed number field");
 }
 
 static int index_archive(struct mount *m)
@@ -509,30 +487,30 @@ static int index_archive(struct mount *m)
     for (;;) {
         if (cap - off < TAR_BLOCK) {
             if (zeros > 0 || (off == 0 && cap == 0))
-                return ATOLL_TARKV_OK;
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+                return 0;
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        "truncated archive: no end-of-archive marker");
         }
-        if ((err = dev_read(t, off, h, TAR_BLOCK)) != ATOLL_TARKV_OK)
+        if ((err = dev_read(t, off, h, TAR_BLOCK)) != 0)
             return err;
         if (all_zero(h)) {
             off += TAR_BLOCK;
             if (++zeros == 2)
-                return ATOLL_TARKV_OK;
+                return 0;
             continue;
         }
         if (zeros > 0)
-            return bad(m, ATOLL_TARKV_ECORRUPT, off - TAR_BLOCK, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off - TAR_BLOCK, "%s",
                        "zero block inside the archive");
         if (!checksum_ok(h))
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        off == 0 ? "not a tar archive (bad header checksum)"
                                 : "bad header checksum");
         bool posix = memcmp(h + 257, "ustar\0" "00", 8) == 0;
         uint8_t type = h[156];
         uint64_t size;
         if (!number(h + 124, 12, &size))
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        "malformed size field");
         bool is_ext = type == 'L' || type == 'K' || type == 'x' ||
                       type == 'g';
@@ -542,7 +520,7 @@ static int index_archive(struct mount *m)
          * carry (a hard link or directory normally says 0). */
         uint64_t data = off + TAR_BLOCK;
         if (size > cap || cap - data < size)
-            return bad(m, ATOLL_TARKV_ECORRUPT, off, "%s",
+            return bad(m, ATOLL_ERR_CORRUPT, off, "%s",
                        "truncated archive: an entry's data runs past the "
                        "end of the device");
         uint64_t next = data + (size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
@@ -552,8 +530,7 @@ static int index_archive(struct mount *m)
         switch (type) {
         case 'L':
         case 'K':
-            if ((err = read_ext(m, data, size, NAME_MAX_LEN, &d)) !=
-                ATOLL_TARKV_OK)
+            if ((err = read_ext(m, data, size, NAME_MAX_LEN, &d)) != 0)
                 return err;
             if (type == 'L') {
                 free(m->next.name);
@@ -567,18 +544,17 @@ static int index_archive(struct mount *m)
             break;
         case 'x':
         case 'g':
-            if ((err = read_ext(m, data, size, PAX_MAX, &d)) !=
-                ATOLL_TARKV_OK)
+            if ((err = read_ext(m, data, size, PAX_MAX, &d)) != 0)
                 return err;
             err = parse_pax(m, data, d, (size_t)size,
                             type == 'x' ? &m->next : &m->global);
             free(d);
-            if (err != ATOLL_TARKV_OK)
+            if (err != 0)
                 return err;
             break;
         case 'S':
         case 'M':
-            return bad(m, ATOLL_TARKV_ENOTSUP, off, "%s",
+            return bad(m, ATOLL_ERR_NOTSUP, off, "%s",
                        type == 'S' ? "GNU sparse files are not supported "
                                      "(archive without --sparse)"
                                    : "multi-volume archives are not "
@@ -590,7 +566,7 @@ static int index_archive(struct mount *m)
                 m->next.has_mtime = true;
                 m->next.mtime = m->global.mtime;
             }
-            if ((err = add_header(m, h, off, size, posix)) != ATOLL_TARKV_OK)
+            if ((err = add_header(m, h, off, size, posix)) != 0)
                 return err;
             ext_clear(&m->next);
             break;
@@ -615,7 +591,7 @@ int atoll_tarkv_mount(struct atoll_blockdev *dev, struct atoll_tarkv **out,
     why[0] = '\0';
     t = calloc(1, sizeof *t);
     if (t == NULL)
-        return ATOLL_TARKV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     t->dev = dev;
     t->blk_off = ~(uint64_t)0;
     t->blk = malloc(dev->block_size);
@@ -623,7 +599,7 @@ int atoll_tarkv_mount(struct atoll_blockdev *dev, struct atoll_tarkv **out,
     t->tmask = 63;
     if (t->blk == NULL || t->tab == NULL) {
         atoll_tarkv_unmount(t);
-        return ATOLL_TARKV_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     }
     memset(&m, 0, sizeof m);
     m.t = t;
@@ -632,14 +608,14 @@ int atoll_tarkv_mount(struct atoll_blockdev *dev, struct atoll_tarkv **out,
     err = index_archive(&m);
     ext_clear(&m.next);
     ext_clear(&m.global);
-    if (err != ATOLL_TARKV_OK) {
+    if (err != 0) {
         if (why[0] == '\0')
-            snprintf(why, whylen, "%s", atoll_tarkv_strerror(err));
+            snprintf(why, whylen, "%s", atoll_strerror(err));
         atoll_tarkv_unmount(t);
         return err;
     }
     *out = t;
-    return ATOLL_TARKV_OK;
+    return 0;
 }
 
 void atoll_tarkv_unmount(struct atoll_tarkv *t)
@@ -686,11 +662,11 @@ int atoll_tarkv_read(struct atoll_tarkv *t, const struct atoll_tarkv_entry *e,
 {
     *got = 0;
     if (off > e->size || (buf == NULL && len > 0))
-        return ATOLL_TARKV_EINVAL;
+        return ATOLL_ERR_INVAL;
     if (len > e->size - off)
         len = (size_t)(e->size - off);
     int err = dev_read(t, e->offset + off, buf, len);
-    if (err == ATOLL_TARKV_OK)
+    if (err == 0)
         *got = len;
     return err;
 }

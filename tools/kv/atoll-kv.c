@@ -250,12 +250,23 @@ static int open_dev(struct atoll_blockdev *d, const char *image, bool ro)
 
     if (lock_image(image, !ro) < 0)
         return -1;
-    if (atoll_blockdev_file(d, image, ro, opt.block_size, err, sizeof err) !=
-        ATOLL_BLOCKDEV_OK) {
+    if (atoll_blockdev_file(d, image, ro, opt.block_size, err,
+                            sizeof err) != 0) {
         fail("%s", err);
         return -1;
     }
     return 0;
+}
+
+/* atoll_strerror's words, but for a missing key and a device that holds
+ * no store, named as a kv user knows them. */
+static const char *kv_err(int r)
+{
+    if (r == ATOLL_ERR_NOENT)
+        return "no such key";
+    if (r == ATOLL_ERR_FORMAT)
+        return "not an Atoll kv store";
+    return atoll_strerror(r);
 }
 
 static struct atoll_kv *open_store(struct atoll_blockdev *d,
@@ -267,15 +278,15 @@ static struct atoll_kv *open_store(struct atoll_blockdev *d,
     if (open_dev(d, image, ro) < 0)
         return NULL;
     int r = atoll_kv_open(d, ro ? ATOLL_KV_RDONLY : 0, &kv, why, sizeof why);
-    if (r == ATOLL_KV_ECORRUPT && ro) {
+    if (r == ATOLL_ERR_CORRUPT && ro) {
         /* Reading: get what is intact, and say so. */
         fail("warning: %s: %s; reading around the damage", image, why);
         r = atoll_kv_open(d, ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE, &kv, why,
                           sizeof why);
     }
-    if (r != ATOLL_KV_OK) {
+    if (r != 0) {
         fail("%s: %s%s", image, why,
-             r == ATOLL_KV_ECORRUPT ? " (run 'atoll-kv check' for details)"
+             r == ATOLL_ERR_CORRUPT ? " (run 'atoll-kv check' for details)"
                                     : "");
         atoll_blockdev_close(d);
         return NULL;
@@ -289,8 +300,8 @@ static int commit_and_close(struct atoll_kv *kv, struct atoll_blockdev *d,
     int r = atoll_kv_commit(kv);
     atoll_kv_close(kv);
     atoll_blockdev_close(d);
-    if (r != ATOLL_KV_OK) {
-        fail("%s: commit failed: %s", image, atoll_kv_strerror(r));
+    if (r != 0) {
+        fail("%s: commit failed: %s", image, kv_err(r));
         return 1;
     }
     return 0;
@@ -333,7 +344,7 @@ static int cmd_format(int argc, char **argv)
             r = atoll_kv_open(&d, ATOLL_KV_RDONLY, &kv, NULL, 0);
             atoll_kv_close(kv);
             atoll_blockdev_close(&d);
-            if (r != ATOLL_KV_ENOTKV) {
+            if (r != ATOLL_ERR_FORMAT) {
                 fail("%s already holds a kv store; --force to replace it",
                      image);
                 return 1;
@@ -359,15 +370,15 @@ static int cmd_format(int argc, char **argv)
     }
     r = atoll_kv_format(&d, &fo);
     atoll_blockdev_close(&d);
-    if (r == ATOLL_KV_EINVAL) {
+    if (r == ATOLL_ERR_INVAL) {
         fail("%s: cannot format %llu bytes with these options: a store "
              "needs at least 64 blocks of log and room for eight largest "
              "values (try a larger SIZE or a smaller --max-value)", image,
              (unsigned long long)size);
         return 1;
     }
-    if (r != ATOLL_KV_OK) {
-        fail("%s: format failed: %s", image, atoll_kv_strerror(r));
+    if (r != 0) {
+        fail("%s: format failed: %s", image, kv_err(r));
         return 1;
     }
     return 0;
@@ -397,8 +408,8 @@ static int cmd_ls(int argc, char **argv)
     r = atoll_kv_list(kv, prefix, (size_t)plen, print_entry, NULL);
     atoll_kv_close(kv);
     atoll_blockdev_close(&d);
-    if (r != ATOLL_KV_OK) {
-        fail("%s: %s", argv[1], atoll_kv_strerror(r));
+    if (r != 0) {
+        fail("%s: %s", argv[1], kv_err(r));
         return 1;
     }
     return fflush(stdout) == 0 ? 0 : 1;
@@ -418,15 +429,15 @@ static int cmd_get(int argc, char **argv)
     if ((kv = open_store(&d, argv[1], true)) == NULL)
         return 1;
     r = atoll_kv_get(kv, key, klen, NULL, 0, &vlen);
-    if (r == ATOLL_KV_ERANGE) {
+    if (r == ATOLL_ERR_RANGE) {
         val = malloc(vlen ? vlen : 1);
         r = val ? atoll_kv_get(kv, key, klen, val, vlen, &vlen)
-                : ATOLL_KV_ENOMEM;
+                : ATOLL_ERR_NOMEM;
     }
     atoll_kv_close(kv);
     atoll_blockdev_close(&d);
-    if (r != ATOLL_KV_OK) {
-        fail("%s: %s: %s", argv[1], argv[2], atoll_kv_strerror(r));
+    if (r != 0) {
+        fail("%s: %s: %s", argv[1], argv[2], kv_err(r));
         free(val);
         return 1;
     }
@@ -531,8 +542,8 @@ static int cmd_put(int argc, char **argv)
     }
     r = atoll_kv_put(kv, key, klen, val, vlen);
     free(val);
-    if (r != ATOLL_KV_OK) {
-        fail("%s: put %s: %s", argv[1], argv[2], atoll_kv_strerror(r));
+    if (r != 0) {
+        fail("%s: put %s: %s", argv[1], argv[2], kv_err(r));
         atoll_kv_close(kv);
         atoll_blockdev_close(&d);
         return 1;
@@ -558,10 +569,10 @@ static int cmd_rm(int argc, char **argv)
         size_t klen;
         uint8_t *key = get_key(argv[i], &klen);
         int r = atoll_kv_del(kv, key, klen);
-        if (r == ATOLL_KV_ENOENT && opt.force)
+        if (r == ATOLL_ERR_NOENT && opt.force)
             continue;
-        if (r != ATOLL_KV_OK) {
-            fail("%s: rm %s: %s", argv[1], argv[i], atoll_kv_strerror(r));
+        if (r != 0) {
+            fail("%s: rm %s: %s", argv[1], argv[i], kv_err(r));
             missing++;
         }
     }
@@ -597,18 +608,18 @@ static int cmd_check(int argc, char **argv)
         return 1;
     r = atoll_kv_check(&d, &rep, print_note, NULL);
     atoll_blockdev_close(&d);
-    if (r == ATOLL_KV_OK) {
+    if (r == 0) {
         printf("%s: clean: %llu keys, %llu records verified%s\n", argv[1],
                (unsigned long long)rep.keys,
                (unsigned long long)rep.records,
                rep.warnings ? " (see warnings)" : "");
         return 0;
     }
-    if (r == ATOLL_KV_ECORRUPT)
+    if (r == ATOLL_ERR_CORRUPT)
         printf("%s: DAMAGED: %llu problems found\n", argv[1],
                (unsigned long long)rep.damage);
     else
-        printf("%s: cannot check: %s\n", argv[1], atoll_kv_strerror(r));
+        printf("%s: cannot check: %s\n", argv[1], kv_err(r));
     return 1;
 }
 

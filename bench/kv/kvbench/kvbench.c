@@ -32,16 +32,16 @@ static int put(uint32_t i, size_t vsize)
     snprintf(key, sizeof key, "key%08u", (unsigned)i);
     val[0] = (uint8_t)i; /* a value per key */
     int r = atoll_kv_put(kv, key, 11, val, vsize);
-    if (r != ATOLL_KV_OK)
-        printf("error: put %s: %s\n", key, atoll_kv_strerror(r));
+    if (r != 0)
+        printf("error: put %s: %s\n", key, atoll_strerror(r));
     return r;
 }
 
 static int commit(void)
 {
     int r = atoll_kv_commit(kv);
-    if (r != ATOLL_KV_OK)
-        printf("error: commit: %s\n", atoll_kv_strerror(r));
+    if (r != 0)
+        printf("error: commit: %s\n", atoll_strerror(r));
     return r;
 }
 
@@ -77,7 +77,7 @@ static int bench(size_t vsize, uint32_t n1, uint32_t n2, uint32_t batch,
         x ^= x >> 7;
         x ^= x << 17;
         snprintf(key, sizeof key, "key%08u", (unsigned)(x % (n1 + n2)));
-        if (atoll_kv_get(kv, key, 11, val, vsize, &vlen) != ATOLL_KV_OK) {
+        if (atoll_kv_get(kv, key, 11, val, vsize, &vlen) != 0) {
             printf("error: get %s\n", key);
             return 1;
         }
@@ -100,9 +100,9 @@ static int fill(uint64_t bytes, size_t vsize, uint32_t batch)
             break;
         for (uint32_t b = 0; b < batch; b++, i++) {
             int r = put(i, vsize);
-            if (r == ATOLL_KV_ENOSPC)
+            if (r == ATOLL_ERR_NOSPC)
                 goto full;
-            if (r != ATOLL_KV_OK)
+            if (r != 0)
                 return 1;
         }
         if (commit())
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
         return 1;
     }
     atoll_time_t t0 = atoll_clock_monotonic();
-    if (atoll_kv_open(&dev, 0, &kv, why, sizeof why) != ATOLL_KV_OK) {
+    if (atoll_kv_open(&dev, 0, &kv, why, sizeof why) != 0) {
         printf("error: open: %s\n", why);
         return 1;
     }

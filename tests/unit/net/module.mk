@@ -4,6 +4,7 @@
 # entropy, log and yield; frame builders).
 NET_UNIT_SUPPORT := tests/unit/net/harness.c lib/rt/timer.c lib/rt/loop.c \
 	lib/fiber/fiber.c lib/fiber/switch.S
+NET_UNIT_SUPPORT += lib/rt/err.c lib/rt/siphash.c
 NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\
 	$(wildcard tests/unit/net/test_*.c))
 

@@ -158,12 +158,23 @@ static const char *parse_addresses(void)
 
 static const char *error_names(void)
 {
-    for (int e = 0; e >= ATOLL_NET_ECONNABORTED; e--) {
-        T_ASSERT(strcmp(atoll_net_strerror(e), "unknown error") != 0);
-        for (int f = 0; f > e; f--)
-            T_ASSERT(strcmp(atoll_net_strerror(e), atoll_net_strerror(f)));
+    /* Each code lib/net returns has words of its own. */
+    static const int codes[] = {
+        0, ATOLL_ERR_AGAIN, ATOLL_ERR_TIMEDOUT, ATOLL_ERR_CONNREFUSED,
+        ATOLL_ERR_CONNRESET, ATOLL_ERR_ADDRINUSE, ATOLL_ERR_NOMEM,
+        ATOLL_ERR_INVAL, ATOLL_ERR_NOTCONN, ATOLL_ERR_PIPE, ATOLL_ERR_MSGSIZE,
+        ATOLL_ERR_HOSTUNREACH, ATOLL_ERR_NETUNREACH, ATOLL_ERR_CONNABORTED,
+    };
+    size_t n = sizeof codes / sizeof codes[0];
+
+    for (size_t i = 0; i < n; i++) {
+        const char *s = atoll_strerror(codes[i]);
+
+        T_ASSERT(strcmp(s, "unknown error") != 0);
+        for (size_t j = 0; j < i; j++)
+            T_ASSERT(strcmp(s, atoll_strerror(codes[j])) != 0);
     }
-    T_ASSERT(strcmp(atoll_net_strerror(-1000), "unknown error") == 0);
+    T_ASSERT(strcmp(atoll_strerror(-1000), "unknown error") == 0);
     return NULL;
 }
 

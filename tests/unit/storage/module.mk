@@ -13,3 +13,4 @@ $(B)/tests/unit/storage-tarkv: $(call unit_objs,tests/unit/storage/test_tarkv.c 
 	@mkdir -p $(@D)
 	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/storage-tarkv
+$(B)/tests/unit/storage-kv $(B)/tests/unit/storage-tarkv: $(call unit_objs,lib/rt/err.c lib/rt/siphash.c)

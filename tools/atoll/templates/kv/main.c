@@ -25,37 +25,37 @@ int main(void)
     unsigned long long boots = 0;
     int r;
 
-    if (atoll_blockdev_platform(&dev, "storage") != ATOLL_BLOCKDEV_OK) {
+    if (atoll_blockdev_platform(&dev, "storage") != 0) {
         printf("no block device 'storage'\n");
         return 1;
     }
     r = atoll_kv_open(&dev, 0, &kv, why, sizeof why);
-    if (r == ATOLL_KV_ENOTKV) {
+    if (r == ATOLL_ERR_FORMAT) {
         /* A fresh (zeroed) disk image: make an empty store on it. */
-        if ((r = atoll_kv_format(&dev, NULL)) != ATOLL_KV_OK) {
-            printf("format: %s\n", atoll_kv_strerror(r));
+        if ((r = atoll_kv_format(&dev, NULL)) != 0) {
+            printf("format: %s\n", atoll_strerror(r));
             return 1;
         }
         printf("formatted the block device 'storage'\n");
         r = atoll_kv_open(&dev, 0, &kv, why, sizeof why);
     }
-    if (r != ATOLL_KV_OK) {
+    if (r != 0) {
         printf("open: %s\n", why);
         return 1;
     }
     /* Read the counter (absent the first time), add one, commit. */
     r = atoll_kv_get(kv, "boots", 5, value, sizeof value - 1, &len);
-    if (r == ATOLL_KV_OK) {
+    if (r == 0) {
         value[len] = '\0';
         boots = strtoull(value, NULL, 10);
-    } else if (r != ATOLL_KV_ENOENT) {
-        printf("get: %s\n", atoll_kv_strerror(r));
+    } else if (r != ATOLL_ERR_NOENT) {
+        printf("get: %s\n", atoll_strerror(r));
         return 1;
     }
     len = (size_t)snprintf(value, sizeof value, "%llu", boots + 1);
-    if ((r = atoll_kv_put(kv, "boots", 5, value, len)) != ATOLL_KV_OK ||
-        (r = atoll_kv_commit(kv)) != ATOLL_KV_OK) {
-        printf("put: %s\n", atoll_kv_strerror(r));
+    if ((r = atoll_kv_put(kv, "boots", 5, value, len)) != 0 ||
+        (r = atoll_kv_commit(kv)) != 0) {
+        printf("put: %s\n", atoll_strerror(r));
         return 1;
     }
     printf("boot number %llu\n", boots + 1);
