@@ -6,7 +6,7 @@ set -u
 need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config musl-dev"
 need_test="$need_build clang libclang-rt-14-dev iproute2 time libbearssl-dev \
 	nftables dnsmasq-base netcat-openbsd iputils-ping qemu-system-x86 \
-	busybox-static xz-utils strace skopeo podman jq"
+	busybox-static xz-utils strace skopeo podman jq patch groff-base man-db"
 case "${1:-test}" in
 build) want=$need_build ;;
 test) want=$need_test ;;
