@@ -54,6 +54,9 @@ install: all
 		n=$$(basename $$d); \
 		[ -f $(B)/lib/$$n.a ] || continue; \
 		install -m 644 $(B)/lib/$$n.a $(ATOLL_DATA)/lib/ || exit 1; \
+		[ ! -f $(B)/lib/$$n.deps ] || \
+			install -m 644 $(B)/lib/$$n.deps $(ATOLL_DATA)/lib/ || \
+			exit 1; \
 	done
 	[ ! -f $(B)/lib/m.a ] || install -m 644 $(B)/lib/m.a $(ATOLL_DATA)/lib/
 	for t in hvt spt; do \

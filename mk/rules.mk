@@ -21,8 +21,8 @@ endif
 #   $(B)/guest/PATH.o   guest object from PATH.c or PATH.S
 #   $(B)/host/PATH.o    host object (tenders, tools)
 #   $(B)/unit/PATH.o    host object built with sanitizers for unit tests
-#   $(B)/PATH.a         an archive of its prerequisites: a module names
-#                       them ($(B)/lib/NAME.a: OBJS) and writes no recipe
+#   $(B)/PATH.a         an archive of its prerequisite objects: a module
+#                       names them ($(B)/lib/NAME.a: OBJS), no recipe
 
 $(B)/guest/%.o: %.c
 	@mkdir -p $(@D)
@@ -42,11 +42,29 @@ $(B)/unit/%.o: %.c
 
 $(B)/%.a:
 	@mkdir -p $(@D)
-	$(call step,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+	$(call step,AR,$@)rm -f $@ && $(AR) rcs $@ $(filter %.o,$^)
 
 guest_objs = $(patsubst %,$(B)/guest/%.o,$(basename $(1)))
 host_objs = $(patsubst %,$(B)/host/%.o,$(basename $(1)))
 unit_objs = $(patsubst %,$(B)/unit/%.o,$(basename $(1)))
+
+# Library dependencies, declared once: lib/NAME/module.mk names the Atoll
+# libraries NAME calls with $(eval $(call lib_deps,NAME,LIBS)). Make links
+# them after NAME (host_libs), and $(B)/lib/NAME.deps, installed beside
+# NAME.a, tells atoll and atoll-cc, which link LIBS wherever NAME is
+# linked (tools/atoll/tree.c, tree_library_deps).
+define lib_deps
+LIBDEPS_$(1) := $(2)
+$(B)/lib/$(1).deps: lib/$(1)/module.mk
+	@mkdir -p $$(@D)
+	$$(call step,GEN,$$@)echo '$(2)' >$$@
+$(B)/lib/$(1).a $(B)/lib/host/$(1).a: $(B)/lib/$(1).deps
+endef
+# $(call lib_closure,NAMES): NAMES, each followed by the libraries it needs.
+lib_closure = $(strip $(1) $(foreach l,$(1),\
+	$(call lib_closure,$(LIBDEPS_$(l)))))
+# $(call host_libs,NAMES): the host archives that link NAMES.
+host_libs = $(patsubst %,$(B)/lib/host/%.a,$(call lib_closure,$(1)))
 
 # Guest archives every image links.
 GUEST_LIBS = $(B)/lib/rt.a $(B)/lib/libc.a

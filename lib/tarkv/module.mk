@@ -1,17 +1,12 @@
 # lib/tarkv: a read-only key-value view of a tar archive on a block device.
-#   $(B)/lib/tarkv.a        guest archive (with the blockdev platform adapter)
+#   $(B)/lib/tarkv.a        guest archive
 #   $(B)/lib/host/tarkv.a   the same sources for host tools and tests
 TARKV_SRCS := $(sort $(wildcard lib/tarkv/*.c))
+$(eval $(call lib_deps,tarkv,blockdev))
 
-$(B)/lib/tarkv.a: $(call guest_objs,$(TARKV_SRCS) $(BLOCKDEV_GUEST_SRCS))
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
+$(B)/lib/tarkv.a: $(call guest_objs,$(TARKV_SRCS))
 
-$(B)/lib/host/tarkv.a: $(call host_objs,$(TARKV_SRCS) $(BLOCKDEV_HOST_SRCS))
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
+$(B)/lib/host/tarkv.a: $(call host_objs,$(TARKV_SRCS))
 
 ALL_TARGETS += $(B)/lib/tarkv.a $(B)/lib/host/tarkv.a
 $(B)/lib/host/tarkv.a: $(call host_objs,lib/rt/err.c)

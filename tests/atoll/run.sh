@@ -337,14 +337,20 @@ printf 'name nolib\nlibraries net\nnet service\n' >"$app/unikernel.conf"
 at "$app" configure -q -t spt
 at "$app" build -q
 expect "missing libraries are named with the fix" 1 \
-    "undefined reference to \`atoll_fiber_wait'" \
-    "atoll: add \`fiber\` to \`libraries\` in unikernel.conf (it defines atoll_fiber_" \
     "atoll: add \`kv\` to \`libraries\` in unikernel.conf (it defines atoll_kv_close)" \
     "!add \`net\`" "!add \`tarkv\`" "!add \`blockdev\`"
-printf 'name nolib\nlibraries net fiber kv\nnet service\n' \
+expect "net brings fiber (lib/net/module.mk's lib_deps)" 1 \
+    "!atoll_fiber_wait" "!add \`fiber\`"
+printf 'name nolib\nlibraries net kv\nnet service\n' >"$app/unikernel.conf"
+at "$app" build -q
+expect "builds once it is added, kv bringing blockdev" 0 "!add \`"
+printf 'name nolib\nlibraries net fiber kv blockdev\nnet service\n' \
     >"$app/unikernel.conf"
 at "$app" build -q
-expect "builds once they are added" 0 "!add \`"
+expect "a conf naming the needed libraries too still builds" 0 "!add \`"
+at "$app" describe
+expect "describe lists the libraries brought in" 0 \
+    "libraries    net fiber kv blockdev rt libc"
 printf 'int nowhere(void);\nint main(void) { return nowhere(); }\n' \
     >"$app/main.c"
 at "$app" build -q
@@ -376,6 +382,24 @@ expect "atoll-cc --help" 0 "--target=TARGET" "--manifest=CONF"
 "$B/bin/atoll-cc" -c x.c >"$tmp/out" 2>&1
 rc=$?
 expect "atoll-cc without a target" 2 "no target"
+
+# ---- -lNAME brings the libraries NAME needs --------------------------------
+cat >"$tmp/usekv.c" <<'EOF_C'
+#include "atoll/kv.h"
+#include "atoll/net.h"
+int main(void)
+{
+    struct atoll_tcp *c;
+
+    atoll_tcp_accept(0, &c, ATOLL_NET_FOREVER); /* fiber, through net */
+    atoll_kv_close(0);                         /* blockdev, through kv */
+    return 0;
+}
+EOF_C
+"$B/bin/atoll-cc" --target=spt -o "$tmp/usekv.spt" "$tmp/usekv.c" -lkv \
+    -lnet >"$tmp/out" 2>&1
+rc=$?
+expect "atoll-cc -lkv -lnet links blockdev and fiber too" 0 "!undefined"
 
 # ---- -lm links libm; -lc -lrt -lpthread -ldl add nothing -----------------
 cat >"$tmp/usem.c" <<'EOF_C'
@@ -449,6 +473,15 @@ rc=$?
 expect "installed atoll builds and runs hello" 0 "installed (spt target)"
 check "installed atoll uses the installed libc headers" grep -qx \
     "$prefix/lib/atoll/include/libc" "$app/_build/spt/obj/hello.o.cmd"
+app=$tmp/inst-echo
+cp -R examples/echo "$app"
+rm -rf "$app/_build" "$app/dist"
+sed -i 's/^libraries .*/libraries net/' "$app/unikernel.conf"
+(cd "$app" && "$prefix/bin/atoll" configure -q -t spt &&
+    "$prefix/bin/atoll" build -q) >"$tmp/out" 2>&1
+rc=$?
+expect "installed atoll: libraries net brings fiber (lib/net.deps)" 0 \
+    "!undefined"
 printf '#!/bin/sh\necho "tool got: $*"\n' >"$prefix/bin/atoll-hello"
 chmod +x "$prefix/bin/atoll-hello"
 "$prefix/bin/atoll" hello one two >"$tmp/out" 2>&1
@@ -477,7 +510,7 @@ for tp in hello echo kv; do
     echo) expect "new echo: describe" 0 "devices      net service" \
         "libraries    net fiber rt libc" "--port=INT" "--ipv4=" ;;
     kv) expect "new kv: describe" 0 "devices      block storage" \
-        "libraries    kv rt libc" ;;
+        "libraries    kv blockdev rt libc" ;;
     esac
 done
 at "$tmp/new-hello" run -q -- --greeting=Howdy -- one

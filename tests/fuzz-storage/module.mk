@@ -28,7 +28,7 @@ $(B)/tests/fuzz-storage/fuzz_kv: $(call fuzz_st_objs,\
 
 $(B)/tests/fuzz-storage/fuzz-storage-seeds: $(call host_objs,\
 		tests/fuzz-storage/seeds.c tests/fuzz-storage/memdev.c) \
-		$(B)/lib/host/kv.a
+		$(call host_libs,kv)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 

@@ -4,7 +4,7 @@
 #                                     atoll from tarserve/unikernel.conf)
 #   $(B)/tests/storage/kvclient       examples/kv's protocol from the host
 $(B)/tests/storage/tarcat: $(call host_objs,tests/storage/tarcat.c) \
-		$(B)/lib/host/tarkv.a
+		$(call host_libs,tarkv)
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 

@@ -34,8 +34,9 @@ static const char usage_text[] =
     "  --manifest=CONF   declare the devices of CONF, a unikernel.conf\n"
     "                    (its net NAME / block NAME lines); default: none\n"
     "  --no-manifest     add no manifest: one of the objects defines it\n"
-    "  -lNAME            link the Atoll library NAME (rt and libc always\n"
-    "                    are), else libNAME.a from a -L folder; -lm links\n"
+    "  -lNAME            link the Atoll library NAME and those it needs\n"
+    "                    (-lnet: fiber; rt and libc always are), else\n"
+    "                    libNAME.a from a -L folder; -lm links\n"
     "                    libm (m.a, from Debian's musl-dev); -lc, -lrt,\n"
     "                    -lpthread and -ldl are accepted and add nothing\n"
     "                    (the C library is always linked; a unikernel has\n"
@@ -479,6 +480,8 @@ int main(int argc, char **argv)
         else
             strv_add(&cmd, a);
         free(a);
+        /* An Atoll library brings those it needs (-lnet: fiber too). */
+        tree_library_deps(&t, libs.v[i], &libs);
     }
     static const char *const implied[] = {"rt", "libc"};
     for (size_t i = 0; i < 2 && rc == 0; i++) {

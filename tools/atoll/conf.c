@@ -338,21 +338,37 @@ int conf_resolve(struct conf *c, const struct tree *t, char *err,
     if (c->srcs.n > 1)
         qsort(c->srcs.v, c->srcs.n, sizeof *c->srcs.v, cmp_str);
 
-    for (size_t i = 0; i < c->libraries.n; i++) {
-        const char *name = c->libraries.w[i].word;
+    /* The libraries named, then those they need (tree_library_deps): a
+     * need is reported on the line of the last library named. */
+    struct strv want = {0};
+    for (size_t i = 0; i < c->libraries.n; i++)
+        if (!strv_has(&want, c->libraries.w[i].word))
+            strv_add(&want, c->libraries.w[i].word);
+    for (size_t i = 0; i < want.n; i++) {
+        const char *name = want.v[i];
         char *archive;
 
         if (strcmp(name, "rt") == 0 || strcmp(name, "libc") == 0 ||
             strv_has(&c->libs, name))
             continue;
         archive = tree_library(t, name, why, sizeof why);
-        if (archive == NULL)
-            return conf_err(c, c->libraries.w[i].line, err, errsize, "%s",
-                            why);
+        if (archive == NULL) {
+            int line = c->libraries.w[c->libraries.n - 1].line;
+
+            for (size_t k = 0; k < c->libraries.n; k++)
+                if (strcmp(c->libraries.w[k].word, name) == 0) {
+                    line = c->libraries.w[k].line;
+                    break;
+                }
+            strv_free(&want);
+            return conf_err(c, line, err, errsize, "%s", why);
+        }
         strv_add(&c->libs, name);
         strv_add(&c->archives, archive);
         free(archive);
+        tree_library_deps(t, name, &want);
     }
+    strv_free(&want);
     /* The runtime and the C library come last and always. */
     static const char *const implied[] = {"rt", "libc"};
     for (size_t i = 0; i < 2; i++) {

@@ -2,7 +2,7 @@
  * When the link of an image fails on undefined references, name the Atoll
  * libraries that define the missing symbols, read from each library
  * archive's symbol index (the "/" or "/SYM64/" member GNU ar writes), so
- * that the fix is one line: add `fiber` to `libraries` in unikernel.conf.
+ * that the fix is one line: add `kv` to `libraries` in unikernel.conf.
  */
 #include <errno.h>
 #include <stdint.h>

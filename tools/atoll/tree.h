@@ -50,6 +50,15 @@ char *tree_library(const struct tree *t, const char *name, char *why,
                    size_t whysize);
 /* Names of the libraries the tree offers, sorted. */
 void tree_libraries(const struct tree *t, struct strv *names);
+/*
+ * Add to names each library that library name needs and names lacks: the
+ * words of LIBDIR/name.deps, which make writes from the lib_deps line of
+ * lib/NAME/module.mk (mk/rules.mk) and installs beside name.a. No file:
+ * no dependencies. Callers walk names as it grows, so needs of needs come
+ * in too.
+ */
+void tree_library_deps(const struct tree *t, const char *name,
+                       struct strv *names);
 
 /* ---- targets ----------------------------------------------------------- */
 

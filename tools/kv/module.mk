@@ -1,7 +1,7 @@
 # atoll-kv: the host command for lib/kv stores (`atoll kv ...` runs it),
 # built from the same sources as the guest library.
 $(B)/bin/atoll-kv: $(call host_objs,tools/kv/atoll-kv.c \
-		tenders/common/lock_holder.c) $(B)/lib/host/kv.a
+		tenders/common/lock_holder.c) $(call host_libs,kv)
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 ALL_TARGETS += $(B)/bin/atoll-kv
