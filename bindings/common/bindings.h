@@ -23,8 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "atoll/abi/atoll_ext.h"
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/ext.h"
+#include "atoll/abi/mft.h"
 #include "atoll/platform.h"
 
 /* Stack the tenders set up below the top of guest memory, reserved from the

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "../common/bindings.h"
-#include "atoll/abi/atoll_ext.h"
+#include "atoll/abi/ext.h"
 #include "atoll/abi/hvt.h"
 
 /*

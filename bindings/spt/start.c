@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 
-#include "atoll/abi/solo5_elf.h"
+#include "atoll/abi/note.h"
 #include "spt.h"
 
 const char bind_target_name[] = "spt";

@@ -8,7 +8,7 @@
 #ifndef ATOLL_BINDINGS_VIRTIO_DEVICES_H
 #define ATOLL_BINDINGS_VIRTIO_DEVICES_H
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 #include "atoll/platform.h"
 
 /*

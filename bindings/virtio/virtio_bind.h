@@ -10,7 +10,7 @@
 #ifndef ATOLL_BINDINGS_VIRTIO_BIND_H
 #define ATOLL_BINDINGS_VIRTIO_BIND_H
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 
 #define VIRTIO_BIND_NONE (-1)    /* not an entry of this kind */
 #define VIRTIO_BIND_MISSING (-2) /* an entry of this kind with no device */

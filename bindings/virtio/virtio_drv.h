@@ -5,7 +5,7 @@
 #ifndef ATOLL_BINDINGS_VIRTIO_DRV_H
 #define ATOLL_BINDINGS_VIRTIO_DRV_H
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 #include "virtio_dev.h"
 
 /* virtio-blk offers flush (also block.c's). */

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "atoll/abi/atoll_ext.h"
-#include "atoll/abi/solo5_elf.h"
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/ext.h"
+#include "atoll/abi/note.h"
+#include "atoll/abi/mft.h"
 
 #define TENDER_ERR_SIZE 256
 

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "atoll/abi/atoll_ext.h"
+#include "atoll/abi/ext.h"
 #include "atoll/abi/hvt.h"
 #include "../common/symbol.h"
 #include "../common/tender.h"

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 #include "atoll/abi/spt.h"
 
 static long sys6(long n, long a, long b, long c, long d, long e, long f)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 
 #define IMG_TEXT_OFF 0x1000u
 #define IMG_RODATA_OFF 0x2000u

@@ -3,7 +3,7 @@
  * Solo5 notes, a foreign note, an interpreter string, data and bss. Built
  * with -DTARGET=1 (hvt) or 2 (spt); never run.
  */
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 
 const struct atoll_abi_note abi_note
     __attribute__((section(ATOLL_ABI_NOTE_SECTION), aligned(4), used)) = {

@@ -4,7 +4,7 @@
 #include <elf.h>
 #include <string.h>
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 #include "mutate.h"
 
 /* Offsets inside Elf64_Phdr and the manifest note. */

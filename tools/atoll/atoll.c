@@ -11,7 +11,7 @@
 
 #include "atoll.h"
 #include "atoll/abi/hvt.h"
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 #include "atoll/abi/spt.h"
 #include "version.h"
 

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "atoll/abi/solo5_mft.h"
+#include "atoll/abi/mft.h"
 #include "tree.h"
 #include "util.h"
 

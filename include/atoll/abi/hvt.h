@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "solo5_elf.h"
+#include "atoll/abi/note.h"
 
 #define ATOLL_HVT_ABI_VERSION 2
 
@@ -52,7 +52,7 @@ enum atoll_hvt_hypercall {
     ATOLL_HVT_HC_SOLO5_MAX = 9,
     /*
      * Atoll extensions. A guest uses them only when the Atoll extension
-     * block (atoll_ext.h) says the tender offers them.
+     * block (abi/ext.h) says the tender offers them.
      */
     ATOLL_HVT_HC_BLOCK_FLUSH = 32,
     ATOLL_HVT_HC_ATOLL_MAX = 33,

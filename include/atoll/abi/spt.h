@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "solo5_elf.h"
+#include "atoll/abi/note.h"
 
 #define ATOLL_SPT_ABI_VERSION 2
 #define ATOLL_SPT_GUEST_MIN_BASE 0x100000u

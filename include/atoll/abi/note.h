@@ -7,8 +7,8 @@
  *
  * Used by guest code (freestanding) and by the host tenders.
  */
-#ifndef ATOLL_ABI_SOLO5_ELF_H
-#define ATOLL_ABI_SOLO5_ELF_H
+#ifndef ATOLL_ABI_NOTE_H
+#define ATOLL_ABI_NOTE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "atoll/conf.h"
-#include "atoll/mft.h"
+#include "conf.h"
+#include "mft.h"
 
 int main(int argc, char **argv)
 {

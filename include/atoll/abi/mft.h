@@ -9,14 +9,14 @@
  * fills in the "u" (device info) and "attached" fields and copies the result
  * into guest memory, where the bindings read it.
  */
-#ifndef ATOLL_ABI_SOLO5_MFT_H
-#define ATOLL_ABI_SOLO5_MFT_H
+#ifndef ATOLL_ABI_MFT_H
+#define ATOLL_ABI_MFT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "solo5_elf.h"
+#include "atoll/abi/note.h"
 
 #define ATOLL_MFT_VERSION 1
 

@@ -8,8 +8,8 @@
  * guest that does not find ATOLL_EXT_MAGIC there must use only the baseline
  * interface. A Solo5 guest never looks there.
  */
-#ifndef ATOLL_ABI_ATOLL_EXT_H
-#define ATOLL_ABI_ATOLL_EXT_H
+#ifndef ATOLL_ABI_EXT_H
+#define ATOLL_ABI_EXT_H
 
 #include <stdint.h>
 
