@@ -9,6 +9,9 @@
 #
 #   DOC=FILE   another document (default docs/tutorial.md)
 #
+# Also docs/libraries.md (LIBDOC=FILE): each example marked "```c
+# compile" must compile and link with atoll-cc (no root needed).
+#
 # Needs root (the namespace, atoll run --net service=auto) and the built
 # tools ($B/bin). The "console hvt" blocks run where KVM is usable
 # (tests/lib/kvm-usable.sh), else each says SKIP.
@@ -48,9 +51,36 @@ if [ "$ncmd" -lt 20 ] || [ "$nfile" -lt 1 ] || [ "$ndiff" -lt 2 ]; then
     exit 1
 fi
 echo "PASS: $doc: $ncmd commands, $nfile files, $ndiff changes to run"
+# docs/libraries.md: every "```c compile" block is a whole program that
+# atoll-cc compiles and links (with every library, which pulls in only
+# what the program calls).
+libdoc=${LIBDOC:-docs/libraries.md}
+mkdir -p "$tmp/lib"
+awk -v dir="$tmp/lib" '
+    /^```c compile$/ { n++; f = dir "/ex" n ".c"; print n, NR; inb = 1; next }
+    inb && /^```$/ { inb = 0; close(f); next }
+    inb { print > f }' "$libdoc" >"$tmp/lib/list"
+if [ "$(wc -l <"$tmp/lib/list")" -lt 6 ]; then
+    echo "FAIL: $libdoc: fewer than 6 examples marked \`\`\`c compile"
+elif [ ! -x "$B/bin/atoll-cc" ]; then
+    echo "FAIL: $libdoc: $B/bin/atoll-cc is not built (make B=$Bmake all)"
+else
+    while read -r n at; do
+        if "$B/bin/atoll-cc" --target=spt -Wall -Wextra -Werror \
+            -o "$tmp/lib/ex$n.spt" "$tmp/lib/ex$n.c" -lnet -lkv -ltarkv \
+            -lm >"$tmp/lib/out" 2>&1; then
+            echo "PASS: $libdoc line $at: the example compiles and links"
+        else
+            echo "FAIL: $libdoc line $at: the example does not build:" \
+                "$(head -n 3 "$tmp/lib/out" | tr '\n' '|' | cut -c 1-300)"
+            libfail=1
+        fi
+    done <"$tmp/lib/list"
+fi
+
 if [ "$(id -u)" != 0 ]; then
     echo "SKIP: $doc: needs root (a network namespace, atoll run --net auto)"
-    exit 0
+    exit ${libfail:-0}
 fi
 for t in atoll atoll-spt atoll-kv; do
     if [ ! -x "$B/bin/$t" ]; then
@@ -181,4 +211,5 @@ echo "PASS: tutorial: from atoll new to the first answer from nc" \
     "\$(( (first_nc - t0) / 1000000 )) ms, the whole tutorial" \
     "\$(( (t1 - t0) / 1000000 )) ms"
 EOF
-ip netns exec "$ns" sh "$tmp/main.sh"
+ip netns exec "$ns" sh "$tmp/main.sh" || exit 1
+exit ${libfail:-0}
