@@ -8,7 +8,10 @@ BIND_VIRTIO_BOOT_SRCS := bindings/virtio/start.S bindings/virtio/boot.c \
 	bindings/virtio/console.c bindings/virtio/paging.c \
 	bindings/virtio/acpi.c bindings/virtio/irq.c bindings/virtio/clock.c \
 	bindings/virtio/yield.c bindings/virtio/exit.c
-BIND_VIRTIO_DEV_SRCS ?=
+BIND_VIRTIO_DEV_SRCS ?= bindings/virtio/virtio_ring.c \
+	bindings/virtio/virtio_parse.c bindings/virtio/virtio_dev.c \
+	bindings/virtio/pci.c bindings/virtio/mmio.c bindings/virtio/net.c \
+	bindings/virtio/block.c bindings/virtio/virtio_bind.c
 BIND_VIRTIO_SRCS := $(BIND_VIRTIO_BOOT_SRCS) $(BIND_VIRTIO_DEV_SRCS)
 BIND_VIRTIO_OBJS := $(call guest_objs,$(BIND_VIRTIO_SRCS)) $(BIND_COMMON_OBJS)
 
