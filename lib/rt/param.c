@@ -160,6 +160,20 @@ static bool check_unique(const struct atoll_param *const *params, size_t n,
     return true;
 }
 
+/* A ported program's own options (--n 3) land here when given without the
+ * "--" that ends the boot parameters: say so. The word is quoted at most
+ * UNKNOWN_QUOTE_MAX bytes long so that the hint always fits. */
+#define UNKNOWN_QUOTE_MAX 64
+static void unknown_name(const char *w, char *err, size_t errsize)
+{
+    size_t len = strlen(w);
+    int shown = len > UNKNOWN_QUOTE_MAX ? UNKNOWN_QUOTE_MAX : (int)len;
+
+    snprintf(err, errsize, "unknown boot parameter '%.*s%s' (--help lists "
+             "them; the program's own arguments go after --)", shown, w,
+             len > UNKNOWN_QUOTE_MAX ? "..." : "");
+}
+
 static enum rt_parse_result parse_line(const struct atoll_param *const *params,
                                        size_t n, char *line, const char *argv0,
                                        char **argv, int argv_max, int *argc,
@@ -213,8 +227,7 @@ static enum rt_parse_result parse_line(const struct atoll_param *const *params,
         len = eq != NULL ? (size_t)(eq - (w + 2)) : strlen(w + 2);
         p = find(params, n, w + 2, len);
         if (p == NULL) {
-            snprintf(err, errsize, "unknown boot parameter '%s' (--help "
-                     "lists them)", w);
+            unknown_name(w, err, errsize);
             return RT_PARSE_ERROR;
         }
         if (!set_value(p, eq != NULL ? eq + 1 : NULL, err, errsize))

@@ -212,6 +212,23 @@ param_case() { # TARGET
         fail "bad boot parameter refused ($t)" "exit status $rc, want 2" \
             "and a message naming it; output: $(first_line)"
     fi
+    # A ported program's own option before the "--" that ends the boot
+    # parameters: refused, saying where it goes; after "--" it is argv.
+    run "$t" "$G/hello.$t" --n 3
+    if [ "$rc" -eq 2 ] && out_has "unknown boot parameter '--n'" &&
+        out_has "the program's own arguments go after --"; then
+        pass "program option before -- gets a hint ($t)"
+    else
+        fail "program option before -- gets a hint ($t)" \
+            "exit status $rc, want 2; output: $(first_line)"
+    fi
+    run "$t" "$G/hello.$t" -- --n 3
+    if [ "$rc" -eq 0 ] && out_has "argv: --n 3"; then
+        pass "program option after -- is argv ($t)"
+    else
+        fail "program option after -- is argv ($t)" \
+            "exit status $rc, want 0; output: $(first_line)"
+    fi
 }
 
 block_case() { # TARGET

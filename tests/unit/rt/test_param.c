@@ -154,6 +154,27 @@ static const char *unknown_names(void)
     return NULL;
 }
 
+/* A ported program's own option given before "--" is refused with a hint,
+ * which a long word does not push out of the message. */
+static const char *unknown_name_hint(void)
+{
+    char word[201];
+
+    T_ASSERT(parse("--n 3") == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "unknown boot parameter '--n' (--help lists them; "
+                         "the program's own arguments go after --)") != NULL);
+    T_ASSERT(parse("-- --n 3") == RT_PARSE_OK && argc == 3 &&
+             strcmp(argv[1], "--n") == 0 && strcmp(argv[2], "3") == 0);
+    memset(word, 'x', sizeof word - 1);
+    word[0] = word[1] = '-';
+    word[sizeof word - 1] = '\0';
+    T_ASSERT(parse(word) == RT_PARSE_ERROR);
+    T_ASSERT(strstr(err, "'--xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                         "xxxxxxxxxxxxxxx...' (") != NULL);
+    T_ASSERT(strstr(err, "arguments go after --)") != NULL);
+    return NULL;
+}
+
 /* Words may hold any byte but NUL, space and tab; the error quoting one
  * must still be a single printable line. */
 static const char *error_is_one_line(void)
@@ -351,6 +372,7 @@ int main(void)
     RUN(integers);
     RUN(strings_checked);
     RUN(unknown_names);
+    RUN(unknown_name_hint);
     RUN(error_is_one_line);
     RUN(help_wins);
     RUN(too_many_args);
