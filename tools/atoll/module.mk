@@ -10,16 +10,22 @@ ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
 	tools/atoll/kvmprobe.c \
 	lib/rt/param.c
 
-# The compiler and linker the archives are built with become atoll-cc's
-# defaults, and this source tree the fallback for a build folder outside
-# it (make B=/elsewhere); the header changes only when they do.
+# The compiler, linker and guest flags (mk/config.mk) the archives are
+# built with become atoll-cc's, and this source tree the fallback for a
+# build folder outside it (make B=/elsewhere); the header changes only
+# when they do.
+atoll_words = $(foreach w,$(1),"$(w)",)
 ATOLL_TOOLCHAIN_H := $(B)/gen/tools/atoll/toolchain.h
 $(ATOLL_TOOLCHAIN_H): atoll-toolchain-check
 	@mkdir -p $(@D)
 	@{ echo '#define ATOLL_GUEST_CC "$(GUEST_CC)"'; \
 	   echo '#define ATOLL_GUEST_LD "$(LD)"'; \
+	   echo '#define ATOLL_GUEST_CFLAGS $(call atoll_words,$(GUEST_BASE_CFLAGS))'; \
+	   echo '#define ATOLL_GUEST_ASFLAGS $(call atoll_words,$(GUEST_ASFLAGS))'; \
+	   echo '#define ATOLL_GUEST_LDFLAGS $(call atoll_words,$(GUEST_LDFLAGS))'; \
 	   echo '#define ATOLL_SOURCE_ROOT "$(CURDIR)"'; } >$@.tmp
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+	@if cmp -s $@.tmp $@; then $(RM) $@.tmp; \
+	else $(call show_step,GEN,$@); mv $@.tmp $@; fi
 .PHONY: atoll-toolchain-check
 $(B)/host/tools/atoll/tree.o $(B)/unit/tools/atoll/tree.o: \
 	$(ATOLL_TOOLCHAIN_H)
@@ -80,8 +86,7 @@ UNIT_TESTS += $(B)/tests/unit/atoll-conf
 # and optimisation choices; tests/atoll/run.sh checks that atoll-cc adds
 # exactly these (atoll-cc --print-cflags ...).
 atoll-print-guest-flags:
-	@echo 'cflags $(strip $(filter-out $(WARN) -O2 -g $(EXTRA_GUEST_CFLAGS),\
-		$(GUEST_CFLAGS)))'
+	@echo 'cflags $(strip $(GUEST_BASE_CFLAGS))'
 	@echo 'asflags $(strip $(GUEST_ASFLAGS))'
 	@echo 'ldflags $(strip $(GUEST_LDFLAGS))'
 .PHONY: atoll-print-guest-flags

@@ -11,13 +11,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The compiler and linker the tree's archives were built with (set by
- * tools/atoll/module.mk). */
+/* The compiler, linker and flags the tree's archives were built with (set
+ * by tools/atoll/module.mk, from mk/config.mk). */
 #ifndef ATOLL_GUEST_CC
 #define ATOLL_GUEST_CC "cc"
 #endif
 #ifndef ATOLL_GUEST_LD
 #define ATOLL_GUEST_LD "ld"
+#endif
+#ifndef ATOLL_GUEST_CFLAGS
+#error "build tree.c with -include toolchain.h (tools/atoll/module.mk)"
 #endif
 
 const struct target atoll_targets[] = {
@@ -269,61 +272,48 @@ void tree_library_deps(const struct tree *t, const char *name,
 
 /* ---- flags ------------------------------------------------------------- */
 
+/* The guest flags of mk/config.mk (GUEST_BASE_CFLAGS, GUEST_ASFLAGS,
+ * GUEST_LDFLAGS; why each flag is there is said there), written into
+ * toolchain.h by tools/atoll/module.mk. */
+static const char *const base_cflags[] = {ATOLL_GUEST_CFLAGS NULL};
+static const char *const base_asflags[] = {ATOLL_GUEST_ASFLAGS NULL};
+static const char *const base_ldflags[] = {ATOLL_GUEST_LDFLAGS NULL};
+
+/* Add flags to out, the tree's folders in them (-IDIR, -isystem DIR)
+ * made absolute: mk/config.mk names them relative to the tree's root. */
+static void add_flags(const struct tree *t, const char *const *flags,
+                      struct strv *out)
+{
+    for (size_t i = 0; flags[i] != NULL; i++) {
+        const char *f = flags[i];
+        bool dir_next = i > 0 && strcmp(flags[i - 1], "-isystem") == 0;
+
+        if (dir_next && f[0] != '/')
+            strv_addf(out, "%s/%s", t->root, f);
+        else if (strncmp(f, "-I", 2) == 0 && f[2] != '\0' && f[2] != '/')
+            strv_addf(out, "-I%s/%s", t->root, f + 2);
+        else
+            strv_add(out, f);
+    }
+}
+
 void guest_cflags(const struct tree *t, const char *target, struct strv *out)
 {
-    /*
-     * Freestanding code that sees only Atoll's headers. Why each flag:
-     *  -mno-red-zone: hvt runs exception handlers on the interrupted stack
-     *   (the archives are shared by every target, so all targets use it);
-     *  -mstack-protector-guard=global: the canary is __stack_chk_guard, not
-     *   %fs:0x28 (the guest owns %fs; on spt it starts at 0, unmapped);
-     *  no -mgeneral-regs-only: guests are built for the x86-64 baseline
-     *   (SSE2); the bindings set MXCSR and the x87 control word at boot
-     *   and fiber switches keep them;
-     *  per-function and per-object sections let the link drop what the
-     *   image does not use (--gc-sections); no unwind tables.
-     */
     (void)target;
-    strv_add(out, "-ffreestanding");
-    strv_add(out, "-fno-pie");
-    strv_add(out, "-fno-pic");
-    strv_add(out, "-nostdinc");
-    strv_add(out, "-isystem");
-    strv_addf(out, "%s/include/libc", t->root);
-    strv_addf(out, "-I%s/include", t->root);
-    strv_add(out, "-mno-red-zone");
-    strv_add(out, "-fstack-protector-strong");
-    strv_add(out, "-mstack-protector-guard=global");
-    strv_add(out, "-fno-omit-frame-pointer");
-    strv_add(out, "-fno-common");
-    strv_add(out, "-fno-plt");
-    strv_add(out, "-fno-asynchronous-unwind-tables");
-    strv_add(out, "-ffunction-sections");
-    strv_add(out, "-fdata-sections");
-    strv_add(out, "-D__ATOLL__");
+    add_flags(t, base_cflags, out);
 }
 
 void guest_asflags(const struct tree *t, const char *target,
                    struct strv *out)
 {
     (void)target;
-    strv_add(out, "-nostdinc");
-    strv_addf(out, "-I%s/include", t->root);
-    strv_add(out, "-D__ASSEMBLY__");
+    add_flags(t, base_asflags, out);
 }
 
 void guest_ldflags(const struct tree *t, const char *target,
                    struct strv *out)
 {
-    strv_add(out, "-nostdlib");
-    strv_add(out, "-static");
-    strv_add(out, "-z");
-    strv_add(out, "max-page-size=0x1000");
-    strv_add(out, "-z");
-    strv_add(out, "noexecstack");
-    strv_add(out, "--no-dynamic-linker");
-    strv_add(out, "--build-id=none");
-    strv_add(out, "--gc-sections");
+    add_flags(t, base_ldflags, out);
     strv_add(out, "-T");
     char *lds = tree_lds(t, target);
     strv_add(out, lds);

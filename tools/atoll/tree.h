@@ -76,9 +76,10 @@ const struct target *target_find(const char *name);
 char *target_list(bool all);
 
 /*
- * Guest compiler and linker flags: the single source of truth for them.
- * mk/config.mk's GUEST_CFLAGS/GUEST_ASFLAGS (which build the archives)
- * must agree; tests/atoll/flags.sh compares them.
+ * Guest compiler and linker flags: mk/config.mk's GUEST_BASE_CFLAGS,
+ * GUEST_ASFLAGS and GUEST_LDFLAGS, the ones the archives are built with
+ * (generated into toolchain.h), the tree's folders in them absolute;
+ * guest_ldflags adds -T and the target's linker script.
  */
 void guest_cflags(const struct tree *t, const char *target, struct strv *out);
 void guest_asflags(const struct tree *t, const char *target,
