@@ -66,6 +66,20 @@ install: all
 			exit 1; \
 	done
 	install -m 644 docs/unikernel-conf.md $(DESTDIR)$(PREFIX)/share/doc/atoll/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 docs/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 tools/atoll/completion/atoll \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/atoll
+	ln -sf atoll $(DESTDIR)$(PREFIX)/share/bash-completion/completions/atoll-kv
+	cf=$$($(B)/bin/atoll-cc --target=spt --print-cflags | \
+		sed 's|$(CURDIR)/include|$${includedir}|g') && \
+	v=$$($(B)/bin/atoll --version | sed -n '1s/^atoll //p') && \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e "s|@CFLAGS@|$$cf|" \
+		-e "s|@VERSION@|$$v|" tools/atoll/atoll.pc.in \
+		>$(DESTDIR)$(PREFIX)/lib/pkgconfig/atoll.pc
 
 test:
 	@sh tests/lib/deps.sh test
