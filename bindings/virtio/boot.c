@@ -213,10 +213,13 @@ _Noreturn void virtio_boot(uint32_t magic, uint32_t info)
     virtio_console_init();
     virtio_cpu_init();
 
-    if (magic == MULTIBOOT_MAGIC)
-        multiboot(&bi, info);
-    else if (rd32(info) == PVH_MAGIC)
+    /* start_info's magic first: qboot (QEMU microvm's firmware) enters
+     * the PVH entry with the multiboot magic in %eax. A multiboot info
+     * starts with its flags, which never look like that magic. */
+    if (info != 0 && rd32(info) == PVH_MAGIC)
         pvh(&bi, info);
+    else if (magic == MULTIBOOT_MAGIC)
+        multiboot(&bi, info);
     else
         die("started neither by a PVH nor by a multiboot loader");
     app_cmdline();

@@ -1,0 +1,32 @@
+/*
+ * bootinfo (virtio only): which entry the loader took and the command line
+ * the bindings saw, for tests/virtio/run.sh.
+ *   entry: PVH|multiboot
+ *   clock: SOURCE, tsc HZ Hz, apic timer HZ Hz
+ *   cmdline: LINE        (the application's, virtio_mmio.device= removed)
+ *   argv: ARGS
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "atoll/platform.h"
+
+/* bindings/virtio/virtio_boot.h */
+const char *virtio_boot_entry(void);
+const char *virtio_clock_source(void);
+uint64_t virtio_tsc_hz(void);
+extern uint64_t virtio_lapic_hz;
+
+int main(int argc, char **argv)
+{
+    printf("entry: %s\n", virtio_boot_entry());
+    printf("clock: %s, tsc %llu Hz, apic timer %llu Hz\n",
+           virtio_clock_source(), (unsigned long long)virtio_tsc_hz(),
+           (unsigned long long)virtio_lapic_hz);
+    printf("cmdline: %s\n", atoll_cmdline());
+    printf("argv:");
+    for (int i = 1; i < argc; i++)
+        printf(" %s", argv[i]);
+    printf("\n");
+    return 0;
+}
