@@ -59,7 +59,7 @@ install: all
 			exit 1; \
 	done
 	[ ! -f $(B)/lib/m.a ] || install -m 644 $(B)/lib/m.a $(ATOLL_DATA)/lib/
-	for t in hvt spt; do \
+	for t in hvt spt virtio; do \
 		install -d $(ATOLL_DATA)/bindings/$$t && \
 		install -m 644 bindings/$$t/$$t.lds \
 			$(B)/lib/bindings-$$t.a $(ATOLL_DATA)/bindings/$$t/ || \

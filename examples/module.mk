@@ -1,9 +1,10 @@
 # Every folder under examples/ with a unikernel.conf is an example, built
-# by `atoll` for hvt and spt in the build folder $(B)/examples/NAME/TARGET
-# and copied to $(B)/examples/NAME.TARGET. An example's name (the conf's
-# 'name' line) is its folder's name. atoll itself knows what is out of date
-# (sources, headers, flags, archives), so the rules always ask it; with
-# nothing to do it does nothing and the copy stays untouched.
+# by `atoll` for hvt, spt and virtio in the build folder
+# $(B)/examples/NAME/TARGET and copied to $(B)/examples/NAME.TARGET. An
+# example's name (the conf's 'name' line) is its folder's name. atoll
+# itself knows what is out of date (sources, headers, flags, archives), so
+# the rules always ask it; with nothing to do it does nothing and the copy
+# stays untouched.
 EXAMPLES := $(patsubst examples/%/unikernel.conf,%,\
 	$(wildcard examples/*/unikernel.conf))
 
@@ -17,5 +18,5 @@ $(B)/examples/$(1).$(2): atoll-ready
 		  cp $(B)/examples/$(1)/$(2)/dist/$(1).$(2) $$@; }
 ALL_TARGETS += $(B)/examples/$(1).$(2)
 endef
-$(foreach e,$(EXAMPLES),$(foreach t,hvt spt,\
+$(foreach e,$(EXAMPLES),$(foreach t,hvt spt virtio,\
 	$(eval $(call example_rules,$(e),$(t)))))
