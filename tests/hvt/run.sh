@@ -65,10 +65,10 @@ TIME=$(tool time) TIMEOUT=$(tool timeout) DATE=$(tool date)
 IP=$(tool ip) PING=$(tool ping) NC=$(tool nc) SS=$(tool ss)
 DNSMASQ=$(tool dnsmasq)
 tools="$TIME $TIMEOUT $DATE $IP $PING $NC $SS $DNSMASQ"
-# The tender's own guest tests (tenders/hvt/test/run.sh with hvt-probe,
+# The tender's own guest tests (tests/tender/hvt/run.sh with hvt-probe,
 # unit/hvt-tender where KVM is usable) also run in the VM, under the
 # host's sh, which runs programs by PATH (and their tools).
-PROBE_SH=tenders/hvt/test/run.sh
+PROBE_SH=tests/tender/hvt/run.sh
 PROBES="$B/tests/hvt/hvt-probe.hvt $B/tests/hvt/hvt-probe-net.hvt"
 probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Tests of atoll-hvt and the hvt bindings, from outside and from inside a
-# guest (hvt-probe, which links the bindings only). Installed as
-# build/tests/unit/hvt-tender by tenders/hvt/module.mk; run from the
+# guest (hvt-probe, which uses the bindings alone). Installed as
+# build/tests/unit/hvt-tender by tests/tender/hvt/module.mk; run from the
 # repository root. One PASS:/FAIL:/SKIP: line per case.
 set -u
 B=${B:-build}

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "../hvt.h"
+#include "hvt.h"
 
 #define P (1ull << 0)
 #define RW (1ull << 1)

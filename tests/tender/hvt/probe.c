@@ -1,6 +1,6 @@
 /*
  * hvt-probe: a guest linked with the hvt bindings only (no runtime, no
- * libc), used by tenders/hvt/test/run.sh to check atoll-hvt and the
+ * libc), used by tests/tender/hvt/run.sh to check atoll-hvt and the
  * bindings from the inside. The first word of the command line picks the
  * check; results are "PASS:"/"FAIL:" lines and the exit status.
  */
