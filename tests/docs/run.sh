@@ -10,7 +10,9 @@
 #   DOC=FILE   another document (default docs/tutorial.md)
 #
 # Also docs/libraries.md (LIBDOC=FILE): each example marked "```c
-# compile" must compile and link with atoll-cc (no root needed).
+# compile" must compile and link with atoll-cc; and tests/docs/tools.sh:
+# the man pages, the bash completion and the pkg-config file (no root
+# needed for either).
 #
 # Needs root (the namespace, atoll run --net service=auto) and the built
 # tools ($B/bin). The "console hvt" blocks run where KVM is usable
@@ -77,6 +79,9 @@ else
         fi
     done <"$tmp/lib/list"
 fi
+
+# The man pages, the completion and the pkg-config file.
+sh tests/docs/tools.sh "$B" "$tmp" "$Bmake" || libfail=1
 
 if [ "$(id -u)" != 0 ]; then
     echo "SKIP: $doc: needs root (a network namespace, atoll run --net auto)"
