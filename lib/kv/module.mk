@@ -1,6 +1,7 @@
 # lib/kv: the crash-safe key-value store.
 #   $(B)/lib/kv.a          guest archive (with the blockdev platform adapter)
-#   $(B)/lib/host/kv.a     the same sources for host tools (file adapter)
+#   $(B)/lib/host/kv.a     the same sources for host tools (file adapter);
+#                          the program provides atoll_entropy
 KV_SRCS := $(sort $(wildcard lib/kv/*.c))
 
 $(eval $(call lib_deps,kv,blockdev))

@@ -1,12 +1,14 @@
 /*
- * lib/net fuzzing support: fake platform, checked device, record runner.
+ * lib/net fuzzing support: checked device, record runner (the fake
+ * platform's clock and entropy are tests/lib's fake.c, log and panic
+ * fakelog.c).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../lib/rt/rt_internal.h"
+#include "../lib/fake.h"
 #include "fuzz_net.h"
 
 const uint8_t f_mac[6] = {2, 0, 0, 0, 0, 2};
@@ -14,60 +16,6 @@ const uint8_t f_peer_mac[6] = {2, 0, 0, 0, 0, 7};
 uint32_t f_dhcp_xid;
 uint16_t f_tcp_sport, f_tcp_dport;
 uint32_t f_tcp_next, f_tcp_ack;
-
-static atoll_time_t now;
-static uint64_t entropy = 1;
-
-atoll_time_t atoll_clock_monotonic(void)
-{
-    return now;
-}
-
-void atoll_entropy(void *buf, size_t len)
-{
-    uint8_t *b = buf;
-
-    for (size_t i = 0; i < len; i++) {
-        entropy = entropy * 6364136223846793005ull + 1442695040888963407ull;
-        b[i] = (uint8_t)(entropy >> 56);
-    }
-}
-
-bool atoll_log_enabled(enum atoll_log_level level)
-{
-    (void)level;
-    return false;
-}
-
-void atoll_vlog(enum atoll_log_level level, const char *fmt, va_list ap)
-{
-    char buf[512];
-
-    (void)level;
-    vsnprintf(buf, sizeof buf, fmt, ap); /* format it, to check the args */
-}
-
-void atoll_log(enum atoll_log_level level, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    atoll_vlog(level, fmt, ap);
-    va_end(ap);
-}
-
-/* A broken NET_ASSERT lands here: the finding libFuzzer reports. */
-_Noreturn void atoll_panic(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    fprintf(stderr, "fuzz-net: panic: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    abort();
-}
 
 static void die(const char *why, const uint8_t *f, size_t len)
 {
@@ -142,15 +90,15 @@ static struct atoll_netif *the_nif;
 
 void f_advance(atoll_time_t ns)
 {
-    atoll_time_t end = now + ns, next;
+    atoll_time_t end = t_now + ns, next;
 
     while (rt_timers_next(&next) && next <= end) {
-        if (next > now)
-            now = next;
-        rt_timers_run(now);
+        if (next > t_now)
+            t_now = next;
+        rt_timers_run(t_now);
         atoll_netif_flush(the_nif);
     }
-    now = end;
+    t_now = end;
 }
 
 struct atoll_netif *f_setup(bool bare)
@@ -159,8 +107,8 @@ struct atoll_netif *f_setup(bool bare)
                                .ctx = &the_nif};
     struct atoll_ip4_config cfg = {F_ADDR, 24, ATOLL_IP4(10, 0, 0, 1)};
 
-    now = 1000000000000ull;
-    entropy = 1;
+    t_now = 1000000000000ull;
+    t_seed_entropy(1);
     memcpy(dev.mac, f_mac, 6);
     the_nif = atoll_netif_create(&dev);
     if (the_nif == NULL)

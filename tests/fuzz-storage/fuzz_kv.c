@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "atoll/kv.h"
-#include "memdev.h"
+#include "../lib/fakeblk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -57,24 +57,23 @@ static void reopen(struct atoll_blockdev *d, int committed)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct atoll_blockdev d;
+    struct t_blk dev;
+    struct atoll_blockdev *d = &dev.bd;
     struct atoll_kv *kv;
     uint64_t cap = (size + 511) / 512 * 512;
-    uint8_t *buf;
 
     if (size > (1u << 20))
         return 0;
-    buf = calloc(1, cap ? cap : 512);
-    memcpy(buf, data, size);
-    memdev_init(&d, buf, cap, 512, 0);
+    t_blk_init(&dev, cap, 512, 1);
+    t_blk_load(&dev, data, size);
 
-    atoll_kv_check(&d, NULL, NULL, NULL);
-    if (atoll_kv_open(&d, ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE, &kv, NULL,
+    atoll_kv_check(d, NULL, NULL, NULL);
+    if (atoll_kv_open(d, ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE, &kv, NULL,
                       0) == ATOLL_KV_OK) {
         atoll_kv_list(kv, "", 0, visit, kv);
         atoll_kv_close(kv);
     }
-    if (atoll_kv_open(&d, 0, &kv, NULL, 0) == ATOLL_KV_OK) {
+    if (atoll_kv_open(d, 0, &kv, NULL, 0) == ATOLL_KV_OK) {
         int committed;
 
         atoll_kv_list(kv, "", 0, visit, kv);
@@ -89,8 +88,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         atoll_kv_list(kv, "k", 1, visit, kv);
         atoll_kv_close(kv);
         /* What it wrote must open again, with what it committed. */
-        reopen(&d, committed);
+        reopen(d, committed);
     }
-    free(buf);
+    t_blk_free(&dev);
     return 0;
 }

@@ -9,22 +9,23 @@
 #include <string.h>
 
 #include "atoll/tarkv.h"
-#include "memdev.h"
+#include "../lib/fakeblk.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct atoll_blockdev d;
+    struct t_blk dev;
     struct atoll_tarkv *t;
     uint32_t bs = size > 0 && (data[0] & 1) ? 4096 : 512;
     uint64_t cap = (size + bs - 1) / bs * bs;
-    uint8_t *buf = calloc(1, cap ? cap : 1), tmp[600];
+    uint8_t tmp[600];
     char why[200];
 
-    memcpy(buf, data, size);
-    memdev_init(&d, buf, cap, bs, 1);
-    if (atoll_tarkv_mount(&d, &t, why, sizeof why) == ATOLL_TARKV_OK) {
+    t_blk_init(&dev, cap, bs, 1);
+    t_blk_load(&dev, data, size);
+    dev.bd.read_only = true;
+    if (atoll_tarkv_mount(&dev.bd, &t, why, sizeof why) == ATOLL_TARKV_OK) {
         for (size_t i = 0; i < atoll_tarkv_count(t); i++) {
             const struct atoll_tarkv_entry *e = atoll_tarkv_entry(t, i);
             size_t got;
@@ -43,6 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (why[0] == '\0') {
         abort(); /* a refusal always says why */
     }
-    free(buf);
+    t_blk_free(&dev);
     return 0;
 }

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "atoll/kv.h"
-#include "memdev.h"
+#include "../lib/fakeblk.h"
 
 static void save(const char *dir, const char *name, const uint8_t *b,
                  size_t n)
@@ -46,13 +46,12 @@ static void work(struct atoll_kv *kv, int commits, int keys, size_t vmax)
 static void image(const char *dir, const char *name, uint64_t cap,
                   uint32_t bs, int commits, int cut)
 {
-    uint8_t *b = calloc(1, cap);
-    struct atoll_blockdev d;
+    struct t_blk dev;
     struct atoll_kv *kv;
 
-    memdev_init(&d, b, cap, bs, 0);
-    if (atoll_kv_format(&d, NULL) != 0 ||
-        atoll_kv_open(&d, 0, &kv, NULL, 0) != 0) {
+    t_blk_init(&dev, cap, bs, 1);
+    if (atoll_kv_format(&dev.bd, NULL) != 0 ||
+        atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) != 0) {
         fprintf(stderr, "%s: format failed\n", name);
         exit(1);
     }
@@ -64,9 +63,9 @@ static void image(const char *dir, const char *name, uint64_t cap,
         atoll_kv_put(kv, "k02", 3, "kept", 4);
         atoll_kv_commit(kv);
     }
-    save(dir, name, b, cap);
+    save(dir, name, dev.cur, cap);
     atoll_kv_close(kv);
-    free(b);
+    t_blk_free(&dev);
 }
 
 int main(int argc, char **argv)

@@ -7,7 +7,7 @@ $(B)/host/tests/tender/%.o: HOST_CFLAGS += -Itenders/common
 
 define tender_unit_test
 $(B)/tests/unit/tender_$(1): $(call unit_objs,tests/tender/unit_$(1).c \
-		$(TENDER_TEST_HELPERS)) $(TENDER_COMMON_UNIT_OBJS)
+		$(TENDER_TEST_HELPERS) $(TEST_CHECK_SRCS)) $(TENDER_COMMON_UNIT_OBJS)
 	@mkdir -p $$(@D)
 	$$(call step,HOSTLD,$$@)$(HOST_CC) $(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/tender_$(1)
@@ -28,7 +28,8 @@ UNIT_TESTS += $(TENDER_MKBAD)
 $(B)/unit/tests/tender/unit_hypercall.o: UNIT_CFLAGS += -Itenders/hvt
 $(B)/tests/unit/tender_hypercall: $(call unit_objs,\
 		tests/tender/unit_hypercall.c tenders/hvt/hypercall.c \
-		tenders/common/symbol.c tenders/common/err.c)
+		tenders/common/symbol.c tenders/common/err.c \
+		$(TEST_CHECK_SRCS))
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/tender_hypercall
@@ -45,7 +46,8 @@ UNIT_TESTS += $(B)/tests/unit/tender_devstatus
 # tenders/hvt/bootinfo.c), against memory ending at the boot area.
 $(B)/unit/tests/tender/unit_bootinfo.o: UNIT_CFLAGS += -Itenders/hvt
 $(B)/tests/unit/tender_bootinfo: $(call unit_objs,\
-		tests/tender/unit_bootinfo.c tenders/hvt/bootinfo.c) \
+		tests/tender/unit_bootinfo.c tenders/hvt/bootinfo.c \
+		$(TEST_CHECK_SRCS)) \
 		$(TENDER_COMMON_UNIT_OBJS)
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
+#include "../lib/check.h"
 #include "tender.h"
 
 #define ARGV(...) ((char *[]){"atoll-hvt", __VA_ARGS__, NULL})
@@ -19,7 +19,7 @@ static char err[TENDER_ERR_SIZE];
 static void test_ok(void)
 {
     int rc = PARSE(&a, err, "k.hvt");
-    check("defaults", rc == 0 && strcmp(a.kernel, "k.hvt") == 0 &&
+    t_check("defaults", rc == 0 && strcmp(a.kernel, "k.hvt") == 0 &&
                           a.mem_size == 512ull << 20 && a.guest_argc == 0 &&
                           a.nnet == 0 && a.nblock == 0 && !a.help,
           err);
@@ -28,7 +28,7 @@ static void test_ok(void)
                "--net-mac:service=02:0a:0B:0c:0d:0e", "--block:storage=d.img",
                "--block-sector-size:storage=4096", "k.spt", "--ipv4=1.2.3.4",
                "x");
-    check("all options", rc == 0 && a.mem_size == 64ull << 20 &&
+    t_check("all options", rc == 0 && a.mem_size == 64ull << 20 &&
                              a.nnet == 1 && a.nblock == 1 &&
                              strcmp(a.net[0].name, "service") == 0 &&
                              strcmp(a.net[0].path, "tap0") == 0 &&
@@ -45,20 +45,20 @@ static void test_ok(void)
           err);
 
     rc = PARSE(&a, err, "k", "--mem=3", "--help");
-    check("options after KERNEL are the guest's",
+    t_check("options after KERNEL are the guest's",
           rc == 0 && a.mem_size == 512ull << 20 && !a.help &&
               a.guest_argc == 2,
           err);
 
     rc = PARSE(&a, err, "--", "-odd-name", "x");
-    check("-- ends options", rc == 0 && strcmp(a.kernel, "-odd-name") == 0 &&
+    t_check("-- ends options", rc == 0 && strcmp(a.kernel, "-odd-name") == 0 &&
                                  a.guest_argc == 1,
           err);
 
     rc = PARSE(&a, err, "--mem=8", "--help");
-    check("--help", rc == 0 && a.help && a.kernel == NULL, err);
+    t_check("--help", rc == 0 && a.help && a.kernel == NULL, err);
     rc = PARSE(&a, err, "--version");
-    check("--version", rc == 0 && a.version, err);
+    t_check("--version", rc == 0 && a.version, err);
 
     char name67[80];
     memset(name67, 'n', 67);
@@ -66,12 +66,12 @@ static void test_ok(void)
     char opt[100];
     snprintf(opt, sizeof opt, "--block:%s=f", name67);
     rc = PARSE(&a, err, opt, "k");
-    check("67-character name", rc == 0 && strlen(a.block[0].name) == 67,
+    t_check("67-character name", rc == 0 && strlen(a.block[0].name) == 67,
           err);
 
     rc = PARSE(&a, err, "--net:a=@3", "--net-mac:b=02:00:00:00:00:01",
                "--block-sector-size:c=32768", "k");
-    check("@FD, mac-only and sector-only devices",
+    t_check("@FD, mac-only and sector-only devices",
           rc == 0 && a.nnet == 2 && a.net[1].path == NULL &&
               a.block[0].sector_size == 32768 && a.block[0].path == NULL,
           err);
@@ -79,61 +79,61 @@ static void test_ok(void)
     static const char *const extra[] = {"--x-trace", NULL};
     rc = tender_parse_args_ex(ARGC("--x-trace=all", "k"),
                               ARGV("--x-trace=all", "k"), extra, &a, err);
-    check("extra option", rc == 0 && a.nextra == 1 &&
+    t_check("extra option", rc == 0 && a.nextra == 1 &&
                               strcmp(a.extra[0], "--x-trace=all") == 0,
           err);
     rc = PARSE(&a, err, "--x-trace", "k");
-    check_err("extra option not offered", rc, err, "unknown option");
+    t_check_err("extra option not offered", rc, err, "unknown option");
 }
 
 static void test_errors(void)
 {
-    check_err("no KERNEL", PARSE(&a, err, "--mem=8"), err, "KERNEL");
-    check_err("empty KERNEL", PARSE(&a, err, ""), err, "KERNEL");
-    check_err("unknown option", PARSE(&a, err, "--frob", "k"), err,
+    t_check_err("no KERNEL", PARSE(&a, err, "--mem=8"), err, "KERNEL");
+    t_check_err("empty KERNEL", PARSE(&a, err, ""), err, "KERNEL");
+    t_check_err("unknown option", PARSE(&a, err, "--frob", "k"), err,
               "unknown option '--frob'");
-    check_err("bare --net", PARSE(&a, err, "--net", "k"), err,
+    t_check_err("bare --net", PARSE(&a, err, "--net", "k"), err,
               "unknown option");
-    check_err("--mem not a number", PARSE(&a, err, "--mem=12x", "k"), err,
+    t_check_err("--mem not a number", PARSE(&a, err, "--mem=12x", "k"), err,
               "--mem=12x");
-    check_err("newline in an argument stays one line",
+    t_check_err("newline in an argument stays one line",
               PARSE(&a, err, "--mem=6\n4", "k"), err, "--mem=6?4");
-    check_err("--mem empty", PARSE(&a, err, "--mem=", "k"), err, "--mem");
-    check_err("--mem negative", PARSE(&a, err, "--mem=-5", "k"), err,
+    t_check_err("--mem empty", PARSE(&a, err, "--mem=", "k"), err, "--mem");
+    t_check_err("--mem negative", PARSE(&a, err, "--mem=-5", "k"), err,
               "--mem");
-    check_err("--mem zero", PARSE(&a, err, "--mem=0", "k"), err, "--mem");
-    check_err("--mem too large", PARSE(&a, err, "--mem=65537", "k"), err,
+    t_check_err("--mem zero", PARSE(&a, err, "--mem=0", "k"), err, "--mem");
+    t_check_err("--mem too large", PARSE(&a, err, "--mem=65537", "k"), err,
               "--mem");
-    check_err("--mem overflow",
+    t_check_err("--mem overflow",
               PARSE(&a, err, "--mem=99999999999999999999999", "k"), err,
               "--mem");
-    check_err("--mem twice", PARSE(&a, err, "--mem=8", "--mem=8", "k"), err,
+    t_check_err("--mem twice", PARSE(&a, err, "--mem=8", "--mem=8", "k"), err,
               "twice");
-    check_err("--net twice",
+    t_check_err("--net twice",
               PARSE(&a, err, "--net:s=tap0", "--net:s=tap1", "k"), err,
               "--net:s given twice");
-    check_err("--block twice",
+    t_check_err("--block twice",
               PARSE(&a, err, "--block:s=a", "--block:s=b", "k"), err,
               "twice");
-    check_err("--net without =", PARSE(&a, err, "--net:s", "k"), err,
+    t_check_err("--net without =", PARSE(&a, err, "--net:s", "k"), err,
               "NAME=VALUE");
-    check_err("--net empty name", PARSE(&a, err, "--net:=tap0", "k"), err,
+    t_check_err("--net empty name", PARSE(&a, err, "--net:=tap0", "k"), err,
               "empty");
-    check_err("--net empty value", PARSE(&a, err, "--net:s=", "k"), err,
+    t_check_err("--net empty value", PARSE(&a, err, "--net:s=", "k"), err,
               "empty");
-    check_err("--net bad name char", PARSE(&a, err, "--net:s/x=t", "k"), err,
+    t_check_err("--net bad name char", PARSE(&a, err, "--net:s/x=t", "k"), err,
               "device names");
-    check_err("--net long ifname",
+    t_check_err("--net long ifname",
               PARSE(&a, err, "--net:s=abcdefghijklmnop", "k"), err,
               "interface name");
-    check_err("--net bad @fd", PARSE(&a, err, "--net:s=@x", "k"), err,
+    t_check_err("--net bad @fd", PARSE(&a, err, "--net:s=@x", "k"), err,
               "@FD");
 
     char name68[80], opt[100];
     memset(name68, 'n', 68);
     name68[68] = '\0';
     snprintf(opt, sizeof opt, "--net:%s=tap0", name68);
-    check_err("68-character name", PARSE(&a, err, opt, "k"), err,
+    t_check_err("68-character name", PARSE(&a, err, opt, "k"), err,
               "longer than 67");
 
     static const char *const bad_macs[] = {
@@ -144,20 +144,20 @@ static void test_errors(void)
         char name[64];
         snprintf(opt, sizeof opt, "--net-mac:s=%s", bad_macs[i]);
         snprintf(name, sizeof name, "bad MAC '%s'", bad_macs[i]);
-        check_err(name, PARSE(&a, err, opt, "k"), err, "--net-mac:s");
+        t_check_err(name, PARSE(&a, err, opt, "k"), err, "--net-mac:s");
     }
-    check_err("multicast MAC",
+    t_check_err("multicast MAC",
               PARSE(&a, err, "--net-mac:s=01:00:5e:00:00:01", "k"), err,
               "multicast");
-    check("sector size 513 parses (tender_attach refuses it)",
+    t_check("sector size 513 parses (tender_attach refuses it)",
           PARSE(&a, err, "--block-sector-size:d=513", "k") == 0 &&
               a.block[0].has_sector_size && a.block[0].sector_size == 513,
           err);
-    check_err("--block-sector-size twice, the first 0",
+    t_check_err("--block-sector-size twice, the first 0",
               PARSE(&a, err, "--block-sector-size:d=0",
                     "--block-sector-size:d=512", "k"),
               err, "twice");
-    check_err("--net-mac twice",
+    t_check_err("--net-mac twice",
               PARSE(&a, err, "--net-mac:s=02:00:00:00:00:01",
                     "--net-mac:s=02:00:00:00:00:02", "k"),
               err, "twice");
@@ -171,14 +171,15 @@ static void test_errors(void)
         char name[64];
         snprintf(opt, sizeof opt, "--block-sector-size:d=%s", bad_sizes[i]);
         snprintf(name, sizeof name, "bad sector size '%s'", bad_sizes[i]);
-        check_err(name, PARSE(&a, err, opt, "k"), err,
+        t_check_err(name, PARSE(&a, err, opt, "k"), err,
                   bad_sizes[i][0] ? "power of two" : "empty");
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     test_ok();
     test_errors();
-    return check_failed;
+    return t_finish();
 }

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "check.h"
+#include "../lib/check.h"
 #include "hvt.h"
 
 #define PAGE 4096u
@@ -85,24 +85,24 @@ static void test_fits(void)
     int argc;
     char **argv = words(ATOLL_HVT_CMDLINE_SIZE - 1, &argc);
     int rc = hvt_bootinfo_build(&hvt, &img, argc, argv, err);
-    check("64 entries and an 8191-byte command line fit the boot area",
+    t_check("64 entries and an 8191-byte command line fit the boot area",
           rc == 0, err);
     if (rc != 0)
         return;
 
     struct atoll_hvt_boot_info bi;
     memcpy(&bi, hvt.mem + ATOLL_HVT_BOOT_INFO_BASE, sizeof bi);
-    check("boot info: memory size, kernel end, TSC frequency",
+    t_check("boot info: memory size, kernel end, TSC frequency",
           bi.mem_size == MEM && bi.kernel_end == 0x400000 &&
               bi.cpu_cycle_freq == 1000000000 && bi.net_ring == 0,
           "wrong fields");
-    check("boot info: manifest and command line inside the boot area",
+    t_check("boot info: manifest and command line inside the boot area",
           bi.mft >= ATOLL_HVT_BOOT_INFO_BASE + sizeof bi &&
               bi.mft + size <= bi.cmdline &&
               bi.cmdline + ATOLL_HVT_CMDLINE_SIZE <= MEM,
           "pointer outside");
     const char *cmd = (const char *)hvt.mem + bi.cmdline;
-    check("the command line is 8191 bytes and NUL-terminated",
+    t_check("the command line is 8191 bytes and NUL-terminated",
           strnlen(cmd, ATOLL_HVT_CMDLINE_SIZE) == ATOLL_HVT_CMDLINE_SIZE - 1,
           "wrong length");
     struct atoll_mft *g = (struct atoll_mft *)(hvt.mem + bi.mft);
@@ -110,33 +110,34 @@ static void test_fits(void)
     for (uint32_t i = 0; clean && i < g->entries; i++)
         clean = g->e[i].b.data == 0 &&
                 strcmp(g->e[i].name, img.mft->e[i].name) == 0;
-    check("the guest's manifest copy has no host descriptors", clean,
+    t_check("the guest's manifest copy has no host descriptors", clean,
           "a descriptor or name differs");
-    check("the tender's own manifest keeps its descriptors",
+    t_check("the tender's own manifest keeps its descriptors",
           img.mft->e[1].b.hostfd == 1001, "changed");
     struct atoll_ext ext;
     memcpy(&ext, hvt.mem + bi.cmdline + ATOLL_HVT_CMDLINE_SIZE, sizeof ext);
-    check("the extension block follows the command line area",
+    t_check("the extension block follows the command line area",
           ext.magic == ATOLL_EXT_MAGIC && ext.version == ATOLL_EXT_VERSION &&
               ext.features == ATOLL_EXT_F_BLOCK_FLUSH,
           "wrong block");
     int low = 1;
     for (uint32_t i = 0; i < ATOLL_HVT_BOOT_INFO_BASE; i++)
         low &= hvt.mem[i] == 0x5a;
-    check("nothing written below the boot info", low, "memory changed");
+    t_check("nothing written below the boot info", low, "memory changed");
 
     /* One byte more than the guest can receive. */
     memset(hvt.mem, 0x5a, MEM);
     argv = words(ATOLL_HVT_CMDLINE_SIZE, &argc);
-    check_err("an 8192-byte command line is refused",
+    t_check_err("an 8192-byte command line is refused",
               hvt_bootinfo_build(&hvt, &img, argc, argv, err), err,
               "longer than the 8191");
     free(img.mft);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     mem_setup();
     test_fits();
-    return check_failed;
+    return t_finish();
 }

@@ -2,13 +2,14 @@
  * Unit tests for image validation and loading, on images built in memory.
  */
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "atoll/abi/hvt.h"
 #include "atoll/abi/spt.h"
-#include "check.h"
+#include "../lib/check.h"
 #include "imgbuild.h"
 #include "mutate.h"
 #include "tender.h"
@@ -37,24 +38,24 @@ static void test_good(void)
     size_t len;
     uint8_t *b = img_build(&hvt_spec, &len);
     int rc = parse(b, len, ATOLL_ABI_TARGET_HVT, ATOLL_HVT_ABI_VERSION, &img);
-    check("good image accepted", rc == 0, err);
+    t_check("good image accepted", rc == 0, err);
     if (rc != 0) {
         free(b);
         return;
     }
-    check("entry", img.entry == IMG_TEXT_VADDR, "wrong entry");
-    check("segments", img.nseg == 3 && img.seg[0].vaddr == IMG_TEXT_VADDR &&
+    t_check("entry", img.entry == IMG_TEXT_VADDR, "wrong entry");
+    t_check("segments", img.nseg == 3 && img.seg[0].vaddr == IMG_TEXT_VADDR &&
                           img.seg[0].prot == (PROT_READ | PROT_EXEC) &&
                           img.seg[1].prot == PROT_READ &&
                           img.seg[2].prot == (PROT_READ | PROT_WRITE) &&
                           img.seg[2].memsz == 0x2000 &&
                           img.seg[2].filesz == 0x1000,
           "segment table differs from the image");
-    check("kernel_end", img.kernel_end == IMG_END_VADDR, "wrong kernel_end");
-    check("abi", img.abi_target == ATOLL_ABI_TARGET_HVT &&
+    t_check("kernel_end", img.kernel_end == IMG_END_VADDR, "wrong kernel_end");
+    t_check("abi", img.abi_target == ATOLL_ABI_TARGET_HVT &&
                      img.abi_version == ATOLL_HVT_ABI_VERSION,
           "wrong ABI");
-    check("manifest", img.mft != NULL && img.mft->entries == 3 &&
+    t_check("manifest", img.mft != NULL && img.mft->entries == 3 &&
                           img.mft_size == ATOLL_MFT_SIZE(3) &&
                           strcmp(img.mft->e[1].name, "service") == 0 &&
                           img.mft->e[2].type == ATOLL_MFT_DEV_BLOCK_BASIC,
@@ -68,22 +69,22 @@ static void test_good(void)
              mem[IMG_DATA_VADDR + 0x1000] == 0 &&
              mem[IMG_DATA_VADDR + 0x1fff] == 0 &&
              mem[IMG_TEXT_VADDR - 1] == 0xee && mem[IMG_END_VADDR] == 0xee;
-    check("load copies segments and zeroes bss, nothing else", ok,
+    t_check("load copies segments and zeroes bss, nothing else", ok,
           "guest memory differs");
     free(mem);
     tender_image_free(&img);
-    check("free clears", img.mft == NULL && img.nseg == 0, "not cleared");
+    t_check("free clears", img.mft == NULL && img.nseg == 0, "not cleared");
 
     rc = parse(b, len, ATOLL_ABI_TARGET_SPT, ATOLL_SPT_ABI_VERSION, &img);
-    check_err("hvt image on spt", rc, err, "built for hvt (ABI target 1), "
+    t_check_err("hvt image on spt", rc, err, "built for hvt (ABI target 1), "
                                            "not spt");
     rc = parse(b, len, ATOLL_ABI_TARGET_HVT, 3, &img);
-    check_err("wrong version named", rc, err,
+    t_check_err("wrong version named", rc, err,
               "hvt ABI version 2, this tender speaks version 3");
     rc = tender_image_parse(b, len, ATOLL_ABI_TARGET_HVT,
                             ATOLL_HVT_ABI_VERSION, ATOLL_HVT_GUEST_MIN_BASE,
                             IMG_END_VADDR - 0x1000, &img, err);
-    check_err("memory too small for the image", rc, err,
+    t_check_err("memory too small for the image", rc, err,
               "segment 2 ends at 0x105000, beyond guest memory (0x104000)");
     free(b);
 }
@@ -100,7 +101,7 @@ static void test_bss_segment(void)
     ph.p_filesz = 0;
     memcpy(b + 64 + IMG_PH_DATA * sizeof ph, &ph, sizeof ph);
     int rc = parse(b, len, ATOLL_ABI_TARGET_HVT, ATOLL_HVT_ABI_VERSION, &img);
-    check("bss-only segment", rc == 0 && img.nseg == 3 &&
+    t_check("bss-only segment", rc == 0 && img.nseg == 3 &&
                                   img.seg[2].filesz == 0 &&
                                   img.seg[2].memsz == 0x2000,
           err);
@@ -145,7 +146,7 @@ static uint8_t *good_image(uint32_t target, size_t *len, struct elfinfo *ei)
     uint8_t *good = img_build(&spec, len);
     snprintf(name, sizeof name, "elfinfo understands the built %s image",
              tender_abi_target_name(target));
-    check(name, elfinfo_get(good, *len, ei) == 0 && ei->mft_entries == 3,
+    t_check(name, elfinfo_get(good, *len, ei) == 0 && ei->mft_entries == 3,
           "elfinfo_get failed");
     return good;
 }
@@ -208,16 +209,17 @@ static void test_mutations(void)
         mutate_one(m, ATOLL_ABI_TARGET_SPT, spt, slen, &si, why, sizeof why);
         snprintf(name, sizeof name, "%s: refused (hvt and spt image, each "
                  "on both targets)", m->name);
-        check(name, why[0] == '\0', why + 2);
+        t_check(name, why[0] == '\0', why + 2);
     }
     free(hvt);
     free(spt);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     test_good();
     test_bss_segment();
     test_mutations();
-    return check_failed;
+    return t_finish();
 }

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "../lib/check.h"
 #include "hvt.h"
 
 #define PAGE 4096u
@@ -204,7 +204,7 @@ static void expect_death(const char *name, unsigned nr, uint64_t gpa,
     int clean = untouched_except(0, 0, 0, 0);
     snprintf(why, sizeof why, "outcome %d status %d message '%s'%s", r.how,
              r.status, die_msg, clean ? "" : ", guest memory changed");
-    check(name, r.how == DIED && r.status == want &&
+    t_check(name, r.how == DIED && r.status == want &&
                     strstr(die_msg, keyword) != NULL && clean,
           why);
 }
@@ -232,7 +232,7 @@ static void expect_ret(const char *name, unsigned nr, uint64_t gpa,
     int clean = untouched_except(gpa, size, buf, blen);
     snprintf(why, sizeof why, "outcome %d (%s), ret %d, want %d%s", r.how,
              die_msg, ret, want, clean ? "" : ", memory outside changed");
-    check(name, r.how == RETURNED && ret == want && clean, why);
+    t_check(name, r.how == RETURNED && ret == want && clean, why);
     memcpy(shadow, hvt.mem, MEM_SIZE); /* accept the call's writes */
 }
 
@@ -263,7 +263,7 @@ static void test_bad_args(void)
                 snprintf(name, sizeof name, "hypercall %u: argument at "
                          "0x%llx ends the guest", nrs[i],
                          (unsigned long long)bad_gpas[j]);
-                check(name, 0, die_msg);
+                t_check(name, 0, die_msg);
                 all = 0;
             }
         }
@@ -271,7 +271,7 @@ static void test_bad_args(void)
             snprintf(name, sizeof name, "hypercall %u: %zu argument "
                      "addresses outside guest memory end the guest",
                      nrs[i], NBAD);
-            check(name, 1, "");
+            t_check(name, 1, "");
         }
     }
 }
@@ -308,7 +308,7 @@ static void test_walltime(void)
     struct result r = call(ATOLL_HVT_HC_WALLTIME, gpa);
     get(gpa, &w, sizeof w);
     uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull;
-    check("walltime at the end of guest memory",
+    t_check("walltime at the end of guest memory",
           r.how == RETURNED && w.nsecs >= now &&
               w.nsecs - now < 60 * 1000000000ull &&
               untouched_except(gpa, sizeof w, 0, 0),
@@ -346,7 +346,7 @@ static void test_puts(void)
     a = (struct atoll_hvt_hc_puts){.data = MEM_SIZE - 5, .len = 5};
     put(0x200, &a, sizeof a);
     ssize_t n = puts_capture(0x200, &r, out, sizeof out);
-    check("puts of the last 5 bytes of guest memory",
+    t_check("puts of the last 5 bytes of guest memory",
           r.how == RETURNED && n == 5 && memcmp(out, "hello", 5) == 0 &&
               untouched_except(0, 0, 0, 0),
           "wrong output");
@@ -354,7 +354,7 @@ static void test_puts(void)
     a.data = MEM_SIZE;
     put(0x200, &a, sizeof a);
     n = puts_capture(0x200, &r, out, sizeof out);
-    check("puts of 0 bytes at the end of memory writes nothing",
+    t_check("puts of 0 bytes at the end of memory writes nothing",
           r.how == RETURNED && n == 0, "wrong output");
 
     static const struct { uint64_t data, len; const char *what; } bad[] = {
@@ -421,7 +421,7 @@ static void test_net_write(void)
         expect_ret(name, ATOLL_HVT_HC_NET_WRITE, arg, sizeof a,
                    ATOLL_HVT_R_EINVAL, 0, 0);
     }
-    check("nothing was sent by refused writes",
+    t_check("nothing was sent by refused writes",
           recv(peer, frame, sizeof frame, MSG_DONTWAIT) == -1 &&
               errno == EAGAIN, "a frame reached the peer");
 
@@ -432,7 +432,7 @@ static void test_net_write(void)
     expect_ret("net write of mtu + 14 bytes at the end of memory: OK",
                ATOLL_HVT_HC_NET_WRITE, arg, sizeof a, ATOLL_HVT_R_OK, 0, 0);
     ssize_t n = recv(peer, frame, sizeof frame, MSG_DONTWAIT);
-    check("the peer received that frame intact",
+    t_check("the peer received that frame intact",
           n == (ssize_t)len &&
               memcmp(frame, hvt.mem + MEM_SIZE - len, len) == 0,
           "wrong frame");
@@ -494,7 +494,7 @@ static void test_net_read(void)
                ATOLL_HVT_HC_NET_READ, arg, sizeof a, ATOLL_HVT_R_OK, data,
                len);
     get(arg, &a, sizeof a);
-    check("the frame and its length reached the guest",
+    t_check("the frame and its length reached the guest",
           a.len == len && memcmp(hvt.mem + data, frame, len) == 0,
           "wrong frame or length");
 
@@ -519,7 +519,7 @@ static void test_net_read(void)
                      MSG_DONTWAIT) == 60;
         drain();
     }
-    check("a refused read left the pending frame unread", kept,
+    t_check("a refused read left the pending frame unread", kept,
           "the frame was consumed");
 }
 
@@ -533,7 +533,7 @@ static void test_poll(void)
     expect_ret("poll, timeout 0, nothing ready", ATOLL_HVT_HC_POLL, arg,
                sizeof a, 0, 0, 0);
     get(arg, &a, sizeof a);
-    check("poll reports an empty ready set", a.ready_set == 0,
+    t_check("poll reports an empty ready set", a.ready_set == 0,
           "bits set");
     send(peer, "x", 1, 0);
     /* An absurd timeout is capped, and the ready device returns at once. */
@@ -542,7 +542,7 @@ static void test_poll(void)
     expect_ret("poll, timeout 2^64-1 ns, a frame pending",
                ATOLL_HVT_HC_POLL, arg, sizeof a, 1, 0, 0);
     get(arg, &a, sizeof a);
-    check("poll sets exactly the net device's bit",
+    t_check("poll sets exactly the net device's bit",
           a.ready_set == 1ull << H_NET, "wrong ready set");
     drain();
 }
@@ -621,7 +621,7 @@ static void test_block(void)
                ATOLL_HVT_R_EINVAL, 0, 0);
     uint8_t zero[BLOCKS * BS];
     memset(zero, 0, sizeof zero);
-    check("refused block writes left the file untouched",
+    t_check("refused block writes left the file untouched",
           file_has(blockfd, 0, zero, sizeof zero), "file changed");
 
     /* Valid: three blocks from the end of guest memory at block 5 (the
@@ -631,7 +631,7 @@ static void test_block(void)
     put(arg, &w, sizeof w);
     expect_ret("block write of the last 3 blocks from the end of memory: OK",
                ATOLL_HVT_HC_BLOCK_WRITE, arg, sizeof w, ATOLL_HVT_R_OK, 0, 0);
-    check("the file holds those 3 blocks",
+    t_check("the file holds those 3 blocks",
           file_has(blockfd, 5 * BS, hvt.mem + src, len) &&
               file_has(blockfd, 0, zero, 5 * BS),
           "wrong file contents");
@@ -639,7 +639,7 @@ static void test_block(void)
     put(arg, &r, sizeof r);
     expect_ret("block read of the whole device: OK", ATOLL_HVT_HC_BLOCK_READ,
                arg, sizeof r, ATOLL_HVT_R_OK, data, BLOCKS * BS);
-    check("read back what was written",
+    t_check("read back what was written",
           memcmp(hvt.mem + data, zero, 5 * BS) == 0 &&
               memcmp(hvt.mem + data + 5 * BS, hvt.mem + src, len) == 0,
           "wrong data");
@@ -700,12 +700,12 @@ static void test_halt(void)
     h = (struct atoll_hvt_hc_halt){0, 7};
     put(arg, &h, sizeof h);
     r = call(ATOLL_HVT_HC_HALT, arg);
-    check("halt, no cookie: exit status 7",
+    t_check("halt, no cookie: exit status 7",
           r.how == HALTED && r.status == 7, die_msg);
     h = (struct atoll_hvt_hc_halt){0, 0x1234};
     put(arg, &h, sizeof h);
     r = call(ATOLL_HVT_HC_HALT, arg);
-    check("halt with status 0x1234: exit status 0x34",
+    t_check("halt with status 0x1234: exit status 0x34",
           r.how == HALTED && r.status == 0x34, die_msg);
 
     /* A trap record straddling or past the end is ignored, not read. */
@@ -718,7 +718,7 @@ static void test_halt(void)
         r = call(ATOLL_HVT_HC_HALT, arg);
         ok &= r.how == HALTED && r.status == 255;
     }
-    check("halt, cookie outside guest memory: the guest's status", ok,
+    t_check("halt, cookie outside guest memory: the guest's status", ok,
           die_msg);
 
     /* A trap record in the last bytes of memory is reported; an absurd
@@ -732,7 +732,7 @@ static void test_halt(void)
     r = call(ATOLL_HVT_HC_HALT, arg);
     snprintf(why, sizeof why, "outcome %d status %d '%s'", r.how, r.status,
              die_msg);
-    check("halt with a #PF trap record at the end of memory: fault report",
+    t_check("halt with a #PF trap record at the end of memory: fault report",
           r.how == DIED && r.status == HVT_EXIT_FAULT &&
               strstr(die_msg, "vector 14 (#PF)") != NULL &&
               strstr(die_msg, "0xdead000") != NULL,
@@ -745,7 +745,7 @@ static void test_halt(void)
         r = call(ATOLL_HVT_HC_HALT, arg);
         ok &= r.how == DIED && strstr(die_msg, "(?)") != NULL;
     }
-    check("halt with trap vectors 32, 255, 2^64-1: reported as '?'", ok,
+    t_check("halt with trap vectors 32, 255, 2^64-1: reported as '?'", ok,
           die_msg);
     /* Each exception ends the tender by the signal Linux gives a process
      * for it (atoll-spt's status for the same guest bug). */
@@ -767,34 +767,35 @@ static void test_halt(void)
         put(c, &t, sizeof t);
         r = call(ATOLL_HVT_HC_HALT, arg);
         snprintf(why, sizeof why, "outcome %d status %d", r.how, r.status);
-        check(sigs[i].name,
+        t_check(sigs[i].name,
               r.how == DIED && r.status == HVT_DIE_SIGNAL(sigs[i].sig), why);
     }
     t.magic = 0;
     put(c, &t, sizeof t);
     r = call(ATOLL_HVT_HC_HALT, arg);
-    check("halt with a cookie that is not a trap record: exit status",
+    t_check("halt with a cookie that is not a trap record: exit status",
           r.how == HALTED && r.status == 255, die_msg);
 }
 
 static void test_gpa(void)
 {
-    check("hvt_gpa: the whole memory",
+    t_check("hvt_gpa: the whole memory",
           hvt_gpa(&hvt, 0, MEM_SIZE) == hvt.mem, "refused");
-    check("hvt_gpa: 0 bytes at the end",
+    t_check("hvt_gpa: 0 bytes at the end",
           hvt_gpa(&hvt, MEM_SIZE, 0) == hvt.mem + MEM_SIZE, "refused");
-    check("hvt_gpa: 1 byte at the end", hvt_gpa(&hvt, MEM_SIZE, 1) == NULL,
+    t_check("hvt_gpa: 1 byte at the end", hvt_gpa(&hvt, MEM_SIZE, 1) == NULL,
           "accepted");
-    check("hvt_gpa: 0 bytes past the end",
+    t_check("hvt_gpa: 0 bytes past the end",
           hvt_gpa(&hvt, MEM_SIZE + 1, 0) == NULL, "accepted");
-    check("hvt_gpa: wrap-around",
+    t_check("hvt_gpa: wrap-around",
           hvt_gpa(&hvt, 16, UINT64_MAX - 8) == NULL &&
               hvt_gpa(&hvt, UINT64_MAX, 2) == NULL,
           "accepted");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     setvbuf(stdout, NULL, _IOLBF, 0);
     mem_setup();
     dev_setup();
@@ -808,5 +809,5 @@ int main(void)
     test_poll();
     test_block();
     test_halt();
-    return check_failed;
+    return t_finish();
 }

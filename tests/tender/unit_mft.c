@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -15,7 +16,7 @@
 #include <linux/if.h>
 #include <linux/if_tun.h>
 
-#include "check.h"
+#include "../lib/check.h"
 #include "tender.h"
 
 static char err[TENDER_ERR_SIZE];
@@ -42,7 +43,7 @@ static const char *const two[] = {"n:service", "b:storage"};
 static void expect_invalid(const char *name, struct atoll_mft *m, size_t size,
                            const char *keyword)
 {
-    check_err(name, tender_mft_validate(m, size, err), err, keyword);
+    t_check_err(name, tender_mft_validate(m, size, err), err, keyword);
     free(m);
 }
 
@@ -50,10 +51,10 @@ static void test_validate(void)
 {
     size_t size;
     struct atoll_mft *m = mft_make(0, NULL, &size);
-    check("only entry 0", tender_mft_validate(m, size, err) == 0, err);
+    t_check("only entry 0", tender_mft_validate(m, size, err) == 0, err);
     free(m);
     m = mft_make(2, two, &size);
-    check("two devices", tender_mft_validate(m, size, err) == 0, err);
+    t_check("two devices", tender_mft_validate(m, size, err) == 0, err);
     free(m);
 
     const char *many[ATOLL_MFT_MAX_ENTRIES - 1];
@@ -63,7 +64,7 @@ static void test_validate(void)
         many[i] = names[i];
     }
     m = mft_make(ATOLL_MFT_MAX_ENTRIES - 1, many, &size);
-    check("64 entries", tender_mft_validate(m, size, err) == 0, err);
+    t_check("64 entries", tender_mft_validate(m, size, err) == 0, err);
     free(m);
 
     m = mft_make(0, NULL, &size);
@@ -155,7 +156,7 @@ static void attach_err(const char *name, const char *const *devs, int ndev,
     int rc = parse(&a, argc, argv);
     if (rc == 0)
         rc = tender_attach(m, &a, err);
-    check_err(name, rc, err, keyword);
+    t_check_err(name, rc, err, keyword);
     for (unsigned i = 0; i < m->entries; i++)
         if (m->e[i].attached)
             close(m->e[i].b.hostfd);
@@ -175,14 +176,14 @@ static void test_attach_block(void)
     struct atoll_mft *m = mft_make(1, blk, &size);
     int rc = parse(&a, 3, (char *[]){"t", opt, "k", NULL});
     rc = rc ? rc : tender_attach(m, &a, err);
-    check("block attached", rc == 0 && m->e[1].attached &&
+    t_check("block attached", rc == 0 && m->e[1].attached &&
                                 m->e[1].u.block_basic.capacity == 8192 &&
                                 m->e[1].u.block_basic.block_size == 512 &&
                                 m->e[1].b.hostfd > 2 && a.block[0].used,
           err);
     if (rc == 0) {
         int fl = fcntl(m->e[1].b.hostfd, F_GETFL);
-        check("block opened read-write", (fl & O_ACCMODE) == O_RDWR,
+        t_check("block opened read-write", (fl & O_ACCMODE) == O_RDWR,
               "not O_RDWR");
         close(m->e[1].b.hostfd);
     }
@@ -192,7 +193,7 @@ static void test_attach_block(void)
     rc = parse(&a, 4, (char *[]){"t", opt, "--block-sector-size:storage=4096",
                                  "k", NULL});
     rc = rc ? rc : tender_attach(m, &a, err);
-    check("block sector size 4096", rc == 0 &&
+    t_check("block sector size 4096", rc == 0 &&
                                         m->e[1].u.block_basic.block_size ==
                                             4096,
           err);
@@ -272,7 +273,7 @@ static void test_attach_block(void)
     rc = rc ? rc : tender_attach(m, &a, err);
     int fd_after = dup(0);
     close(fd_after);
-    check("failed attach closes what it opened",
+    t_check("failed attach closes what it opened",
           rc == -1 && !m->e[1].attached && fd_before == fd_after, err);
     free(m);
 }
@@ -310,7 +311,7 @@ static void test_tap_mtu(const char *const *net)
         int rc = parse(&a, 3, (char *[]){"t", "--net:service=atolltap0",
                                          "k", NULL});
         rc = rc ? rc : tender_attach(m, &a, err);
-        check(name, rc == 0 && m->e[1].u.net_basic.mtu == good[i], err);
+        t_check(name, rc == 0 && m->e[1].u.net_basic.mtu == good[i], err);
         if (rc == 0)
             close(m->e[1].b.hostfd);
         free(m);
@@ -328,7 +329,7 @@ static void test_tap_mtu(const char *const *net)
         snprintf(fdopt, sizeof fdopt, "--net:service=@%d", tun);
         int rc = parse(&a, 3, (char *[]){"t", fdopt, "k", NULL});
         rc = rc ? rc : tender_attach(m, &a, err);
-        check("TAP descriptor @FD with MTU 9000: the guest gets 9000",
+        t_check("TAP descriptor @FD with MTU 9000: the guest gets 9000",
               rc == 0 && m->e[1].u.net_basic.mtu == 9000, err);
         free(m);
     } else {
@@ -401,12 +402,12 @@ static void test_attach_net(void)
                                      "k", NULL});
     rc = rc ? rc : tender_attach(m, &a, err);
     const struct atoll_mft_net_basic *nb = &m->e[1].u.net_basic;
-    check("TAP attached", rc == 0 && m->e[1].attached && nb->mtu == 1500 &&
+    t_check("TAP attached", rc == 0 && m->e[1].attached && nb->mtu == 1500 &&
                               nb->mac[0] == 0x02 && nb->mac[5] == 0x55,
           err);
     if (rc == 0) {
         int fl = fcntl(m->e[1].b.hostfd, F_GETFL);
-        check("TAP non-blocking", (fl & O_NONBLOCK) != 0, "blocking");
+        t_check("TAP non-blocking", (fl & O_NONBLOCK) != 0, "blocking");
         attach_err("TAP already in use", net, 1, 3,
                    (char *[]){"t", "--net:service=atolltap0", "k", NULL},
                    "already in use");
@@ -417,7 +418,7 @@ static void test_attach_net(void)
     m = mft_make(1, net, &size);
     rc = parse(&a, 3, (char *[]){"t", "--net:service=atolltap0", "k", NULL});
     rc = rc ? rc : tender_attach(m, &a, err);
-    check("random MAC is unicast, locally administered",
+    t_check("random MAC is unicast, locally administered",
           rc == 0 && (nb = &m->e[1].u.net_basic, (nb->mac[0] & 3) == 2),
           err);
     if (rc == 0)
@@ -434,35 +435,36 @@ static void test_cmdline(void)
 
     int rc = tender_cmdline(buf, sizeof buf, 3, (char *[]){"a", "bc", "d"},
                             err);
-    check("cmdline joined", rc == 0 && strcmp(buf, "a bc d") == 0, err);
+    t_check("cmdline joined", rc == 0 && strcmp(buf, "a bc d") == 0, err);
     rc = tender_cmdline(buf, sizeof buf, 0, (char *[]){NULL}, err);
-    check("empty cmdline", rc == 0 && buf[0] == '\0', err);
+    t_check("empty cmdline", rc == 0 && buf[0] == '\0', err);
     rc = tender_cmdline(buf, sizeof buf, 2,
                         (char *[]){"0123456", "89abcde"}, err);
-    check("cmdline fills the area exactly",
+    t_check("cmdline fills the area exactly",
           rc == 0 && strlen(buf) == 15, err);
     rc = tender_cmdline(buf, sizeof buf, 2,
                         (char *[]){"0123456", "89abcdef"}, err);
-    check_err("cmdline one byte too long", rc, err, "16 bytes, longer than "
+    t_check_err("cmdline one byte too long", rc, err, "16 bytes, longer than "
                                                     "the 15");
 
     static char big[8193]; /* 8192 characters and the NUL */
     memset(big, 'x', sizeof big - 1);
     char area[8192];
     rc = tender_cmdline(area, sizeof area, 1, (char *[]){big}, err);
-    check_err("8192-character argument", rc, err, "longer than the 8191");
+    t_check_err("8192-character argument", rc, err, "longer than the 8191");
 
     struct atoll_ext ext;
     memset(&ext, 0xff, sizeof ext);
     tender_ext_init(&ext, ATOLL_EXT_F_BLOCK_FLUSH);
-    check("extension block", ext.magic == ATOLL_EXT_MAGIC &&
+    t_check("extension block", ext.magic == ATOLL_EXT_MAGIC &&
                                  ext.version == ATOLL_EXT_VERSION &&
                                  ext.features == ATOLL_EXT_F_BLOCK_FLUSH,
           "fields differ");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     if (mkdtemp(dir) == NULL) {
         perror("mkdtemp");
         return 1;
@@ -478,5 +480,5 @@ int main(void)
         unlink(p);
     }
     rmdir(dir);
-    return check_failed;
+    return t_finish();
 }

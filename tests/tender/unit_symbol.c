@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "atoll/abi/hvt.h"
-#include "check.h"
+#include "../lib/check.h"
 #include "imgbuild.h"
 #include "symbol.h"
 #include "tender.h"
@@ -154,7 +154,7 @@ static void expect(const struct tender_symtab *st, uint64_t addr,
     snprintf(name, sizeof name, "symbol: 0x%llx is '%s'",
              (unsigned long long)addr, want);
     snprintf(why, sizeof why, "got '%s'", got);
-    check(name, strcmp(got, want) == 0, why);
+    t_check(name, strcmp(got, want) == 0, why);
 }
 
 /* Is the table's mapping read-only, from /proc/self/maps? */
@@ -182,11 +182,11 @@ static void test_good(void)
     size_t len;
     uint8_t *b = build(&len);
     int rc = load(b, len, &st);
-    check("symbol: a good table loads", rc == 0, err);
+    t_check("symbol: a good table loads", rc == 0, err);
     /* main, helper, label, overlap, last, the long name. */
-    check("symbol: functions and labels of the text kept, others not",
+    t_check("symbol: functions and labels of the text kept, others not",
           st.n == 6, "wrong count");
-    check("symbol: the table is read-only", st.n > 0 && read_only(&st),
+    t_check("symbol: the table is read-only", st.n > 0 && read_only(&st),
           "writable");
     free(b); /* the table is a copy */
     expect(&st, IMG_TEXT_VADDR, "<main+0x0>");
@@ -210,15 +210,15 @@ static void test_good(void)
     char small[8];
     size_t n = tender_symtab_format(&st, IMG_TEXT_VADDR + 0x1f, small,
                                     sizeof small);
-    check("symbol: a small buffer gets a cut, terminated name",
+    t_check("symbol: a small buffer gets a cut, terminated name",
           n == 7 && strcmp(small, "<main+0") == 0, small);
-    check("symbol: a NULL or empty table formats nothing",
+    t_check("symbol: a NULL or empty table formats nothing",
           tender_symtab_format(NULL, IMG_TEXT_VADDR, small, sizeof small) ==
                   0 &&
               small[0] == '\0',
           small);
     tender_symtab_free(&st);
-    check("symbol: free clears", st.n == 0 && st.map == NULL, "not cleared");
+    t_check("symbol: free clears", st.n == 0 && st.map == NULL, "not cleared");
 }
 
 static void test_stripped(void)
@@ -229,13 +229,13 @@ static void test_stripped(void)
     ehdr(b)->e_shoff = 0;
     ehdr(b)->e_shnum = 0;
     int rc = load(b, len, &st);
-    check("symbol: no section headers: no names, no error",
+    t_check("symbol: no section headers: no names, no error",
           rc == 0 && st.n == 0 && fmt(&st, IMG_TEXT_VADDR)[0] == '\0', err);
     ehdr(b)->e_shoff = SH_OFF;
     ehdr(b)->e_shnum = 3;
     shdr(b, 1)->sh_type = SHT_PROGBITS;
     rc = load(b, len, &st);
-    check("symbol: no symbol table: no names, no error",
+    t_check("symbol: no symbol table: no names, no error",
           rc == 0 && st.n == 0, err);
     free(b);
 }
@@ -255,12 +255,12 @@ static void damaged(const char *name, void (*damage)(uint8_t *, size_t *),
     free(b);
     int rc = load(c, len, &st);
     if (keyword != NULL) {
-        check_err(name, rc, err, keyword);
-        check("symbol: a refused table is empty", st.n == 0 &&
+        t_check_err(name, rc, err, keyword);
+        t_check("symbol: a refused table is empty", st.n == 0 &&
                                                       st.map == NULL,
               name);
     } else {
-        check(name, rc == 0, err);
+        t_check(name, rc == 0, err);
         (void)fmt(&st, IMG_TEXT_VADDR + 0x10);
     }
     tender_symtab_free(&st);
@@ -474,17 +474,18 @@ static void test_random(void)
         tender_symtab_free(&st);
         free(c);
     }
-    check("symbol: 3000 randomly damaged tables: no crash, entries sorted "
+    t_check("symbol: 3000 randomly damaged tables: no crash, entries sorted "
           "and disjoint, refusals explained",
           !bad && loaded > 0, "a bad outcome");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     setvbuf(stdout, NULL, _IOLBF, 0);
     test_good();
     test_stripped();
     test_damaged();
     test_random();
-    return check_failed;
+    return t_finish();
 }

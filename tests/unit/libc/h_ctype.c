@@ -6,7 +6,7 @@
 #include <ctype.h>
 #include <stdio.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_ctype_compare(void);
 

@@ -6,7 +6,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_getopt_compare(void);
 

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "headers.h"
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_headers_compare(const char *what, const struct hdr_int *ours,
                        unsigned long n);

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 int alc_snprintf(char *buf, size_t size, const char *fmt, ...);
 void h_printf_compare(void);

@@ -2,7 +2,7 @@
  * sequences for the same seeds. */
 #include <stdlib.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_rand_compare(void);
 

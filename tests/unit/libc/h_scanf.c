@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_scanf_compare(void);
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_stdio_compare(void);
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_stdlib_compare(void);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_string_compare(void);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_strmore_compare(void);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_tm_compare(void);
 

@@ -22,10 +22,10 @@ $(LIBC_HOST_A): $(patsubst %.c,$(B)/unit-libc/%.o,$(LIBC_SRCS))
 
 # Each test: tests/unit/libc/t_NAME.c (libc headers, renamed), optional
 # tests/unit/libc/h_NAME.c (host headers, e.g. comparisons with glibc),
-# and the shared host-side harness.
+# and tests/lib's harness and fake platform (built with the host's headers).
 LIBC_TESTS := $(patsubst tests/unit/libc/t_%.c,%,\
 	$(wildcard tests/unit/libc/t_*.c))
-LIBC_HARNESS := $(call unit_objs,tests/unit/libc/harness.c)
+LIBC_HARNESS := $(call unit_objs,$(TEST_FAKE_SRCS))
 
 define libc_test_rule
 $(B)/tests/unit/libc-$(1): $(B)/unit-libc/tests/unit/libc/t_$(1).o \

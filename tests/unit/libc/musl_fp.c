@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 int alc_snprintf(char *buf, size_t size, const char *fmt, ...);
 /* Atoll's errno, which musl's objects set through lib/libc/musl_glue.c. */
@@ -245,8 +245,9 @@ static void libm_vs_glibc(void)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     round_trip();
     strtod_vs_glibc();
     libm_vs_glibc();

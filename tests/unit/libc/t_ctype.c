@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_ctype_compare(void);
 
@@ -69,8 +69,9 @@ static void outside(void)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     members();
     outside();
     h_ctype_compare();

@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 void *__memcpy_chk(void *dst, const void *src, size_t n, size_t dstlen);
 void *__memmove_chk(void *dst, const void *src, size_t n, size_t dstlen);
@@ -244,8 +245,9 @@ static void fortify(void)
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     exit_handlers();
     quick_ways_out();
     asserts();

@@ -4,7 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 void h_getopt_compare(void);
 
@@ -58,8 +59,9 @@ static void messages(void)
           "glibc's wording; none with ':'");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     cases();
     messages();
     h_getopt_compare();

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "headers.h"
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_headers_compare(const char *what, const struct hdr_int *ours,
                        unsigned long n);
@@ -36,8 +36,9 @@ void h_headers_compare_formats(const struct hdr_str *ours, unsigned long n);
 #define TYPE_ENTRY(t) {#t, (long long)sizeof(t), HDR_TYPE_CODE((t)0)},
 #define STR_ENTRY(s) {#s, s},
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     /* Automatic arrays: FLT_ROUNDS need not be a constant expression. */
     const struct hdr_int limits[] = {HDR_LIMITS(INT_ENTRY)};
     const struct hdr_int errnos[] = {HDR_ERRNO(INT_ENTRY)};

@@ -5,7 +5,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_inet_compare(void);
 
@@ -80,8 +80,9 @@ static void aton(void)
     t_str(inet_ntoa(in), "192.0.2.1", "inet_ntoa");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     byteorder();
     pton();
     aton();

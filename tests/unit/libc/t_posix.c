@@ -14,7 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 static jmp_buf env;
 static volatile int depth_reached;
@@ -278,8 +279,9 @@ static void headers(void)
     t_int(BYTE_ORDER, LITTLE_ENDIAN, "little endian");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     jumps();
     signals();
     process();

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 /* Defined in h_printf.c (host headers): our snprintf against glibc's. */
 void h_printf_compare(void);
@@ -272,8 +272,9 @@ static void errors(void)
     t_int(buf[0], ' ', "width 1000 pads");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     integers();
     lengths();
     flags_width_precision();

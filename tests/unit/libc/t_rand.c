@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "../../../lib/libc/chacha20.h"
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 void h_rand_compare(void);
 
@@ -105,8 +106,9 @@ static void helpers(void)
     free(p);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     h_rand_compare();
     chacha();
     arc4();

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 void h_scanf_compare(void);
 
@@ -98,8 +99,9 @@ static void prints(void)
     t_str(t_captured(&len), "out 1err", "console got both, flushed (no newline)");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     scans();
     prints();
     h_scanf_compare();

@@ -12,7 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 void h_stdio_compare(void);
 
@@ -198,8 +199,9 @@ static void descriptors(void)
     t_int(errno, EBADF, "close errno");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     line_buffering();
     unbuffered();
     descriptors();

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_stdlib_compare(void);
 
@@ -456,8 +456,9 @@ static void environment(void)
     t_ok(getenv("") == NULL, "getenv empty name");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     strto_signed();
     strto_unsigned();
     strto_bad_base();

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_string_compare(void);
 
@@ -446,8 +446,9 @@ static void errors(void)
     t_str(strerror(INT32_MIN), "Unknown error -2147483648", "INT_MIN");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     memcpy_all();
     memmove_overlap();
     memset_all();

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "t.h"
+#include "../../lib/check.h"
 
 void h_strmore_compare(void);
 
@@ -40,8 +40,9 @@ static void cases(void)
     t_int(ffsll((long long)(1ULL << 63)), 64, "ffsll top bit");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     cases();
     h_strmore_compare();
     return t_finish();

@@ -4,7 +4,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 static void time_seconds(void)
 {
@@ -56,8 +57,9 @@ static void gettime(void)
     t_int(errno, EINVAL, "clock -1 errno");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     time_seconds();
     gettime();
     return t_finish();

@@ -3,7 +3,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "t.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
 void h_tm_compare(void);
 
@@ -55,8 +56,9 @@ static void cases(void)
          "difftime across the whole range");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     cases();
     h_tm_compare();
     return t_finish();

@@ -1,8 +1,9 @@
 # Host unit tests of lib/net (glibc, ASan, UBSan): $(B)/tests/unit/net-NAME.
 # tests/unit/net/test_NAME.c links with lib/net's host sources, the
-# runtime's timers and event loop, lib/fiber, and the harness (fake clock,
-# entropy, log and yield; frame builders).
-NET_UNIT_SUPPORT := tests/unit/net/harness.c lib/rt/timer.c lib/rt/loop.c \
+# runtime's timers and event loop, lib/fiber, tests/lib's harness, fake
+# platform and capturing device, and the frame builders of frames.c.
+NET_UNIT_SUPPORT := tests/unit/net/frames.c $(TEST_FAKE_SRCS) \
+	tests/lib/fakelog.c tests/lib/fakenet.c lib/rt/timer.c lib/rt/loop.c \
 	lib/fiber/fiber.c lib/fiber/switch.S
 NET_UNIT_SUPPORT += lib/rt/err.c lib/rt/siphash.c
 NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\

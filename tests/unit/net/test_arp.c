@@ -4,7 +4,7 @@
  * the bounded cache, retries, expiry, the queue of waiting frames and
  * gratuitous ARP.
  */
-#include "harness.h"
+#include "frames.h"
 
 static const uint8_t zero6[6];
 
@@ -413,8 +413,9 @@ static const char *transmit_errors_counted(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(gratuitous_on_configure);
     RUN(bad_configurations_refused);
     RUN(eth_short_and_foreign);
@@ -427,5 +428,5 @@ int main(void)
     RUN(cache_is_bounded);
     RUN(routing_via_gateway);
     RUN(transmit_errors_counted);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -3,7 +3,7 @@
  * malformed and foreign replies, retransmission with backoff, renewing,
  * rebinding, expiry, NAK, infinite leases, stopping from a handler.
  */
-#include "harness.h"
+#include "frames.h"
 
 #define SERVER T_IP(1)
 #define OFFER T_IP(50)
@@ -399,8 +399,9 @@ static const char *stopped_from_handler(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(full_exchange);
     RUN(malformed_and_foreign);
     RUN(retransmit_backoff);
@@ -408,5 +409,5 @@ int main(void)
     RUN(nak_restarts);
     RUN(infinite_lease_no_timer);
     RUN(stopped_from_handler);
-    return t_failed != 0;
+    return t_finish();
 }

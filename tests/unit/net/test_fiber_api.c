@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "atoll/fiber.h"
-#include "harness.h"
+#include "frames.h"
 
 static char trace[64];
 static size_t ntrace;
@@ -387,8 +387,9 @@ static const char *stack_overflow_stops(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(round_robin);
     RUN(waits_and_deadlines);
     RUN(tcp_echo_fibers);
@@ -397,5 +398,5 @@ int main(void)
     RUN(udp_and_configuration);
     RUN(thousand_fibers);
     RUN(stack_overflow_stops);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -3,7 +3,7 @@
  * dropped; fragment reassembly in any order, with overlaps, duplicates,
  * bad lengths, timeouts and memory bounds; fragmentation on output.
  */
-#include "harness.h"
+#include "frames.h"
 
 #define PORT 7777
 
@@ -523,8 +523,9 @@ static const char *fragmentation_on_output(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(header_errors);
     RUN(good_options_and_padding);
     RUN(unknown_protocol);
@@ -534,5 +535,5 @@ int main(void)
     RUN(reassembly_memory_bound);
     RUN(reassembly_slots_bound);
     RUN(fragmentation_on_output);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -6,7 +6,7 @@
  * SYN cookies end to end, TIME-WAIT, handlers that close what they are
  * called for.
  */
-#include "harness.h"
+#include "frames.h"
 
 #define PORT 7
 
@@ -91,7 +91,7 @@ static const char *pump_streams(struct pair *p, struct stream *st, int k,
                                 s->got + (size_t)j);
                 s->got += (size_t)r;
             }
-            if (r < 0 && r != ATOLL_NET_EAGAIN && getenv("NET_TEST_LOG")) {
+            if (r < 0 && r != ATOLL_NET_EAGAIN && getenv("TEST_LOG")) {
                 const char *names[] = {"tcp_paws_dropped", "tcp_out_of_window",
                     "tcp_bad_ack", "tcp_challenge_acks", "tcp_ooo_dropped", "tcp_rx", "tcp_checksum", "tcp_bad_option"};
                 for (size_t q = 0; q < 8; q++)
@@ -105,7 +105,7 @@ static const char *pump_streams(struct pair *p, struct stream *st, int k,
         if (done)
             return NULL;
         if (t_now >= end || (st[0].rcv != NULL && atoll_tcp_error(st[0].rcv)))
-            if (getenv("NET_TEST_LOG")) {
+            if (getenv("TEST_LOG")) {
                 const char *names[] = {"tcp_paws_dropped", "tcp_out_of_window",
                     "tcp_bad_ack", "tcp_challenge_acks", "tcp_ooo_dropped", "tcp_rx", "tcp_checksum", "tcp_bad_option"};
                 for (size_t q = 0; q < 8; q++)
@@ -202,7 +202,7 @@ static const char *duplex_with_loss(void)
                            {p.s, p.c, 1 << 20, 0, 0, 3}};
     atoll_time_t t0 = t_now;
     T_CHECK(pump_streams(&p, st, 2, random_loss, &loss, 600000 * MS));
-    if (getenv("NET_TEST_LOG"))
+    if (getenv("TEST_LOG"))
         printf("# %llu ms; a: rto %llu fast %llu rtx %llu; b: rto %llu fast "
                "%llu rtx %llu\n", (unsigned long long)((t_now - t0) / MS),
                (unsigned long long)t_stat(p.a, "tcp_rto"),
@@ -292,7 +292,7 @@ static const char *retransmission_timeout(void)
     t_run(p.a, p.b, 30 * 60000 * MS, 10 * MS, log_data, &p);
     T_ASSERT(atoll_tcp_error(p.c) == ATOLL_NET_ETIMEDOUT);
     T_ASSERT((events_seen & (1u << ATOLL_TCP_CLOSED)) != 0);
-    if (getenv("NET_TEST_LOG"))
+    if (getenv("TEST_LOG"))
         for (int i = 0; i < nsends; i++)
             printf("# send %d at %llu ms\n", i,
                    (unsigned long long)((sends[i] - sends[0]) / MS));
@@ -334,7 +334,7 @@ static const char *zero_window(void)
             sent += (size_t)r;
         t_run(p.a, p.b, 100 * MS, 10 * MS, NULL, NULL);
     }
-    if (getenv("NET_TEST_LOG"))
+    if (getenv("TEST_LOG"))
         printf("# snd_wnd %u rcvq %zu adv %u sent %zu una %u max %u\n",
                p.c->snd_wnd, p.s->rcvq.len, p.s->rcv_adv - p.s->rcv_nxt,
                sent, p.c->snd_una - p.c->iss, p.c->snd_max - p.c->iss);
@@ -723,7 +723,7 @@ static const char *destroy_with_handles(void)
     struct atoll_tcp *c2;
 
     /* Open, half-open, closed-by-error and listening handles, queued
-     * data both ways: destroying the interfaces (t_cleanup) frees all. */
+     * data both ways: destroying the interfaces (t_net_cleanup) frees all. */
     T_CHECK(connect_pair(&p, 0));
     T_ASSERT(atoll_tcp_send(p.c, "queued", 6) == 6);
     T_ASSERT(atoll_tcp_connect(p.a->nif, T_IP(3), 9, &c2) == 0);
@@ -733,8 +733,9 @@ static const char *destroy_with_handles(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(lifecycle);
     RUN(bulk);
     RUN(duplex_with_loss);
@@ -751,5 +752,5 @@ int main(void)
     RUN(cookies_end_to_end);
     RUN(time_wait_reacks_fin);
     RUN(destroy_with_handles);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -5,7 +5,7 @@
  * rate-limited challenge ACKs); PAWS; the out-of-order queue and its
  * bound; simultaneous open; SYN-ACK retransmission; ICMP errors.
  */
-#include "harness.h"
+#include "frames.h"
 
 #define PORT 80
 #define PEER_PORT 40000
@@ -844,8 +844,9 @@ static const char *tail_loss_probe(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(malformed);
     RUN(closed_port_resets);
     RUN(listener_strays);
@@ -864,5 +865,5 @@ int main(void)
     RUN(sack_blocks_sent);
     RUN(sack_recovery_resends_holes);
     RUN(tail_loss_probe);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -3,7 +3,7 @@
  * dropped, port unreachable and its rate limit, sockets (bind, ephemeral
  * ports, handlers, queues and their bounds).
  */
-#include "harness.h"
+#include "frames.h"
 
 static size_t icmp_echo(uint8_t *m, uint16_t id, uint16_t seq,
                         const void *data, size_t len)
@@ -341,12 +341,13 @@ static const char *sockets(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(echo_reply);
     RUN(big_ping_fragmented);
     RUN(udp_malformed);
     RUN(port_unreachable_rate_limited);
     RUN(sockets);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -1,7 +1,7 @@
 /*
  * Checksums, SipHash, byte queues, address text.
  */
-#include "harness.h"
+#include "frames.h"
 
 /* The checksum the slow way: big-endian words, end-around carry. */
 static uint16_t ref_cksum(const uint8_t *p, size_t len)
@@ -178,8 +178,9 @@ static const char *error_names(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(cksum_rfc1071_example);
     RUN(cksum_matches_reference);
     RUN(cksum_pieces_add_up);
@@ -187,5 +188,5 @@ int main(void)
     RUN(bq_against_model);
     RUN(parse_addresses);
     RUN(error_names);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -5,15 +5,14 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "atoll/heap.h"
 #include "../../../lib/rt/siphash.h"
-#include "test.h"
-
-T_DEFINE_FAILED;
+#include "../../lib/check.h"
 
 #define REGION (1u << 20)
 
@@ -585,8 +584,9 @@ static const char *test_no_quadratic(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     region = aligned_alloc(4096, REGION);
     if (region == NULL)
         return 1;
@@ -611,5 +611,5 @@ int main(void)
     RUN(test_init_zeroed);
     RUN(test_no_quadratic);
     free(region);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -1,36 +1,30 @@
 /*
  * Host unit tests of the event loop (lib/rt/loop.c) with the timers it runs
- * (lib/rt/timer.c). atoll_yield and the monotonic clock are stubs: each
- * yield records the deadline it was given, moves the clock to it (or not,
- * when a device is scripted to be ready first) and reports the scripted
- * ready set.
+ * (lib/rt/timer.c), over the fake platform's clock (tests/lib/fake.h) and a
+ * scripted atoll_yield: each yield records the deadline it was given, moves
+ * the clock to it (or not, when a device is scripted to be ready first) and
+ * reports the scripted ready set.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../../lib/rt/rt_internal.h"
-#include "test.h"
+#include "../../lib/check.h"
+#include "../../lib/fake.h"
 
-T_DEFINE_FAILED;
-
-static atoll_time_t now;
 static atoll_handle_set_t script[16]; /* ready set of yield number i */
 static atoll_time_t deadlines[16];
 static int nyield;
 
-atoll_time_t atoll_clock_monotonic(void)
-{
-    return now;
-}
-
-void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+/* The fake platform's atoll_yield, scripted. */
+static void yield(atoll_time_t deadline, atoll_handle_set_t *ready)
 {
     if (nyield >= 16)
         abort(); /* a loop that should have ended */
     deadlines[nyield] = deadline;
-    if (script[nyield] == 0 && deadline != UINT64_MAX && deadline > now)
-        now = deadline;
+    if (script[nyield] == 0 && deadline != UINT64_MAX && deadline > t_now)
+        t_now = deadline;
     if (ready != NULL)
         *ready = script[nyield];
     nyield++;
@@ -42,7 +36,7 @@ static int ncalls;
 
 static void reset(void)
 {
-    now = 1000;
+    t_now = 1000;
     memset(script, 0, sizeof script);
     memset(deadlines, 0, sizeof deadlines);
     nyield = 0;
@@ -177,7 +171,7 @@ static const char *stop_and_once(void)
     atoll_timer_init(&t1);
     atoll_timer_arm(&t1, 2000, t_stop, NULL);
     atoll_loop_run();
-    T_ASSERT(strcmp(calls, "S") == 0 && nyield == 1 && now == 2000);
+    T_ASSERT(strcmp(calls, "S") == 0 && nyield == 1 && t_now == 2000);
     atoll_timer_arm(&t1, 9000, t_note, (void *)(uintptr_t)'T');
     atoll_loop_once(2500);
     T_ASSERT(nyield == 2 && deadlines[1] == 2500 && strcmp(calls, "S") == 0);
@@ -186,12 +180,14 @@ static const char *stop_and_once(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
+    t_set_yield(yield);
     RUN(watch_arguments);
     RUN(unwatch_in_round);
     RUN(replace_in_round);
     RUN(timers_and_cancel);
     RUN(stop_and_once);
-    return t_failed != 0;
+    return t_finish();
 }

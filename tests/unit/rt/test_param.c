@@ -3,13 +3,12 @@
  * (lib/rt/param.c).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../../lib/rt/rt_internal.h"
-#include "test.h"
-
-T_DEFINE_FAILED;
+#include "../../lib/check.h"
 
 static bool flag;
 static int64_t port;
@@ -363,8 +362,9 @@ static const char *declared_by_macros(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(empty_line);
     RUN(values_and_args);
     RUN(double_dash_ends_params);
@@ -381,5 +381,5 @@ int main(void)
     RUN(help_listing);
     RUN(format_values);
     RUN(declared_by_macros);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -7,9 +7,7 @@
 #include <string.h>
 
 #include "../../../lib/rt/rt_internal.h"
-#include "test.h"
-
-T_DEFINE_FAILED;
+#include "../../lib/check.h"
 
 #define N 2000
 
@@ -214,8 +212,9 @@ static const char *random_model(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(empty);
     RUN(fires_in_order);
     RUN(ties_are_fifo);
@@ -224,5 +223,5 @@ int main(void)
     RUN(no_starvation);
     RUN(callback_cancels_other);
     RUN(random_model);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -5,15 +5,14 @@
  * damaged images. Run under ASan and UBSan.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../../lib/kv/kv_internal.h"
 #include "atoll/kv.h"
-#include "fakedev.h"
-#include "t.h"
-
-T_DEFINE;
+#include "../../lib/check.h"
+#include "../../lib/fakeblk.h"
 
 /* ---- a model of the store --------------------------------------------- */
 
@@ -164,7 +163,7 @@ static size_t random_len(size_t max)
 
 /* ---- fixtures ---------------------------------------------------------- */
 
-static struct fakedev dev;
+static struct t_blk dev;
 
 static struct atoll_kv *reopen(struct atoll_kv *kv)
 {
@@ -253,7 +252,7 @@ static const char *basic(void)
     size_t vlen;
     char buf[64];
 
-    fakedev_init(&dev, 1u << 20, 512, 1);
+    t_blk_init(&dev, 1u << 20, 512, 1);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
              ATOLL_KV_ENOTKV);
     T_ASSERT(strstr(why, "no Atoll kv store") != NULL);
@@ -319,7 +318,7 @@ static const char *basic(void)
     atoll_kv_close(kv);
     dev.bd.can_flush = true;
     T_ASSERT(check_quiet() == ATOLL_KV_OK);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -344,7 +343,7 @@ static const char *list_prefix(void)
     struct pfx p = {0};
     const char *ks[] = {"ab", "a", "abc", "b", "abd", "ab\x01", "c"};
 
-    fakedev_init(&dev, 1u << 20, 512, 2);
+    t_blk_init(&dev, 1u << 20, 512, 2);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     for (size_t i = 0; i < 7; i++)
@@ -366,7 +365,7 @@ static const char *list_prefix(void)
     p.n = 0;
     T_ASSERT(atoll_kv_list(kv, "z", 1, collect, &p) == 7 && p.n == 100);
     atoll_kv_close(kv);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -384,7 +383,7 @@ static const char *model_churn(void)
     const char *w;
     uint64_t cleaned = 0, ckpts = 0, enospc = 0;
 
-    fakedev_init(&dev, 1u << 20, 512, 3);
+    t_blk_init(&dev, 1u << 20, 512, 3);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     atoll_kv_stats(kv, &st);
@@ -446,7 +445,7 @@ static const char *model_churn(void)
            (unsigned long long)ckpts, (unsigned long long)enospc);
     model_free(&work);
     model_free(&done);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -465,7 +464,7 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
     struct atoll_kv_stats st;
     int cuts = 0, inflight_won = 0;
 
-    fakedev_init(&dev, devsize, bs, 4 + bs);
+    t_blk_init(&dev, devsize, bs, 4 + bs);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     atoll_kv_stats(kv, &st);
@@ -508,9 +507,9 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
         }
         atoll_kv_close(kv);
         if (rnd() % 5 == 0)
-            fakedev_kill(&dev);
+            t_blk_kill(&dev);
         else
-            fakedev_powercut(&dev);
+            t_blk_powercut(&dev);
         cuts++;
         if (atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) != ATOLL_KV_OK)
             T_FAILF("round %d: open after the cut: %s", round, why);
@@ -542,7 +541,7 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
     model_free(&work);
     model_free(&done);
     model_free(&flight);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -565,7 +564,7 @@ static const char *full_device(void)
     int n = 0, r;
     size_t vlen;
 
-    fakedev_init(&dev, 2u << 20, 512, 5);
+    t_blk_init(&dev, 2u << 20, 512, 5);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     for (;;) {
@@ -617,7 +616,7 @@ static const char *full_device(void)
         }
     atoll_kv_close(kv);
     T_ASSERT(check_quiet() == ATOLL_KV_OK);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -630,7 +629,7 @@ static const char *big_values(void)
     size_t vlen;
     char key[16];
 
-    fakedev_init(&dev, 24u << 20, 512, 6);
+    t_blk_init(&dev, 24u << 20, 512, 6);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     atoll_kv_stats(kv, &st);
@@ -658,7 +657,7 @@ static const char *big_values(void)
     atoll_kv_stats(kv, &st);
     atoll_kv_close(kv);
     T_ASSERT(check_quiet() == ATOLL_KV_OK);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -670,7 +669,7 @@ static const char *bounded_replay(void)
     struct atoll_kv_stats st;
     char key[32];
 
-    fakedev_init(&dev, 8u << 20, 512, 7);
+    t_blk_init(&dev, 8u << 20, 512, 7);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     for (int i = 0; i < 20000; i++) {
@@ -688,7 +687,7 @@ static const char *bounded_replay(void)
                 (unsigned long long)st.data_size);
     T_ASSERT(st.keys == 500 && st.commits == 20000);
     atoll_kv_close(kv);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -706,7 +705,7 @@ static const char *build_image(void)
     struct atoll_kv_stats st;
 
     memset(&image_model, 0, sizeof image_model);
-    fakedev_init(&dev, 1u << 20, 512, 8);
+    t_blk_init(&dev, 1u << 20, 512, 8);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     for (int step = 0; step < 3000; step++) {
@@ -735,7 +734,7 @@ static const char *build_image(void)
     image_size = dev.bd.capacity;
     image = malloc(image_size);
     memcpy(image, dev.cur, image_size);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -790,7 +789,7 @@ static const char *flipped_bits(void)
     const char *w;
 
     for (int trial = 0; trial < 400; trial++) {
-        fakedev_init(&dev, image_size, 512, 100 + (uint64_t)trial);
+        t_blk_init(&dev, image_size, 512, 100 + (uint64_t)trial);
         memcpy(dev.cur, image, image_size);
         memcpy(dev.durable, image, image_size);
         int flips = 1 + (int)(rnd() % 4);
@@ -800,7 +799,7 @@ static const char *flipped_bits(void)
             dev.cur[at] ^= (uint8_t)(1u << (rnd() % 8));
         }
         w = try_damaged(&opened, &flagged);
-        fakedev_free(&dev);
+        t_blk_free(&dev);
         if (w != NULL) {
             snprintf(t_why, sizeof t_why, "trial %d: %s", trial, w);
             return t_why;
@@ -819,29 +818,29 @@ static const char *random_and_truncated(void)
     const char *w;
 
     /* Random bytes: not a store. */
-    fakedev_init(&dev, 1u << 20, 512, 9);
+    t_blk_init(&dev, 1u << 20, 512, 9);
     for (uint64_t i = 0; i < dev.bd.capacity; i++)
         dev.cur[i] = (uint8_t)rnd();
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
              ATOLL_KV_ENOTKV);
     T_ASSERT(atoll_kv_check(&dev.bd, NULL, NULL, NULL) == ATOLL_KV_ENOTKV);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     /* Truncated: refused with the sizes. */
-    fakedev_init(&dev, image_size / 2, 512, 10);
+    t_blk_init(&dev, image_size / 2, 512, 10);
     memcpy(dev.cur, image, image_size / 2);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
              ATOLL_KV_ECORRUPT);
     T_ASSERT(strstr(why, "truncated") != NULL);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     /* Whole blocks of garbage over a good image. */
     for (int trial = 0; trial < 100; trial++) {
-        fakedev_init(&dev, image_size, 512, 200 + (uint64_t)trial);
+        t_blk_init(&dev, image_size, 512, 200 + (uint64_t)trial);
         memcpy(dev.cur, image, image_size);
         uint64_t b = rnd() % (image_size / 512);
         for (int i = 0; i < 512; i++)
             dev.cur[b * 512 + (uint64_t)i] = (uint8_t)rnd();
         w = try_damaged(&opened, &flagged);
-        fakedev_free(&dev);
+        t_blk_free(&dev);
         if (w != NULL) {
             snprintf(t_why, sizeof t_why, "garbage block %llu: %s",
                      (unsigned long long)b, w);
@@ -861,7 +860,7 @@ static const char *mid_log_damage(void)
     struct atoll_kv_stats st;
     uint64_t pos_b;
 
-    fakedev_init(&dev, 4u << 20, 512, 11);
+    t_blk_init(&dev, 4u << 20, 512, 11);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_put(kv, "a", 1, "first", 5) == ATOLL_KV_OK);
@@ -917,7 +916,7 @@ static const char *mid_log_damage(void)
     atoll_kv_close(kv);
     /* The rw open rewrote the checkpoint: clean again. */
     T_ASSERT(check_quiet() == ATOLL_KV_OK);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
@@ -927,7 +926,7 @@ static const char *io_errors(void)
     struct atoll_kv *kv;
     size_t vlen;
 
-    fakedev_init(&dev, 1u << 20, 512, 12);
+    t_blk_init(&dev, 1u << 20, 512, 12);
     T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_put(kv, "a", 1, "1", 1) == ATOLL_KV_OK);
@@ -938,16 +937,17 @@ static const char *io_errors(void)
     T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, 8, &vlen) == ATOLL_KV_EIO);
     T_ASSERT(atoll_kv_put(kv, "c", 1, "3", 1) == ATOLL_KV_EIO);
     atoll_kv_close(kv);
-    fakedev_kill(&dev);
+    t_blk_kill(&dev);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
     T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, 8, &vlen) == ATOLL_KV_OK);
     atoll_kv_close(kv);
-    fakedev_free(&dev);
+    t_blk_free(&dev);
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(crc_vectors);
     RUN(index_table);
     RUN(basic);
@@ -967,5 +967,5 @@ int main(void)
     RUN(io_errors);
     model_free(&image_model);
     free(image);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -6,13 +6,12 @@
  * GNU tar's own output is checked by tests/storage/run.sh.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atoll/tarkv.h"
-#include "t.h"
-
-T_DEFINE;
+#include "../../lib/check.h"
 
 /* ---- a sparse in-memory device --------------------------------------- */
 
@@ -534,11 +533,12 @@ static const char *mutations(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(formats);
     RUN(huge_sizes);
     RUN(refused);
     RUN(mutations);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -1,24 +1,25 @@
-/* The fake block device of fakedev.h. */
+/* The fake block device of fakeblk.h. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "fakedev.h"
+#include "check.h"
+#include "fakeblk.h"
 
-uint64_t fakedev_rand(struct fakedev *f)
+static uint64_t rnd(struct t_blk *f)
 {
-    /* xorshift64* */
-    f->rng ^= f->rng >> 12;
-    f->rng ^= f->rng << 25;
-    f->rng ^= f->rng >> 27;
-    return f->rng * 0x2545f4914f6cdd1dull;
+    unsigned long long s = f->rng;
+    uint64_t r = t_rand_next(&s);
+
+    f->rng = s;
+    return r;
 }
 
-static struct fakedev *fd_of(struct atoll_blockdev *d)
+static struct t_blk *fd_of(struct atoll_blockdev *d)
 {
     return d->priv;
 }
 
-static bool step(struct fakedev *f)
+static bool step(struct t_blk *f)
 {
     if (f->dead)
         return false;
@@ -33,7 +34,7 @@ static bool step(struct fakedev *f)
 static int fd_read(struct atoll_blockdev *d, uint64_t off, void *buf,
                    size_t len)
 {
-    struct fakedev *f = fd_of(d);
+    struct t_blk *f = fd_of(d);
     if (f->dead)
         return ATOLL_BLOCKDEV_EIO;
     f->reads++;
@@ -44,7 +45,7 @@ static int fd_read(struct atoll_blockdev *d, uint64_t off, void *buf,
 static int fd_write(struct atoll_blockdev *d, uint64_t off, const void *buf,
                     size_t len)
 {
-    struct fakedev *f = fd_of(d);
+    struct t_blk *f = fd_of(d);
     uint32_t bs = d->block_size;
     const uint8_t *p = buf;
 
@@ -61,7 +62,7 @@ static int fd_write(struct atoll_blockdev *d, uint64_t off, const void *buf,
 
 static int fd_flush(struct atoll_blockdev *d)
 {
-    struct fakedev *f = fd_of(d);
+    struct t_blk *f = fd_of(d);
     uint32_t bs = d->block_size;
 
     if (!step(f))
@@ -82,8 +83,8 @@ static const struct atoll_blockdev_ops fd_ops = {
     .close = NULL,
 };
 
-void fakedev_init(struct fakedev *f, uint64_t capacity, uint32_t bs,
-                  uint64_t seed)
+void t_blk_init(struct t_blk *f, uint64_t capacity, uint32_t bs,
+                uint64_t seed)
 {
     memset(f, 0, sizeof *f);
     f->nblocks = capacity / bs;
@@ -99,7 +100,7 @@ void fakedev_init(struct fakedev *f, uint64_t capacity, uint32_t bs,
     f->bd.fd = -1;
 }
 
-void fakedev_free(struct fakedev *f)
+void t_blk_free(struct t_blk *f)
 {
     free(f->durable);
     free(f->cur);
@@ -107,7 +108,17 @@ void fakedev_free(struct fakedev *f)
     memset(f, 0, sizeof *f);
 }
 
-void fakedev_powercut(struct fakedev *f)
+void t_blk_load(struct t_blk *f, const void *data, uint64_t len)
+{
+    uint64_t cap = f->nblocks * f->bd.block_size;
+
+    if (len > cap)
+        len = cap;
+    memcpy(f->cur, data, len);
+    memcpy(f->durable, data, len);
+}
+
+void t_blk_powercut(struct t_blk *f)
 {
     uint32_t bs = f->bd.block_size;
 
@@ -115,11 +126,11 @@ void fakedev_powercut(struct fakedev *f)
         if (!f->dirty[b])
             continue;
         uint8_t *dst = f->durable + b * bs, *src = f->cur + b * bs;
-        switch (fakedev_rand(f) % 4) {
+        switch (rnd(f) % 4) {
         case 0: /* lost */
             break;
         case 1: { /* torn: a prefix of the new bytes */
-            size_t k = fakedev_rand(f) % bs;
+            size_t k = rnd(f) % bs;
             memcpy(dst, src, k);
             break;
         }
@@ -134,7 +145,7 @@ void fakedev_powercut(struct fakedev *f)
     f->die_at = 0;
 }
 
-void fakedev_kill(struct fakedev *f)
+void t_blk_kill(struct t_blk *f)
 {
     memcpy(f->durable, f->cur, f->nblocks * f->bd.block_size);
     memset(f->dirty, 0, f->nblocks);
