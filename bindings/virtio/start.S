@@ -42,7 +42,7 @@ multiboot_header:
     .long -(MB_MAGIC + MB_FLAGS)
     .long multiboot_header /* header_addr */
     .long __image_start    /* load_addr */
-    .long __bss_start      /* load_end_addr */
+    .long _edata           /* load_end_addr: the file's last byte */
     .long _end             /* bss_end_addr */
     .long _start32         /* entry_addr */
 

@@ -143,6 +143,11 @@ expect "hello on q35: exit status 7 passes through, boot parameter" 7 \
     "argv: exit 7 x" "debug: boot: virtio, 3 argument(s)"
 qrun microvm "$V/hello.virtio" exit 200
 expect "exit status 200 clamps to 127 (microvm)" 127 "argv: exit 200"
+# Loaders read the file's bytes up to load_end_addr: a stripped image
+# (nothing after the data) must still hold them all.
+strip -o "$tmp/hello-stripped.virtio" "$V/hello.virtio"
+qrun q35 "$tmp/hello-stripped.virtio" stripped
+expect "a stripped image boots (q35, multiboot)" 0 "argv: stripped"
 qrun microvm "$V/hello.virtio" abort
 expect "abort gives status 127 (microvm)" 127 "argv: abort"
 qrun q35 "$V/hello.virtio" one --no-such-parameter=1
