@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atoll/siphash.h"
 #include "kv_internal.h"
 
 #define TAB_MIN 64
@@ -56,7 +57,7 @@ static size_t find(const struct kv_table *t, const void *key, size_t klen,
 struct kv_ent *tab_get(const struct kv_table *t, const void *key,
                        size_t klen)
 {
-    uint32_t h = (uint32_t)kv_hash(t->key, key, klen);
+    uint32_t h = (uint32_t)atoll_siphash(t->key, key, klen);
     return t->slot[find(t, key, klen, h)];
 }
 
@@ -85,7 +86,7 @@ static int grow(struct kv_table *t)
 int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
             uint32_t vlen, bool del)
 {
-    uint32_t h = (uint32_t)kv_hash(t->key, key, klen);
+    uint32_t h = (uint32_t)atoll_siphash(t->key, key, klen);
     size_t i = find(t, key, klen, h);
     struct kv_ent *e = t->slot[i];
 
@@ -112,7 +113,7 @@ int tab_set(struct kv_table *t, const void *key, size_t klen, uint64_t pos,
 
 void tab_del(struct kv_table *t, const void *key, size_t klen)
 {
-    uint32_t h = (uint32_t)kv_hash(t->key, key, klen);
+    uint32_t h = (uint32_t)atoll_siphash(t->key, key, klen);
     size_t i = find(t, key, klen, h), j;
 
     if (t->slot[i] == NULL)

@@ -89,13 +89,10 @@ static inline uint64_t get64(const uint8_t *p)
     return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
 }
 
-/* ---- CRC-32C and the keyed hash ---------------------------------------- */
+/* ---- CRC-32C and randomness --------------------------------------------- */
 
 /* Continue a CRC-32C: start with crc = 0, feed the pieces in order. */
 uint32_t kv_crc32c(uint32_t crc, const void *buf, size_t len);
-
-/* SipHash-1-3 of len bytes under key. */
-uint64_t kv_hash(const uint64_t key[2], const void *buf, size_t len);
 
 /* 128 random bits for hash keys and store ids. */
 void kv_random(uint64_t out[2]);

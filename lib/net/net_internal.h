@@ -78,11 +78,6 @@ uint16_t net_cksum(uint32_t sum);
 uint32_t net_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto,
                         size_t len);
 
-/* ---- keyed hash (hash.c) ---------------------------------------------- */
-
-/* SipHash-2-4 of data under a 128-bit key. */
-uint64_t net_siphash(const uint64_t key[2], const void *data, size_t len);
-
 /* ---- byte queues (bq.c) ----------------------------------------------- */
 
 /*

@@ -15,7 +15,7 @@ atoll_time_t net_now(void)
 
 /* xoroshiro128+ (Blackman and Vigna): fast, and only ever seeded from
  * atoll_entropy; anything an attacker must not guess goes through
- * net_siphash under nif->key instead. */
+ * atoll_siphash under nif->key instead. */
 uint64_t net_random(struct atoll_netif *nif)
 {
     uint64_t s0 = nif->rng[0], s1 = nif->rng[1];

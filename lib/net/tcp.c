@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atoll/siphash.h"
 #include "tcp.h"
 
 /* Tags keep the keyed hashes of different purposes independent. */
@@ -23,7 +24,7 @@ static uint64_t hash2(struct atoll_netif *nif, uint8_t tag, uint32_t laddr,
     put16(b + 11, rport);
     put32(b + 13, extra);
     put32(b + 17, extra2);
-    return net_siphash(nif->key, b, sizeof b);
+    return atoll_siphash(nif->key, b, sizeof b);
 }
 
 static uint64_t tuple_hash(struct atoll_netif *nif, uint8_t tag,
