@@ -79,11 +79,34 @@ tool_cases() {
     kv format "$img" 16K
     expect "format refuses a size too small" 1 "cannot format"
     kv format "$img" 32M
-    expect "format 32M" 0 &&
+    expect "format 32M, saying what it made" 0 \
+        "an empty kv store of 33554432 bytes (blocks of 512 bytes, values up to 1048576 bytes)" &&
         [ "$(stat -c %s "$img")" = 33554432 ] || fail "format size" \
         "image is $(stat -c %s "$img") bytes"
     kv format "$img" 32M
     expect "format refuses to wipe a store" 1 "already holds a kv store"
+    # Not a store: say what the file holds and how to make one.
+    head -c 1048576 /dev/zero >"$tmp/zero.img"
+    kv ls "$tmp/zero.img"
+    expect "ls of a zeroed image names it and the format command" 1 \
+        "zero bytes in its first 64 KiB (never formatted); make a kv store there with: atoll kv format $tmp/zero.img SIZE"
+    kv check "$tmp/zero.img"
+    expect "check of a zeroed image says how to make a store" 1 \
+        "make a kv store there with: atoll kv format"
+    kv get "$B/examples/hello.spt" k
+    expect "get from a unikernel image says it is an ELF file" 1 \
+        "holds an ELF file"
+    tar cf "$tmp/t.tar" -C "$tmp" zero.img
+    kv ls "$tmp/t.tar"
+    expect "ls of a tar archive says so" 1 "holds a tar archive"
+    { printf 'ATOLLKV1\002\000\000\000'; head -c 65536 /dev/zero; } \
+        >"$tmp/v2.img"
+    kv ls "$tmp/v2.img"
+    expect "a store of another format version is named, not to format" 1 \
+        "holds an Atoll kv store of format version 2 (this atoll-kv reads version 1): use the atoll that made it"
+    : >"$tmp/empty.img"
+    kv ls "$tmp/empty.img"
+    expect "ls of an empty file says so" 1 "holds an empty file (0 bytes)"
     kv ls "$img"
     expect "ls of an empty store" 0 && [ ! -s "$tmp/out" ] ||
         fail "ls of an empty store" "printed $(head -c 80 "$tmp/out")"
@@ -300,7 +323,8 @@ crash_cases() {
         skip "$name" "$no_ns"
         return
     fi
-    "$KV" format "$img" 4M || { fail "$name" "format failed"; return; }
+    "$KV" format "$img" 4M >/dev/null ||
+        { fail "$name" "format failed"; return; }
     : >"$state"
     total=0 inflight=0 early=0
     for round in $(seq 1 "$kills"); do

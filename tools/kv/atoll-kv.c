@@ -18,6 +18,7 @@
 #include "atoll/blockdev.h"
 #include "atoll/kv.h"
 #include "../../tenders/common/lock_holder.h"
+#include "identify.h"
 
 static const char *prog = "atoll-kv";
 
@@ -269,6 +270,21 @@ static const char *kv_err(int r)
     return atoll_strerror(r);
 }
 
+/* After "no store" on image: what it holds, and how to make a store (a
+ * store of another format version is not to be formatted over). */
+static void no_store_hint(const char *image)
+{
+    char what[160];
+
+    if (kv_identify(image, what, sizeof what))
+        fail("%s holds %s: use the atoll that made it ('atoll kv format "
+             "--force' would erase it)", image, what);
+    else
+        fail("%s holds %s; make a kv store there with: atoll kv format %s "
+             "SIZE (e.g. 16M; it erases the file), or run a unikernel that "
+             "formats its own", image, what, image);
+}
+
 static struct atoll_kv *open_store(struct atoll_blockdev *d,
                                    const char *image, bool ro)
 {
@@ -288,6 +304,8 @@ static struct atoll_kv *open_store(struct atoll_blockdev *d,
         fail("%s: %s%s", image, why,
              r == ATOLL_ERR_CORRUPT ? " (run 'atoll-kv check' for details)"
                                     : "");
+        if (r == ATOLL_ERR_FORMAT)
+            no_store_hint(image);
         atoll_blockdev_close(d);
         return NULL;
     }
@@ -308,6 +326,28 @@ static int commit_and_close(struct atoll_kv *kv, struct atoll_blockdev *d,
 }
 
 /* ---- commands ---------------------------------------------------------- */
+
+/* What format made, read back from the store (its choices of block size
+ * and largest value), and how to use it. */
+static void say_made(const char *image)
+{
+    struct atoll_blockdev d;
+    struct atoll_kv *kv;
+    struct atoll_kv_stats st;
+
+    if (open_dev(&d, image, true) < 0)
+        return;
+    if (atoll_kv_open(&d, ATOLL_KV_RDONLY, &kv, NULL, 0) == 0) {
+        atoll_kv_stats(kv, &st);
+        printf("%s: an empty kv store of %llu bytes (blocks of %u bytes, "
+               "values up to %llu bytes); attach it with --block "
+               "NAME=%s\n", image, (unsigned long long)d.capacity,
+               (unsigned)st.block_size, (unsigned long long)st.max_value,
+               image);
+        atoll_kv_close(kv);
+    }
+    atoll_blockdev_close(&d);
+}
 
 static int cmd_format(int argc, char **argv)
 {
@@ -381,6 +421,7 @@ static int cmd_format(int argc, char **argv)
         fail("%s: format failed: %s", image, kv_err(r));
         return 1;
     }
+    say_made(image);
     return 0;
 }
 
@@ -620,6 +661,8 @@ static int cmd_check(int argc, char **argv)
                (unsigned long long)rep.damage);
     else
         printf("%s: cannot check: %s\n", argv[1], kv_err(r));
+    if (r == ATOLL_ERR_FORMAT)
+        no_store_hint(argv[1]);
     return 1;
 }
 

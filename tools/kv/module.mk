@@ -6,3 +6,5 @@ $(B)/bin/atoll-kv: $(call host_objs,tools/kv/atoll-kv.c tools/kv/entropy.c \
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 ALL_TARGETS += $(B)/bin/atoll-kv
+# identify.c: what a file that holds no store holds (atoll-kv's hints).
+$(B)/bin/atoll-kv: $(call host_objs,tools/kv/identify.c)
