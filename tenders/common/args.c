@@ -215,17 +215,6 @@ static int opt_mem(struct tender_args *a, const char *s, bool *seen,
     return 0;
 }
 
-/* Does w name one of the caller's extra options ("--x" or "--x=...")? */
-static bool is_extra(const char *const *extra, const char *w)
-{
-    for (; extra != NULL && *extra != NULL; extra++) {
-        size_t n = strlen(*extra);
-        if (strncmp(w, *extra, n) == 0 && (w[n] == '\0' || w[n] == '='))
-            return true;
-    }
-    return false;
-}
-
 static bool prefix(const char *w, const char *p, const char **rest)
 {
     size_t n = strlen(p);
@@ -237,8 +226,8 @@ static bool prefix(const char *w, const char *p, const char **rest)
 }
 
 /* One option word; 0 or -1 with err. */
-static int one_option(struct tender_args *a, const char *const *extra,
-                      const char *w, bool *mem_seen, char *err)
+static int one_option(struct tender_args *a, const char *w, bool *mem_seen,
+                      char *err)
 {
     const char *rest;
 
@@ -252,19 +241,13 @@ static int one_option(struct tender_args *a, const char *const *extra,
         return opt_block(a, rest, err);
     if (prefix(w, "--block-sector-size:", &rest))
         return opt_sector_size(a, rest, err);
-    if (is_extra(extra, w)) {
-        if (a->nextra >= TENDER_MAX_EXTRA)
-            return tender_err(err, "too many options");
-        a->extra[a->nextra++] = w;
-        return 0;
-    }
     if (strcmp(w, "-") == 0)
         return tender_err(err, "'-' is not a KERNEL file name");
     return tender_err(err, "unknown option '%.64s'", w);
 }
 
-int tender_parse_args_ex(int argc, char **argv, const char *const *extra,
-                         struct tender_args *args, char *err)
+int tender_parse_args(int argc, char **argv, struct tender_args *args,
+                      char *err)
 {
     bool mem_seen = false;
     int i;
@@ -288,7 +271,7 @@ int tender_parse_args_ex(int argc, char **argv, const char *const *extra,
             args->version = true;
             return 0;
         }
-        if (one_option(args, extra, w, &mem_seen, err) < 0)
+        if (one_option(args, w, &mem_seen, err) < 0)
             return -1;
     }
     if (i >= argc || argv[i] == NULL || argv[i][0] == '\0')
@@ -297,10 +280,4 @@ int tender_parse_args_ex(int argc, char **argv, const char *const *extra,
     args->guest_argc = argc - i - 1;
     args->guest_argv = argv + i + 1;
     return 0;
-}
-
-int tender_parse_args(int argc, char **argv, struct tender_args *args,
-                      char *err)
-{
-    return tender_parse_args_ex(argc, argv, NULL, args, err);
 }

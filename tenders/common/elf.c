@@ -378,13 +378,14 @@ int tender_image_parse(const uint8_t *buf, size_t len, uint32_t want_target,
 }
 
 void tender_image_load(const struct tender_image *img, const uint8_t *buf,
-                       uint8_t *mem)
+                       uintptr_t host_base)
 {
     for (int i = 0; i < img->nseg; i++) {
         const struct tender_segment *s = &img->seg[i];
-        memset(mem + s->vaddr, 0, s->memsz);
+
         if (s->filesz > 0)
-            memcpy(mem + s->file_vaddr, buf + s->file_offset, s->filesz);
+            memcpy((void *)(host_base + s->file_vaddr), buf + s->file_offset,
+                   s->filesz);
     }
 }
 

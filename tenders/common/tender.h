@@ -42,7 +42,6 @@ int tender_err(char *err, const char *fmt, ...)
  * this range; the manifest stores it in 16 bits. */
 #define TENDER_NET_MIN_MTU 576
 #define TENDER_NET_MAX_MTU 65535
-#define TENDER_MAX_EXTRA 16
 
 struct tender_dev_arg {
     char name[ATOLL_MFT_NAME_SIZE];
@@ -67,10 +66,6 @@ struct tender_args {
     int guest_argc;      /* words after KERNEL */
     char **guest_argv;   /* NULL-terminated (points into the caller's argv) */
     bool help, version;
-    /* Tender-specific options accepted through tender_parse_args_ex, in
-     * command-line order, each the whole word ("--x-foo" or "--x-foo=V"). */
-    const char *extra[TENDER_MAX_EXTRA];
-    int nextra;
 };
 
 /*
@@ -84,12 +79,6 @@ struct tender_args {
  */
 int tender_parse_args(int argc, char **argv, struct tender_args *args,
                       char *err);
-
-/* The same, also accepting the tender-specific options named in extra
- * (NULL-terminated, may be NULL): "--x-foo" matches "--x-foo" and
- * "--x-foo=VALUE". They are collected in args->extra for the caller. */
-int tender_parse_args_ex(int argc, char **argv, const char *const *extra,
-                         struct tender_args *args, char *err);
 
 /* Print the --help text for program name prog ("atoll-hvt") on stdout;
  * extra_help (may be NULL) is printed after the common options. */
@@ -135,12 +124,17 @@ int tender_image_parse(const uint8_t *buf, size_t len, uint32_t want_target,
  * malloc'd buffer (free it with free()). */
 int tender_read_file(const char *path, uint8_t **buf, size_t *len, char *err);
 
-/* Copy the segments of a parsed image into guest memory mem (at least the
- * mem_size given to tender_image_parse) and zero the rest of each segment's
- * pages (bss). Does not change protections: the caller applies seg[].prot
- * to [seg.vaddr, seg.vaddr + seg.memsz). */
+/* Copy the file bytes of a parsed image's segments into guest memory,
+ * guest address A being host address host_base + A (spt: 0, guest memory
+ * is mapped at its own addresses; hvt: where it is mapped), covering at
+ * least the mem_size given to tender_image_parse. The rest of each segment
+ * (bss, page tails) is left alone: guest memory is a fresh anonymous
+ * mapping, zero already, and zeroing it again would make the host back
+ * every bss page before the guest touches any (512 faults for a 2 MiB
+ * bss). Does not change protections: the caller applies seg[].prot to
+ * [seg.vaddr, seg.vaddr + seg.memsz). */
 void tender_image_load(const struct tender_image *img, const uint8_t *buf,
-                       uint8_t *mem);
+                       uintptr_t host_base);
 
 void tender_image_free(struct tender_image *img);
 

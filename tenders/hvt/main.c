@@ -18,23 +18,6 @@
 
 #define PROG "atoll-hvt"
 
-/*
- * Copy the segments' file bytes into guest memory. The rest of each
- * segment (bss, page tails) is already zero: guest memory is a fresh
- * anonymous mapping and nothing has written above 1 MiB yet. Zeroing it
- * again, as tender_image_load does, would fault in every bss page on the
- * host before the guest touches any (512 faults for a 2 MiB bss).
- */
-static void load_image(const struct tender_image *img, const uint8_t *file,
-                       uint8_t *mem)
-{
-    for (int i = 0; i < img->nseg; i++) {
-        const struct tender_segment *s = &img->seg[i];
-        if (s->filesz > 0)
-            memcpy(mem + s->file_vaddr, file + s->file_offset, s->filesz);
-    }
-}
-
 static _Noreturn void refuse(int status, const char *file, const char *err)
 {
     if (file != NULL)
@@ -89,7 +72,8 @@ int main(int argc, char **argv)
 
     if (hvt_kvm_open(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
-    load_image(&img, file, hvt.mem);
+    /* Guest memory is a fresh mapping: nothing above 1 MiB written yet. */
+    tender_image_load(&img, file, (uintptr_t)hvt.mem);
     /* Function names for fault reports; a malformed symbol table only
      * leaves them out (the image itself was accepted). */
     (void)tender_symtab_load(file, file_len, &img, &hvt.syms, err);

@@ -61,16 +61,9 @@ int spt_mem_load(struct spt *spt, const struct tender_image *img,
     (void)spt;
     /* Copy every segment's file bytes first: protections may share no page
      * with a later copy, but set them only once everything is in place.
-     * The rest (bss, page tails) is zero already: guest memory is a fresh
-     * anonymous mapping and nothing has written above the boot area.
-     * Zeroing it again would make the host back every bss page before the
-     * guest touches any. */
-    for (int i = 0; i < img->nseg; i++) {
-        const struct tender_segment *s = &img->seg[i];
-
-        if (s->filesz > 0)
-            memcpy(gaddr(s->file_vaddr), file + s->file_offset, s->filesz);
-    }
+     * Guest memory is a fresh mapping at the guest's own addresses, with
+     * nothing written above the boot area yet. */
+    tender_image_load(img, file, 0);
     for (int i = 0; i < img->nseg; i++) {
         const struct tender_segment *s = &img->seg[i];
 

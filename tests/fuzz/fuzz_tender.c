@@ -68,7 +68,7 @@ static void fuzz_image(const uint8_t *data, size_t size)
         if (rc != 0)
             continue;
         check_image(&img, MEM, size);
-        tender_image_load(&img, data, guest);
+        tender_image_load(&img, data, (uintptr_t)guest);
         tender_image_free(&img);
     }
 }

@@ -63,13 +63,14 @@ static void test_good(void)
 
     uint8_t *mem = malloc(MEM);
     memset(mem, 0xee, MEM);
-    tender_image_load(&img, b, mem);
+    tender_image_load(&img, b, (uintptr_t)mem);
+    /* bss is left to the fresh (zero) mapping: untouched here. */
     int ok = memcmp(mem + IMG_TEXT_VADDR, b + IMG_TEXT_OFF, 0x1000) == 0 &&
              memcmp(mem + IMG_DATA_VADDR, b + IMG_DATA_OFF, 0x1000) == 0 &&
-             mem[IMG_DATA_VADDR + 0x1000] == 0 &&
-             mem[IMG_DATA_VADDR + 0x1fff] == 0 &&
+             mem[IMG_DATA_VADDR + 0x1000] == 0xee &&
+             mem[IMG_DATA_VADDR + 0x1fff] == 0xee &&
              mem[IMG_TEXT_VADDR - 1] == 0xee && mem[IMG_END_VADDR] == 0xee;
-    t_check("load copies segments and zeroes bss, nothing else", ok,
+    t_check("load copies the file bytes, nothing else", ok,
           "guest memory differs");
     free(mem);
     tender_image_free(&img);
@@ -90,7 +91,7 @@ static void test_good(void)
 }
 
 /* A PT_LOAD with only bss (filesz 0), as Solo5's linker scripts make, is
- * loaded (and zeroed) like any other. */
+ * accepted like any other. */
 static void test_bss_segment(void)
 {
     struct tender_image img;
