@@ -211,5 +211,47 @@ done
 [ -n "$nokvm" ] || [ ! -e /dev/kvm ] ||
     echo "SKIP: tender/no-kvm: cannot hide /dev/kvm (needs root and unshare)"
 
+# A guest fault names the function from the image's symbols: the NULL read
+# of tests/guest's fault image is reported at main+OFF, where the symbol
+# table's main plus OFF is the rip printed. A stripped image, and one
+# whose section headers are damaged, still run and give the bare rip.
+fault=$B/tests/guest/fault.spt
+fault_line() { # IMAGE: atoll-spt's stderr line for "null" in $tmp/fault
+    timeout 60 "$B/bin/atoll-spt" "$1" null >/dev/null 2>"$tmp/fault" \
+        </dev/null
+    fault_rc=$?
+}
+if [ ! -f "$fault" ]; then
+    echo "FAIL: tender/fault symbol: $fault is not built (make B=$B test-programs)"
+    fails=$((fails + 1))
+else
+    fault_line "$fault"
+    rip=$(sed -n 's/.* at rip=\(0x[0-9a-f]*\) <main+\(0x[0-9a-f]*\)>, .*/\1 \2/p' \
+        "$tmp/fault")
+    main=$(nm "$fault" | sed -n 's/^\([0-9a-f]*\) T main$/\1/p')
+    if [ "$fault_rc" -eq 139 ] && [ -n "$rip" ] && [ -n "$main" ] &&
+        [ $((${rip% *})) -eq $((0x$main + ${rip#* })) ]; then
+        echo "PASS: tender/atoll-spt names the faulting function (<main+OFF>, main + OFF = rip)"
+    else
+        echo "FAIL: tender/atoll-spt names the faulting function: status $fault_rc, main 0x$main, stderr: $(head -c 200 "$tmp/fault")"
+        fails=$((fails + 1))
+    fi
+    strip -o "$tmp/stripped.spt" "$fault"
+    cp "$fault" "$tmp/badsh.spt"
+    # e_shentsize (offset 58) 16: the section headers cannot be read
+    printf '\020\000' | dd of="$tmp/badsh.spt" bs=1 seek=58 conv=notrunc \
+        2>/dev/null
+    for img in stripped badsh; do
+        fault_line "$tmp/$img.spt"
+        if [ "$fault_rc" -eq 139 ] &&
+            grep -q "guest fault: SIGSEGV (read from unmapped memory) at rip=0x[0-9a-f]*, address 0x0$" "$tmp/fault"; then
+            echo "PASS: tender/atoll-spt: a $img image faults with the bare rip"
+        else
+            echo "FAIL: tender/atoll-spt: a $img image faults with the bare rip: status $fault_rc, stderr: $(head -c 200 "$tmp/fault")"
+            fails=$((fails + 1))
+        fi
+    done
+fi
+
 rm -rf "$tmp"
 [ "$fails" -eq 0 ]
