@@ -737,6 +737,19 @@ static void test_halt(void)
               strstr(die_msg, "vector 14 (#PF)") != NULL &&
               strstr(die_msg, "0xdead000") != NULL,
           why);
+    /* With the image's symbols loaded, the report names the function. */
+    static struct tender_sym fn = {0x200ff0, 0x201100, 0, 2};
+    hvt.syms = (struct tender_symtab){&fn, 1, "guest_fn", 9, NULL, 0};
+    r = call(ATOLL_HVT_HC_HALT, arg);
+    hvt.syms = (struct tender_symtab){NULL, 0, NULL, 0, NULL, 0};
+    snprintf(why, sizeof why, "outcome %d status %d '%s'", r.how, r.status,
+             die_msg);
+    t_check("halt with a trap record names the function "
+            "(rip=0x201000 <guest_fn+0x10>)",
+            r.how == DIED &&
+                strstr(die_msg, "at rip=0x201000 <guest_fn+0x10>, fault "
+                                "address") != NULL,
+            why);
     static const uint64_t vectors[] = {32, 255, UINT64_MAX};
     ok = 1;
     for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
