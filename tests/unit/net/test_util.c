@@ -1,7 +1,7 @@
 /*
  * Checksums, SipHash, byte queues, address text.
  */
-#include "harness.h"
+#include "frames.h"
 #include "atoll/siphash.h"
 #include "../../../lib/rt/siphash.h"
 
@@ -189,8 +189,9 @@ static const char *error_names(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_net_init(argc, argv);
     RUN(cksum_rfc1071_example);
     RUN(cksum_matches_reference);
     RUN(cksum_pieces_add_up);
@@ -198,5 +199,5 @@ int main(void)
     RUN(bq_against_model);
     RUN(parse_addresses);
     RUN(error_names);
-    return t_failed != 0;
+    return t_finish();
 }
