@@ -12,13 +12,10 @@ LIBC_UNIT_CFLAGS := $(WARN) -O1 -g $(SAN_FLAGS) -ffreestanding \
 
 $(B)/unit-libc/%.o: %.c tests/unit/libc/rename.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(LIBC_UNIT_CFLAGS) -MD -MP -c $< -o $@
+	$(call step,TESTCC,$<)$(HOST_CC) $(LIBC_UNIT_CFLAGS) -MD -MP -c $< -o $@
 
 LIBC_HOST_A := $(B)/unit-libc/libc-host.a
 $(LIBC_HOST_A): $(patsubst %.c,$(B)/unit-libc/%.o,$(LIBC_SRCS))
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 # Each test: tests/unit/libc/t_NAME.c (libc headers, renamed), optional
 # tests/unit/libc/h_NAME.c (host headers, e.g. comparisons with glibc),
@@ -32,7 +29,7 @@ $(B)/tests/unit/libc-$(1): $(B)/unit-libc/tests/unit/libc/t_$(1).o \
 		$(call unit_objs,$(wildcard tests/unit/libc/h_$(1).c)) \
 		$(LIBC_HARNESS) $(LIBC_HOST_A)
 	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+	$$(call step,HOSTLD,$$@)$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/libc-$(1)
 endef
 $(foreach t,$(LIBC_TESTS),$(eval $(call libc_test_rule,$(t))))
@@ -46,14 +43,16 @@ ifneq ($(MUSL_A),)
 $(B)/tests/unit/libc-musl-fp: $(call unit_objs,tests/unit/libc/musl_fp.c) \
 		$(B)/lib/m.a $(LIBC_HARNESS) $(LIBC_HOST_A)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $(filter-out $(B)/lib/m.a,$^) \
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ \
+		$(filter-out $(B)/lib/m.a,$^) \
 		$(B)/lib/m.a $(LIBC_HOST_A) -lm -ldl
 else
 $(B)/tests/unit/libc-musl-fp:
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\necho "SKIP: musl-fp: no musl-dev (%s)"\n' \
+	$(call step,GEN,$@)printf \
+		'#!/bin/sh\necho "SKIP: musl-fp: no musl-dev (%s)"\n' \
 		'/usr/lib/x86_64-linux-musl/libc.a' >$@
-	chmod +x $@
+	$(Q)chmod +x $@
 endif
 UNIT_TESTS += $(B)/tests/unit/libc-musl-fp
 libc-unit: $(B)/tests/unit/libc-musl-fp
@@ -76,14 +75,14 @@ $(BEARSSL_REFS): $(LIBC_HEADERS)
 $(B)/tests/unit/libc-bearssl-link: $(BEARSSL_CHECK) $(BEARSSL_REFS) \
 		$(B)/lib/libc.a include/atoll/platform.h
 	@mkdir -p $(@D)
-	sed -e 's|@LD@|$(LD)|' -e 's|@NM@|$(BEARSSL_NM)|' \
+	$(call step,GEN,$@)sed -e 's|@LD@|$(LD)|' -e 's|@NM@|$(BEARSSL_NM)|' \
 		-e 's|@LDFLAGS@|$(GUEST_LDFLAGS)|' \
 		-e 's|@LIBC@|$(abspath $(B)/lib/libc.a)|' \
 		-e 's|@REFS@|$(if $(BEARSSL_REFS),$(abspath $(BEARSSL_REFS)))|' \
 		-e 's|@BEARSSL@|$(if $(BEARSSL_REFS),$(BEARSSL_A))|' \
 		-e 's|@PLATFORM_H@|$(abspath include/atoll/platform.h)|' \
 		$(BEARSSL_CHECK) >$@.tmp
-	chmod +x $@.tmp
-	mv $@.tmp $@
+	$(Q)chmod +x $@.tmp
+	$(Q)mv $@.tmp $@
 UNIT_TESTS += $(B)/tests/unit/libc-bearssl-link
 libc-unit: $(B)/tests/unit/libc-bearssl-link

@@ -12,13 +12,13 @@ NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\
 # lib/fiber's context switch, assembled for the host.
 $(B)/unit/lib/fiber/%.o: lib/fiber/%.S
 	@mkdir -p $(@D)
-	$(HOST_CC) -c $< -o $@
+	$(call step,AS,$<)$(HOST_CC) -c $< -o $@
 
 define net_test_rule
 $(B)/tests/unit/net-$(1): $(call unit_objs,tests/unit/net/test_$(1).c \
 		$(NET_UNIT_SUPPORT) $(NET_HOST_SRCS))
 	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+	$$(call step,HOSTLD,$$@)$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/net-$(1)
 endef
 $(foreach t,$(NET_TESTS),$(eval $(call net_test_rule,$(t))))

@@ -12,7 +12,7 @@ define rt_test_rule
 $(B)/tests/unit/rt-$(1): $(call unit_objs,tests/unit/rt/test_$(1).c \
 		$(RT_UNIT_SRCS) $(RT_UNIT_EXTRA_$(1)) $(TEST_FAKE_SRCS))
 	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+	$$(call step,HOSTLD,$$@)$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/rt-$(1)
 endef
 $(foreach t,$(RT_TESTS),$(eval $(call rt_test_rule,$(t))))

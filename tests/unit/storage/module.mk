@@ -8,12 +8,12 @@ $(B)/tests/unit/storage-kv: $(call unit_objs,tests/unit/storage/test_kv.c \
 		$(KV_SRCS) $(BLOCKDEV_HOST_SRCS) $(TEST_FAKE_SRCS) \
 		tests/lib/fakeblk.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/storage-kv
 
 $(B)/tests/unit/storage-tarkv: $(call unit_objs,tests/unit/storage/test_tarkv.c \
 		$(TARKV_SRCS) $(BLOCKDEV_HOST_SRCS) $(TEST_CHECK_SRCS))
 	@mkdir -p $(@D)
-	$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/storage-tarkv
 $(B)/tests/unit/storage-kv $(B)/tests/unit/storage-tarkv: $(call unit_objs,lib/rt/err.c lib/rt/siphash.c)

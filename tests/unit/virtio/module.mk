@@ -11,7 +11,7 @@ define virtio_unit_rule
 $(B)/tests/unit/virtio-$(1): $(call unit_objs,tests/unit/virtio/test_$(1).c \
 		$(VIRTIO_UNIT_SRCS_$(1)))
 	@mkdir -p $$(@D)
-	$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
+	$$(call step,HOSTLD,$$@)$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/virtio-$(1)
 endef
 $(foreach t,$(VIRTIO_UNIT_TESTS),$(eval $(call virtio_unit_rule,$(t))))
