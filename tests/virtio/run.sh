@@ -18,14 +18,14 @@ trap 'exit 1' INT TERM HUP
 fails=0
 
 pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
+fail() { n=$1; shift; echo "FAIL: $n: $*"; fails=$((fails + 1)); }
 skip() { echo "SKIP: $1: $2"; }
 
 if ! command -v "$QEMU" >/dev/null 2>&1; then
     skip "virtio" "no $QEMU (Debian package qemu-system-x86)"
     exit 0
 fi
-for p in hello fault clock yield bootinfo; do
+for p in hello fault clock yield bootinfo overflow; do
     if [ ! -f "$V/$p.virtio" ]; then
         fail "virtio" "$V/$p.virtio missing (make B=$B test-programs)"
         exit 1
@@ -191,6 +191,19 @@ fault_case "write to text faults (microvm)" microvm text
 fault_case "write to rodata faults (microvm)" microvm rodata
 fault_case "executing from the heap faults (q35)" q35 heapexec
 fault_case "NULL dereference faults (q35)" q35 null
+# The stack's lowest page is unmapped: a runaway recursion faults there,
+# within the stack's 512 KiB below main's frame, not deep in the heap.
+qrun microvm "$V/overflow.virtio"
+sp=$(sed -n 's/^overflow: recursing from sp=\(0x[0-9a-f]*\)$/\1/p' "$tmp/out")
+cr2=$(sed -n 's/.* fault address \(0x[0-9a-f]*\),.*/\1/p' "$tmp/out")
+if [ "$st" = 127 ] && [ -n "$sp" ] && [ -n "$cr2" ] &&
+    [ $((sp - cr2)) -gt 0 ] && [ $((sp - cr2)) -le $((516 * 1024)) ]; then
+    pass "stack overflow faults on the guard page (microvm, $((
+        (sp - cr2) / 1024)) KiB below main)"
+else
+    fail "stack overflow faults on the guard page" "status $st, sp ${sp:-?}," \
+        "fault address ${cr2:-?}: $(out_tail)"
+fi
 qrun microvm "$V/fault.virtio" smash AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 expect "stack smashing caught by the canary (microvm)" 127 \
     "panic: stack smashing detected"
