@@ -14,7 +14,7 @@
 QEMU=${QEMU:-qemu-system-x86_64}
 
 qemu_args() {
-    common="-m 128 -nodefaults -nographic -no-reboot -serial stdio \
+    common="-accel tcg -m 128 -nodefaults -nographic -no-reboot -serial stdio \
 -device isa-debug-exit,iobase=0x501,iosize=2"
     case $1 in
     mmio1) echo "-M microvm $common" ;;
