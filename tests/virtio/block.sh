@@ -8,7 +8,8 @@
 # the first disk found; with --virtio.block=storage:1 the second. Two more
 # boots check flush: a flush the host fails (QEMU blkdebug) must come back
 # as an error, and a disk without a write cache (no VIRTIO_BLK_F_FLUSH)
-# must be reported at boot and give ENOTSUP.
+# must be reported at boot and give ENOTSUP. A last one gives a malformed
+# --virtio.block.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -122,5 +123,15 @@ if [ $rc -eq 1 ] && ! grep -a -q '^bad:' "$tmp/out" &&
 else
     fail "$name" "QEMU status $rc: $(why)"
 fi
-echo "virtio block: 6 boots in $(($(date +%s) - t0)) s"
+# A malformed binding parameter stops the boot (lib/rt: exit status 2,
+# QEMU's 5) with one line naming it.
+name="a bad --virtio.block stops the boot with one line (pci-legacy)"
+boot "$name" pci-legacy "" "" "--virtio.block=storage:x"
+if [ $rc -eq 5 ] && grep -a -q "boot parameter --virtio.block: 'storage:x'" "$tmp/out" &&
+    empty "$tmp/d0" && empty "$tmp/d1"; then
+    pass "$name"
+else
+    fail "$name" "QEMU status $rc: $(why)"
+fi
+echo "virtio block: 7 boots in $(($(date +%s) - t0)) s"
 [ $fails -eq 0 ]
