@@ -25,7 +25,8 @@ unsigned long long t_mono(void);
 
 /* By default atoll_yield moves the monotonic clock to its deadline, or by
  * at most step nanoseconds when step is not 0 (an early return, as when a
- * frame arrives). Calls since the last t_set_yield_step. */
+ * frame arrives); a yield without a deadline aborts (nothing could end
+ * it). Calls since the last t_set_yield_step. */
 void t_set_yield_step(unsigned long long step);
 int t_yield_calls(void);
 /* Let fn serve atoll_yield instead (NULL: the default again). */

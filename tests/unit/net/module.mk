@@ -9,11 +9,6 @@ NET_UNIT_SUPPORT += lib/rt/err.c lib/rt/siphash.c
 NET_TESTS := $(patsubst tests/unit/net/test_%.c,%,\
 	$(wildcard tests/unit/net/test_*.c))
 
-# lib/fiber's context switch, assembled for the host.
-$(B)/unit/lib/fiber/%.o: lib/fiber/%.S
-	@mkdir -p $(@D)
-	$(call step,AS,$<)$(HOST_CC) -c $< -o $@
-
 define net_test_rule
 $(B)/tests/unit/net-$(1): $(call unit_objs,tests/unit/net/test_$(1).c \
 		$(NET_UNIT_SUPPORT) $(NET_HOST_SRCS))
