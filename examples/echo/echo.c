@@ -69,7 +69,7 @@ static void udp_echo(struct atoll_udp *sock, const struct atoll_udp_dgram *d,
     if (debug)
         atoll_log(ATOLL_LOG_DEBUG, "echo: udp %zu bytes from %s:%u%s%s",
                   d->len, atoll_ip4_format(d->src, from), d->sport,
-                  r != 0 ? ": " : "", r != 0 ? atoll_net_strerror(r) : "");
+                  r != 0 ? ": " : "", r != 0 ? atoll_strerror(r) : "");
 }
 
 /* ---- TCP -------------------------------------------------------------- */
@@ -86,7 +86,7 @@ static void end_session(struct atoll_tcp *c, struct session *s)
     if (debug)
         atoll_log(ATOLL_LOG_DEBUG, "echo: tcp %s closed after %llu bytes%s%s",
                   s->peer, (unsigned long long)s->bytes, err ? ": " : "",
-                  err ? atoll_net_strerror(err) : "");
+                  err ? atoll_strerror(err) : "");
     atoll_tcp_close(c);
     free(s);
 }
@@ -110,7 +110,7 @@ static void tcp_echo(struct atoll_tcp *c, enum atoll_tcp_event ev, void *arg)
         s->bytes += (uint64_t)w;
     }
     /* End of stream, everything echoed: close (queued bytes still go). */
-    if (n == 0 || (n < 0 && n != ATOLL_NET_EAGAIN))
+    if (n == 0 || (n < 0 && n != ATOLL_ERR_AGAIN))
         end_session(c, s);
 }
 
@@ -124,7 +124,7 @@ static void tcp_discard(struct atoll_tcp *c, enum atoll_tcp_event ev,
     (void)arg;
     while ((n = atoll_tcp_peek(c, &data)) > 0)
         atoll_tcp_consume(c, (size_t)n);
-    if (ev == ATOLL_TCP_CLOSED || n != ATOLL_NET_EAGAIN)
+    if (ev == ATOLL_TCP_CLOSED || n != ATOLL_ERR_AGAIN)
         atoll_tcp_close(c);
 }
 
@@ -192,8 +192,8 @@ static void fiber_session(void *arg)
         atoll_log(ATOLL_LOG_DEBUG, "echo: tcp %s:%u closed after %llu bytes%s%s",
                   peer, rport, (unsigned long long)bytes,
                   n < 0 || w < 0 ? ": " : "",
-                  n < 0 ? atoll_net_strerror((int)n)
-                        : w < 0 ? atoll_net_strerror((int)w) : "");
+                  n < 0 ? atoll_strerror((int)n)
+                        : w < 0 ? atoll_strerror((int)w) : "");
     atoll_tcp_close(c);
 }
 
@@ -222,7 +222,7 @@ static void fiber_udp(void *arg)
         if (debug)
             atoll_log(ATOLL_LOG_DEBUG, "echo: udp %ld bytes from %s:%u%s%s",
                       n, atoll_ip4_format(src, from), sport,
-                      r != 0 ? ": " : "", r != 0 ? atoll_net_strerror(r) : "");
+                      r != 0 ? ": " : "", r != 0 ? atoll_strerror(r) : "");
     }
 }
 
@@ -240,7 +240,7 @@ int main(void)
         r = atoll_tcp_listen(nif, (uint16_t)port, 0, &tcp);
     if (r != 0) {
         atoll_log(ATOLL_LOG_ERROR, "echo: port %lld: %s", (long long)port,
-                  atoll_net_strerror(r));
+                  atoll_strerror(r));
         return 1;
     }
     if (discard_port != 0) {
@@ -249,7 +249,7 @@ int main(void)
         r = atoll_tcp_listen(nif, (uint16_t)discard_port, 0, &d);
         if (r != 0) {
             atoll_log(ATOLL_LOG_ERROR, "echo: discard port %lld: %s",
-                      (long long)discard_port, atoll_net_strerror(r));
+                      (long long)discard_port, atoll_strerror(r));
             return 1;
         }
         atoll_tcp_set_handler(d, discard_accept, NULL);

@@ -78,23 +78,23 @@ static int step(int argc, char **argv, int i)
     if (strcmp(w, "put") == 0 && i + 2 < argc) {
         r = atoll_kv_put(kv, argv[i + 1], strlen(argv[i + 1]), argv[i + 2],
                          strlen(argv[i + 2]));
-        printf("put %s: %s\n", argv[i + 1], atoll_kv_strerror(r));
+        printf("put %s: %s\n", argv[i + 1], atoll_strerror(r));
         return 3;
     }
     if (strcmp(w, "del") == 0 && i + 1 < argc) {
         r = atoll_kv_del(kv, argv[i + 1], strlen(argv[i + 1]));
-        printf("del %s: %s\n", argv[i + 1], atoll_kv_strerror(r));
+        printf("del %s: %s\n", argv[i + 1], atoll_strerror(r));
         return 2;
     }
     if (strcmp(w, "get") == 0 && i + 1 < argc) {
         size_t vlen = 0;
         r = atoll_kv_get(kv, argv[i + 1], strlen(argv[i + 1]), vbuf, vcap,
                          &vlen);
-        if (r == ATOLL_KV_OK)
+        if (r == 0)
             printf("get %s: %.*s\n", argv[i + 1], (int)vlen,
                    (const char *)vbuf);
         else
-            printf("get %s: %s\n", argv[i + 1], atoll_kv_strerror(r));
+            printf("get %s: %s\n", argv[i + 1], atoll_strerror(r));
         return 2;
     }
     if (strcmp(w, "list") == 0 || (strcmp(w, "prefix") == 0 && i + 1 < argc)) {
@@ -104,11 +104,11 @@ static int step(int argc, char **argv, int i)
         return w[0] == 'p' ? 2 : 1;
     }
     if (strcmp(w, "commit") == 0) {
-        printf("commit: %s\n", atoll_kv_strerror(atoll_kv_commit(kv)));
+        printf("commit: %s\n", atoll_strerror(atoll_kv_commit(kv)));
         return 1;
     }
     if (strcmp(w, "rollback") == 0) {
-        printf("rollback: %s\n", atoll_kv_strerror(atoll_kv_rollback(kv)));
+        printf("rollback: %s\n", atoll_strerror(atoll_kv_rollback(kv)));
         return 1;
     }
     if (strcmp(w, "stats") == 0) {
@@ -157,11 +157,11 @@ static int workload(void)
     int r;
 
     r = atoll_kv_get(kv, "seq", 3, vbuf, vcap, &vlen);
-    if (r == ATOLL_KV_OK) {
+    if (r == 0) {
         vbuf[vlen < vcap ? vlen : vcap - 1] = '\0';
         seq = strtoull((char *)vbuf, NULL, 10);
-    } else if (r != ATOLL_KV_ENOENT) {
-        printf("error: get seq: %s\n", atoll_kv_strerror(r));
+    } else if (r != ATOLL_ERR_NOENT) {
+        printf("error: get seq: %s\n", atoll_strerror(r));
         return 1;
     }
     for (int64_t done = 0; loop < 0 || done < loop; done++) {
@@ -187,24 +187,24 @@ static int workload(void)
         for (int i = 0; i < nputs; i++) {
             snprintf(key, sizeof key, "k%02d", puts[i]);
             vlen = make_value(seq, puts[i]);
-            if ((r = atoll_kv_put(kv, key, 3, vbuf, vlen)) != ATOLL_KV_OK) {
-                printf("error: put %s: %s\n", key, atoll_kv_strerror(r));
+            if ((r = atoll_kv_put(kv, key, 3, vbuf, vlen)) != 0) {
+                printf("error: put %s: %s\n", key, atoll_strerror(r));
                 return 1;
             }
         }
         if (del >= 0) {
             snprintf(key, sizeof key, "k%02d", del);
             r = atoll_kv_del(kv, key, 3);
-            if (r != ATOLL_KV_OK && r != ATOLL_KV_ENOENT) {
-                printf("error: del %s: %s\n", key, atoll_kv_strerror(r));
+            if (r != 0 && r != ATOLL_ERR_NOENT) {
+                printf("error: del %s: %s\n", key, atoll_strerror(r));
                 return 1;
             }
         }
         n = snprintf((char *)vbuf, vcap, "%llu", (unsigned long long)seq);
-        if ((r = atoll_kv_put(kv, "seq", 3, vbuf, (size_t)n)) != ATOLL_KV_OK ||
-            (r = atoll_kv_commit(kv)) != ATOLL_KV_OK) {
+        if ((r = atoll_kv_put(kv, "seq", 3, vbuf, (size_t)n)) != 0 ||
+            (r = atoll_kv_commit(kv)) != 0) {
             printf("error: commit %llu: %s\n", (unsigned long long)seq,
-                   atoll_kv_strerror(r));
+                   atoll_strerror(r));
             return 1;
         }
         printf("commit %llu\n", (unsigned long long)seq);
@@ -219,20 +219,20 @@ int main(int argc, char **argv)
     char why[200];
     int r, status = 0;
 
-    if (atoll_blockdev_platform(&dev, "storage") != ATOLL_BLOCKDEV_OK) {
+    if (atoll_blockdev_platform(&dev, "storage") != 0) {
         printf("error: no usable block device 'storage'\n");
         return 1;
     }
     r = atoll_kv_open(&dev, 0, &kv, why, sizeof why);
-    if (r == ATOLL_KV_ENOTKV && do_format) {
-        if ((r = atoll_kv_format(&dev, NULL)) != ATOLL_KV_OK) {
-            printf("error: format: %s\n", atoll_kv_strerror(r));
+    if (r == ATOLL_ERR_FORMAT && do_format) {
+        if ((r = atoll_kv_format(&dev, NULL)) != 0) {
+            printf("error: format: %s\n", atoll_strerror(r));
             return 1;
         }
         printf("formatted the device\n");
         r = atoll_kv_open(&dev, 0, &kv, why, sizeof why);
     }
-    if (r != ATOLL_KV_OK) {
+    if (r != 0) {
         printf("error: open: %s\n", why);
         return 1;
     }
@@ -261,8 +261,8 @@ int main(int argc, char **argv)
         status = workload();
     if (status == 0 && strcmp(mode, "serve") == 0) {
         /* What the script left uncommitted goes, as at its end. */
-        if ((r = atoll_kv_rollback(kv)) != ATOLL_KV_OK) {
-            printf("error: rollback: %s\n", atoll_kv_strerror(r));
+        if ((r = atoll_kv_rollback(kv)) != 0) {
+            printf("error: rollback: %s\n", atoll_strerror(r));
             return 1;
         }
         free(vbuf);

@@ -112,10 +112,10 @@ static void store_failed(int err)
     group = NULL;
     finish_group(w, err);
     atoll_log(ATOLL_LOG_ERROR, "kv: the store failed (%s); opening it again",
-              atoll_kv_strerror(err));
+              atoll_strerror(err));
     atoll_kv_close(kv);
     kv = NULL;
-    if (atoll_kv_open(dev, 0, &kv, why, sizeof why) != ATOLL_KV_OK) {
+    if (atoll_kv_open(dev, 0, &kv, why, sizeof why) != 0) {
         atoll_log(ATOLL_LOG_ERROR, "kv: open: %s", why);
         exit(3);
     }
@@ -130,13 +130,13 @@ static void commit_group(void)
     if (w == NULL)
         return;
     r = atoll_kv_commit(kv);
-    if (r != ATOLL_KV_OK) {
+    if (r != 0) {
         store_failed(r);
         return;
     }
     group = NULL;
     commits++;
-    finish_group(w, ATOLL_KV_OK);
+    finish_group(w, 0);
 }
 
 static void committer(void *arg)
@@ -170,7 +170,7 @@ static int wait_commit(void)
 /* Errors after which lib/kv refuses everything. */
 static bool fatal_kv_error(int r)
 {
-    return r == ATOLL_KV_EIO;
+    return r == ATOLL_ERR_IO;
 }
 
 /* ---- value buffers ------------------------------------------------------ */
@@ -738,16 +738,16 @@ static bool parse_len(const struct tok *t, uint64_t *v)
 static const char *kv_err(int r)
 {
     switch (r) {
-    case ATOLL_KV_ENOSPC:
+    case ATOLL_ERR_NOSPC:
         return "no space: the store is full";
-    case ATOLL_KV_ECORRUPT:
+    case ATOLL_ERR_CORRUPT:
         return "damaged: the record fails its checksum";
-    case ATOLL_KV_ENOMEM:
+    case ATOLL_ERR_NOMEM:
         return "out of memory";
-    case ATOLL_KV_EIO:
+    case ATOLL_ERR_IO:
         return "device failed; the change may or may not have been applied";
     default:
-        return atoll_kv_strerror(r);
+        return atoll_strerror(r);
     }
 }
 
@@ -778,7 +778,7 @@ static void do_get(struct conn *c, const struct tok *t)
     /* The size first; the value may change while we wait for a buffer. */
     for (;;) {
         r = atoll_kv_get(kv, key, klen, NULL, 0, &vlen);
-        if (r != ATOLL_KV_OK && r != ATOLL_KV_ERANGE)
+        if (r != 0 && r != ATOLL_ERR_RANGE)
             break;
         cap = vlen;
         if ((buf = mem_get(cap)) == NULL) {
@@ -786,7 +786,7 @@ static void do_get(struct conn *c, const struct tok *t)
             return;
         }
         r = atoll_kv_get(kv, key, klen, buf, cap, &vlen);
-        if (r == ATOLL_KV_OK) {
+        if (r == 0) {
             int n = snprintf(head, sizeof head, "VALUE %zu\n", vlen);
             /* The buffer is held until the client takes the value: by
              * the deadline, else the connection is closed. */
@@ -799,10 +799,10 @@ static void do_get(struct conn *c, const struct tok *t)
             return;
         }
         mem_put(buf, cap);
-        if (r != ATOLL_KV_ERANGE)
+        if (r != ATOLL_ERR_RANGE)
             break;
     }
-    if (r == ATOLL_KV_ENOENT) {
+    if (r == ATOLL_ERR_NOENT) {
         reply(c, "NOTFOUND");
         return;
     }
@@ -889,13 +889,13 @@ static void change(struct conn *c, const uint8_t *key, size_t klen,
 
     if (v != NULL)
         value_free(v);
-    if (r == ATOLL_KV_OK)
+    if (r == 0)
         r = wait_commit();
     else if (fatal_kv_error(r))
         store_failed(r);
-    if (r == ATOLL_KV_OK)
+    if (r == 0)
         reply(c, "OK");
-    else if (r == ATOLL_KV_ENOENT)
+    else if (r == ATOLL_ERR_NOENT)
         reply(c, "NOTFOUND");
     else
         reply(c, "ERR %s", kv_err(r));
@@ -1002,7 +1002,7 @@ static void do_commit(struct conn *c)
 {
     struct change *ch;
     size_t n = c->nchanges;
-    int r = ATOLL_KV_OK;
+    int r = 0;
 
     if (c->batch_failed) {
         reply(c, "ERR batch discarded: %s", c->batch_why);
@@ -1013,27 +1013,27 @@ static void do_commit(struct conn *c)
         /* The transaction must hold this batch alone, so that a failure
          * rolls back nothing else. */
         commit_group();
-        for (ch = c->changes; ch != NULL && r == ATOLL_KV_OK; ch = ch->next) {
+        for (ch = c->changes; ch != NULL && r == 0; ch = ch->next) {
             if (ch->val == NULL) {
                 r = atoll_kv_del(kv, ch->key, ch->klen);
-                if (r == ATOLL_KV_ENOENT)
-                    r = ATOLL_KV_OK;
+                if (r == ATOLL_ERR_NOENT)
+                    r = 0;
             } else {
                 r = atoll_kv_put(kv, ch->key, ch->klen, ch->val, ch->vlen);
             }
         }
-        if (r == ATOLL_KV_OK) {
+        if (r == 0) {
             r = wait_commit();
         } else if (fatal_kv_error(r)) {
             store_failed(r);
         } else {
             int r2 = atoll_kv_rollback(kv);
-            if (r2 != ATOLL_KV_OK)
+            if (r2 != 0)
                 store_failed(r2);
         }
     }
     batch_free(c);
-    if (r == ATOLL_KV_OK)
+    if (r == 0)
         reply(c, "OK %zu", n);
     else
         reply(c, "ERR %s; nothing was applied", kv_err(r));
@@ -1243,7 +1243,7 @@ static void session(void *arg)
                   c->peer, (unsigned long long)c->requests,
                   atoll_tcp_error(c->tcp) ? ": " : "",
                   atoll_tcp_error(c->tcp)
-                      ? atoll_net_strerror(atoll_tcp_error(c->tcp)) : "");
+                      ? atoll_strerror(atoll_tcp_error(c->tcp)) : "");
     batch_free(c);
     atoll_tcp_close(c->tcp);
     free(c);
@@ -1305,7 +1305,7 @@ int kv_serve(struct atoll_blockdev *d, struct atoll_kv *store)
         r = atoll_tcp_set_buffers(l, TCP_BUF, TCP_BUF);
     if (r != 0) {
         atoll_log(ATOLL_LOG_ERROR, "kv: port %lld: %s", (long long)port,
-                  atoll_net_strerror(r));
+                  atoll_strerror(r));
         return 1;
     }
     committer_fiber = atoll_fiber_spawn(committer, NULL, 0);

@@ -23,14 +23,6 @@
 #include <stdint.h>
 
 #include "atoll/err.h"
-/* Transitional: the old names of atoll/err.h's codes, until the last
- * callers outside the library are converted. */
-#define ATOLL_BLOCKDEV_EIO ATOLL_ERR_IO
-#define ATOLL_BLOCKDEV_EINVAL ATOLL_ERR_INVAL
-#define ATOLL_BLOCKDEV_ENOTSUP ATOLL_ERR_NOTSUP
-#define ATOLL_BLOCKDEV_EROFS ATOLL_ERR_ROFS
-#define ATOLL_BLOCKDEV_OK 0
-#define atoll_blockdev_strerror atoll_strerror
 
 struct atoll_blockdev;
 

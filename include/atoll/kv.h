@@ -36,21 +36,6 @@
 #include "atoll/blockdev.h"
 #include "atoll/err.h"
 
-/* Transitional: the old names of atoll/err.h's codes, until the last
- * callers outside the library are converted. */
-#define ATOLL_KV_ENOENT ATOLL_ERR_NOENT
-#define ATOLL_KV_EINVAL ATOLL_ERR_INVAL
-#define ATOLL_KV_ENOSPC ATOLL_ERR_NOSPC
-#define ATOLL_KV_ERANGE ATOLL_ERR_RANGE
-#define ATOLL_KV_EIO ATOLL_ERR_IO
-#define ATOLL_KV_ECORRUPT ATOLL_ERR_CORRUPT
-#define ATOLL_KV_ENOMEM ATOLL_ERR_NOMEM
-#define ATOLL_KV_ENOTKV ATOLL_ERR_FORMAT
-#define ATOLL_KV_EROFS ATOLL_ERR_ROFS
-#define ATOLL_KV_ENOTSUP ATOLL_ERR_NOTSUP
-#define ATOLL_KV_OK 0
-#define atoll_kv_strerror atoll_strerror
-
 #define ATOLL_KV_KEY_MAX 255
 #define ATOLL_KV_VALUE_MAX (1u << 20) /* default largest value */
 

@@ -39,25 +39,6 @@
 #include "atoll/platform.h"
 #include "atoll/rt.h"
 
-/* ---- errors ----------------------------------------------------------- */
-
-/* Transitional: the old names of atoll/err.h's codes, until the last
- * callers outside lib/net are converted. */
-#define ATOLL_NET_EAGAIN ATOLL_ERR_AGAIN
-#define ATOLL_NET_ETIMEDOUT ATOLL_ERR_TIMEDOUT
-#define ATOLL_NET_ECONNREFUSED ATOLL_ERR_CONNREFUSED
-#define ATOLL_NET_ECONNRESET ATOLL_ERR_CONNRESET
-#define ATOLL_NET_EADDRINUSE ATOLL_ERR_ADDRINUSE
-#define ATOLL_NET_ENOMEM ATOLL_ERR_NOMEM
-#define ATOLL_NET_EINVAL ATOLL_ERR_INVAL
-#define ATOLL_NET_ENOTCONN ATOLL_ERR_NOTCONN
-#define ATOLL_NET_EPIPE ATOLL_ERR_PIPE
-#define ATOLL_NET_EMSGSIZE ATOLL_ERR_MSGSIZE
-#define ATOLL_NET_EHOSTUNREACH ATOLL_ERR_HOSTUNREACH
-#define ATOLL_NET_ENETUNREACH ATOLL_ERR_NETUNREACH
-#define ATOLL_NET_ECONNABORTED ATOLL_ERR_CONNABORTED
-#define atoll_net_strerror atoll_strerror
-
 #define ATOLL_NET_FOREVER UINT64_MAX
 
 /* ---- addresses -------------------------------------------------------- */
@@ -86,7 +67,8 @@ char *atoll_ip4_format(atoll_ip4_t addr, char *buf);
 /*
  * What the stack needs of a network device: its MAC address, its MTU (the
  * largest Ethernet payload) and a way to send one whole Ethernet frame.
- * transmit returns 0, or a negative value if the frame was dropped.
+ * transmit returns 0, or a negative value (ATOLL_ERR_IO from the platform
+ * adapter) if the frame was dropped.
  */
 struct atoll_netdev {
     uint8_t mac[ATOLL_NET_ALEN];

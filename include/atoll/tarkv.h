@@ -30,17 +30,6 @@
 #include "atoll/blockdev.h"
 #include "atoll/err.h"
 
-/* Transitional: the old names of atoll/err.h's codes, until the last
- * callers outside the library are converted. */
-#define ATOLL_TARKV_ENOENT ATOLL_ERR_NOENT
-#define ATOLL_TARKV_EINVAL ATOLL_ERR_INVAL
-#define ATOLL_TARKV_EIO ATOLL_ERR_IO
-#define ATOLL_TARKV_ECORRUPT ATOLL_ERR_CORRUPT
-#define ATOLL_TARKV_ENOMEM ATOLL_ERR_NOMEM
-#define ATOLL_TARKV_ENOTSUP ATOLL_ERR_NOTSUP
-#define ATOLL_TARKV_OK 0
-#define atoll_tarkv_strerror atoll_strerror
-
 enum atoll_tarkv_type {
     ATOLL_TARKV_FILE,    /* regular file (or hard link to one) */
     ATOLL_TARKV_DIR,

@@ -52,7 +52,9 @@ static int plat_transmit(void *ctx, const void *frame, size_t len)
 {
     struct plat *p = ctx;
 
-    return atoll_net_write(p->handle, frame, len) == ATOLL_OK ? 0 : -1;
+    if (atoll_net_write(p->handle, frame, len) != ATOLL_OK)
+        return ATOLL_ERR_IO;
+    return 0;
 }
 
 static void plat_readable(atoll_handle_t h, void *arg)
@@ -121,11 +123,11 @@ int atoll_netif_open(const char *device, struct atoll_netif **nifp)
         atoll_log(ATOLL_LOG_ERROR, "net: cannot acquire net device '%s' "
                   "(%s)", device, ar == ATOLL_ENOENT ? "not in the manifest"
                   : "not attached or already in use");
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     }
     p = calloc(1, sizeof *p);
     if (p == NULL)
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     p->handle = h;
     p->size = info.mtu + ATOLL_NET_HLEN;
     p->rx = malloc(p->size);
@@ -137,13 +139,13 @@ int atoll_netif_open(const char *device, struct atoll_netif **nifp)
     if (nif == NULL) {
         free(p->rx);
         free(p);
-        return ATOLL_NET_ENOMEM;
+        return ATOLL_ERR_NOMEM;
     }
     nif->platform = p;
     nif->on_destroy = plat_destroy;
     if (atoll_loop_watch(h, plat_readable, nif) != ATOLL_OK) {
         atoll_netif_destroy(nif);
-        return ATOLL_NET_EINVAL;
+        return ATOLL_ERR_INVAL;
     }
     atoll_log(ATOLL_LOG_INFO, "net: %s: mac %02x:%02x:%02x:%02x:%02x:%02x, "
               "mtu %zu", device, info.mac[0], info.mac[1], info.mac[2],

@@ -22,9 +22,9 @@ static int visit(void *arg, const void *key, size_t klen, size_t vlen)
     struct atoll_kv *kv = arg;
     size_t n;
     int r = atoll_kv_get(kv, key, klen, val, sizeof val, &n);
-    if (r != ATOLL_KV_OK && r != ATOLL_KV_ECORRUPT && r != ATOLL_KV_ERANGE)
+    if (r != 0 && r != ATOLL_ERR_CORRUPT && r != ATOLL_ERR_RANGE)
         abort();
-    if (r == ATOLL_KV_OK && n != vlen)
+    if (r == 0 && n != vlen)
         abort();
     return 0;
 }
@@ -39,16 +39,16 @@ static void reopen(struct atoll_blockdev *d, int committed)
     int r;
 
     r = atoll_kv_open(d, ATOLL_KV_RDONLY, &kv, why, sizeof why);
-    if (r != ATOLL_KV_OK) {
+    if (r != 0) {
         fprintf(stderr, "fuzz_kv: the store does not open again after "
-                "changes: %s: %s\n", atoll_kv_strerror(r), why);
+                "changes: %s: %s\n", atoll_strerror(r), why);
         abort();
     }
     if (committed) {
         r = atoll_kv_get(kv, "fuzz", 4, val, sizeof val, &n);
-        if (r != ATOLL_KV_OK || n != 5 || memcmp(val, "value", 5) != 0) {
+        if (r != 0 || n != 5 || memcmp(val, "value", 5) != 0) {
             fprintf(stderr, "fuzz_kv: a committed put is lost: %s\n",
-                    atoll_kv_strerror(r));
+                    atoll_strerror(r));
             abort();
         }
     }
@@ -69,18 +69,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     atoll_kv_check(d, NULL, NULL, NULL);
     if (atoll_kv_open(d, ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE, &kv, NULL,
-                      0) == ATOLL_KV_OK) {
+                      0) == 0) {
         atoll_kv_list(kv, "", 0, visit, kv);
         atoll_kv_close(kv);
     }
-    if (atoll_kv_open(d, 0, &kv, NULL, 0) == ATOLL_KV_OK) {
+    if (atoll_kv_open(d, 0, &kv, NULL, 0) == 0) {
         int committed;
 
         atoll_kv_list(kv, "", 0, visit, kv);
         /* A put refused (a damaged store) leaves nothing to find. */
-        committed = atoll_kv_put(kv, "fuzz", 4, "value", 5) == ATOLL_KV_OK;
+        committed = atoll_kv_put(kv, "fuzz", 4, "value", 5) == 0;
         atoll_kv_del(kv, "k00", 3);
-        committed &= atoll_kv_commit(kv) == ATOLL_KV_OK;
+        committed &= atoll_kv_commit(kv) == 0;
         atoll_kv_put(kv, "fuzz2", 5, data, size < 200 ? size : 200);
         atoll_kv_rollback(kv);
         atoll_kv_compact(kv, 0);

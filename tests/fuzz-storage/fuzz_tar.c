@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     t_blk_init(&dev, cap, bs, 1);
     t_blk_load(&dev, data, size);
     dev.bd.read_only = true;
-    if (atoll_tarkv_mount(&dev.bd, &t, why, sizeof why) == ATOLL_TARKV_OK) {
+    if (atoll_tarkv_mount(&dev.bd, &t, why, sizeof why) == 0) {
         for (size_t i = 0; i < atoll_tarkv_count(t); i++) {
             const struct atoll_tarkv_entry *e = atoll_tarkv_entry(t, i);
             size_t got;

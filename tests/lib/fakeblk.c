@@ -36,10 +36,10 @@ static int fd_read(struct atoll_blockdev *d, uint64_t off, void *buf,
 {
     struct t_blk *f = fd_of(d);
     if (f->dead)
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     f->reads++;
     memcpy(buf, f->cur + off, len);
-    return ATOLL_BLOCKDEV_OK;
+    return 0;
 }
 
 static int fd_write(struct atoll_blockdev *d, uint64_t off, const void *buf,
@@ -52,12 +52,12 @@ static int fd_write(struct atoll_blockdev *d, uint64_t off, const void *buf,
     /* Block by block: the device may die in the middle of a request. */
     for (size_t i = 0; i < len; i += bs) {
         if (!step(f))
-            return ATOLL_BLOCKDEV_EIO;
+            return ATOLL_ERR_IO;
         memcpy(f->cur + off + i, p + i, bs);
         f->dirty[(off + i) / bs] = 1;
         f->writes++;
     }
-    return ATOLL_BLOCKDEV_OK;
+    return 0;
 }
 
 static int fd_flush(struct atoll_blockdev *d)
@@ -66,14 +66,14 @@ static int fd_flush(struct atoll_blockdev *d)
     uint32_t bs = d->block_size;
 
     if (!step(f))
-        return ATOLL_BLOCKDEV_EIO;
+        return ATOLL_ERR_IO;
     for (uint64_t b = 0; b < f->nblocks; b++)
         if (f->dirty[b]) {
             memcpy(f->durable + b * bs, f->cur + b * bs, bs);
             f->dirty[b] = 0;
         }
     f->flushes++;
-    return ATOLL_BLOCKDEV_OK;
+    return 0;
 }
 
 static const struct atoll_blockdev_ops fd_ops = {

@@ -71,7 +71,7 @@ static const char *bad_configurations_refused(void)
     };
 
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (atoll_netif_set_ipv4(d->nif, &bad[i]) != ATOLL_NET_EINVAL)
+        if (atoll_netif_set_ipv4(d->nif, &bad[i]) != ATOLL_ERR_INVAL)
             T_FAILF("configuration %zu accepted", i);
     T_ASSERT(d->count == 0);
     struct atoll_ip4_config ok = {ATOLL_IP4(10, 0, 0, 2), 31, 0};
@@ -209,7 +209,7 @@ static const char *arp_conflict_and_probe(void)
     t_input(d, f, sizeof f);
     T_CHECK(t_only(d, &s, "arp_requests_rx", 1, "arp_replies_tx tx_frames"));
     t_drain(d);
-    T_ASSERT(send_to(d, 0, 1) == ATOLL_NET_EINVAL);
+    T_ASSERT(send_to(d, 0, 1) == ATOLL_ERR_INVAL);
     T_ASSERT(send_to(d, T_PEER_IP, 1) == 0);
     struct t_frame *out = t_pop(d);
     T_ASSERT(out != NULL && get16(out->data + 12) == ETH_TYPE_ARP);
@@ -383,13 +383,13 @@ static const char *routing_via_gateway(void)
     /* Without a gateway an off-link destination is unreachable. */
     struct atoll_net_stats s = t_stats(n);
     T_ASSERT(send_to(n, ATOLL_IP4(192, 0, 2, 1), 10) ==
-             ATOLL_NET_ENETUNREACH);
+             ATOLL_ERR_NETUNREACH);
     T_CHECK(t_only(n, &s, "ip_no_route", 1, ""));
     /* So are loopback, ourselves, and anything without an address. */
-    T_ASSERT(send_to(n, ATOLL_IP4(127, 0, 0, 1), 1) == ATOLL_NET_ENETUNREACH);
-    T_ASSERT(send_to(n, T_IP(3), 1) == ATOLL_NET_ENETUNREACH);
+    T_ASSERT(send_to(n, ATOLL_IP4(127, 0, 0, 1), 1) == ATOLL_ERR_NETUNREACH);
+    T_ASSERT(send_to(n, T_IP(3), 1) == ATOLL_ERR_NETUNREACH);
     struct t_dev *u = t_dev_new(4, false, false);
-    T_ASSERT(send_to(u, T_IP(5), 1) == ATOLL_NET_ENETUNREACH);
+    T_ASSERT(send_to(u, T_IP(5), 1) == ATOLL_ERR_NETUNREACH);
     /* Broadcasts need no ARP, even without an address. */
     T_ASSERT(send_to(u, ATOLL_IP4_BROADCAST, 1) == 0);
     out = t_pop(u);

@@ -176,7 +176,7 @@ static const char *full_exchange(void)
     T_ASSERT(d->count == 0);
     /* Port 68 is taken by the client. */
     struct atoll_udp *s;
-    T_ASSERT(atoll_udp_bind(d->nif, 68, &s) == ATOLL_NET_EADDRINUSE);
+    T_ASSERT(atoll_udp_bind(d->nif, 68, &s) == ATOLL_ERR_ADDRINUSE);
     /* A static address stops the client. */
     struct atoll_ip4_config c = {T_IP(9), 24, 0};
     T_ASSERT(atoll_netif_set_ipv4(d->nif, &c) == 0);

@@ -218,16 +218,16 @@ static const char *timeouts(void)
     T_ASSERT(atoll_tcp_listen(b->nif, PORT, 0, &l) == 0);
     /* From the main program, no fiber needed. */
     start = t_now;
-    T_ASSERT(atoll_tcp_accept(l, &s, 1500 * MS) == ATOLL_NET_ETIMEDOUT);
+    T_ASSERT(atoll_tcp_accept(l, &s, 1500 * MS) == ATOLL_ERR_TIMEDOUT);
     T_ASSERT(t_now - start == 1500 * MS);
-    T_ASSERT(atoll_tcp_accept(l, &s, 0) == ATOLL_NET_ETIMEDOUT);
+    T_ASSERT(atoll_tcp_accept(l, &s, 0) == ATOLL_ERR_TIMEDOUT);
     T_ASSERT(atoll_tcp_dial(a->nif, T_IP(3), 9, &c, 5000 * MS) ==
-             ATOLL_NET_ECONNREFUSED);
+             ATOLL_ERR_CONNREFUSED);
     T_ASSERT(atoll_tcp_dial(a->nif, T_IP(3), PORT, &c, 5000 * MS) == 0);
     T_ASSERT(atoll_tcp_accept(l, &s, 5000 * MS) == 0);
     start = t_now;
     T_ASSERT(atoll_tcp_read(s, buf, sizeof buf, 2500 * MS) ==
-             ATOLL_NET_ETIMEDOUT);
+             ATOLL_ERR_TIMEDOUT);
     T_ASSERT(t_now - start == 2500 * MS);
     T_ASSERT(atoll_tcp_write(c, "0123456789", 10, 1000 * MS) == 10);
     T_ASSERT(atoll_tcp_read(s, buf, sizeof buf, 1000 * MS) == 10);
@@ -235,19 +235,19 @@ static const char *timeouts(void)
     T_ASSERT(atoll_tcp_set_buffers(s, 4096, 4096) == 0);
     static uint8_t big[1 << 20];
     T_ASSERT(atoll_tcp_write(c, big, sizeof big, 3000 * MS) ==
-             ATOLL_NET_ETIMEDOUT);
+             ATOLL_ERR_TIMEDOUT);
     /* A peer that vanished: dial times out. */
     t_wire(a, b, drop_all, NULL);
     start = t_now;
     struct atoll_tcp *c2;
     T_ASSERT(atoll_tcp_dial(a->nif, T_IP(3), PORT, &c2, 4000 * MS) ==
-             ATOLL_NET_ETIMEDOUT);
+             ATOLL_ERR_TIMEDOUT);
     T_ASSERT(t_now - start == 4000 * MS);
     t_wire(a, b, NULL, NULL);
     /* Errors come through: the peer resets. */
     atoll_tcp_abort(s);
     T_ASSERT(atoll_tcp_read(c, buf, sizeof buf, 1000 * MS) ==
-             ATOLL_NET_ECONNRESET);
+             ATOLL_ERR_CONNRESET);
     atoll_tcp_close(c);
     atoll_tcp_close(l);
     return NULL;
@@ -283,7 +283,7 @@ static const char *udp_and_configuration(void)
     T_ASSERT(atoll_udp_bind(a->nif, 0, &sa) == 0);
     T_ASSERT(atoll_udp_bind(b->nif, 53, &sb) == 0);
     T_ASSERT(atoll_udp_recvfrom(sb, buf, sizeof buf, &src, &port,
-                                500 * MS) == ATOLL_NET_ETIMEDOUT);
+                                500 * MS) == ATOLL_ERR_TIMEDOUT);
     atoll_fiber_spawn(udp_sender, sa, 0);
     T_ASSERT(atoll_udp_recvfrom(sb, buf, sizeof buf, &src, &port,
                                 5000 * MS) == 8);
@@ -293,7 +293,7 @@ static const char *udp_and_configuration(void)
     /* An interface without an address, configured by another fiber. */
     struct t_dev *u = t_dev_new(4, false, false);
     T_ASSERT(atoll_netif_wait_configured(u->nif, 1000 * MS) ==
-             ATOLL_NET_ETIMEDOUT);
+             ATOLL_ERR_TIMEDOUT);
     atoll_fiber_spawn(configure_later, u->nif, 0);
     T_ASSERT(atoll_netif_wait_configured(u->nif, ATOLL_NET_FOREVER) == 0);
     atoll_fiber_run();

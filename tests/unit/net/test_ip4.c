@@ -163,7 +163,7 @@ static const char *header_errors(void)
         if (d->count != 0)
             T_FAILF("%s: something was sent", cases[c].name);
         if (atoll_udp_recv(sock, data, sizeof data, NULL, NULL) !=
-            ATOLL_NET_EAGAIN)
+            ATOLL_ERR_AGAIN)
             T_FAILF("%s: delivered", cases[c].name);
     }
     return NULL;
@@ -287,7 +287,7 @@ static const char *check_delivered(struct atoll_udp *sock, size_t n)
         T_FAILF("received %ld bytes, want %zu", r, n);
     if (memcmp(got, big, n) != 0)
         T_FAILF("reassembled payload differs");
-    if (atoll_udp_recv(sock, got, sizeof got, NULL, NULL) != ATOLL_NET_EAGAIN)
+    if (atoll_udp_recv(sock, got, sizeof got, NULL, NULL) != ATOLL_ERR_AGAIN)
         T_FAILF("delivered twice");
     return NULL;
 }
@@ -388,7 +388,7 @@ static const char *reassembly_overlaps(void)
     T_ASSERT(d->nif->reass.mem == 0);
     uint8_t got[4000];
     T_ASSERT(atoll_udp_recv(sock, got, sizeof got, NULL, NULL) ==
-             ATOLL_NET_EAGAIN);
+             ATOLL_ERR_AGAIN);
     T_ASSERT(d->count == 0);
     return NULL;
 }
@@ -487,8 +487,7 @@ static const char *fragmentation_on_output(void)
         uint16_t id = 0;
 
         T_ASSERT(atoll_netif_set_mtu(a->nif, mtu) == 0);
-        T_ASSERT(atoll_udp_sendto(sa, T_IP(3), 2000, data, sizeof data) ==
-                 0);
+        T_ASSERT(atoll_udp_sendto(sa, T_IP(3), 2000, data, sizeof data) == 0);
         if (a->count != want)
             T_FAILF("mtu %zu: %zu fragments, want %zu", mtu, a->count, want);
         for (size_t i = 0; i < want; i++) {
@@ -516,10 +515,10 @@ static const char *fragmentation_on_output(void)
                  sizeof data);
         T_ASSERT(memcmp(got, data, sizeof data) == 0);
     }
-    T_ASSERT(atoll_netif_set_mtu(a->nif, 67) == ATOLL_NET_EINVAL);
-    T_ASSERT(atoll_netif_set_mtu(a->nif, 1501) == ATOLL_NET_EINVAL);
+    T_ASSERT(atoll_netif_set_mtu(a->nif, 67) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_netif_set_mtu(a->nif, 1501) == ATOLL_ERR_INVAL);
     T_ASSERT(atoll_udp_sendto(sa, T_IP(3), 2000, big, 65508) ==
-             ATOLL_NET_EMSGSIZE);
+             ATOLL_ERR_MSGSIZE);
     return NULL;
 }
 

@@ -91,14 +91,14 @@ static const char *pump_streams(struct pair *p, struct stream *st, int k,
                                 s->got + (size_t)j);
                 s->got += (size_t)r;
             }
-            if (r < 0 && r != ATOLL_NET_EAGAIN && getenv("TEST_LOG")) {
+            if (r < 0 && r != ATOLL_ERR_AGAIN && getenv("TEST_LOG")) {
                 const char *names[] = {"tcp_paws_dropped", "tcp_out_of_window",
                     "tcp_bad_ack", "tcp_challenge_acks", "tcp_ooo_dropped", "tcp_rx", "tcp_checksum", "tcp_bad_option"};
                 for (size_t q = 0; q < 8; q++)
                     printf("# %s a %llu b %llu\n", names[q], (unsigned long long)t_stat(p->a, names[q]), (unsigned long long)t_stat(p->b, names[q]));
             }
-            if (r < 0 && r != ATOLL_NET_EAGAIN)
-                T_FAILF("stream %d: %s", i, atoll_net_strerror((int)r));
+            if (r < 0 && r != ATOLL_ERR_AGAIN)
+                T_FAILF("stream %d: %s", i, atoll_strerror((int)r));
             if (s->got < s->n)
                 done = false;
         }
@@ -146,10 +146,10 @@ static const char *lifecycle(void)
     const void *data;
     T_ASSERT(atoll_tcp_peek(p.s, &data) == 4 && memcmp(data, "ping", 4) == 0);
     atoll_tcp_consume(p.s, 4);
-    T_ASSERT(atoll_tcp_recv(p.s, buf, sizeof buf) == ATOLL_NET_EAGAIN);
+    T_ASSERT(atoll_tcp_recv(p.s, buf, sizeof buf) == ATOLL_ERR_AGAIN);
     /* The client closes: FIN-WAIT-2 / CLOSE-WAIT, then end of stream. */
     T_ASSERT(atoll_tcp_shutdown(p.c) == 0);
-    T_ASSERT(atoll_tcp_send(p.c, "x", 1) == ATOLL_NET_EPIPE);
+    T_ASSERT(atoll_tcp_send(p.c, "x", 1) == ATOLL_ERR_PIPE);
     t_run(p.a, p.b, 50 * MS, MS, NULL, NULL);
     T_ASSERT(strcmp(atoll_tcp_state(p.c), "FIN-WAIT-2") == 0);
     T_ASSERT(strcmp(atoll_tcp_state(p.s), "CLOSE-WAIT") == 0);
@@ -290,7 +290,7 @@ static const char *retransmission_timeout(void)
     T_ASSERT(atoll_tcp_send(p.c, "hello?", 6) == 6);
     nsends = 0;
     t_run(p.a, p.b, 30 * 60000 * MS, 10 * MS, log_data, &p);
-    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_NET_ETIMEDOUT);
+    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_ERR_TIMEDOUT);
     T_ASSERT((events_seen & (1u << ATOLL_TCP_CLOSED)) != 0);
     if (getenv("TEST_LOG"))
         for (int i = 0; i < nsends; i++)
@@ -373,7 +373,7 @@ static const char *keepalive(void)
     atoll_time_t start = t_now;
     while (atoll_tcp_error(p.c) == 0 && t_now - start < 60000 * MS)
         t_run(p.a, p.b, 100 * MS, 100 * MS, drop_from, p.b);
-    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_NET_ETIMEDOUT);
+    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_ERR_TIMEDOUT);
     T_ASSERT(t_now - start <= 14000 * MS && t_now - start >= 12000 * MS);
     T_ASSERT(t_stat(p.a, "tcp_keepalive_drops") == 1);
     atoll_tcp_close(p.c);
@@ -539,7 +539,7 @@ static const char *close_with_unread_data_resets(void)
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
     atoll_tcp_close(p.s);
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
-    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_NET_ECONNRESET);
+    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_ERR_CONNRESET);
     atoll_tcp_close(p.c);
     /* Data arriving after a close resets as well. */
     T_ASSERT(atoll_tcp_connect(p.a->nif, T_IP(3), PORT, &p.c) == 0);
@@ -549,7 +549,7 @@ static const char *close_with_unread_data_resets(void)
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
     T_ASSERT(atoll_tcp_send(p.c, "late", 4) == 4);
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
-    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_NET_ECONNRESET);
+    T_ASSERT(atoll_tcp_error(p.c) == ATOLL_ERR_CONNRESET);
     atoll_tcp_close(p.c);
     return NULL;
 }
@@ -565,7 +565,7 @@ static const char *listener_close_resets_pending(void)
     T_ASSERT(atoll_tcp_is_connected(c2) && p.l->nacceptq == 1);
     atoll_tcp_close(p.l);
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
-    T_ASSERT(atoll_tcp_error(c2) == ATOLL_NET_ECONNRESET);
+    T_ASSERT(atoll_tcp_error(c2) == ATOLL_ERR_CONNRESET);
     /* The accepted connection lives on. */
     T_ASSERT(atoll_tcp_is_connected(p.c) && atoll_tcp_is_connected(p.s));
     atoll_tcp_close(c2);
@@ -619,7 +619,7 @@ static const char *handlers_that_close(void)
     atoll_tcp_set_handler(p.s, abort_on_read, NULL);
     T_ASSERT(atoll_tcp_send(c2, "x", 1) == 1);
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
-    T_ASSERT(atoll_tcp_error(c2) == ATOLL_NET_ECONNRESET);
+    T_ASSERT(atoll_tcp_error(c2) == ATOLL_ERR_CONNRESET);
     atoll_tcp_close(c2);
     /* A listener closed from its own handler. */
     atoll_tcp_set_handler(p.l, close_listener_on_accept, &s2);
@@ -728,7 +728,7 @@ static const char *destroy_with_handles(void)
     T_ASSERT(atoll_tcp_send(p.c, "queued", 6) == 6);
     T_ASSERT(atoll_tcp_connect(p.a->nif, T_IP(3), 9, &c2) == 0);
     t_run(p.a, p.b, 10 * MS, MS, NULL, NULL);
-    T_ASSERT(atoll_tcp_error(c2) == ATOLL_NET_ECONNREFUSED);
+    T_ASSERT(atoll_tcp_error(c2) == ATOLL_ERR_CONNREFUSED);
     T_ASSERT(atoll_tcp_send(p.s, "back", 4) == 4);
     return NULL;
 }

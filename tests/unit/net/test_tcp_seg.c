@@ -214,8 +214,8 @@ static const char *listener_strays(void)
     t_teach_arp(d, T_PEER_IP, t_peer_mac);
     T_ASSERT(atoll_tcp_listen(d->nif, PORT, 0, &l) == 0);
     struct atoll_tcp *l2;
-    T_ASSERT(atoll_tcp_listen(d->nif, PORT, 0, &l2) == ATOLL_NET_EADDRINUSE);
-    T_ASSERT(atoll_tcp_listen(d->nif, 0, 0, &l2) == ATOLL_NET_EINVAL);
+    T_ASSERT(atoll_tcp_listen(d->nif, PORT, 0, &l2) == ATOLL_ERR_ADDRINUSE);
+    T_ASSERT(atoll_tcp_listen(d->nif, 0, 0, &l2) == ATOLL_ERR_INVAL);
     /* An ACK that is no cookie of ours: reset. */
     struct t_tcp a = {PEER_PORT, PORT, 100, 12345, TCP_ACK, 1000, NULL, 0,
                       NULL, 0};
@@ -233,7 +233,7 @@ static const char *listener_strays(void)
     a.flags = 0;
     t_tcp_send(d, &a);
     T_ASSERT(d->count == 0 && d->nif->tcp->count == 0);
-    T_ASSERT(atoll_tcp_try_accept(l, &l2) == ATOLL_NET_EAGAIN);
+    T_ASSERT(atoll_tcp_try_accept(l, &l2) == ATOLL_ERR_AGAIN);
     return NULL;
 }
 
@@ -386,10 +386,10 @@ static const char *rfc5961_rst(void)
     /* Exactly at RCV.NXT: reset. */
     peer_send(&k, k.peer, TCP_RST, NULL, 0);
     T_ASSERT(!atoll_tcp_is_connected(k.s) &&
-             atoll_tcp_error(k.s) == ATOLL_NET_ECONNRESET);
+             atoll_tcp_error(k.s) == ATOLL_ERR_CONNRESET);
     char b[4];
-    T_ASSERT(atoll_tcp_recv(k.s, b, 4) == ATOLL_NET_ECONNRESET);
-    T_ASSERT(atoll_tcp_send(k.s, b, 4) == ATOLL_NET_ECONNRESET);
+    T_ASSERT(atoll_tcp_recv(k.s, b, 4) == ATOLL_ERR_CONNRESET);
+    T_ASSERT(atoll_tcp_send(k.s, b, 4) == ATOLL_ERR_CONNRESET);
     T_ASSERT(k.d->count == 0);
     atoll_tcp_close(k.s);
     return NULL;
@@ -518,7 +518,7 @@ static const char *window_limits(void)
 
     T_CHECK(open_conn(&k, true));
     T_ASSERT(atoll_tcp_set_buffers(k.s, 4096, 4096) == 0);
-    T_ASSERT(atoll_tcp_set_buffers(k.s, 100, 4096) == ATOLL_NET_EINVAL);
+    T_ASSERT(atoll_tcp_set_buffers(k.s, 100, 4096) == ATOLL_ERR_INVAL);
     /* The window already offered stays; data beyond it is cut off. */
     uint32_t wnd = k.s->rcv_adv - k.s->rcv_nxt;
     T_ASSERT(wnd > 4096);
@@ -626,7 +626,7 @@ static const char *connect_refused_and_timeout(void)
     T_ASSERT(strcmp(atoll_tcp_state(c), "SYN-SENT") == 0);
     r.ack = g.seq + 1;
     t_tcp_send(d, &r);
-    T_ASSERT(atoll_tcp_error(c) == ATOLL_NET_ECONNREFUSED);
+    T_ASSERT(atoll_tcp_error(c) == ATOLL_ERR_CONNREFUSED);
     atoll_tcp_close(c);
     /* No answer at all: SYN retries with backoff, then ETIMEDOUT. */
     T_ASSERT(atoll_tcp_connect(d->nif, T_PEER_IP, 5555, &c) == 0);
@@ -639,15 +639,15 @@ static const char *connect_refused_and_timeout(void)
         }
     }
     T_ASSERT(syns == TCP_SYN_RETRIES + 1);
-    T_ASSERT(atoll_tcp_error(c) == ATOLL_NET_ETIMEDOUT);
+    T_ASSERT(atoll_tcp_error(c) == ATOLL_ERR_TIMEDOUT);
     atoll_tcp_close(c);
     /* Without an address, no connection. */
     struct t_dev *u = t_dev_new(4, false, false);
     T_ASSERT(atoll_tcp_connect(u->nif, T_PEER_IP, 1, &c) ==
-             ATOLL_NET_ENETUNREACH);
+             ATOLL_ERR_NETUNREACH);
     T_ASSERT(atoll_tcp_connect(d->nif, ATOLL_IP4_BROADCAST, 1, &c) ==
-             ATOLL_NET_EINVAL);
-    T_ASSERT(atoll_tcp_connect(d->nif, T_PEER_IP, 0, &c) == ATOLL_NET_EINVAL);
+             ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_tcp_connect(d->nif, T_PEER_IP, 0, &c) == ATOLL_ERR_INVAL);
     return NULL;
 }
 
@@ -683,7 +683,7 @@ static const char *icmp_errors(void)
     icmp_about(d, &g, ICMP_UNREACH, ICMP_UNREACH_PORT, 0, g.seq + 1000);
     T_ASSERT(atoll_tcp_error(c) == 0);
     icmp_about(d, &g, ICMP_UNREACH, ICMP_UNREACH_PORT, 0, g.seq);
-    T_ASSERT(atoll_tcp_error(c) == ATOLL_NET_ECONNREFUSED);
+    T_ASSERT(atoll_tcp_error(c) == ATOLL_ERR_CONNREFUSED);
     atoll_tcp_close(c);
 
     /* Fragmentation needed: smaller segments, resent. */

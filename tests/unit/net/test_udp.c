@@ -170,7 +170,7 @@ static const char *udp_malformed(void)
                                  "arp_requests_tx" : "");
         if (why != NULL)
             T_FAILF("case %d: %s", c, why);
-        if (atoll_udp_recv(s, v, sizeof v, NULL, NULL) != ATOLL_NET_EAGAIN)
+        if (atoll_udp_recv(s, v, sizeof v, NULL, NULL) != ATOLL_ERR_AGAIN)
             T_FAILF("case %d: delivered", c);
         t_drain(d);
     }
@@ -262,7 +262,7 @@ static const char *sockets(void)
     uint16_t port;
 
     T_ASSERT(atoll_udp_bind(d->nif, 53, &a) == 0);
-    T_ASSERT(atoll_udp_bind(d->nif, 53, &b) == ATOLL_NET_EADDRINUSE);
+    T_ASSERT(atoll_udp_bind(d->nif, 53, &b) == ATOLL_ERR_ADDRINUSE);
     T_ASSERT(atoll_udp_port(a) == 53);
     /* Ephemeral ports are distinct and in 49152-65535. */
     struct atoll_udp *eph[100];
@@ -285,7 +285,7 @@ static const char *sockets(void)
              seen.last.dport == 53 && seen.last.len == 5 &&
              memcmp(seen.data, "query", 5) == 0);
     T_ASSERT(atoll_udp_recv(a, buf, sizeof buf, NULL, NULL) ==
-             ATOLL_NET_EAGAIN);
+             ATOLL_ERR_AGAIN);
     /* A handler may close its socket; the port is then closed. */
     seen.close_self = true;
     t_input(d, f, t_ip_frame(f, d, T_PEER_IP, T_IP(2), IP_PROTO_UDP, u,
@@ -316,7 +316,7 @@ static const char *sockets(void)
     T_ASSERT(atoll_udp_recv(c, buf, sizeof buf, NULL, &port) == 4 &&
              port == 102);
     T_ASSERT(atoll_udp_recv(c, buf, sizeof buf, NULL, NULL) ==
-             ATOLL_NET_EAGAIN);
+             ATOLL_ERR_AGAIN);
     /* The byte bound too; closing frees what is queued. */
     atoll_udp_set_queue(c, 100, 10);
     for (int i = 0; i < 3; i++)
@@ -336,7 +336,7 @@ static const char *sockets(void)
         why = "bad datagram sent";
     free(out);
     T_CHECK(why);
-    T_ASSERT(atoll_udp_sendto(c, T_PEER_IP, 0, "x", 1) == ATOLL_NET_EINVAL);
+    T_ASSERT(atoll_udp_sendto(c, T_PEER_IP, 0, "x", 1) == ATOLL_ERR_INVAL);
     atoll_udp_close(c);
     return NULL;
 }

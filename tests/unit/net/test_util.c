@@ -150,7 +150,7 @@ static const char *parse_addresses(void)
              a == ATOLL_IP4_BROADCAST);
     T_ASSERT(atoll_ip4_parse("0.0.0.0", &a) == 0 && a == 0);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (atoll_ip4_parse(bad[i], &a) != ATOLL_NET_EINVAL)
+        if (atoll_ip4_parse(bad[i], &a) != ATOLL_ERR_INVAL)
             T_FAILF("accepted '%s'", bad[i]);
     T_ASSERT(atoll_ip4_parse_cidr("10.1.2.3/24", &a, &p) == 0 &&
              a == ATOLL_IP4(10, 1, 2, 3) && p == 24);

@@ -121,7 +121,7 @@ static const char *matches(struct atoll_kv *kv, const struct model *m)
         size_t klen = key_of(i, key), vlen = 0;
         int r = atoll_kv_get(kv, key, klen, vbuf, sizeof vbuf, &vlen);
         if (!m->has[i]) {
-            if (r != ATOLL_KV_ENOENT) {
+            if (r != ATOLL_ERR_NOENT) {
                 snprintf(why, sizeof why, "key %d: got %d, want ENOENT", i,
                          r);
                 return why;
@@ -129,8 +129,8 @@ static const char *matches(struct atoll_kv *kv, const struct model *m)
             continue;
         }
         n++;
-        if (r != ATOLL_KV_OK) {
-            snprintf(why, sizeof why, "key %d: %s", i, atoll_kv_strerror(r));
+        if (r != 0) {
+            snprintf(why, sizeof why, "key %d: %s", i, atoll_strerror(r));
             return why;
         }
         if (vlen != m->len[i] || memcmp(vbuf, m->val[i], vlen) != 0) {
@@ -171,7 +171,7 @@ static struct atoll_kv *reopen(struct atoll_kv *kv)
     char why[200];
 
     atoll_kv_close(kv);
-    if (atoll_kv_open(&dev.bd, 0, &out, why, sizeof why) != ATOLL_KV_OK) {
+    if (atoll_kv_open(&dev.bd, 0, &out, why, sizeof why) != 0) {
         fprintf(stderr, "reopen: %s\n", why);
         return NULL;
     }
@@ -221,11 +221,11 @@ static const char *index_table(void)
     uint64_t key[2] = {1, 2};
     char k[16];
 
-    T_ASSERT(tab_init(&t, key) == ATOLL_KV_OK);
+    T_ASSERT(tab_init(&t, key) == 0);
     for (int i = 0; i < 5000; i++) {
         int n = snprintf(k, sizeof k, "%d", i);
         T_ASSERT(tab_set(&t, k, (size_t)n, (uint64_t)i, (uint32_t)i, false) ==
-                 ATOLL_KV_OK);
+                 0);
     }
     T_ASSERT(t.count == 5000);
     for (int i = 0; i < 5000; i += 2) {
@@ -254,70 +254,70 @@ static const char *basic(void)
 
     t_blk_init(&dev, 1u << 20, 512, 1);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
-             ATOLL_KV_ENOTKV);
+             ATOLL_ERR_FORMAT);
     T_ASSERT(strstr(why, "no Atoll kv store") != NULL);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) == 0);
     T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) ==
-             ATOLL_KV_ENOENT);
-    T_ASSERT(atoll_kv_put(kv, "a", 1, "hello", 5) == ATOLL_KV_OK);
+             ATOLL_ERR_NOENT);
+    T_ASSERT(atoll_kv_put(kv, "a", 1, "hello", 5) == 0);
     /* The transaction sees its own change. */
-    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == 0);
     T_ASSERT(vlen == 5 && memcmp(buf, "hello", 5) == 0);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, 3, &vlen) == ATOLL_KV_ERANGE &&
+    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, 3, &vlen) == ATOLL_ERR_RANGE &&
              vlen == 5);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "b", 1, "", 0) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_del(kv, "a", 1) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_del(kv, "a", 1) == ATOLL_KV_ENOENT);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
+    T_ASSERT(atoll_kv_put(kv, "b", 1, "", 0) == 0);
+    T_ASSERT(atoll_kv_del(kv, "a", 1) == 0);
+    T_ASSERT(atoll_kv_del(kv, "a", 1) == ATOLL_ERR_NOENT);
     T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) ==
-             ATOLL_KV_ENOENT);
+             ATOLL_ERR_NOENT);
     /* Closing without a commit drops the transaction. */
     T_ASSERT((kv = reopen(kv)) != NULL);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == 0);
     T_ASSERT(atoll_kv_get(kv, "b", 1, buf, sizeof buf, &vlen) ==
-             ATOLL_KV_ENOENT);
-    T_ASSERT(atoll_kv_del(kv, "a", 1) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "b", 1, "x", 1) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_rollback(kv) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == ATOLL_KV_OK);
+             ATOLL_ERR_NOENT);
+    T_ASSERT(atoll_kv_del(kv, "a", 1) == 0);
+    T_ASSERT(atoll_kv_put(kv, "b", 1, "x", 1) == 0);
+    T_ASSERT(atoll_kv_rollback(kv) == 0);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == 0);
     /* After a rollback, a later commit must not resurrect its records. */
-    T_ASSERT(atoll_kv_put(kv, "c", 1, "y", 1) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_put(kv, "c", 1, "y", 1) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     T_ASSERT((kv = reopen(kv)) != NULL);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, buf, sizeof buf, &vlen) == 0);
     T_ASSERT(atoll_kv_get(kv, "b", 1, buf, sizeof buf, &vlen) ==
-             ATOLL_KV_ENOENT);
-    T_ASSERT(atoll_kv_get(kv, "c", 1, buf, sizeof buf, &vlen) == ATOLL_KV_OK);
+             ATOLL_ERR_NOENT);
+    T_ASSERT(atoll_kv_get(kv, "c", 1, buf, sizeof buf, &vlen) == 0);
     /* Arguments. */
     char big[300] = {0};
-    T_ASSERT(atoll_kv_put(kv, big, 256, "v", 1) == ATOLL_KV_EINVAL);
-    T_ASSERT(atoll_kv_put(kv, big, 0, "v", 1) == ATOLL_KV_EINVAL);
-    T_ASSERT(atoll_kv_put(kv, big, 255, "v", 1) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_put(kv, big, 256, "v", 1) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_kv_put(kv, big, 0, "v", 1) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_kv_put(kv, big, 255, "v", 1) == 0);
     struct atoll_kv_stats st;
     atoll_kv_stats(kv, &st);
     T_ASSERT(atoll_kv_put(kv, "v", 1, vbuf, st.max_value + 1) ==
-             ATOLL_KV_EINVAL);
-    T_ASSERT(atoll_kv_put(kv, "v", 1, vbuf, st.max_value) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK); /* nothing to do */
+             ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_kv_put(kv, "v", 1, vbuf, st.max_value) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0); /* nothing to do */
     atoll_kv_close(kv);
     /* Read-only opens refuse changes. */
     T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY, &kv, why, sizeof why) ==
-             ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "a", 1, "z", 1) == ATOLL_KV_EROFS);
+             0);
+    T_ASSERT(atoll_kv_put(kv, "a", 1, "z", 1) == ATOLL_ERR_ROFS);
     atoll_kv_close(kv);
     /* A device that cannot flush is refused unless asked. */
     dev.bd.can_flush = false;
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
-             ATOLL_KV_ENOTSUP);
+             ATOLL_ERR_NOTSUP);
     T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_NOFLUSH_OK, &kv, why,
-                           sizeof why) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "n", 1, "f", 1) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+                           sizeof why) == 0);
+    T_ASSERT(atoll_kv_put(kv, "n", 1, "f", 1) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     atoll_kv_close(kv);
     dev.bd.can_flush = true;
-    T_ASSERT(check_quiet() == ATOLL_KV_OK);
+    T_ASSERT(check_quiet() == 0);
     t_blk_free(&dev);
     return NULL;
 }
@@ -344,14 +344,13 @@ static const char *list_prefix(void)
     const char *ks[] = {"ab", "a", "abc", "b", "abd", "ab\x01", "c"};
 
     t_blk_init(&dev, 1u << 20, 512, 2);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     for (size_t i = 0; i < 7; i++)
-        T_ASSERT(atoll_kv_put(kv, ks[i], strlen(ks[i]), "v", 1) ==
-                 ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_del(kv, "abc", 3) == ATOLL_KV_OK); /* pending */
-    T_ASSERT(atoll_kv_put(kv, "abz", 3, "v", 1) == ATOLL_KV_OK);
+        T_ASSERT(atoll_kv_put(kv, ks[i], strlen(ks[i]), "v", 1) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
+    T_ASSERT(atoll_kv_del(kv, "abc", 3) == 0); /* pending */
+    T_ASSERT(atoll_kv_put(kv, "abz", 3, "v", 1) == 0);
     T_ASSERT(atoll_kv_list(kv, "ab", 2, collect, &p) == 0);
     T_ASSERT(p.n == 4);
     T_ASSERT(strcmp(p.keys[0], "ab") == 0 && strcmp(p.keys[1], "ab\x01") == 0 &&
@@ -360,7 +359,7 @@ static const char *list_prefix(void)
     for (int i = 0; i < 150; i++) {
         char k[8];
         int n = snprintf(k, sizeof k, "z%03d", i);
-        T_ASSERT(atoll_kv_put(kv, k, (size_t)n, "v", 1) == ATOLL_KV_OK);
+        T_ASSERT(atoll_kv_put(kv, k, (size_t)n, "v", 1) == 0);
     }
     p.n = 0;
     T_ASSERT(atoll_kv_list(kv, "z", 1, collect, &p) == 7 && p.n == 100);
@@ -384,8 +383,8 @@ static const char *model_churn(void)
     uint64_t cleaned = 0, ckpts = 0, enospc = 0;
 
     t_blk_init(&dev, 1u << 20, 512, 3);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     atoll_kv_stats(kv, &st);
     for (int step = 0; step < 30000; step++) {
         int i = (int)(rnd() % NKEYS), r;
@@ -395,24 +394,24 @@ static const char *model_churn(void)
             size_t n = random_len(st.max_value / 2);
             fill(vbuf, n, rnd());
             r = atoll_kv_put(kv, key, klen, vbuf, n);
-            if (r == ATOLL_KV_ENOSPC) {
+            if (r == ATOLL_ERR_NOSPC) {
                 enospc++;
                 continue;
             }
-            if (r != ATOLL_KV_OK)
-                T_FAILF("step %d: put: %s", step, atoll_kv_strerror(r));
+            if (r != 0)
+                T_FAILF("step %d: put: %s", step, atoll_strerror(r));
             model_set(&work, i, vbuf, n);
         } else if (op < 75) {
             r = atoll_kv_del(kv, key, klen);
-            if (r != (work.has[i] ? ATOLL_KV_OK : ATOLL_KV_ENOENT))
-                T_FAILF("step %d: del: %s", step, atoll_kv_strerror(r));
+            if (r != (work.has[i] ? 0 : ATOLL_ERR_NOENT))
+                T_FAILF("step %d: del: %s", step, atoll_strerror(r));
             model_del(&work, i);
         } else if (op < 93) {
-            if ((r = atoll_kv_commit(kv)) != ATOLL_KV_OK)
-                T_FAILF("step %d: commit: %s", step, atoll_kv_strerror(r));
+            if ((r = atoll_kv_commit(kv)) != 0)
+                T_FAILF("step %d: commit: %s", step, atoll_strerror(r));
             model_copy(&done, &work);
         } else if (op < 96) {
-            T_ASSERT(atoll_kv_rollback(kv) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_rollback(kv) == 0);
             model_copy(&work, &done);
         } else if (op < 98) {
             if ((w = matches(kv, &work)) != NULL)
@@ -431,7 +430,7 @@ static const char *model_churn(void)
     cleaned += st.cleaned_bytes;
     ckpts += st.checkpoints;
     atoll_kv_close(kv);
-    if (check_quiet() != ATOLL_KV_OK) {
+    if (check_quiet() != 0) {
         atoll_kv_check(&dev.bd, NULL, print_note, NULL);
         T_FAILF("check found damage");
     }
@@ -465,8 +464,8 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
     int cuts = 0, inflight_won = 0;
 
     t_blk_init(&dev, devsize, bs, 4 + bs);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     atoll_kv_stats(kv, &st);
     for (int round = 0; round < rounds; round++) {
         bool in_flight = false;
@@ -479,29 +478,29 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
                 size_t n = random_len(st.max_value / 3);
                 fill(vbuf, n, rnd());
                 r = atoll_kv_put(kv, key, klen, vbuf, n);
-                if (r == ATOLL_KV_OK)
+                if (r == 0)
                     model_set(&work, i, vbuf, n);
-                else if (r != ATOLL_KV_ENOSPC && r != ATOLL_KV_EIO)
-                    T_FAILF("put: %s", atoll_kv_strerror(r));
+                else if (r != ATOLL_ERR_NOSPC && r != ATOLL_ERR_IO)
+                    T_FAILF("put: %s", atoll_strerror(r));
             } else if (op < 75) {
                 r = atoll_kv_del(kv, key, klen);
-                if (r == ATOLL_KV_OK)
+                if (r == 0)
                     model_del(&work, i);
-                else if (r != ATOLL_KV_ENOENT && r != ATOLL_KV_EIO)
-                    T_FAILF("del: %s", atoll_kv_strerror(r));
+                else if (r != ATOLL_ERR_NOENT && r != ATOLL_ERR_IO)
+                    T_FAILF("del: %s", atoll_strerror(r));
             } else if (op < 97) {
                 r = atoll_kv_commit(kv);
-                if (r == ATOLL_KV_OK) {
+                if (r == 0) {
                     model_copy(&done, &work);
-                } else if (r == ATOLL_KV_EIO) {
+                } else if (r == ATOLL_ERR_IO) {
                     model_copy(&flight, &work);
                     in_flight = true;
                 } else {
-                    T_FAILF("commit: %s", atoll_kv_strerror(r));
+                    T_FAILF("commit: %s", atoll_strerror(r));
                 }
             } else {
                 r = atoll_kv_rollback(kv);
-                if (r == ATOLL_KV_OK)
+                if (r == 0)
                     model_copy(&work, &done);
             }
         }
@@ -511,7 +510,7 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
         else
             t_blk_powercut(&dev);
         cuts++;
-        if (atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) != ATOLL_KV_OK)
+        if (atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) != 0)
             T_FAILF("round %d: open after the cut: %s", round, why);
         const char *w1 = matches(kv, &done);
         if (w1 != NULL) {
@@ -526,16 +525,16 @@ static const char *power_cuts_bs(uint32_t bs, uint64_t devsize, int rounds)
         model_copy(&work, &done);
         if (round % 10 == 0) {
             atoll_kv_close(kv);
-            if (check_quiet() != ATOLL_KV_OK) {
+            if (check_quiet() != 0) {
                 atoll_kv_check(&dev.bd, NULL, print_note, NULL);
                 T_FAILF("round %d: check found damage", round);
             }
-            T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
         }
     }
     atoll_kv_stats(kv, &st);
     atoll_kv_close(kv);
-    T_ASSERT(check_quiet() == ATOLL_KV_OK);
+    T_ASSERT(check_quiet() == 0);
     printf("# power cuts (block %u): %d cuts, %d in-flight commits kept\n",
            bs, cuts, inflight_won);
     model_free(&work);
@@ -565,21 +564,21 @@ static const char *full_device(void)
     size_t vlen;
 
     t_blk_init(&dev, 2u << 20, 512, 5);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     for (;;) {
         int kl = snprintf(key, sizeof key, "fill-%05d", n);
         fill(vbuf, 4096, (uint64_t)n);
         r = atoll_kv_put(kv, key, (size_t)kl, vbuf, 4096);
-        if (r != ATOLL_KV_OK)
+        if (r != 0)
             break;
         n++;
         if (n % 10 == 0)
-            T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_commit(kv) == 0);
     }
-    T_ASSERT(r == ATOLL_KV_ENOSPC);
+    T_ASSERT(r == ATOLL_ERR_NOSPC);
     /* Commit what the transaction holds: commits never run out. */
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     struct atoll_kv_stats st;
     atoll_kv_stats(kv, &st);
     if (st.live_bytes * 2 < st.data_size)
@@ -592,7 +591,7 @@ static const char *full_device(void)
     for (int i = 0; i < n; i++) {
         int kl = snprintf(key, sizeof key, "fill-%05d", i);
         T_ASSERT(atoll_kv_get(kv, key, (size_t)kl, vbuf, sizeof vbuf, &vlen) ==
-                 ATOLL_KV_OK);
+                 0);
         uint8_t want[4096];
         fill(want, 4096, (uint64_t)i);
         T_ASSERT(vlen == 4096 && memcmp(vbuf, want, 4096) == 0);
@@ -600,22 +599,21 @@ static const char *full_device(void)
     /* Deleting works on a full store, and frees the room. */
     for (int i = 0; i < n; i++) {
         int kl = snprintf(key, sizeof key, "fill-%05d", i);
-        T_ASSERT(atoll_kv_del(kv, key, (size_t)kl) == ATOLL_KV_OK);
+        T_ASSERT(atoll_kv_del(kv, key, (size_t)kl) == 0);
         if (i % 50 == 0)
-            T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_commit(kv) == 0);
     }
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     /* Nearly full again, then overwritten over and over: the cleaner
      * works with little room. */
     for (int round = 0; round < 3; round++)
         for (int i = 0; i < n - 5; i++) {
             int kl = snprintf(key, sizeof key, "again-%05d", i);
-            T_ASSERT(atoll_kv_put(kv, key, (size_t)kl, vbuf, 4096) ==
-                     ATOLL_KV_OK);
-            T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_put(kv, key, (size_t)kl, vbuf, 4096) == 0);
+            T_ASSERT(atoll_kv_commit(kv) == 0);
         }
     atoll_kv_close(kv);
-    T_ASSERT(check_quiet() == ATOLL_KV_OK);
+    T_ASSERT(check_quiet() == 0);
     t_blk_free(&dev);
     return NULL;
 }
@@ -630,8 +628,8 @@ static const char *big_values(void)
     char key[16];
 
     t_blk_init(&dev, 24u << 20, 512, 6);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     atoll_kv_stats(kv, &st);
     T_ASSERT(st.max_value == ATOLL_KV_VALUE_MAX);
     for (int round = 0; round < 12; round++) {
@@ -639,9 +637,9 @@ static const char *big_values(void)
             int kl = snprintf(key, sizeof key, "big%d", i);
             fill(vbuf, ATOLL_KV_VALUE_MAX, (uint64_t)(round * 10 + i));
             T_ASSERT(atoll_kv_put(kv, key, (size_t)kl, vbuf,
-                                  ATOLL_KV_VALUE_MAX) == ATOLL_KV_OK);
+                                  ATOLL_KV_VALUE_MAX) == 0);
         }
-        T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+        T_ASSERT(atoll_kv_commit(kv) == 0);
         if (round % 4 == 3)
             T_ASSERT((kv = reopen(kv)) != NULL);
         for (int i = 0; i < 4; i++) {
@@ -649,14 +647,14 @@ static const char *big_values(void)
             int kl = snprintf(key, sizeof key, "big%d", i);
             fill(want, ATOLL_KV_VALUE_MAX, (uint64_t)(round * 10 + i));
             T_ASSERT(atoll_kv_get(kv, key, (size_t)kl, vbuf, sizeof vbuf,
-                                  &vlen) == ATOLL_KV_OK);
+                                  &vlen) == 0);
             T_ASSERT(vlen == ATOLL_KV_VALUE_MAX &&
                      memcmp(vbuf, want, vlen) == 0);
         }
     }
     atoll_kv_stats(kv, &st);
     atoll_kv_close(kv);
-    T_ASSERT(check_quiet() == ATOLL_KV_OK);
+    T_ASSERT(check_quiet() == 0);
     t_blk_free(&dev);
     return NULL;
 }
@@ -670,13 +668,12 @@ static const char *bounded_replay(void)
     char key[32];
 
     t_blk_init(&dev, 8u << 20, 512, 7);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     for (int i = 0; i < 20000; i++) {
         int kl = snprintf(key, sizeof key, "r%d", i % 500);
-        T_ASSERT(atoll_kv_put(kv, key, (size_t)kl, "0123456789", 10) ==
-                 ATOLL_KV_OK);
-        T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+        T_ASSERT(atoll_kv_put(kv, key, (size_t)kl, "0123456789", 10) == 0);
+        T_ASSERT(atoll_kv_commit(kv) == 0);
     }
     T_ASSERT((kv = reopen(kv)) != NULL);
     atoll_kv_stats(kv, &st);
@@ -706,31 +703,31 @@ static const char *build_image(void)
 
     memset(&image_model, 0, sizeof image_model);
     t_blk_init(&dev, 1u << 20, 512, 8);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
     for (int step = 0; step < 3000; step++) {
         int i = (int)(rnd() % 60);
         size_t klen = key_of(i, key);
         if (rnd() % 4 == 0 && image_model.has[i]) {
-            T_ASSERT(atoll_kv_del(kv, key, klen) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_del(kv, key, klen) == 0);
             model_del(&image_model, i);
         } else {
             size_t n = rnd() % 2000;
             fill(vbuf, n, rnd());
-            T_ASSERT(atoll_kv_put(kv, key, klen, vbuf, n) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_put(kv, key, klen, vbuf, n) == 0);
             model_set(&image_model, i, vbuf, n);
         }
         if (rnd() % 3 == 0)
-            T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+            T_ASSERT(atoll_kv_commit(kv) == 0);
     }
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     /* The last unit: a checkpoint (damage after it could pass for a torn
      * tail, which is the limit of what a log can tell). */
-    T_ASSERT(atoll_kv_checkpoint(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_checkpoint(kv) == 0);
     atoll_kv_stats(kv, &st);
     T_ASSERT(st.cleaned_bytes > 0);
     atoll_kv_close(kv);
-    T_ASSERT(check_quiet() == ATOLL_KV_OK);
+    T_ASSERT(check_quiet() == 0);
     image_size = dev.bd.capacity;
     image = malloc(image_size);
     memcpy(image, dev.cur, image_size);
@@ -748,27 +745,27 @@ static const char *try_damaged(int *opened, int *flagged)
     int r = atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why);
     bool lost = false;
 
-    if (r == ATOLL_KV_OK) {
+    if (r == 0) {
         char key[ATOLL_KV_KEY_MAX + 1];
         (*opened)++;
         for (int i = 0; i < NKEYS; i++) {
             size_t klen = key_of(i, key), vlen;
             int g = atoll_kv_get(kv, key, klen, vbuf, sizeof vbuf, &vlen);
-            if (g == ATOLL_KV_OK) {
+            if (g == 0) {
                 if (!image_model.has[i] || vlen != image_model.len[i] ||
                     memcmp(vbuf, image_model.val[i], vlen) != 0)
                     T_FAILF("key %d: a wrong value from a damaged store", i);
-            } else if (g == ATOLL_KV_ENOENT || g == ATOLL_KV_ECORRUPT) {
+            } else if (g == ATOLL_ERR_NOENT || g == ATOLL_ERR_CORRUPT) {
                 if (image_model.has[i])
                     lost = true;
             } else {
-                T_FAILF("key %d: get: %s", i, atoll_kv_strerror(g));
+                T_FAILF("key %d: get: %s", i, atoll_strerror(g));
             }
         }
         struct listing l = {.sorted = true};
         atoll_kv_list(kv, "", 0, count_key, &l);
         atoll_kv_close(kv);
-    } else if (r != ATOLL_KV_ECORRUPT && r != ATOLL_KV_ENOTKV) {
+    } else if (r != ATOLL_ERR_CORRUPT && r != ATOLL_ERR_FORMAT) {
         T_FAILF("open: %d (%s)", r, why);
     } else if (why[0] == '\0') {
         T_FAILF("open failed without a reason");
@@ -776,9 +773,9 @@ static const char *try_damaged(int *opened, int *flagged)
         lost = true;
     }
     r = atoll_kv_check(&dev.bd, &rep, NULL, NULL);
-    if (r != ATOLL_KV_OK)
+    if (r != 0)
         (*flagged)++;
-    if (lost && r == ATOLL_KV_OK)
+    if (lost && r == 0)
         T_FAILF("data lost but check found nothing");
     return NULL;
 }
@@ -822,14 +819,14 @@ static const char *random_and_truncated(void)
     for (uint64_t i = 0; i < dev.bd.capacity; i++)
         dev.cur[i] = (uint8_t)rnd();
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
-             ATOLL_KV_ENOTKV);
-    T_ASSERT(atoll_kv_check(&dev.bd, NULL, NULL, NULL) == ATOLL_KV_ENOTKV);
+             ATOLL_ERR_FORMAT);
+    T_ASSERT(atoll_kv_check(&dev.bd, NULL, NULL, NULL) == ATOLL_ERR_FORMAT);
     t_blk_free(&dev);
     /* Truncated: refused with the sizes. */
     t_blk_init(&dev, image_size / 2, 512, 10);
     memcpy(dev.cur, image, image_size / 2);
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
-             ATOLL_KV_ECORRUPT);
+             ATOLL_ERR_CORRUPT);
     T_ASSERT(strstr(why, "truncated") != NULL);
     t_blk_free(&dev);
     /* Whole blocks of garbage over a good image. */
@@ -861,61 +858,60 @@ static const char *mid_log_damage(void)
     uint64_t pos_b;
 
     t_blk_init(&dev, 4u << 20, 512, 11);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "a", 1, "first", 5) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
+    T_ASSERT(atoll_kv_put(kv, "a", 1, "first", 5) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     atoll_kv_stats(kv, &st);
     pos_b = st.head;
-    T_ASSERT(atoll_kv_put(kv, "b", 1, "second", 6) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "c", 1, "third", 5) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_put(kv, "b", 1, "second", 6) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
+    T_ASSERT(atoll_kv_put(kv, "c", 1, "third", 5) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     atoll_kv_close(kv);
     /* Flip a bit in b's value (the record is at pos_b, after the header
      * and the key). */
     uint64_t at = 4096 + pos_b + KV_HDR + 1 + 2;
     dev.cur[at] ^= 0x10;
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) ==
-             ATOLL_KV_ECORRUPT);
+             ATOLL_ERR_CORRUPT);
     T_ASSERT(strstr(why, "damaged") != NULL);
     T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE, &kv,
-                           why, sizeof why) == ATOLL_KV_OK);
+                           why, sizeof why) == 0);
     T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, sizeof vbuf, &vlen) ==
-             ATOLL_KV_OK && vlen == 5);
+             0 && vlen == 5);
     T_ASSERT(atoll_kv_get(kv, "c", 1, vbuf, sizeof vbuf, &vlen) ==
-             ATOLL_KV_OK && vlen == 5 && memcmp(vbuf, "third", 5) == 0);
+             0 && vlen == 5 && memcmp(vbuf, "third", 5) == 0);
     T_ASSERT(atoll_kv_get(kv, "b", 1, vbuf, sizeof vbuf, &vlen) ==
-             ATOLL_KV_ENOENT);
+             ATOLL_ERR_NOENT);
     atoll_kv_close(kv);
     struct atoll_kv_check_report rep;
-    T_ASSERT(atoll_kv_check(&dev.bd, &rep, NULL, NULL) == ATOLL_KV_ECORRUPT);
+    T_ASSERT(atoll_kv_check(&dev.bd, &rep, NULL, NULL) == ATOLL_ERR_CORRUPT);
     T_ASSERT(rep.damage >= 1);
     /* A damaged checkpoint: open falls back to the older one. */
     dev.cur[at] ^= 0x10;
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_checkpoint(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
+    T_ASSERT(atoll_kv_checkpoint(kv) == 0);
     atoll_kv_stats(kv, &st);
     uint64_t ck = st.head; /* the next checkpoint starts here */
-    T_ASSERT(atoll_kv_put(kv, "d", 1, "fourth", 6) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_checkpoint(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_put(kv, "d", 1, "fourth", 6) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
+    T_ASSERT(atoll_kv_checkpoint(kv) == 0);
     atoll_kv_close(kv);
     (void)ck;
-    T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY, &kv, NULL, 0) ==
-             ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY, &kv, NULL, 0) == 0);
     atoll_kv_stats(kv, &st);
     atoll_kv_close(kv);
     dev.cur[4096 + st.ckpt_pos + 20] ^= 0x01; /* a checkpoint header */
-    T_ASSERT(atoll_kv_check(&dev.bd, &rep, NULL, NULL) == ATOLL_KV_ECORRUPT);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_check(&dev.bd, &rep, NULL, NULL) == ATOLL_ERR_CORRUPT);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) == 0);
     atoll_kv_stats(kv, &st);
     T_ASSERT(st.ckpt_fallback);
     T_ASSERT(atoll_kv_get(kv, "d", 1, vbuf, sizeof vbuf, &vlen) ==
-             ATOLL_KV_OK && vlen == 6);
+             0 && vlen == 6);
     atoll_kv_close(kv);
     /* The rw open rewrote the checkpoint: clean again. */
-    T_ASSERT(check_quiet() == ATOLL_KV_OK);
+    T_ASSERT(check_quiet() == 0);
     t_blk_free(&dev);
     return NULL;
 }
@@ -927,19 +923,19 @@ static const char *io_errors(void)
     size_t vlen;
 
     t_blk_init(&dev, 1u << 20, 512, 12);
-    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_put(kv, "a", 1, "1", 1) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_format(&dev.bd, NULL) == 0);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
+    T_ASSERT(atoll_kv_put(kv, "a", 1, "1", 1) == 0);
+    T_ASSERT(atoll_kv_commit(kv) == 0);
     dev.die_at = dev.ops + 1;
-    T_ASSERT(atoll_kv_put(kv, "b", 1, "2", 1) == ATOLL_KV_OK); /* buffered */
-    T_ASSERT(atoll_kv_commit(kv) == ATOLL_KV_EIO);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, 8, &vlen) == ATOLL_KV_EIO);
-    T_ASSERT(atoll_kv_put(kv, "c", 1, "3", 1) == ATOLL_KV_EIO);
+    T_ASSERT(atoll_kv_put(kv, "b", 1, "2", 1) == 0); /* buffered */
+    T_ASSERT(atoll_kv_commit(kv) == ATOLL_ERR_IO);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, 8, &vlen) == ATOLL_ERR_IO);
+    T_ASSERT(atoll_kv_put(kv, "c", 1, "3", 1) == ATOLL_ERR_IO);
     atoll_kv_close(kv);
     t_blk_kill(&dev);
-    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == ATOLL_KV_OK);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, 8, &vlen) == ATOLL_KV_OK);
+    T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, NULL, 0) == 0);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, 8, &vlen) == 0);
     atoll_kv_close(kv);
     t_blk_free(&dev);
     return NULL;

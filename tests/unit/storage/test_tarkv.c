@@ -45,7 +45,7 @@ static int md_write(struct atoll_blockdev *d, uint64_t off, const void *b,
                     size_t n)
 {
     (void)d, (void)off, (void)b, (void)n;
-    return ATOLL_BLOCKDEV_EROFS;
+    return ATOLL_ERR_ROFS;
 }
 
 static int md_flush(struct atoll_blockdev *d)
@@ -286,7 +286,7 @@ static const char *formats(void)
 
     make_mixed(&t);
     for (uint32_t bs = 512; bs <= 4096; bs *= 8) {
-        if (mount_tb(&t, bs) != ATOLL_TARKV_OK)
+        if (mount_tb(&t, bs) != 0)
             T_FAILF("mount (block %u): %s", bs, why);
         if ((w = file_ok("dir/a.txt", 1000, 1)) != NULL ||
             (w = file_ok("empty", 0, 0)) != NULL ||
@@ -326,7 +326,7 @@ static const char *formats(void)
         uint8_t b[8];
         T_ASSERT(atoll_tarkv_read(tv, e, 1000, b, 8, &got) == 0 && got == 0);
         T_ASSERT(atoll_tarkv_read(tv, e, 1001, b, 8, &got) ==
-                 ATOLL_TARKV_EINVAL);
+                 ATOLL_ERR_INVAL);
         T_ASSERT(atoll_tarkv_read(tv, e, 996, b, 8, &got) == 0 && got == 4);
         /* Order: first appearance, each name once. */
         T_ASSERT(atoll_tarkv_count(tv) == 10);
@@ -414,23 +414,23 @@ static const char *refused(void)
     memset(&t, 0, sizeof t);
     for (int i = 0; i < 4096; i++)
         *tb_grow(&t, 1) = (uint8_t)(i * 13 + 1);
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "not a tar archive")))
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "not a tar archive")))
         T_FAILF("random bytes: %s", w);
     free(t.buf);
     /* A flipped byte in a header. */
     make_mixed(&t);
     t.buf[512 * 2 + 10] ^= 1;
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT,
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT,
                         "bad header checksum at byte 1024")))
         T_FAILF("flipped byte: %s", w);
     free(t.buf);
     /* Cut inside a file's data, and right after a header. */
     make_mixed(&t);
     t.len = 512 * 3 + 512;
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "runs past the end")))
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "runs past the end")))
         T_FAILF("cut in data: %s", w);
     t.len = 512 * 5;
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "no end-of-archive")))
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "no end-of-archive")))
         T_FAILF("cut after a file: %s", w);
     free(t.buf);
     /* A zero block between entries. */
@@ -439,7 +439,7 @@ static const char *refused(void)
     tb_grow(&t, 512);
     tb_file(&t, POSIX, "b", 10, 1);
     tb_end(&t);
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "zero block inside")))
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "zero block inside")))
         T_FAILF("zero block: %s", w);
     free(t.buf);
     /* Malformed pax records. */
@@ -451,7 +451,7 @@ static const char *refused(void)
         tb_pax(&t, 'x', bad_pax[i]);
         tb_file(&t, POSIX, "a", 10, 1);
         tb_end(&t);
-        if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "pax")))
+        if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "pax")))
             T_FAILF("pax '%s': %s", bad_pax[i], w);
         free(t.buf);
     }
@@ -467,19 +467,19 @@ static const char *refused(void)
         octal(t.buf + 148, 7, sum);
     }
     tb_end(&t);
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "malformed number")))
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "malformed number")))
         T_FAILF("bad mode: %s", w);
     free(t.buf);
     memset(&t, 0, sizeof t);
     tb_header(&t, POSIX, "h", NULL, '1', 0, "nowhere", false);
     tb_end(&t);
-    if ((w = expect_bad(&t, ATOLL_TARKV_ECORRUPT, "hard link")))
+    if ((w = expect_bad(&t, ATOLL_ERR_CORRUPT, "hard link")))
         T_FAILF("dangling hard link: %s", w);
     free(t.buf);
     memset(&t, 0, sizeof t);
     tb_header(&t, GNU, "s", NULL, 'S', 0, NULL, false);
     tb_end(&t);
-    if ((w = expect_bad(&t, ATOLL_TARKV_ENOTSUP, "sparse")))
+    if ((w = expect_bad(&t, ATOLL_ERR_NOTSUP, "sparse")))
         T_FAILF("sparse: %s", w);
     free(t.buf);
     /* An empty archive (just the end marker) mounts, empty. */

@@ -44,7 +44,7 @@ static void tcp_echo(struct atoll_tcp *c, enum atoll_tcp_event ev, void *arg)
             break; /* send queue full: we are called again when it drains */
         atoll_tcp_consume(c, (size_t)w);
     }
-    if (n == 0 || (n < 0 && n != ATOLL_NET_EAGAIN))
+    if (n == 0 || (n < 0 && n != ATOLL_ERR_AGAIN))
         atoll_tcp_close(c);
 }
 
@@ -75,7 +75,7 @@ int main(void)
         r = atoll_tcp_listen(nif, (uint16_t)port, 0, &tcp);
     if (r != 0) {
         atoll_log(ATOLL_LOG_ERROR, "port %lld: %s", (long long)port,
-                  atoll_net_strerror(r));
+                  atoll_strerror(r));
         return 1;
     }
     atoll_udp_set_handler(udp, udp_echo, NULL);
