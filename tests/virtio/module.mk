@@ -1,7 +1,8 @@
 # Guest programs for tests/virtio/run.sh, as .virtio images: hello, fault,
 # clock and yield of tests/guest (the same objects as their hvt and spt
 # images), and bootinfo (tests/virtio/bootinfo.c: which entry the loader
-# took, the clock source) and overflow (tests/virtio/overflow.c: the
+# took, the clock source, the I/O APICs), irq (tests/virtio/irq.c: a
+# device interrupt through irq.h) and overflow (tests/virtio/overflow.c: the
 # stack guard page).
 VT_FROM_GUEST := hello fault clock yield
 
@@ -14,6 +15,7 @@ endef
 $(foreach p,$(VT_FROM_GUEST),$(eval $(call vt_image,$(p),tests/guest/$(p).c)))
 $(eval $(call vt_image,bootinfo,tests/virtio/bootinfo.c))
 $(eval $(call vt_image,overflow,tests/virtio/overflow.c))
+$(eval $(call vt_image,irq,tests/virtio/irq.c))
 
 # tests/guest programs with devices, as the device scripts (block*.sh)
 # expect them: $(B)/tests/guest/NAME.virtio with NAME.conf's manifest.

@@ -25,7 +25,7 @@ if ! command -v "$QEMU" >/dev/null 2>&1; then
     skip "virtio" "no $QEMU (Debian package qemu-system-x86)"
     exit 0
 fi
-for p in hello fault clock yield bootinfo overflow; do
+for p in hello fault clock yield bootinfo overflow irq; do
     if [ ! -f "$V/$p.virtio" ]; then
         fail "virtio" "$V/$p.virtio missing (make B=$B test-programs)"
         exit 1
@@ -264,6 +264,19 @@ if out_has "clock: "; then
 else
     fail "clock source on microvm" "$(out_tail)"
 fi
+
+# ---- device interrupts (irq.h): the RTC's 4 Hz periodic interrupt, ------
+# routed through the I/O APIC to a handler while a 1 s yield halts.
+for m in microvm q35; do
+    qrun "$m" "$V/irq.virtio"
+    n=$(sed -n 's/^irq: \([0-9]*\) interrupts in .*/\1/p' "$tmp/out")
+    if [ "$st" = 0 ] && [ -n "$n" ] && [ "$n" -ge 3 ] && [ "$n" -le 5 ]; then
+        pass "a device interrupt reaches its handler during yield ($m: $n in 1 s)"
+    else
+        fail "a device interrupt reaches its handler during yield ($m)" \
+            "status $st, ${n:-no} interrupts (want 3-5): $(out_tail)"
+    fi
+done
 
 # ---- devices (bindings/virtio's drivers, their own scripts) -------------
 for s in tests/virtio/net*.sh tests/virtio/block*.sh; do
