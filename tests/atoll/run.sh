@@ -22,11 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. "$top/tests/lib/check.sh"
 
 # at DIR ARGS...: run atoll in DIR; output (both streams) in $tmp/out,
 # status in $rc.
@@ -35,37 +31,6 @@ at() {
     shift
     (cd "$d" && timeout 120 "$ATOLL" "$@") >"$tmp/out" 2>&1 </dev/null
     rc=$?
-}
-
-has() { grep -qF -- "$1" "$tmp/out"; }
-brief() { tail -n 3 "$tmp/out" | tr '\n' '|' | cut -c 1-240; }
-
-# expect NAME STATUS [TEXT...]: the last command exited with STATUS and
-# printed every TEXT, and none of the TEXTs written !TEXT.
-expect() {
-    name=$1 want=$2
-    shift 2
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name" "exit status $rc, want $want: $(brief)"
-        return 1
-    fi
-    for text in "$@"; do
-        case $text in
-        !*)
-            if has "${text#!}"; then
-                fail "$name" "output has '${text#!}': $(brief)"
-                return 1
-            fi
-            ;;
-        *)
-            if ! has "$text"; then
-                fail "$name" "output lacks '$text': $(brief)"
-                return 1
-            fi
-            ;;
-        esac
-    done
-    pass "$name"
 }
 
 # check NAME CONDITION...: PASS if the command succeeds, else FAIL.
@@ -461,7 +426,7 @@ if make -s --no-print-directory B="$Bmake" install PREFIX="$prefix" \
     >"$tmp/out" 2>&1; then
     pass "make install"
 else
-    fail "make install" "$(brief)"
+    fail "make install" "$(out_tail)"
 fi
 app=$tmp/inst-hello
 cp -R examples/hello "$app"
@@ -562,7 +527,7 @@ if tar -xf "$oci" -C "$x" 2>"$tmp/out" && [ -f "$x/oci-layout" ] &&
     [ -f "$x/index.json" ] && [ -d "$x/blobs/sha256" ]; then
     pass "pack: an OCI layout (oci-layout, index.json, blobs/sha256)"
 else
-    fail "pack: an OCI layout" "$(ls "$x") $(brief)"
+    fail "pack: an OCI layout" "$(ls "$x") $(out_tail)"
 fi
 bad=""
 nblobs=0

@@ -16,11 +16,7 @@ case $B in /*) ;; *) B=$top/$B ;; esac
 tmp=$(mktemp -d /tmp/atoll-e2e.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. tests/lib/check.sh
 
 kvm=no
 kvm_why=$(sh tests/lib/kvm-usable.sh --why) && kvm=yes

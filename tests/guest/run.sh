@@ -19,11 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. tests/lib/check.sh
 
 # run TARGET [TENDER OPTIONS] IMAGE [ARGS]: output in $tmp/out, status in
 # $rc, wall and CPU seconds (user + system) in $wall and $cpu.
@@ -38,28 +34,7 @@ run() {
     cpu=$(echo "${2:-0} ${3:-0}" | awk '{ print $1 + $2 }')
 }
 
-out_has() { grep -qF -- "$1" "$tmp/out"; }
 first_line() { head -n 1 "$tmp/out" | cut -c 1-160; }
-
-# expect NAME STATUS [TEXT...]: the last run exited with STATUS and printed
-# every TEXT.
-expect() {
-    name=$1 want=$2
-    shift 2
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name" "exit status $rc, want $want; output: $(tail -n 2 \
-            "$tmp/out" | tr '\n' '|' | cut -c 1-200)"
-        return 1
-    fi
-    for text in "$@"; do
-        if ! out_has "$text"; then
-            fail "$name" "output lacks '$text': $(tail -n 2 "$tmp/out" |
-                tr '\n' '|' | cut -c 1-200)"
-            return 1
-        fi
-    done
-    pass "$name"
-}
 
 # atoll-spt says "atoll-spt: guest fault: ..." on stderr for a fault, with
 # the signal and what the access was, then dies of the signal (139:

@@ -33,11 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. tests/lib/check.sh
 
 KV=$B/bin/atoll-kv
 images="hello clock yield fault block net tls fpu"
@@ -76,7 +72,7 @@ probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
 # via_vm: this script again, inside the VM; its lines are ours.
 via_vm() {
     self=tests/hvt/$(basename "$0")
-    files="$self tests/lib/kvm-usable.sh $(needed)"
+    files="$self tests/lib/kvm-usable.sh tests/lib/check.sh $(needed)"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
     for f in $PROBE_SH $PROBES; do [ -f "$f" ] && files="$files $f"; done
     s5=""
@@ -168,27 +164,6 @@ run() {
     set -- $(tail -n 1 "$tmp/time")
     wall=${1:-0}
     cpu=$(echo "${2:-0} ${3:-0}" | awk '{ print $1 + $2 }')
-}
-
-out_has() { grep -qF -- "$1" "$tmp/out"; }
-out_tail() { tail -n 2 "$tmp/out" | tr '\n' '|' | cut -c 1-200; }
-
-# expect NAME STATUS [TEXT...]: the last run exited with STATUS and printed
-# every TEXT.
-expect() {
-    name=$1 want=$2
-    shift 2
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name" "exit status $rc, want $want; output: $(out_tail)"
-        return 1
-    fi
-    for text in "$@"; do
-        if ! out_has "$text"; then
-            fail "$name" "output lacks '$text': $(out_tail)"
-            return 1
-        fi
-    done
-    pass "$name"
 }
 
 now_ns() { "$DATE" +%s%N; }

@@ -23,7 +23,6 @@ ns=""
 cns=""
 guest_pid=""
 dnsmasq_pid=""
-fails=0
 
 cleanup() {
     stop_guest
@@ -35,9 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. tests/lib/check.sh
 
 GUEST=10.0.0.2
 HOST=10.0.0.1

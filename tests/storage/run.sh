@@ -36,32 +36,15 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. tests/lib/check.sh
+# expect looks at atoll-kv's errors too (kv below).
+check_out="$tmp/out $tmp/err"
 
 # kv ARGS...: run atoll-kv; output in $tmp/out, errors in $tmp/err,
 # status in $rc.
 kv() {
     "$KV" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-}
-
-# expect NAME STATUS [TEXT]: the last kv run exited with STATUS and its
-# output or errors contain TEXT.
-expect() {
-    if [ "$rc" -ne "$2" ]; then
-        fail "$1" "exit status $rc, want $2: $(head -c 200 "$tmp/err")"
-        return 1
-    fi
-    if [ $# -ge 3 ] && ! grep -qF -- "$3" "$tmp/out" "$tmp/err"; then
-        fail "$1" "no '$3' in: $(head -c 200 "$tmp/out" "$tmp/err" |
-            tr '\n' '|')"
-        return 1
-    fi
-    pass "$1"
 }
 
 # ---- atoll-kv -----------------------------------------------------------
