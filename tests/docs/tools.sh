@@ -122,6 +122,8 @@ expect_comp "atoll run --block <TAB>: unikernel.conf's block devices" \
     "cache= storage=" atoll run --block ""
 expect_comp "atoll run --net <TAB>: unikernel.conf's net devices" \
     "service=" atoll run --net ""
+expect_comp "atoll run --net service=au<TAB>: auto (the word after =)" \
+    "auto" atoll run --net service=au
 expect_comp "atoll run -- <TAB>: nothing (the unikernel's words)" "" \
     atoll run -- --
 expect_comp "atoll kv <TAB>: atoll-kv's commands" \
