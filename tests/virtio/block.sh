@@ -13,13 +13,11 @@
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
+. tests/lib/check.sh
 . tests/virtio/devqemu.sh
 tmp=$(mktemp -d /tmp/atoll-vblk.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
 
 IMG=$B/tests/guest/block.virtio
 FIRST=3

@@ -13,6 +13,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
+. tests/lib/check.sh
 . tests/virtio/devqemu.sh
 tmp=$(mktemp -d /tmp/atoll-vnet.XXXXXX)
 ns="" qpid=""
@@ -23,10 +24,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
 
 IMG=$B/examples/echo.virtio
 CLIENT=$B/tests/net/netclient
