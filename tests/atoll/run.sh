@@ -447,6 +447,14 @@ sed -i 's/^libraries .*/libraries net/' "$app/unikernel.conf"
 rc=$?
 expect "installed atoll: libraries net brings fiber (lib/net.deps)" 0 \
     "!undefined"
+# Man pages, completion and pkg-config (tests/docs checks them in depth).
+check "installed: man -M PREFIX/share/man atoll shows atoll(1)" sh -c \
+    "MANWIDTH=80 man -M '$prefix/share/man' atoll | grep -q 'atoll - build'"
+check "installed: the bash completion for atoll" \
+    test -f "$prefix/share/bash-completion/completions/atoll"
+check "installed: pkg-config --cflags atoll names the installed headers" \
+    sh -c "PKG_CONFIG_PATH='$prefix/lib/pkgconfig' pkg-config --cflags \
+    atoll | grep -qF -- '-I$prefix/lib/atoll/include'"
 printf '#!/bin/sh\necho "tool got: $*"\n' >"$prefix/bin/atoll-hello"
 chmod +x "$prefix/bin/atoll-hello"
 "$prefix/bin/atoll" hello one two >"$tmp/out" 2>&1
