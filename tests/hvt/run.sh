@@ -72,7 +72,7 @@ probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
 # via_vm: this script again, inside the VM; its lines are ours.
 via_vm() {
     self=tests/hvt/$(basename "$0")
-    files="$self tests/lib/kvm-usable.sh tests/lib/check.sh $(needed)"
+    files="$self tests/lib/kvm-usable.sh tests/lib/check.sh tests/lib/guest-cases.sh $(needed)"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
     for f in $PROBE_SH $PROBES; do [ -f "$f" ] && files="$files $f"; done
     s5=""
@@ -155,215 +155,8 @@ if [ "${ATOLL_IN_VM:-}" != 1 ]; then
 fi
 
 # ---- the cases --------------------------------------------------------------
-# run [TENDER OPTIONS] IMAGE [ARGS]: output in $tmp/out, status in $rc,
-# wall and CPU seconds (user + system) in $wall and $cpu.
-run() {
-    "$TIME" -f '%e %U %S' -o "$tmp/time" \
-        "$TIMEOUT" 120 "$HVT" "$@" >"$tmp/out" 2>&1 </dev/null
-    rc=$?
-    set -- $(tail -n 1 "$tmp/time")
-    wall=${1:-0}
-    cpu=$(echo "${2:-0} ${3:-0}" | awk '{ print $1 + $2 }')
-}
-
-now_ns() { "$DATE" +%s%N; }
-
-basic_cases() {
-    run "$G/hello.hvt" one two three
-    expect "hello (hvt)" 0 "hello from hvt" "argv: one two three"
-    expect "canary at %fs:0x28 for default-ABI code (hvt)" 0 "tls canary: ok"
-    run "$G/hello.hvt" exit 7 x
-    expect "exit status 7 passes through (hvt)" 7 "argv: exit 7 x"
-    run "$G/hello.hvt" exit 0
-    expect "exit status 0 passes through (hvt)" 0
-    run "$G/hello.hvt" abort
-    expect "abort gives 255 (hvt)" 255 "argv: abort"
-}
-
-clock_cases() { # READS
-    before=$(now_ns)
-    run "$G/clock.hvt" "$1"
-    after=$(now_ns)
-    if expect "monotonic clock never goes backwards (hvt)" 0 \
-        "mono: $1 reads" "0 backwards"; then
-        # The bindings never return the same value twice.
-        if out_has " 0 equal"; then
-            pass "monotonic clock strictly increasing (hvt)"
-        else
-            fail "monotonic clock strictly increasing (hvt)" \
-                "$(grep '^mono:' "$tmp/out")"
-        fi
-    fi
-    w=$(sed -n 's/^wall_ns=\([0-9]*\).*/\1/p' "$tmp/out")
-    if [ -z "$w" ]; then
-        fail "wall clock (hvt)" "no wall_ns line"
-    elif [ "$(echo "$w $before $after" | awk '{ print ($1 >= $2 - 1e9 &&
-            $1 <= $3 + 1e9) }')" = 1 ]; then
-        pass "wall clock within 1 s of the host (hvt)"
-    else
-        fail "wall clock (hvt)" "guest $w, host $before..$after"
-    fi
-}
-
-yield_case() { # MS MAX_EXTRA_MS MAX_CPU_S
-    ms=$1
-    name="yield sleeps ${ms} ms without spinning (hvt)"
-    run "$G/yield.hvt" "$ms"
-    slept=$(sed -n 's/^slept_ns=\([0-9]*\).*/\1/p' "$tmp/out")
-    if [ "$rc" -ne 0 ] || [ -z "$slept" ]; then
-        fail "$name" "exit status $rc: $(tail -n 1 "$tmp/out")"
-        return
-    fi
-    # CPU within the limit, or (a slow boot: nested KVM under TCG) no more
-    # than the time the guest was not asleep, with 0.25 s to spare.
-    ok=$(echo "$slept $ms $2 $cpu $3 $wall" | awk '{ d = $1 / 1e6;
-        print (d >= $2 && d <= $2 + $3 &&
-            ($4 <= $5 || $4 <= $6 - d / 1e3 + 0.25)) }')
-    detail="slept $((slept / 1000000)) ms, tender CPU $cpu s of $wall s"
-    if [ "$ok" = 1 ]; then
-        pass "$name ($detail)"
-    else
-        fail "$name" "$detail (limits: +$2 ms, $3 s CPU)"
-    fi
-}
-
-# A fault: the tender reports it on stderr ("atoll-hvt: guest fault: ..."),
-# then dies of the signal a process gets for it (139: SIGSEGV).
-fault_cases() {
-    # The runtime's own messages (lib/rt/panic.c, lib/rt/heap.c), not the
-    # line the test program prints before the attack: any other abort
-    # would also exit 255.
-    run "$G/fault.hvt" smash AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
-    if expect "stack smashing caught by the canary (hvt)" 255 \
-        "panic: stack smashing detected"
-    then
-        out_has "survived" && fail "stack smashing (hvt)" "survived"
-    fi
-    run "$G/fault.hvt" text
-    expect "write to text faults, SIGSEGV (hvt)" 139 "guest fault:"
-    run "$G/fault.hvt" rodata
-    expect "write to rodata faults, SIGSEGV (hvt)" 139 "guest fault:"
-    run "$G/fault.hvt" heapexec
-    expect "executing from the heap faults, SIGSEGV (hvt)" 139 "guest fault:"
-    run "$G/fault.hvt" null
-    expect "NULL dereference faults, SIGSEGV (hvt)" 139 "guest fault:"
-    run "$G/fault.hvt" heap
-    if expect "heap overflow caught on free (hvt)" 255 \
-        "panic: heap: buffer overflow detected at 0x" \
-        "chunk canary overwritten"
-    then
-        out_has "survived" && fail "heap overflow (hvt)" "survived"
-    fi
-}
-
-streams_case() {
-    name="console on stdout, only the tender's report on stderr (hvt)"
-    "$TIMEOUT" 60 "$HVT" "$G/hello.hvt" one >"$tmp/o1" 2>"$tmp/o2" </dev/null
-    rc1=$?
-    "$TIMEOUT" 60 "$HVT" "$G/fault.hvt" null >"$tmp/o3" 2>"$tmp/o4" </dev/null
-    rc2=$?
-    if [ $rc1 -ne 0 ] || ! grep -q "^hello from hvt" "$tmp/o1" ||
-        [ -s "$tmp/o2" ]; then
-        fail "$name" "hello: status $rc1, stderr: $(head -c 200 "$tmp/o2")"
-    elif [ $rc2 -ne 139 ] || ! grep -qx "fault: null" "$tmp/o3" ||
-        grep -q "atoll-hvt" "$tmp/o3" ||
-        [ "$(grep -c "^atoll-hvt: guest fault: " "$tmp/o4")" -ne 1 ] ||
-        grep -q "fault: null" "$tmp/o4"; then
-        fail "$name" "fault: status $rc2, stderr: $(head -c 200 "$tmp/o4" |
-            tr '\n' '|')"
-    else
-        pass "$name"
-    fi
-}
-
-# Guests use SSE. A KVM that cannot run it (one that emulates every
-# guest instruction) is not used here: tests/lib/kvm-usable.sh sends the
-# group to the VM then, so an instruction the tender could not run fails.
-fpu_cases() {
-    run "$G/fpu.hvt" state
-    expect "x87/SSE modes at boot and across fiber switches (hvt)" 0 \
-        "fpu: all 8 checks ok (state)" ||
-        sed -n 's/^fpu: FAIL/    &/p' "$tmp/out"
-    run "$G/fpu.hvt"
-    name="floating point and SSE work, %xmm and MXCSR across fibers (hvt)"
-    if ! expect "$name" 0 "fpu: all 26 checks ok (all)"; then
-        sed -n 's/^fpu: FAIL/    &/p' "$tmp/out"
-    fi
-    run "$G/fpu.hvt" xm
-    name="unmasked SIMD exception is reported (hvt)"
-    if [ "${ATOLL_IN_VM:-}" = 1 ] && out_has "survived"; then
-        # QEMU's TCG (7.2) raises no SIMD exception at all: in the VM a
-        # Linux program survives an unmasked division by zero too.
-        skip "$name" "QEMU's TCG raises no #XM (the VM's CPU)"
-    elif [ "$rc" -eq 0 ] || [ "$rc" -eq 1 ] ||
-        ! out_has "guest fault: vector 19 (#XM)" || out_has "survived"; then
-        fail "$name" "exit status $rc: $(out_tail)"
-    else
-        pass "$name (exit status $rc)"
-    fi
-    name="Debian's libbearssl.a runs in a guest (hvt)"
-    if [ ! -f "$G/bearssl.hvt" ]; then
-        skip "$name" "no libbearssl.a when this was built (libbearssl-dev)"
-        return
-    fi
-    run "$G/bearssl.hvt"
-    if ! expect "$name" 0 "bearssl: all " "bearssl: ok br_sha256" \
-        "bearssl: ok br_chacha20_sse2_run" "bearssl: ok br_aes_ct64_ctr"; then
-        sed -n 's/^bearssl: FAIL/    &/p' "$tmp/out"
-    fi
-}
-
-param_case() {
-    run "$G/hello.hvt" --no-such-parameter=1
-    if [ "$rc" -eq 2 ] && out_has "no-such-parameter"; then
-        pass "bad boot parameter refused (hvt)"
-    else
-        fail "bad boot parameter refused (hvt)" "exit status $rc, want 2" \
-            "and a message naming it; output: $(head -n 1 "$tmp/out")"
-    fi
-}
-
-block_case() {
-    first=2 count=4
-    img=$tmp/disk.img
-    dd if=/dev/zero of="$img" bs=1024 count=64 2>/dev/null
-    run --block:storage="$img" "$G/block.hvt" $first $count
-    expect "block round trip in the guest (hvt)" 0 "ok: read back what was" \
-        "can_flush=1" || return
-    awk -v n=$((count * 512 / 16)) \
-        'BEGIN { for (j = 0; j < n; j++) printf "atoll blk %05d\n", j }' \
-        >"$tmp/want"
-    dd if="$img" bs=512 skip=$first count=$count 2>/dev/null >"$tmp/got"
-    head -c $((first * 512)) "$img" | tr -d '\000' >"$tmp/before"
-    if ! cmp -s "$tmp/got" "$tmp/want"; then
-        fail "block bytes in the host file (hvt)" "pattern differs"
-    elif [ -s "$tmp/before" ]; then
-        fail "block bytes in the host file (hvt)" "blocks before $first changed"
-    else
-        pass "block bytes in the host file (hvt)"
-    fi
-}
-
-# A block write past the host's file-size limit (ulimit -f) is an I/O
-# error the guest sees, not a tender killed by SIGXFSZ.
-fsize_case() {
-    name="block write past ulimit -f is an I/O error (hvt)"
-    dd if=/dev/zero of="$tmp/fsize.img" bs=1024 count=64 2>/dev/null
-    rm -f "$tmp/fsize.rc"
-    # Only the tender runs under the limit: this script's own output may
-    # be a file already larger than it.
-    (
-        ulimit -f 2 || exit 0 # 1 KiB: the write at block 2 is past it
-        run --block:storage="$tmp/fsize.img" "$G/block.hvt" 2 4
-        echo "$rc" >"$tmp/fsize.rc"
-    ) >/dev/null 2>&1
-    if [ ! -s "$tmp/fsize.rc" ]; then
-        skip "$name" "ulimit -f not available"
-        return
-    fi
-    rc=$(cat "$tmp/fsize.rc")
-    expect "$name" 1 "bad: multi-block write" "ok: read of the last block"
-}
+# Those on the guest test programs are tests/guest's too.
+. tests/lib/guest-cases.sh
 
 # ---- net: a namespace of our own with tap0 --------------------------------
 GUEST=10.0.0.2
@@ -662,7 +455,7 @@ solo5_cases() {
         fi
         arg=""
         [ "$s" = test_hello ] && arg=Hello_Solo5 # it says SUCCESS for that
-        run "$f" $arg
+        run hvt "$f" $arg
         if [ "$rc" -ne 0 ] && out_has "could not emulate the guest instruction"
         then
             # This machine's /dev/kvm cannot run SSE (the VM's can).
@@ -673,17 +466,16 @@ solo5_cases() {
     done
 }
 
-basic_cases
-clock_cases 200
-yield_case 500 1000 1.0
-fault_cases
-streams_case
-param_case
-run "$G/tls.hvt"
-expect "thread-local variables (hvt)" 0 "tls: ok"
-block_case
-fsize_case
-fpu_cases
+basic_cases hvt
+clock_cases hvt 200
+yield_case hvt 500 1000 1.0 slow-boot
+fault_cases hvt
+streams_case hvt
+param_case hvt
+tls_case hvt
+block_case hvt
+fsize_case hvt
+fpu_cases hvt
 if [ -n "$no_net" ]; then
     skip "net round trip and echo (hvt)" "$no_net"
 elif ! make_ns; then
