@@ -136,12 +136,24 @@ static const struct virtio_ops mmio_ops = {
     .isr = isr,
 };
 
+/* The boot code's DSDT, where it offers it (acpi.c). */
+extern const uint8_t *virtio_acpi_dsdt(size_t *len) __attribute__((weak));
+
 void virtio_mmio_scan(const char *cmdline, struct virtio_dev *devs,
                       unsigned *n, unsigned max)
 {
     struct virtio_mmio_entry e[VIRTIO_DEVS_MAX];
     unsigned ne = virtio_mmio_parse(cmdline, e, VIRTIO_DEVS_MAX);
 
+    /* QEMU microvm lists its devices in the DSDT, and (7.2) does not
+     * give a PVH kernel the command-line entries it appends for Linux:
+     * without entries, take the DSDT's. */
+    if (ne == 0 && virtio_acpi_dsdt != NULL) {
+        size_t len = 0;
+        const uint8_t *dsdt = virtio_acpi_dsdt(&len);
+        if (dsdt != NULL)
+            ne = virtio_acpi_mmio_parse(dsdt, len, e, VIRTIO_DEVS_MAX);
+    }
     if (ne > VIRTIO_DEVS_MAX)
         ne = VIRTIO_DEVS_MAX;
     for (unsigned i = 0; i < ne; i++) {

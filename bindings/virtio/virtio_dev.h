@@ -156,6 +156,16 @@ struct virtio_mmio_entry {
 unsigned virtio_mmio_parse(const char *cmdline, struct virtio_mmio_entry *e,
                            unsigned max);
 
+/*
+ * The virtio-mmio devices an ACPI DSDT describes (QEMU microvm: a device
+ * with _HID "LNRO0005" and a _CRS of one Memory32Fixed and one Extended
+ * Interrupt descriptor, for each transport with a device attached), in
+ * the table's order, into e (at most max; the count found is returned).
+ * A description that cannot be read whole is skipped. Pure.
+ */
+unsigned virtio_acpi_mmio_parse(const uint8_t *dsdt, size_t len,
+                                struct virtio_mmio_entry *e, unsigned max);
+
 /* ---- output ------------------------------------------------------------ */
 
 /* Print one line "virtio: ..." on the console. */

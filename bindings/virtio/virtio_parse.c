@@ -285,3 +285,63 @@ void virtio_cmdline_param(const char *cmdline, const char *name, char *buf,
         buf[vl] = '\0';
     }
 }
+
+/* ---- virtio-mmio devices in an ACPI DSDT ---------------------------------- */
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* Where pat (n bytes) next occurs in [p, end), or NULL. */
+static const uint8_t *find(const uint8_t *p, const uint8_t *end,
+                           const uint8_t *pat, size_t n)
+{
+    for (; p + n <= end; p++) {
+        size_t i = 0;
+        while (i < n && p[i] == pat[i])
+            i++;
+        if (i == n)
+            return p;
+    }
+    return NULL;
+}
+
+unsigned virtio_acpi_mmio_parse(const uint8_t *dsdt, size_t len,
+                                struct virtio_mmio_entry *e, unsigned max)
+{
+    /* AML: a string "LNRO0005" (prefix 0x0d); Memory32Fixed (0x86, length
+     * 9: read/write, base, size); Extended Interrupt (0x89, length 6:
+     * flags, one interrupt, the GSI). */
+    static const uint8_t hid[] = {0x0d, 'L', 'N', 'R', 'O', '0',
+                                  '0',  '0', '5', 0x00};
+    static const uint8_t mem[] = {0x86, 0x09, 0x00};
+    static const uint8_t irq[] = {0x89, 0x06, 0x00};
+    const uint8_t *end = dsdt + len, *p = dsdt;
+    unsigned n = 0;
+
+    while ((p = find(p, end, hid, sizeof hid)) != NULL) {
+        p += sizeof hid;
+        /* This device's descriptors come before the next device's _HID
+         * and within a few dozen bytes (_UID, _CCA, _CRS). */
+        const uint8_t *next = find(p, end, hid, sizeof hid);
+        const uint8_t *lim = next != NULL ? next : end;
+        if (lim - p > 256)
+            lim = p + 256;
+        const uint8_t *m = find(p, lim, mem, sizeof mem);
+        if (m == NULL || lim - m < 12)
+            continue;
+        const uint8_t *q = find(m + 12, lim, irq, sizeof irq);
+        if (q == NULL || lim - q < 9 || q[4] != 1)
+            continue;
+        struct virtio_mmio_entry one = {
+            .base = le32(m + 4), .size = le32(m + 8), .irq = le32(q + 5)};
+        if (one.size == 0)
+            continue;
+        if (n < max)
+            e[n] = one;
+        n++;
+    }
+    return n;
+}

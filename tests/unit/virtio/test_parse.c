@@ -159,8 +159,67 @@ static const char *cmdline_param(void)
     return NULL;
 }
 
+/* AML of one QEMU microvm virtio-mmio device, as its DSDT has it:
+ * Device (VRnn) { _HID "LNRO0005", _UID, _CCA, _CRS { Memory32Fixed
+ * (ReadWrite, base, size), Interrupt (Consumer, Level, ActiveHigh,
+ * Exclusive) { gsi } } }. */
+static size_t aml_device(uint8_t *p, uint32_t base, uint32_t size,
+                         uint32_t gsi, unsigned idx)
+{
+    uint8_t crs[] = {
+        0x86, 0x09, 0x00, 0x01, (uint8_t)base, (uint8_t)(base >> 8),
+        (uint8_t)(base >> 16), (uint8_t)(base >> 24), (uint8_t)size,
+        (uint8_t)(size >> 8), (uint8_t)(size >> 16), (uint8_t)(size >> 24),
+        0x89, 0x06, 0x00, 0x09, 0x01, (uint8_t)gsi, (uint8_t)(gsi >> 8),
+        (uint8_t)(gsi >> 16), (uint8_t)(gsi >> 24), 0x79, 0x00};
+    size_t n = 0;
+    uint8_t head[] = {0x5b, 0x82, 0x3f, 'V', 'R', (uint8_t)('0' + idx / 10),
+                      (uint8_t)('0' + idx % 10), 0x08, '_', 'H', 'I', 'D',
+                      0x0d, 'L', 'N', 'R', 'O', '0', '0', '0', '5', 0x00,
+                      0x08, '_', 'U', 'I', 'D', 0x0a, (uint8_t)idx,
+                      0x08, '_', 'C', 'C', 'A', 0x01,
+                      0x08, '_', 'C', 'R', 'S', 0x11, 0x1a, 0x0a,
+                      (uint8_t)sizeof crs};
+    memcpy(p, head, sizeof head);
+    n += sizeof head;
+    memcpy(p + n, crs, sizeof crs);
+    return n + sizeof crs;
+}
+
+static const char *acpi_mmio(void)
+{
+    uint8_t aml[1024];
+    struct virtio_mmio_entry e[4];
+    size_t n = 0;
+
+    memset(aml, 0x5a, sizeof aml);
+    n += 36; /* the table header, then other objects */
+    n += aml_device(aml + n, 0xfeb02e00, 0x200, 47, 23);
+    n += 17;
+    n += aml_device(aml + n, 0xfeb02c00, 0x200, 46, 22);
+    T_ASSERT(virtio_acpi_mmio_parse(aml, n, e, 4) == 2);
+    T_ASSERT(e[0].base == 0xfeb02e00 && e[0].size == 0x200 && e[0].irq == 47);
+    T_ASSERT(e[1].base == 0xfeb02c00 && e[1].size == 0x200 && e[1].irq == 46);
+    T_ASSERT(virtio_acpi_mmio_parse(aml, n, e, 1) == 2);
+    /* Cut inside the second device's _CRS: only the first. */
+    T_ASSERT(virtio_acpi_mmio_parse(aml, n - 5, e, 4) == 1);
+    /* A device whose _CRS lacks the interrupt is skipped, and does not
+     * lend the next device's interrupt. */
+    size_t m = 36 + aml_device(aml + 36, 0xd0000000, 0x1000, 5, 1);
+    aml[m - 11] = 0x00; /* the 0x89 of its interrupt */
+    m += aml_device(aml + m, 0xfeb02a00, 0x200, 45, 21);
+    T_ASSERT(virtio_acpi_mmio_parse(aml, m, e, 4) == 1);
+    T_ASSERT(e[0].base == 0xfeb02a00 && e[0].irq == 45);
+    /* No device, an empty table. */
+    memset(aml, 0, sizeof aml);
+    T_ASSERT(virtio_acpi_mmio_parse(aml, sizeof aml, e, 4) == 0);
+    T_ASSERT(virtio_acpi_mmio_parse(aml, 0, e, 4) == 0);
+    return NULL;
+}
+
 int main(void)
 {
+    RUN(acpi_mmio);
     RUN(features);
     RUN(mmio_entries);
     RUN(bind_plan);
