@@ -11,6 +11,7 @@
 
 #include "atoll/abi/hvt.h"
 #include "atoll/abi/spt.h"
+#include "symbol.h"
 #include "tender.h"
 
 #define MEM (4u << 20)
@@ -52,6 +53,38 @@ static void check_image(const struct tender_image *img, uint64_t mem,
         abort();
 }
 
+/* The symbol table of an accepted image: loaded or refused with one line;
+ * loaded, sorted, disjoint, inside the image's executable segments, and
+ * every lookup a NUL-terminated "<name+0xOFF>" or nothing. */
+static void fuzz_symbols(const uint8_t *data, size_t size,
+                         const struct tender_image *img)
+{
+    char err[TENDER_ERR_SIZE], out[TENDER_SYM_NAME_MAX + 24];
+    struct tender_symtab st;
+    int rc = tender_symtab_load(data, size, img, &st, err);
+
+    check_err(rc, err);
+    if (rc != 0) {
+        if (st.n != 0 || st.map != NULL)
+            abort();
+        return;
+    }
+    for (uint32_t i = 0; i < st.n; i++) {
+        const struct tender_sym *e = &st.sym[i];
+        if (e->start >= e->end || e->name >= st.names_len ||
+            (i + 1 < st.n && e->end > st.sym[i + 1].start))
+            abort();
+        uint64_t probe[] = {e->start, e->end - 1, e->end};
+        for (size_t k = 0; k < 3; k++) {
+            size_t n = tender_symtab_format(&st, probe[k], out, sizeof out);
+            if (n >= sizeof out || out[n] != '\0' ||
+                (k < 2 && (n == 0 || out[0] != '<' || out[n - 1] != '>')))
+                abort();
+        }
+    }
+    tender_symtab_free(&st);
+}
+
 static void fuzz_image(const uint8_t *data, size_t size)
 {
     static const uint32_t targets[][2] = {
@@ -68,6 +101,7 @@ static void fuzz_image(const uint8_t *data, size_t size)
         if (rc != 0)
             continue;
         check_image(&img, MEM, size);
+        fuzz_symbols(data, size, &img);
         tender_image_load(&img, data, (uintptr_t)guest);
         tender_image_free(&img);
     }
