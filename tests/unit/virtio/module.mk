@@ -6,6 +6,8 @@ VIRTIO_UNIT_SRCS_ring := bindings/virtio/virtio_ring.c
 VIRTIO_UNIT_SRCS_parse := bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_SRCS_dev := bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c \
 	bindings/virtio/virtio_parse.c
+VIRTIO_UNIT_SRCS_net := bindings/virtio/net.c bindings/virtio/virtio_dev.c \
+	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 	$(wildcard tests/unit/virtio/test_*.c))
 
