@@ -8,6 +8,8 @@ VIRTIO_UNIT_SRCS_dev := bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring
 	bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_SRCS_net := bindings/virtio/net.c bindings/virtio/virtio_dev.c \
 	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
+VIRTIO_UNIT_SRCS_block := bindings/virtio/block.c bindings/virtio/virtio_dev.c \
+	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 	$(wildcard tests/unit/virtio/test_*.c))
 

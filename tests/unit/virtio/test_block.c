@@ -1,0 +1,286 @@
+/*
+ * virtio-blk's driver (bindings/virtio/block.c) against a disk model that
+ * serves each request when notified: sectors and lengths as the spec has
+ * them, large transfers split within size_max, the device's statuses as
+ * the platform ABI's errors, flush only where offered, read-only disks,
+ * and a device that never answers given up on after its timeout.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../../bindings/common/bindings.h"
+#include "../../../bindings/virtio/mem.h"
+#include "../../../bindings/virtio/virtio_drv.h"
+#include "t.h"
+
+int t_failed;
+
+/* ---- the bindings around block.c (as in test_net.c) ----------------------- */
+
+#define BLK_TYPE ATOLL_MFT_DEV_BLOCK_BASIC
+static struct atoll_mft_entry entries[VIRTIO_BLOCK_MAX + 1];
+static atoll_handle_t H;
+#define entry (entries[H])
+const struct atoll_mft_entry *bind_mft_get(atoll_handle_t h, uint32_t type)
+{
+    return h >= 1 && h <= H && type == BLK_TYPE ? &entries[h] : NULL;
+}
+void virtio_dev_irq(void *d) { (void)d; }
+int virtio_irq_attach(unsigned gsi, void (*fn)(void *), void *arg)
+{
+    (void)gsi, (void)fn, (void)arg;
+    return 0;
+}
+static atoll_time_t now_ns;
+atoll_time_t atoll_clock_monotonic(void) { return now_ns += 1000; }
+void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+{
+    if (deadline > now_ns)
+        now_ns = deadline;
+    if (ready != NULL)
+        *ready = 0;
+}
+static char said[256];
+void atoll_console_write(const char *buf, size_t len)
+{
+    size_t n = len < sizeof said - 1 ? len : sizeof said - 1;
+    memcpy(said, buf, n);
+    said[n] = '\0';
+}
+static void *pages[64];
+static unsigned npages;
+void *virtio_page_alloc(size_t n)
+{
+    if (n == 0 || npages == 64)
+        return NULL;
+    void *p = aligned_alloc(VIRTIO_PAGE_SIZE, n * VIRTIO_PAGE_SIZE);
+    memset(p, 0, n * VIRTIO_PAGE_SIZE);
+    return pages[npages++] = p;
+}
+
+/* ---- the disk ------------------------------------------------------------- */
+
+#define SECTORS 2048 /* 1 MiB */
+struct fake {
+    struct virtio_dev d;
+    uint64_t offered;
+    uint8_t status;
+    uint32_t cfg[8]; /* capacity lo/hi, size_max, seg_max, geometry, blk_size */
+    const struct vq *q;
+    uint16_t avail_seen, used_idx;
+    uint8_t disk[SECTORS * 512];
+    uint8_t answer;         /* status byte to give; 0xee: never answer */
+    unsigned requests, flushes;
+    uint32_t largest;       /* largest data buffer seen */
+    const char *bad;        /* a malformed request seen */
+};
+static struct fake *F(struct virtio_dev *d) { return (struct fake *)d; }
+static uint64_t get_features(struct virtio_dev *d) { return F(d)->offered; }
+static void set_features(struct virtio_dev *d, uint64_t f) { (void)d, (void)f; }
+static uint8_t get_status(struct virtio_dev *d) { return F(d)->status; }
+static void set_status(struct virtio_dev *d, uint8_t s) { F(d)->status = s; }
+static uint32_t cfg_read(struct virtio_dev *d, unsigned off, unsigned w)
+{
+    (void)w;
+    return off / 4 < 8 ? F(d)->cfg[off / 4] : 0;
+}
+static uint32_t generation(struct virtio_dev *d) { (void)d; return 0; }
+static uint16_t queue_max(struct virtio_dev *d, uint16_t idx)
+{
+    (void)d;
+    return idx == 0 ? 128 : 0;
+}
+static bool not_fixed(struct virtio_dev *d) { (void)d; return false; }
+static bool queue_setup(struct virtio_dev *d, uint16_t idx, const struct vq *q)
+{
+    (void)idx;
+    F(d)->q = q;
+    return true;
+}
+static uint8_t isr(struct virtio_dev *d) { (void)d; return 1; }
+
+/* Serve every available request: header, data, status. */
+static void notify(struct virtio_dev *d, uint16_t idx)
+{
+    struct fake *f = F(d);
+    const struct vq *q = f->q;
+
+    (void)idx;
+    while (q->avail->idx != f->avail_seen) {
+        uint16_t head = q->avail->ring[f->avail_seen++ & (q->size - 1)];
+        volatile struct vring_desc *dd[3];
+        unsigned n = 0;
+        for (uint16_t i = head; n < 3; i = q->desc[i].next) {
+            dd[n++] = &q->desc[i];
+            if (!(q->desc[i].flags & VRING_DESC_F_NEXT))
+                break;
+        }
+        f->requests++;
+        if (f->answer == 0xee)
+            continue;
+        const uint8_t *h = (const uint8_t *)(uintptr_t)dd[0]->addr;
+        uint32_t type;
+        uint64_t sector;
+        memcpy(&type, h, 4);
+        memcpy(&sector, h + 8, 8);
+        uint8_t *st = (uint8_t *)(uintptr_t)dd[n - 1]->addr;
+        uint32_t written = 1;
+        if (dd[0]->len != 16 || dd[n - 1]->len != 1 ||
+            !(dd[n - 1]->flags & VRING_DESC_F_WRITE))
+            f->bad = "header or status descriptor";
+        if (type == 4) {
+            f->flushes++;
+            if (n != 2)
+                f->bad = "flush with data";
+        } else if (n == 3) {
+            uint8_t *data = (uint8_t *)(uintptr_t)dd[1]->addr;
+            uint32_t len = dd[1]->len;
+            bool w = (dd[1]->flags & VRING_DESC_F_WRITE) != 0;
+            if (len > f->largest)
+                f->largest = len;
+            if (len % 512 != 0 || sector + len / 512 > SECTORS ||
+                w != (type == 0))
+                f->bad = "data descriptor";
+            else if (f->answer == 0 && type == 0)
+                memcpy(data, f->disk + sector * 512, len), written += len;
+            else if (f->answer == 0 && type == 1)
+                memcpy(f->disk + sector * 512, data, len);
+        } else {
+            f->bad = "no data";
+        }
+        *st = f->answer;
+        uint16_t u = f->used_idx++;
+        q->used->ring[u & (q->size - 1)].id = head;
+        q->used->ring[u & (q->size - 1)].len = written;
+        q->used->idx = f->used_idx;
+    }
+}
+static const struct virtio_ops ops = {
+    get_features, set_features, get_status, set_status, cfg_read,
+    generation, queue_max, not_fixed, queue_setup, notify, isr,
+};
+
+#define V1 (1ull << VIRTIO_F_VERSION_1)
+#define F_SIZE_MAX (1ull << 1)
+#define F_RO (1ull << 5)
+#define F_BLK_SIZE (1ull << 6)
+#define F_FLUSH (1ull << VIRTIO_BLK_F_FLUSH)
+
+static struct fake *dev, *devs[VIRTIO_BLOCK_MAX];
+
+static const char *bring_up(uint64_t offered, uint32_t blk_size,
+                            uint32_t size_max)
+{
+    if (H == VIRTIO_BLOCK_MAX)
+        return "more cases than block.c has devices";
+    dev = devs[H] = calloc(1, sizeof *dev);
+    dev->d.ops = &ops;
+    dev->d.transport = VIRTIO_PCI_MODERN;
+    dev->offered = offered | V1;
+    dev->cfg[0] = SECTORS;
+    dev->cfg[2] = size_max;
+    dev->cfg[5] = blk_size;
+    H++;
+    entry.type = BLK_TYPE;
+    return virtio_block_init(&dev->d, &entry, H);
+}
+
+/* ---- cases ------------------------------------------------------------------ */
+
+static const char *round_trip(void)
+{
+    static uint8_t out[300 * 1024], in[300 * 1024];
+
+    T_ASSERT(bring_up(F_FLUSH | F_SIZE_MAX, 0, 64 * 1024) == NULL);
+    T_ASSERT(entry.attached && entry.u.block_basic.capacity == SECTORS * 512);
+    T_ASSERT(entry.u.block_basic.block_size == 512);
+    T_ASSERT(bind_block_can_flush(H));
+    for (size_t i = 0; i < sizeof out; i++)
+        out[i] = (uint8_t)(i * 7 + 3);
+    /* 300 KiB at sector 5: several requests of at most size_max. */
+    T_ASSERT(atoll_block_write(H, 5 * 512, out, sizeof out) == ATOLL_OK);
+    T_ASSERT(memcmp(dev->disk + 5 * 512, out, sizeof out) == 0);
+    T_ASSERT(dev->largest == 64 * 1024 && dev->requests == 5);
+    T_ASSERT(atoll_block_read(H, 5 * 512, in, sizeof in) == ATOLL_OK);
+    T_ASSERT(memcmp(in, out, sizeof in) == 0);
+    T_ASSERT(atoll_block_flush(H) == ATOLL_OK && dev->flushes == 1);
+    T_ASSERT(dev->bad == NULL);
+    /* Range and alignment. */
+    T_ASSERT(atoll_block_read(H, 1, in, 512) == ATOLL_EINVAL);
+    T_ASSERT(atoll_block_read(H, 0, in, 511) == ATOLL_EINVAL);
+    T_ASSERT(atoll_block_read(H, 0, in, 0) == ATOLL_EINVAL);
+    T_ASSERT(atoll_block_read(H, SECTORS * 512, in, 512) == ATOLL_EINVAL);
+    T_ASSERT(atoll_block_write(H, (SECTORS - 1) * 512, out, 1024) ==
+             ATOLL_EINVAL);
+    T_ASSERT(atoll_block_read(H + 1, 0, in, 512) == ATOLL_EINVAL);
+    T_ASSERT(dev->requests == 11);
+    return NULL;
+}
+
+static const char *statuses(void)
+{
+    uint8_t buf[4096];
+
+    T_ASSERT(bring_up(F_FLUSH, 0, 0) == NULL);
+    dev->answer = 1; /* VIRTIO_BLK_S_IOERR */
+    T_ASSERT(atoll_block_read(H, 0, buf, 4096) == ATOLL_EUNSPEC);
+    T_ASSERT(atoll_block_flush(H) == ATOLL_EUNSPEC);
+    dev->answer = 2; /* VIRTIO_BLK_S_UNSUPP */
+    T_ASSERT(atoll_block_write(H, 0, buf, 4096) == ATOLL_ENOTSUP);
+    dev->answer = 7; /* not a status at all */
+    T_ASSERT(atoll_block_read(H, 0, buf, 4096) == ATOLL_EUNSPEC);
+    dev->answer = 0;
+    T_ASSERT(atoll_block_read(H, 0, buf, 4096) == ATOLL_OK);
+    return NULL;
+}
+
+static const char *no_flush_read_only_4k(void)
+{
+    uint8_t buf[8192];
+
+    /* No FLUSH offered: can_flush false, flush ENOTSUP without asking the
+     * device; a 4 KiB block size from the configuration. */
+    T_ASSERT(bring_up(F_BLK_SIZE | F_RO, 4096, 0) == NULL);
+    T_ASSERT(!bind_block_can_flush(H));
+    T_ASSERT(entry.u.block_basic.block_size == 4096);
+    T_ASSERT(entry.u.block_basic.capacity == SECTORS * 512);
+    T_ASSERT(atoll_block_flush(H) == ATOLL_ENOTSUP && dev->requests == 0);
+    T_ASSERT(atoll_block_read(H, 512, buf, 4096) == ATOLL_EINVAL);
+    T_ASSERT(atoll_block_read(H, 4096, buf, 8192) == ATOLL_OK);
+    /* Read-only: writes fail without a request. */
+    T_ASSERT(atoll_block_write(H, 0, buf, 4096) == ATOLL_EUNSPEC);
+    T_ASSERT(dev->requests == 1);
+    /* A block size that is not a power of two: refused at init. */
+    T_ASSERT(bring_up(F_BLK_SIZE, 1000, 0) != NULL && !entry.attached);
+    return NULL;
+}
+
+static const char *silent_device(void)
+{
+    uint8_t buf[512];
+
+    T_ASSERT(bring_up(F_FLUSH, 0, 0) == NULL);
+    dev->answer = 0xee;
+    atoll_time_t t0 = now_ns;
+    T_ASSERT(atoll_block_read(H, 0, buf, 512) == ATOLL_EUNSPEC);
+    T_ASSERT(now_ns - t0 >= 30000000000ull);
+    T_ASSERT(strstr(said, "given up") != NULL);
+    /* The buffer may still be the device's: no more requests. */
+    dev->answer = 0;
+    T_ASSERT(atoll_block_read(H, 0, buf, 512) == ATOLL_EUNSPEC);
+    T_ASSERT(dev->requests == 1);
+    return NULL;
+}
+
+int main(void)
+{
+    RUN(round_trip);
+    RUN(statuses);
+    RUN(no_flush_read_only_4k);
+    RUN(silent_device);
+    while (npages > 0)
+        free(pages[--npages]);
+    for (unsigned i = 0; i < VIRTIO_BLOCK_MAX; i++)
+        free(devs[i]);
+    return t_failed != 0;
+}
