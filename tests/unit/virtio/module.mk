@@ -1,7 +1,8 @@
-# Host unit tests of the virtio bindings' pure logic (split rings, feature
-# negotiation, the command line's virtio_mmio entries), under ASan and
-# UBSan: $(B)/tests/unit/virtio-NAME from tests/unit/virtio/test_NAME.c
-# and the bindings sources in VIRTIO_UNIT_SRCS_NAME.
+# Host unit tests of the virtio drivers, under ASan and UBSan: split rings,
+# feature choice and parsers, the status sequence, net.c and block.c
+# against device models on their rings. $(B)/tests/unit/virtio-NAME from
+# tests/unit/virtio/test_NAME.c and the sources in VIRTIO_UNIT_SRCS_NAME
+# (the test defines the bindings' functions those sources call).
 VIRTIO_UNIT_SRCS_ring := bindings/virtio/virtio_ring.c
 VIRTIO_UNIT_SRCS_parse := bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_SRCS_dev := bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c \
