@@ -4,7 +4,9 @@
  * written down), the target's linker script and bindings, the runtime and
  * libc, so that a plain C project builds as a unikernel with
  *
- *   make CC=atoll-cc CFLAGS=--target=spt
+ *   make CC="atoll-cc --target=spt"
+ *
+ * (which leaves the project's own CFLAGS alone).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -27,7 +29,8 @@ static const char usage_text[] =
     "  atoll-cc --target=spt -c x.c [-o x.o]       compile\n"
     "  atoll-cc --target=spt -o app.spt x.o y.o    link an image\n"
     "  atoll-cc --target=spt -o app.spt x.c y.c    both\n"
-    "  make CC=atoll-cc CFLAGS=--target=spt        an existing project\n"
+    "  make CC=\"atoll-cc --target=spt\"             an existing project\n"
+    "                                              (its CFLAGS stay)\n"
     "\n"
     "atoll-cc's own options:\n"
     "  --target=TARGET   hvt or spt (default: $ATOLL_TARGET)\n"
