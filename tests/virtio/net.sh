@@ -7,8 +7,9 @@
 # (with 0 loss), a UDP datagram and a TCP line echoed, then a bulk TCP
 # echo (several hundred frames each way: receive buffers must be put
 # back, the ring holds at most 128), and 20 pings at 50 ms whose average
-# round trip shows the receive interrupt wakes the guest (without it the
-# guest sleeps until its next timer). Nothing outside the namespace is
+# round trip, under 100 ms, shows the receive interrupt wakes the guest
+# (about 0.3 ms here; without it the guest sleeps until its next timer,
+# about 500 ms). Nothing outside the namespace is
 # touched; it is deleted on exit.
 set -u
 cd "$(dirname "$0")/../.."
@@ -134,7 +135,7 @@ for t in mmio1 mmio2 pci-legacy pci-modern; do
     in_ns ping -c 20 -i 0.05 -W 1 -q $GUEST >"$tmp/ping" 2>&1
     avg=$(grep -o 'rtt.*' "$tmp/ping" | awk -F/ '{ print $5 }')
     if grep -q " 20 received" "$tmp/ping" &&
-        awk "BEGIN { exit !(${avg:-99} < 20) }"; then
+        awk "BEGIN { exit !(${avg:-999} < 100) }"; then
         pass "receive interrupt wakes the guest ($t: average $avg ms)"
     else
         fail "receive interrupt wakes the guest ($t)" \
