@@ -159,6 +159,37 @@ else
         "$(out_tail)"
 fi
 
+# ---- exit without isa-debug-exit ------------------------------------------
+# plain_run "QEMU OPTIONS" ARGS...: hello without isa-debug-exit and (unless
+# the options say -no-reboot) with reboots allowed, at most 10 s. A guest
+# that powers off ends QEMU with 0 after one boot; one that resets instead
+# boots again and again, one that only halts never ends.
+plain_run() {
+    opts=$1
+    shift
+    { timeout 10 "$QEMU" $opts -accel tcg -m 128 -display none -nodefaults \
+        -no-user-config -serial stdio -kernel "$V/hello.virtio" \
+        -append "$*" </dev/null 2>&1; echo $? >"$tmp/rc"; } |
+        tr -d '\r' >"$tmp/out"
+    rc=$(cat "$tmp/rc")
+}
+plain_case() { # NAME "QEMU OPTIONS"
+    plain_run "$2" exit 3
+    boots=$(grep -c '^argv: exit 3$' "$tmp/out")
+    if [ "$rc" = 0 ] && [ "$boots" -eq 1 ]; then
+        pass "$1"
+    else
+        fail "$1" "QEMU status $rc (124: still running at 10 s)," \
+            "$boots boots: $(out_tail)"
+    fi
+}
+plain_case "exit without isa-debug-exit powers off through ACPI S5 (q35)" \
+    "-M q35"
+plain_case "exit without isa-debug-exit powers off through ACPI S5 \
+(microvm: sleep control register)" "-M microvm"
+plain_case "exit without ACPI resets through the i8042 (pc, -no-acpi -no-reboot)" \
+    "-M pc -no-acpi -no-reboot"
+
 # ---- both entries -------------------------------------------------------
 if [ -n "$mb_off" ]; then
     pvh_copy "$V/bootinfo.virtio" "$tmp/bootinfo-pvh.virtio"
