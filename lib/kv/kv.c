@@ -14,10 +14,7 @@
 
 #define COMMIT_SIZE (KV_HDR + 8)
 
-uint64_t kv_ckpt_entry_size(uint64_t klen)
-{
-    return KV_CKPT_ENT_FIXED + klen;
-}
+static int kv_checkpoint_write(struct atoll_kv *kv);
 
 /* Bytes a checkpoint of est entry bytes takes in the log. */
 static uint64_t ckpt_log_size(const struct atoll_kv *kv, uint64_t est)
@@ -49,19 +46,6 @@ static uint64_t clean_reserve(const struct atoll_kv *kv)
     return kv->max_rec + 2 * slack(kv);
 }
 
-void kv_recount(struct atoll_kv *kv)
-{
-    kv->live_bytes = 0;
-    kv->ckpt_est = 0;
-    for (size_t i = 0; i <= kv->live.mask; i++) {
-        const struct kv_ent *e = kv->live.slot[i];
-        if (e == NULL)
-            continue;
-        kv->live_bytes += rec_size(e->klen, e->vlen);
-        kv->ckpt_est += kv_ckpt_entry_size(e->klen);
-    }
-}
-
 /*
  * Would the store still fit if a record of size bytes for a new key of
  * klen (0: not a new key) joined the open transaction? Counts the live
@@ -71,7 +55,7 @@ void kv_recount(struct atoll_kv *kv)
 static bool admits(const struct atoll_kv *kv, uint64_t size, uint64_t klen)
 {
     uint64_t pend = kv->txn ? kv->head - kv->txn_start : 0;
-    uint64_t est = kv->ckpt_est + (klen ? kv_ckpt_entry_size(klen) : 0);
+    uint64_t est = kv->ckpt_est + (klen ? ckpt_entry_size(klen) : 0);
     uint64_t need = kv->live_bytes + pend + size + 3 * ckpt_log_size(kv, est) +
                     2 * ckpt_interval(kv) + clean_reserve(kv);
     return need <= kv->data_size;
@@ -214,11 +198,11 @@ static int reserve(struct atoll_kv *kv, uint64_t n)
 static int ckpt_flush_part(struct atoll_kv *kv, uint8_t *part, size_t len,
                            uint32_t no, uint32_t n, bool last)
 {
-    put32(part, no);
-    put32(part + 4, n);
-    put64(part + 8, kv->live.count);
-    put64(part + 16, kv->commit_seq);
-    memset(part + 24, 0, 8);
+    put32(part + CP_PART, no);
+    put32(part + CP_COUNT, n);
+    put64(part + CP_TOTAL, kv->live.count);
+    put64(part + CP_COMMIT_SEQ, kv->commit_seq);
+    memset(part + CP_LAST, 0, KV_CKPT_PART_HDR - CP_LAST);
     part[24] = last ? 1 : 0;
     return log_append(kv, REC_CKPT, 0, NULL, 0, part, len,
                       kv_crc32c(0, part, len), NULL);
@@ -226,7 +210,7 @@ static int ckpt_flush_part(struct atoll_kv *kv, uint8_t *part, size_t len,
 
 /* Write a checkpoint of the committed index and publish it in the older
  * superblock slot. Only between transactions. */
-int kv_checkpoint_write(struct atoll_kv *kv)
+static int kv_checkpoint_write(struct atoll_kv *kv)
 {
     size_t cap = KV_CKPT_PART_HDR + KV_CKPT_PART_MAX, len;
     uint64_t start;
@@ -256,17 +240,17 @@ int kv_checkpoint_write(struct atoll_kv *kv)
         const struct kv_ent *e = kv->live.slot[i];
         if (e == NULL)
             continue;
-        if (len + kv_ckpt_entry_size(e->klen) > cap) {
+        if (len + ckpt_entry_size(e->klen) > cap) {
             if ((err = ckpt_flush_part(kv, part, len, no++, n, false)) != 0)
                 goto out;
             len = KV_CKPT_PART_HDR;
             n = 0;
         }
-        put64(part + len, e->pos);
-        put32(part + len + 8, e->vlen);
-        part[len + 12] = e->klen;
-        memcpy(part + len + 13, e->key, e->klen);
-        len += kv_ckpt_entry_size(e->klen);
+        put64(part + len + CE_POS, e->pos);
+        put32(part + len + CE_VLEN, e->vlen);
+        part[len + CE_KLEN] = e->klen;
+        memcpy(part + len + KV_CKPT_ENT_FIXED, e->key, e->klen);
+        len += ckpt_entry_size(e->klen);
         n++;
     }
     if ((err = ckpt_flush_part(kv, part, len, no, n, true)) != 0)
@@ -434,7 +418,6 @@ int atoll_kv_open(struct atoll_blockdev *dev, unsigned flags,
         goto fail;
     if ((err = kv_recover(kv, why, whylen)) != 0)
         goto fail;
-    kv_recount(kv);
     if (!(flags & ATOLL_KV_RDONLY)) {
         /* Whatever recovery accepted must be durable before anything
          * new carries the START flag (FORMAT.md, recovery step 4). */
@@ -483,12 +466,7 @@ void atoll_kv_close(struct atoll_kv *kv)
         return;
     if (kv->txn && !kv->failed && !(kv->flags & ATOLL_KV_RDONLY))
         atoll_kv_rollback(kv);
-    tab_free(&kv->live);
-    tab_free(&kv->pend);
-    free(kv->wbuf);
-    free(kv->rblk);
-    free(kv->scratch);
-    free(kv);
+    kv_free(kv);
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -529,7 +507,8 @@ int atoll_kv_get(struct atoll_kv *kv, const void *key, size_t klen,
     if ((err = log_read(kv, e->pos, hk, KV_HDR + klen)) != 0)
         return err;
     rec_decode(hk, &r);
-    if (get32(hk) != KV_REC_MAGIC || kv_crc32c(0, hk, 44) != r.hcrc ||
+    if (get32(hk + RH_MAGIC) != KV_REC_MAGIC ||
+        kv_crc32c(0, hk, RH_HCRC) != r.hcrc ||
         r.pos != e->pos || r.type != REC_PUT || r.klen != klen ||
         r.vlen != e->vlen || memcmp(hk + KV_HDR, key, klen) != 0)
         return ATOLL_ERR_CORRUPT;
@@ -688,11 +667,11 @@ int atoll_kv_commit(struct atoll_kv *kv)
         const struct kv_ent *old = tab_get(&kv->live, e->key, e->klen);
         if (old != NULL) {
             kv->live_bytes -= rec_size(old->klen, old->vlen);
-            kv->ckpt_est -= kv_ckpt_entry_size(old->klen);
+            kv->ckpt_est -= ckpt_entry_size(old->klen);
         }
         if (!e->del) {
             kv->live_bytes += rec_size(e->klen, e->vlen);
-            kv->ckpt_est += kv_ckpt_entry_size(e->klen);
+            kv->ckpt_est += ckpt_entry_size(e->klen);
         }
         if (e->del) {
             tab_del(&kv->live, e->key, e->klen);
@@ -757,17 +736,3 @@ int atoll_kv_checkpoint(struct atoll_kv *kv)
     return kv_checkpoint_write(kv);
 }
 
-void atoll_kv_stats(struct atoll_kv *kv, struct atoll_kv_stats *st)
-{
-    *st = kv->st;
-    st->keys = kv->live.count;
-    st->live_bytes = kv->live_bytes;
-    st->log_bytes = kv->head - kv->tail;
-    st->data_size = kv->data_size;
-    st->max_value = kv->max_value;
-    st->block_size = kv->bs;
-    st->store_id = kv->store_id;
-    st->commits = kv->commit_seq;
-    st->head = kv->head;
-    st->tail = kv->tail;
-}

@@ -1,6 +1,7 @@
 /*
- * lib/kv internals shared by its source files. FORMAT.md describes the
- * bytes on the device; this header mirrors it.
+ * lib/kv internals shared by its source files: the store's state and the
+ * functions of index.c, log.c and recover.c. The bytes on the device are
+ * format.h's (FORMAT.md).
  */
 #ifndef KV_INTERNAL_H
 #define KV_INTERNAL_H
@@ -10,84 +11,10 @@
 #include <stdint.h>
 
 #include "atoll/kv.h"
+#include "format.h"
 
-/* ---- format constants ------------------------------------------------- */
-
-#define KV_SLOT_MAGIC "ATOLLKV1"
-#define KV_VERSION 1
-#define KV_REC_MAGIC 0x52564b41u /* "AKVR" */
-#define KV_HDR 48                /* record header bytes */
-#define KV_SLOT_BYTES 92         /* used bytes of a superblock slot */
-#define KV_CKPT_PART_HDR 32
-#define KV_CKPT_PART_MAX (64u << 10) /* data bytes of one CKPT record */
-#define KV_CKPT_ENT_FIXED 13         /* pos, vlen, klen */
-#define KV_MAX_BLOCK (64u << 10)
-#define KV_VALUE_LIMIT (16u << 20)
-#define KV_PROBE_OPEN (4u << 20)     /* bytes probed past a bad record */
-
-enum {
-    REC_PUT = 1,
-    REC_DEL = 2,
-    REC_COMMIT = 3,
-    REC_ABORT = 4,
-    REC_CKPT = 5,
-    REC_PAD = 6,
-};
-
-enum {
-    F_COPY = 1,
-    F_START = 2,
-};
-
-/* A decoded record header. */
-struct rec {
-    uint8_t type, flags, klen;
-    uint32_t store, vlen, dcrc, prev, hcrc;
-    uint64_t pos, tail;
-};
-
-static inline uint64_t rec_size(uint64_t klen, uint64_t vlen)
-{
-    return (KV_HDR + klen + vlen + 7) & ~(uint64_t)7;
-}
-
-/* A decoded superblock slot. */
-struct slot {
-    uint32_t bs, store_id, max_value, ckpt_chain;
-    uint64_t data_start, data_size, seq, ckpt_pos, ckpt_end, tail;
-    uint64_t commit_seq;
-};
-
-/* ---- little-endian helpers -------------------------------------------- */
-
-static inline void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void put32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static inline void put64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static inline uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-           (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t get64(const uint8_t *p)
-{
-    return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
+/* Bytes probed past a bad record at open (FORMAT.md, recovery step 4). */
+#define KV_PROBE_OPEN (4u << 20)
 
 /* ---- CRC-32C and randomness --------------------------------------------- */
 
@@ -241,6 +168,11 @@ int slot_write(struct atoll_blockdev *dev, uint32_t bs, int which,
 int kv_alloc_buffers(struct atoll_kv *kv);
 int kv_scratch(struct atoll_kv *kv, size_t len);
 
+/* ---- the store object (store.c) ---------------------------------------- */
+
+/* Free the store's tables, buffers and itself (no rollback, no I/O). */
+void kv_free(struct atoll_kv *kv);
+
 /* ---- recovery (recover.c) --------------------------------------------- */
 
 int kv_recover(struct atoll_kv *kv, char *why, size_t whylen);
@@ -254,11 +186,5 @@ int kv_resync(struct atoll_kv *kv, uint64_t from, uint64_t limit,
 /* A finding for check (and the count of damage/warnings). */
 void kv_note(struct atoll_kv *kv, enum atoll_kv_note_level level,
              const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* ---- the store (kv.c) ------------------------------------------------- */
-
-uint64_t kv_ckpt_entry_size(uint64_t klen);
-int kv_checkpoint_write(struct atoll_kv *kv);
-void kv_recount(struct atoll_kv *kv);
 
 #endif

@@ -108,16 +108,16 @@ int log_read(struct atoll_kv *kv, uint64_t pos, void *dst, size_t len)
 
 void rec_decode(const uint8_t *h, struct rec *r)
 {
-    r->store = get32(h + 4);
-    r->type = h[8];
-    r->flags = h[9];
-    r->klen = h[10];
-    r->vlen = get32(h + 12);
-    r->pos = get64(h + 16);
-    r->tail = get64(h + 24);
-    r->dcrc = get32(h + 32);
-    r->prev = get32(h + 36);
-    r->hcrc = get32(h + 44);
+    r->store = get32(h + RH_STORE);
+    r->type = h[RH_TYPE];
+    r->flags = h[RH_FLAGS];
+    r->klen = h[RH_KLEN];
+    r->vlen = get32(h + RH_VLEN);
+    r->pos = get64(h + RH_POS);
+    r->tail = get64(h + RH_TAIL);
+    r->dcrc = get32(h + RH_DCRC);
+    r->prev = get32(h + RH_PREV);
+    r->hcrc = get32(h + RH_HCRC);
 }
 
 bool rec_header_ok(const struct atoll_kv *kv, const uint8_t *h,
@@ -126,7 +126,7 @@ bool rec_header_ok(const struct atoll_kv *kv, const uint8_t *h,
     bool ok;
 
     rec_decode(h, r);
-    if (get32(h) != KV_REC_MAGIC) {
+    if (get32(h + RH_MAGIC) != KV_REC_MAGIC) {
         *why = "no record magic";
         return false;
     }
@@ -134,7 +134,7 @@ bool rec_header_ok(const struct atoll_kv *kv, const uint8_t *h,
         *why = "record of another store";
         return false;
     }
-    if (kv_crc32c(0, h, 44) != r->hcrc) {
+    if (kv_crc32c(0, h, RH_HCRC) != r->hcrc) {
         *why = "header checksum mismatch";
         return false;
     }
@@ -142,7 +142,7 @@ bool rec_header_ok(const struct atoll_kv *kv, const uint8_t *h,
         *why = "record from an earlier pass over the ring";
         return false;
     }
-    if (h[11] != 0 || get32(h + 40) != 0) {
+    if (h[RH_ZERO1] != 0 || get32(h + RH_ZERO2) != 0) {
         *why = "non-zero reserved field";
         return false;
     }
@@ -309,18 +309,18 @@ int log_append(struct atoll_kv *kv, uint8_t type, uint8_t flags,
     if (kv->next_start)
         flags |= F_START;
     memset(h, 0, sizeof h);
-    put32(h, KV_REC_MAGIC);
-    put32(h + 4, kv->store_id);
-    h[8] = type;
-    h[9] = flags;
-    h[10] = (uint8_t)klen;
-    put32(h + 12, (uint32_t)dlen);
-    put64(h + 16, at);
-    put64(h + 24, kv->tail);
-    put32(h + 32, dcrc);
-    put32(h + 36, kv->chain);
-    uint32_t hcrc = kv_crc32c(0, h, 44);
-    put32(h + 44, hcrc);
+    put32(h + RH_MAGIC, KV_REC_MAGIC);
+    put32(h + RH_STORE, kv->store_id);
+    h[RH_TYPE] = type;
+    h[RH_FLAGS] = flags;
+    h[RH_KLEN] = (uint8_t)klen;
+    put32(h + RH_VLEN, (uint32_t)dlen);
+    put64(h + RH_POS, at);
+    put64(h + RH_TAIL, kv->tail);
+    put32(h + RH_DCRC, dcrc);
+    put32(h + RH_PREV, kv->chain);
+    uint32_t hcrc = kv_crc32c(0, h, RH_HCRC);
+    put32(h + RH_HCRC, hcrc);
     if ((r = wbuf_put(kv, h, KV_HDR)) != 0 ||
         (r = wbuf_put(kv, key, klen)) != 0 ||
         (r = wbuf_put(kv, data, dlen)) != 0 ||
@@ -382,27 +382,27 @@ int slot_read(struct atoll_blockdev *dev, uint64_t off, struct slot *s,
         return r == ATOLL_ERR_INVAL ? ATOLL_ERR_FORMAT : ATOLL_ERR_IO;
     }
     r = 0;
-    if (memcmp(b, KV_SLOT_MAGIC, 8) != 0) {
+    if (memcmp(b + SB_MAGIC, KV_SLOT_MAGIC, 8) != 0) {
         *why = "no superblock magic";
         r = ATOLL_ERR_FORMAT;
-    } else if (get32(b + 8) != KV_VERSION) {
+    } else if (get32(b + SB_VERSION) != KV_VERSION) {
         *why = "unknown format version";
         r = ATOLL_ERR_FORMAT;
-    } else if (kv_crc32c(0, b, 88) != get32(b + 88)) {
+    } else if (kv_crc32c(0, b, SB_CRC) != get32(b + SB_CRC)) {
         *why = "superblock checksum mismatch";
         r = ATOLL_ERR_CORRUPT;
     } else {
-        s->bs = get32(b + 12);
-        s->data_start = get64(b + 16);
-        s->data_size = get64(b + 24);
-        s->store_id = get32(b + 32);
-        s->max_value = get32(b + 36);
-        s->seq = get64(b + 40);
-        s->ckpt_pos = get64(b + 48);
-        s->ckpt_end = get64(b + 56);
-        s->ckpt_chain = get32(b + 64);
-        s->tail = get64(b + 72);
-        s->commit_seq = get64(b + 80);
+        s->bs = get32(b + SB_BS);
+        s->data_start = get64(b + SB_DATA_START);
+        s->data_size = get64(b + SB_DATA_SIZE);
+        s->store_id = get32(b + SB_STORE_ID);
+        s->max_value = get32(b + SB_MAX_VALUE);
+        s->seq = get64(b + SB_SEQ);
+        s->ckpt_pos = get64(b + SB_CKPT_POS);
+        s->ckpt_end = get64(b + SB_CKPT_END);
+        s->ckpt_chain = get32(b + SB_CKPT_CHAIN);
+        s->tail = get64(b + SB_TAIL);
+        s->commit_seq = get64(b + SB_COMMIT_SEQ);
     }
     free(b);
     return r;
@@ -416,20 +416,20 @@ int slot_write(struct atoll_blockdev *dev, uint32_t bs, int which,
 
     if (b == NULL)
         return ATOLL_ERR_NOMEM;
-    memcpy(b, KV_SLOT_MAGIC, 8);
-    put32(b + 8, KV_VERSION);
-    put32(b + 12, s->bs);
-    put64(b + 16, s->data_start);
-    put64(b + 24, s->data_size);
-    put32(b + 32, s->store_id);
-    put32(b + 36, s->max_value);
-    put64(b + 40, s->seq);
-    put64(b + 48, s->ckpt_pos);
-    put64(b + 56, s->ckpt_end);
-    put32(b + 64, s->ckpt_chain);
-    put64(b + 72, s->tail);
-    put64(b + 80, s->commit_seq);
-    put32(b + 88, kv_crc32c(0, b, 88));
+    memcpy(b + SB_MAGIC, KV_SLOT_MAGIC, 8);
+    put32(b + SB_VERSION, KV_VERSION);
+    put32(b + SB_BS, s->bs);
+    put64(b + SB_DATA_START, s->data_start);
+    put64(b + SB_DATA_SIZE, s->data_size);
+    put32(b + SB_STORE_ID, s->store_id);
+    put32(b + SB_MAX_VALUE, s->max_value);
+    put64(b + SB_SEQ, s->seq);
+    put64(b + SB_CKPT_POS, s->ckpt_pos);
+    put64(b + SB_CKPT_END, s->ckpt_end);
+    put32(b + SB_CKPT_CHAIN, s->ckpt_chain);
+    put64(b + SB_TAIL, s->tail);
+    put64(b + SB_COMMIT_SEQ, s->commit_seq);
+    put32(b + SB_CRC, kv_crc32c(0, b, SB_CRC));
     r = atoll_blockdev_write(dev, (uint64_t)which * bs, b, bs);
     free(b);
     return r == 0 ? 0 : dev_err(r);

@@ -373,23 +373,25 @@ static int ckpt_load(struct atoll_kv *kv, const struct slot *sl,
                 *why = "checkpoint data checksum mismatch";
                 goto bad;
             }
-            uint32_t n = get32(d + 4);
-            if (get32(d) != part || (part > 0 && get64(d + 8) != total) ||
-                get64(d + 16) != sl->commit_seq || d[24] > 1) {
+            uint32_t n = get32(d + CP_COUNT);
+            if (get32(d + CP_PART) != part ||
+                (part > 0 && get64(d + CP_TOTAL) != total) ||
+                get64(d + CP_COMMIT_SEQ) != sl->commit_seq ||
+                d[CP_LAST] > 1) {
                 *why = "checkpoint parts disagree";
                 goto bad;
             }
-            total = get64(d + 8);
-            last = d[24] == 1;
+            total = get64(d + CP_TOTAL);
+            last = d[CP_LAST] == 1;
             size_t off = KV_CKPT_PART_HDR;
             for (uint32_t i = 0; i < n; i++) {
                 if (off + KV_CKPT_ENT_FIXED > r.vlen) {
                     *why = "checkpoint entry past its part";
                     goto bad;
                 }
-                uint64_t epos = get64(d + off);
-                uint32_t evlen = get32(d + off + 8);
-                uint8_t eklen = d[off + 12];
+                uint64_t epos = get64(d + off + CE_POS);
+                uint32_t evlen = get32(d + off + CE_VLEN);
+                uint8_t eklen = d[off + CE_KLEN];
                 off += KV_CKPT_ENT_FIXED;
                 if (eklen == 0 || off + eklen > r.vlen ||
                     evlen > kv->max_value || epos < sl->tail ||
@@ -588,6 +590,21 @@ static int full_scan(struct atoll_kv *kv, const struct slot *c,
     return 0;
 }
 
+/* The space counters of the recovered index: live record bytes and the
+ * size of a checkpoint of it. */
+static void recount(struct atoll_kv *kv)
+{
+    kv->live_bytes = 0;
+    kv->ckpt_est = 0;
+    for (size_t i = 0; i <= kv->live.mask; i++) {
+        const struct kv_ent *e = kv->live.slot[i];
+        if (e == NULL)
+            continue;
+        kv->live_bytes += rec_size(e->klen, e->vlen);
+        kv->ckpt_est += ckpt_entry_size(e->klen);
+    }
+}
+
 int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
 {
     struct slot sl[2];
@@ -678,6 +695,8 @@ int kv_recover(struct atoll_kv *kv, char *why, size_t whylen)
             e = ATOLL_ERR_CORRUPT;
         }
     }
+    if (e == 0)
+        recount(kv);
     scan_free(&s);
     return e;
 }
@@ -822,7 +841,7 @@ int atoll_kv_check(struct atoll_blockdev *dev,
     kv_random(seed);
     if (tab_init(&kv->live, seed) != 0 ||
         tab_init(&kv->pend, seed) != 0) {
-        atoll_kv_close(kv);
+        kv_free(kv);
         return ATOLL_ERR_NOMEM;
     }
     e = kv_recover(kv, why, sizeof why);
@@ -867,7 +886,7 @@ int atoll_kv_check(struct atoll_blockdev *dev,
         !kv->st.ckpt_fallback && kv->other.ckpt_pos != kv->ckpt_pos)
         e = cross_check(kv, seed);
     if (e == 0) {
-        kv_recount(kv);
+        recount(kv);
         atoll_kv_stats(kv, &rep.stats);
         rep.keys = rep.stats.keys;
         kv_note(kv, ATOLL_KV_NOTE_INFO, "%llu keys, %llu bytes live; "
@@ -888,7 +907,7 @@ int atoll_kv_check(struct atoll_blockdev *dev,
     rep.warnings = kv->warnings;
     if (report != NULL)
         *report = rep;
-    atoll_kv_close(kv);
+    kv_free(kv);
     if (e != 0)
         return e;
     return rep.damage ? ATOLL_ERR_CORRUPT : 0;
