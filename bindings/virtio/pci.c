@@ -201,6 +201,8 @@ static uint32_t m_cfg_read(struct virtio_dev *d, unsigned off, unsigned w)
 {
     uintptr_t a = d->devcfg + off;
 
+    if (off + w > d->devcfg_len)
+        return 0; /* past what the device says it has */
     return w == 1 ? mmio_read8(a) : w == 2 ? mmio_read16(a) : mmio_read32(a);
 }
 
@@ -224,7 +226,16 @@ static bool not_fixed(struct virtio_dev *d)
 static bool m_queue_setup(struct virtio_dev *d, uint16_t idx,
                           const struct vq *q)
 {
+    if (idx >= VIRTIO_QUEUES)
+        return false;
     mmio_write16(d->base + C_Q_SELECT, idx);
+    /* Where notifications for this queue go: inside the notify structure,
+     * whatever the device says. */
+    uint64_t off = (uint64_t)mmio_read16(d->base + C_Q_NOTIFY_OFF) *
+                   d->notify_mul;
+    if (off + 2 > d->notify_len)
+        return false;
+    d->qnotify[idx] = d->notify_base + (uintptr_t)off;
     mmio_write16(d->base + C_Q_SIZE, q->size);
     mmio_write64(d->base + C_Q_DESC, q->desc_pa);
     mmio_write64(d->base + C_Q_DRIVER, q->avail_pa);
@@ -235,9 +246,8 @@ static bool m_queue_setup(struct virtio_dev *d, uint16_t idx,
 
 static void m_notify(struct virtio_dev *d, uint16_t idx)
 {
-    mmio_write16(d->base + C_Q_SELECT, idx);
-    uint16_t off = mmio_read16(d->base + C_Q_NOTIFY_OFF);
-    mmio_write16(d->notify_base + (uintptr_t)off * d->notify_mul, idx);
+    if (idx < VIRTIO_QUEUES && d->qnotify[idx] != 0)
+        mmio_write16(d->qnotify[idx], idx);
 }
 
 static uint8_t m_isr(struct virtio_dev *d)
@@ -280,6 +290,8 @@ static uint64_t bar_mem(unsigned bus, unsigned dev, unsigned fn, unsigned bar)
 static uintptr_t cap_addr(unsigned bus, unsigned dev, unsigned fn,
                           unsigned cap)
 {
+    if (pci_read8(bus, dev, fn, cap + 2) < 16) /* cap_len */
+        return 0;
     unsigned bar = pci_read8(bus, dev, fn, cap + 4);
     uint32_t off = pci_read32(bus, dev, fn, cap + 8);
     uint32_t len = pci_read32(bus, dev, fn, cap + 12);
@@ -306,17 +318,21 @@ static bool modern_caps(unsigned bus, unsigned dev, unsigned fn,
             uintptr_t a = 0;
             if (type >= CAP_COMMON && type <= CAP_DEVICE)
                 a = cap_addr(bus, dev, fn, cap);
+            uint32_t len = pci_read32(bus, dev, fn, cap + 12);
             /* The first of each type is the preferred one. */
-            if (type == CAP_COMMON && d->base == 0)
+            if (type == CAP_COMMON && d->base == 0 && len >= 0x38)
                 d->base = a;
             if (type == CAP_NOTIFY && d->notify_base == 0) {
                 d->notify_base = a;
                 d->notify_mul = pci_read32(bus, dev, fn, cap + 16);
+                d->notify_len = len;
             }
             if (type == CAP_ISR && d->isr_addr == 0)
                 d->isr_addr = a;
-            if (type == CAP_DEVICE && d->devcfg == 0)
+            if (type == CAP_DEVICE && d->devcfg == 0) {
                 d->devcfg = a;
+                d->devcfg_len = len;
+            }
         }
         cap = pci_read8(bus, dev, fn, cap + 1) & 0xfc;
     }

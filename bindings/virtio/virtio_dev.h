@@ -32,6 +32,9 @@
  * pages and, for net, a buffer per two descriptors). */
 #define VIRTIO_QUEUE_MAX 256
 
+/* Queues per device this driver uses (net: receive and transmit). */
+#define VIRTIO_QUEUES 2
+
 enum virtio_transport {
     VIRTIO_PCI_LEGACY,
     VIRTIO_PCI_MODERN,
@@ -77,7 +80,10 @@ struct virtio_dev {
     uint16_t io;        /* legacy PCI: the I/O BAR's base port */
     uintptr_t base;     /* MMIO: register block; modern PCI: common cfg */
     uintptr_t notify_base, isr_addr, devcfg;
-    uint32_t notify_mul;
+    uint32_t notify_mul, notify_len, devcfg_len;
+    /* Modern PCI: each queue's notification address, checked to lie in
+     * the notify structure when the queue is set up. */
+    uintptr_t qnotify[VIRTIO_QUEUES];
 };
 
 /* Whether the transport speaks virtio 1.x (VERSION_1 required). */
