@@ -72,7 +72,8 @@ probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
 # via_vm: this script again, inside the VM; its lines are ours.
 via_vm() {
     self=tests/hvt/$(basename "$0")
-    files="$self tests/lib/kvm-usable.sh tests/lib/check.sh tests/lib/guest-cases.sh $(needed)"
+    files="$self tests/lib/kvm-usable.sh tests/lib/check.sh tests/lib/guest-cases.sh \
+        tests/lib/net-cases.sh $(needed)"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
     for f in $PROBE_SH $PROBES; do [ -f "$f" ] && files="$files $f"; done
     s5=""
@@ -167,22 +168,8 @@ if [ "$(id -u)" != 0 ] || [ -z "$IP" ] || [ -z "$SS" ] || [ -z "$PING" ] ||
     [ -z "$NC" ]; then
     no_net="needs root, iproute2, ping (iputils-ping) and nc (netcat-openbsd)"
 fi
-
-in_ns() { "$IP" netns exec "$ns" "$@"; }
-
-make_ns() {
-    ns=atoll-hvt-$$
-    if ! { "$IP" netns add "$ns" && "$IP" -n "$ns" link set lo up &&
-        "$IP" -n "$ns" tuntap add dev tap0 mode tap &&
-        "$IP" -n "$ns" link set tap0 gso_max_segs 1 &&
-        "$IP" -n "$ns" addr add $HOST/24 dev tap0 &&
-        "$IP" -n "$ns" link set tap0 up; } 2>"$tmp/err"; then
-        no_net="cannot set up a namespace: $(head -n 1 "$tmp/err")"
-        "$IP" netns del "$ns" 2>/dev/null
-        ns=""
-        return 1
-    fi
-}
+# The network cases on the echo guest are tests/net's too.
+. tests/lib/net-cases.sh
 
 net_case() {
     name="net round trip through a TAP (hvt)"
@@ -201,63 +188,8 @@ net_case() {
     fi
 }
 
-guest_tail() { tail -n 3 "$tmp/guest.out" | tr '\n' '|' | cut -c 1-200; }
-
-# Wait until the guest answers a ping (at most $1 tries of a second).
-wait_up() {
-    i=0
-    while [ $i -lt "$1" ]; do
-        in_ns "$PING" -c 1 -W 1 -q $GUEST >/dev/null 2>&1 && return 0
-        kill -0 "$guest_pid" 2>/dev/null || return 1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-# start_guest IMAGE [TENDER OPTIONS]: boot it on tap0 in the namespace,
-# with the arguments $GUEST_ARGS; output in $tmp/guest.out. $! is the
-# tender itself (ip netns exec execs it), to stop it with any signal.
-start_guest() {
-    gimg=$1
-    shift
-    # shellcheck disable=SC2086
-    "$IP" netns exec "$ns" "$HVT" --net:service=tap0 \
-        --net-mac:service=$MAC "$@" "$gimg" $GUEST_ARGS \
-        >"$tmp/guest.out" 2>&1 </dev/null &
-    guest_pid=$!
-}
-
-stop_guest() {
-    [ -n "$guest_pid" ] || return 0
-    kill "$guest_pid" 2>/dev/null
-    wait "$guest_pid" 2>/dev/null
-    guest_pid=""
-}
-
-ping_case() { # NAME COUNT INTERVAL SIZE [PING OPTIONS]
-    n=$1 c=$2 i=$3 sz=$4
-    shift 4
-    in_ns "$PING" "$@" -c "$c" -i "$i" -s "$sz" -W 2 -q $GUEST >"$tmp/ping" 2>&1
-    if grep -q " $c received, 0% packet loss" "$tmp/ping"; then
-        pass "$n"
-    else
-        fail "$n" "$(grep -m1 -e 'packet loss' -e 'too long' "$tmp/ping")"
-    fi
-}
-
-# tcp_case NAME CONNS BYTES: netclient echo, content checked.
-tcp_case() {
-    if (ulimit -n 8192 && in_ns "$B/tests/net/netclient" echo $GUEST 7 \
-        "$2" "$3" 120) >"$tmp/tcp.out" 2>&1; then
-        pass "$1 ($(sed 's/^ok: //' "$tmp/tcp.out"))"
-    else
-        fail "$1" "$(tail -n 1 "$tmp/tcp.out"); guest: $(guest_tail)"
-    fi
-}
-
 echo_cases() {
-    GUEST_ARGS=--ipv4=$GUEST/24
-    start_guest "$B/examples/echo.hvt"
+    start_guest hvt --ipv4=$GUEST/24
     if ! wait_up 60; then
         fail "echo boots and answers ping (hvt)" "$(guest_tail)"
         stop_guest
@@ -265,111 +197,10 @@ echo_cases() {
     fi
     ping_case "10 pings, no loss (hvt)" 10 0.05 56
     printf 'hello udp\n' >"$tmp/hello"
-    in_ns "$NC" -u -w 2 $GUEST 7 <"$tmp/hello" >"$tmp/udp.out" 2>&1
-    if cmp -s "$tmp/hello" "$tmp/udp.out"; then
-        pass "udp echo with nc -u (hvt)"
-    else
-        fail "udp echo with nc -u (hvt)" "got '$(head -c 80 "$tmp/udp.out")'"
-    fi
-    printf 'hello tcp\n' | in_ns "$NC" -N -w 5 $GUEST 7 >"$tmp/nc.out" 2>&1
-    if [ "$(cat "$tmp/nc.out")" = "hello tcp" ]; then
-        pass "tcp echo with nc (hvt)"
-    else
-        fail "tcp echo with nc (hvt)" "got '$(head -c 80 "$tmp/nc.out")'"
-    fi
+    udp_case "udp echo with nc -u (hvt)" "$tmp/hello"
+    nc_tcp_case "tcp echo with nc (hvt)"
     tcp_case "2 tcp connections echo 50 kB each (hvt)" 2 50000
     stop_guest
-}
-
-dhcp_case() {
-    name="address from dnsmasq's DHCP server, then ping (hvt)"
-    if [ -z "$DNSMASQ" ]; then
-        skip "$name" "needs dnsmasq (dnsmasq-base)"
-        return
-    fi
-    "$IP" netns exec "$ns" "$DNSMASQ" --keep-in-foreground --no-daemon \
-        --port=0 --no-resolv --no-hosts --interface=tap0 --bind-interfaces \
-        --dhcp-range=10.0.0.50,10.0.0.60,255.255.255.0,1h \
-        --dhcp-option=option:router,$HOST \
-        --dhcp-leasefile="$tmp/leases" --pid-file="$tmp/dnsmasq.pid" \
-        >"$tmp/dnsmasq.out" 2>&1 &
-    dnsmasq_pid=$!
-    GUEST_ARGS=--ipv4=dhcp
-    start_guest "$B/examples/echo.hvt"
-    addr=""
-    i=0
-    while [ $i -lt 300 ] && [ -z "$addr" ]; do
-        sleep 0.2
-        addr=$(sed -n 's/.*net: address \(10\.0\.0\.[0-9]*\)\/24, gateway 10\.0\.0\.1.*/\1/p' \
-            "$tmp/guest.out" | head -n 1)
-        i=$((i + 1))
-    done
-    if [ -z "$addr" ]; then
-        fail "$name" "no lease in 60 s; guest: $(guest_tail); dnsmasq: \
-$(tail -n 1 "$tmp/dnsmasq.out")"
-    elif ! grep -q "$addr" "$tmp/leases" 2>/dev/null; then
-        fail "$name" "$addr is not in dnsmasq's leases"
-    elif in_ns "$PING" -c 3 -i 0.1 -W 2 -q "$addr" >"$tmp/ping" 2>&1; then
-        pass "$name: $addr"
-    else
-        fail "$name" "$addr: $(grep -m1 'packet loss' "$tmp/ping")"
-    fi
-    stop_guest
-    kill "$dnsmasq_pid" 2>/dev/null
-    wait "$dnsmasq_pid" 2>/dev/null
-    dnsmasq_pid=""
-}
-
-# tap0 at MTU 9000: the guest says mtu 9000 in its log, answers an
-# unfragmented 8000-byte ping and advertises an MSS of 8960, and a TCP echo
-# works; then a TAP with an absurd MTU is refused (status 1).
-mtu_cases() {
-    "$IP" -n "$ns" link set tap0 mtu 9000
-    GUEST_ARGS="--ipv4=$GUEST/24 --log=info"
-    start_guest "$B/examples/echo.hvt"
-    if ! wait_up 60; then
-        fail "echo boots on a TAP with MTU 9000 (hvt)" "$(guest_tail)"
-    else
-        if grep -q "net: service: mac $MAC, mtu 9000" "$tmp/guest.out"; then
-            pass "the guest reports the TAP's MTU 9000 (hvt)"
-        else
-            fail "the guest reports the TAP's MTU 9000 (hvt)" \
-                "$(grep -m1 'mtu' "$tmp/guest.out")"
-        fi
-        ping_case "unfragmented pings of 8000 bytes at MTU 9000 (hvt)" \
-            3 0.2 8000 -M do
-        # Linux's send MSS on a connection is the guest's advertised one
-        # (8960), less 12 bytes when timestamps are on.
-        (sleep 3 | in_ns "$NC" -w 4 $GUEST 7 >/dev/null 2>&1 &)
-        mss=""
-        i=0
-        while [ $i -lt 20 ] && [ -z "$mss" ]; do
-            sleep 0.2
-            mss=$(in_ns "$SS" -tin dst $GUEST | grep -o ' mss:[0-9]*' |
-                head -n 1)
-            i=$((i + 1))
-        done
-        if [ "$mss" = " mss:8960" ] || [ "$mss" = " mss:8948" ]; then
-            pass "the guest advertises MSS 8960 at MTU 9000 (hvt)"
-        else
-            fail "the guest advertises MSS 8960 at MTU 9000 (hvt)" \
-                "ss says '$mss'"
-        fi
-        tcp_case "2 tcp connections echo 100 kB each at MTU 9000 (hvt)" \
-            2 100000
-    fi
-    stop_guest
-    "$IP" -n "$ns" link set tap0 mtu 500
-    in_ns "$TIMEOUT" 60 "$HVT" --net:service=tap0 "$B/examples/echo.hvt" \
-        >"$tmp/out" 2>&1 </dev/null
-    rc=$?
-    if [ $rc -eq 1 ] && out_has "has MTU 500, not from 576 to 65535"; then
-        pass "a TAP with MTU 500 is refused with status 1 (hvt)"
-    else
-        fail "a TAP with MTU 500 is refused with status 1 (hvt)" \
-            "status $rc: $(head -n 1 "$tmp/out")"
-    fi
-    "$IP" -n "$ns" link set tap0 mtu 1500
 }
 
 # examples/kv serving its store over TCP: a PUT and a GET with nc, then the
@@ -378,8 +209,9 @@ kv_case() {
     name="kv unikernel on hvt: PUT and GET over TCP, then read with atoll-kv"
     img=$tmp/kv.img
     "$KV" format "$img" 2M >/dev/null
-    GUEST_ARGS=--ipv4=$GUEST/24
-    start_guest "$B/examples/kv.hvt" --block:storage="$img"
+    GUEST_IMAGE=kv TENDER_OPTS=--block:storage=$img
+    start_guest hvt --ipv4=$GUEST/24
+    GUEST_IMAGE="" TENDER_OPTS=""
     i=0 up=""
     while [ $i -lt 600 ] && [ -z "$up" ]; do
         printf 'PING\n' | in_ns "$NC" -N -w 1 $GUEST 7070 2>/dev/null |
@@ -478,13 +310,14 @@ fsize_case hvt
 fpu_cases hvt
 if [ -n "$no_net" ]; then
     skip "net round trip and echo (hvt)" "$no_net"
-elif ! make_ns; then
-    fail "net round trip and echo (hvt)" "$no_net"
+elif ! make_ns atoll-hvt 2>"$tmp/err"; then
+    fail "net round trip and echo (hvt)" \
+        "cannot set up a namespace: $(head -n 1 "$tmp/err")"
 else
     net_case
     echo_cases
-    dhcp_case
-    mtu_cases
+    dhcp_case hvt 60
+    mtu_cases hvt
     kv_case
 fi
 probe_cases

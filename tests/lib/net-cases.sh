@@ -1,0 +1,242 @@
+# Network cases against a guest on a TAP device in a namespace of the
+# test's own, for any target: tests/net runs them on spt, tests/hvt on hvt
+# (on /dev/kvm, or inside its busybox VM). Sourced after check.sh; POSIX
+# sh that busybox sh runs.
+#
+# Needs B, tmp, GUEST (the guest's address), HOST (tap0's) and MAC (the
+# guest's), and $ns once make_ns made it. The programs used are by path
+# where busybox would otherwise run an applet lacking an option
+# (tests/hvt sets these to the host's):
+#   IP, PING (iputils), NC (netcat-openbsd), SS, TIMEOUT, DNSMASQ (empty:
+#   none, the DHCP case is skipped)
+
+: "${IP:=ip}" "${PING:=ping}" "${NC:=nc}" "${SS:=ss}" "${TIMEOUT:=timeout}"
+: "${DNSMASQ=$(command -v dnsmasq 2>/dev/null)}"
+guest_pid=""
+dnsmasq_pid=""
+
+in_ns() { "$IP" netns exec "$ns" "$@"; }
+
+# make_ns PREFIX: a namespace PREFIX-PID with tap0 (HOST/24) for the guest
+# to attach to, in $ns. Its errors on stderr.
+make_ns() {
+    ns=$1-$$
+    if ! { "$IP" netns add "$ns" && "$IP" -n "$ns" link set lo up &&
+        "$IP" -n "$ns" tuntap add dev tap0 mode tap &&
+        "$IP" -n "$ns" link set tap0 gso_max_segs 1 &&
+        "$IP" -n "$ns" addr add $HOST/24 dev tap0 &&
+        "$IP" -n "$ns" link set tap0 up; }; then
+        "$IP" netns del "$ns" 2>/dev/null
+        ns=""
+        return 1
+    fi
+}
+
+# start_guest TARGET [ARGS...]: boot examples/${GUEST_IMAGE:-echo} with the
+# tender options $TENDER_OPTS on tap0 in the namespace, with ARGS; output
+# in $tmp/guest.out. $guest_pid is the tender itself (ip netns exec execs
+# it), to stop it with any signal.
+start_guest() {
+    t=$1
+    shift
+    # shellcheck disable=SC2086
+    "$IP" netns exec "$ns" "$B/bin/atoll-$t" --net:service=tap0 \
+        --net-mac:service=$MAC ${TENDER_OPTS:-} \
+        "$B/examples/${GUEST_IMAGE:-echo}.$t" "$@" \
+        >"$tmp/guest.out" 2>&1 </dev/null &
+    guest_pid=$!
+}
+
+stop_guest() {
+    [ -n "$guest_pid" ] || return 0
+    kill "$guest_pid" 2>/dev/null
+    wait "$guest_pid" 2>/dev/null
+    guest_pid=""
+}
+
+# Wait until the guest answers a ping (at most $1 tries of a second).
+wait_up() {
+    i=0
+    while [ $i -lt "$1" ]; do
+        in_ns "$PING" -c 1 -W 1 -q $GUEST >/dev/null 2>&1 && return 0
+        kill -0 "$guest_pid" 2>/dev/null || return 1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+guest_tail() { tail -n 3 "$tmp/guest.out" | tr '\n' '|' | cut -c 1-200; }
+
+ping_case() { # NAME COUNT INTERVAL SIZE [PING OPTIONS]
+    n=$1 c=$2 i=$3 sz=$4
+    shift 4
+    in_ns "$PING" "$@" -c "$c" -i "$i" -s "$sz" -W 2 -q $GUEST \
+        >"$tmp/ping" 2>&1
+    if grep -q " $c received, 0% packet loss" "$tmp/ping"; then
+        pass "$n (average $(grep -o 'rtt.*' "$tmp/ping" |
+            awk -F/ '{ print $5 }') ms)"
+    else
+        fail "$n" "$(grep -m1 -e 'packet loss' -e 'too long' "$tmp/ping")"
+    fi
+}
+
+udp_case() { # NAME FILE: echoed by nc -u, byte for byte
+    in_ns "$NC" -u -w 2 $GUEST 7 <"$2" >"$tmp/udp.out" 2>"$tmp/udp.err"
+    if cmp -s "$2" "$tmp/udp.out"; then
+        pass "$1"
+    else
+        fail "$1" "got $(wc -c <"$tmp/udp.out") bytes of $(wc -c <"$2")" \
+            "$(head -c 100 "$tmp/udp.err")"
+    fi
+}
+
+# tcp_case NAME CONNS BYTES [SECONDS]: netclient echo, content checked.
+tcp_case() {
+    if (ulimit -n 8192 && in_ns "$B/tests/net/netclient" echo $GUEST 7 \
+        "$2" "$3" "${4:-120}") >"$tmp/tcp.out" 2>&1; then
+        pass "$1 ($(sed 's/^ok: //' "$tmp/tcp.out"))"
+    else
+        fail "$1" "$(tail -n 1 "$tmp/tcp.out"); guest: $(guest_tail)"
+    fi
+}
+
+nc_tcp_case() { # NAME
+    printf 'hello tcp\n' | in_ns "$NC" -N -w 5 $GUEST 7 >"$tmp/nc.out" 2>&1
+    if [ "$(cat "$tmp/nc.out")" = "hello tcp" ]; then
+        pass "$1"
+    else
+        fail "$1" "got '$(head -c 80 "$tmp/nc.out")'"
+    fi
+}
+
+# dhcp_case TARGET SECONDS: echo gets its address from dnsmasq's DHCP
+# server within SECONDS, dnsmasq lists the lease, and it answers ping.
+dhcp_case() {
+    t=$1 name="address from dnsmasq's DHCP server, then ping ($1)"
+    if [ -z "$DNSMASQ" ]; then
+        skip "$name" "needs dnsmasq (dnsmasq-base)"
+        return
+    fi
+    "$IP" netns exec "$ns" "$DNSMASQ" --keep-in-foreground --no-daemon \
+        --port=0 --no-resolv --no-hosts --interface=tap0 --bind-interfaces \
+        --dhcp-range=10.0.0.50,10.0.0.60,255.255.255.0,1h \
+        --dhcp-option=option:router,$HOST \
+        --dhcp-leasefile="$tmp/leases" --pid-file="$tmp/dnsmasq.pid" \
+        >"$tmp/dnsmasq.out" 2>&1 &
+    dnsmasq_pid=$!
+    start_guest "$t" --ipv4=dhcp
+    addr=""
+    i=0
+    while [ $i -lt $(($2 * 5)) ] && [ -z "$addr" ]; do
+        sleep 0.2
+        addr=$(sed -n 's/.*net: address \(10\.0\.0\.[0-9]*\)\/24, gateway 10\.0\.0\.1.*/\1/p' \
+            "$tmp/guest.out" | head -n 1)
+        i=$((i + 1))
+    done
+    if [ -z "$addr" ]; then
+        fail "$name" "no lease in $2 s; guest: $(guest_tail); dnsmasq: \
+$(tail -n 1 "$tmp/dnsmasq.out")"
+    elif ! grep -q "$addr" "$tmp/leases" 2>/dev/null; then
+        fail "$name" "$addr is not in dnsmasq's leases"
+    elif in_ns "$PING" -c 3 -i 0.1 -W 2 -q "$addr" >"$tmp/ping" 2>&1; then
+        pass "$name: $addr"
+    else
+        fail "$name" "$addr: $(grep -m1 'packet loss' "$tmp/ping")"
+    fi
+    stop_guest
+    kill "$dnsmasq_pid" 2>/dev/null
+    wait "$dnsmasq_pid" 2>/dev/null
+    dnsmasq_pid=""
+}
+
+# guest_mss: the send MSS Linux uses on a new connection to the guest's
+# echo port (the guest's advertised MSS, less 12 with timestamps), once
+# earlier connections to it are gone.
+guest_mss() {
+    i=0
+    while [ $i -lt 50 ] &&
+        [ -n "$(in_ns "$SS" -Htn state established dst $GUEST)" ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    (sleep 1 | in_ns "$NC" -w 2 $GUEST 7 >/dev/null 2>&1 &)
+    sleep 0.5
+    in_ns "$SS" -tin state established dst $GUEST | grep -o ' mss:[0-9]*' |
+        head -n 1
+}
+
+# mtu_cases TARGET: tap0 at MTU 9000 (it is the host's end too); the guest
+# says mtu 9000 in its log, answers an unfragmented 8000-byte ping and
+# advertises an MSS of 8960, and a large TCP echo works; on spt, --mtu=1500
+# brings the MSS down to 1460; then a TAP with an absurd MTU is refused
+# (status 1), and tap0 goes back to 1500.
+mtu_cases() {
+    t=$1
+    "$IP" -n "$ns" link set tap0 mtu 9000
+    start_guest "$t" --ipv4=$GUEST/24 --log=info
+    if ! wait_up 60; then
+        fail "echo boots on a TAP with MTU 9000 ($t)" "$(guest_tail)"
+    else
+        if grep -q "net: service: mac $MAC, mtu 9000" "$tmp/guest.out"; then
+            pass "the guest reports the TAP's MTU 9000 ($t)"
+        else
+            fail "the guest reports the TAP's MTU 9000 ($t)" \
+                "$(grep -m1 'mtu' "$tmp/guest.out")"
+        fi
+        # -W 10: on emulated KVM a reply takes up to a second or more.
+        in_ns "$PING" -M do -c 3 -i 0.2 -s 8000 -W 10 -q $GUEST \
+            >"$tmp/ping" 2>&1
+        if grep -q " 3 received, 0% packet loss" "$tmp/ping"; then
+            pass "unfragmented pings of 8000 bytes at MTU 9000 ($t)"
+        else
+            fail "unfragmented pings of 8000 bytes at MTU 9000 ($t)" \
+                "$(grep -m1 -e 'packet loss' -e 'too long' "$tmp/ping")"
+        fi
+        # Linux's send MSS on a connection is the guest's advertised one
+        # (8960), less 12 bytes when timestamps are on.
+        mss=$(guest_mss)
+        if [ "$mss" = " mss:8960" ] || [ "$mss" = " mss:8948" ]; then
+            pass "the guest advertises MSS 8960 at MTU 9000 ($t)"
+        else
+            fail "the guest advertises MSS 8960 at MTU 9000 ($t)" \
+                "ss says '$mss'"
+        fi
+        # hvt is emulated here: a smaller echo.
+        if [ "$t" = spt ]; then
+            tcp_case "4 tcp connections echo 2 MB each at MTU 9000 ($t)" \
+                4 2000000
+        else
+            tcp_case "2 tcp connections echo 100 kB each at MTU 9000 ($t)" \
+                2 100000
+        fi
+    fi
+    stop_guest
+    if [ "$t" = spt ]; then
+        # --mtu lowers what the device offers.
+        start_guest "$t" --ipv4=$GUEST/24 --mtu=1500
+        if ! wait_up 10; then
+            fail "--mtu=1500 on a TAP with MTU 9000 ($t)" "$(guest_tail)"
+        else
+            mss=$(guest_mss)
+            if [ "$mss" = " mss:1460" ] || [ "$mss" = " mss:1448" ]; then
+                pass "--mtu=1500 on a TAP with MTU 9000: MSS 1460 ($t)"
+            else
+                fail "--mtu=1500 on a TAP with MTU 9000: MSS 1460 ($t)" \
+                    "ss says '$mss'"
+            fi
+        fi
+        stop_guest
+    fi
+    "$IP" -n "$ns" link set tap0 mtu 500
+    in_ns "$TIMEOUT" 60 "$B/bin/atoll-$t" --net:service=tap0 \
+        "$B/examples/echo.$t" >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    if [ $rc -eq 1 ] && grep -q "has MTU 500, not from 576 to 65535" \
+        "$tmp/out"; then
+        pass "a TAP with MTU 500 is refused with status 1 ($t)"
+    else
+        fail "a TAP with MTU 500 is refused with status 1 ($t)" \
+            "status $rc: $(head -n 1 "$tmp/out")"
+    fi
+    "$IP" -n "$ns" link set tap0 mtu 1500
+}
