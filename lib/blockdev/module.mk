@@ -2,8 +2,8 @@
 #   $(B)/lib/blockdev.a        guest archive (the platform adapter)
 #   $(B)/lib/host/blockdev.a   host archive (the file adapter)
 # kv and tarkv need it (their lib_deps lines): linked once, after them.
-BLOCKDEV_GUEST_SRCS := lib/blockdev/common.c lib/blockdev/platform.c
-BLOCKDEV_HOST_SRCS := lib/blockdev/common.c lib/blockdev/file.c
+BLOCKDEV_GUEST_SRCS := lib/blockdev/platform.c
+BLOCKDEV_HOST_SRCS := lib/blockdev/file.c
 
 $(B)/lib/blockdev.a: $(call guest_objs,$(BLOCKDEV_GUEST_SRCS))
 $(B)/lib/host/blockdev.a: $(call host_objs,$(BLOCKDEV_HOST_SRCS))

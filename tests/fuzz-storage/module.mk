@@ -8,8 +8,7 @@ FUZZ_ST_CC ?= clang
 FUZZ_ST_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \
 	-fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_ST_DEV := tests/lib/fakeblk.c tests/lib/check.c tests/lib/fake.c \
-	lib/blockdev/common.c
+FUZZ_ST_DEV := tests/lib/fakeblk.c tests/lib/check.c tests/lib/fake.c
 FUZZ_ST_DEV += lib/rt/err.c lib/rt/siphash.c
 
 $(B)/fuzz-storage/%.o: %.c

@@ -1,3 +1,0 @@
-/* Shared by every block device adapter. */
-#include "atoll/blockdev.h"
-
