@@ -336,9 +336,9 @@ expect "atoll --version" 0 "atoll 0." "hvt, spt"
 at "$tmp" frobnicate
 expect "unknown command" 2 "unknown command 'frobnicate'"
 at "$tmp" configure
-expect "configure without a target" 2 "give -t TARGET (hvt, spt)"
-at "$tmp" configure -t virtio
-expect "a planned target" 2 "not yet available: target 'virtio'"
+expect "configure without a target" 2 "give -t TARGET (hvt, spt"
+at "$tmp" configure -t xen
+expect "a planned target" 2 "not yet available: target 'xen'"
 at /tmp build
 expect "build outside an application" 1 "run atoll configure -t TARGET"
 "$B/bin/atoll-cc" --help >"$tmp/out" 2>&1
@@ -662,6 +662,171 @@ yes:*)
 *) skip "hvt KVM probe" "$kvm_why" ;;
 esac
 
+# ---- atoll run on the virtio target: QEMU -------------------------------
+
+# printcmd DIR ARGS...: atoll run --print-command in DIR without KVM (so
+# -accel tcg everywhere); the command in $tmp/cmd, stderr in $tmp/out.
+printcmd() {
+    d=$1
+    shift
+    (cd "$d" && ATOLL_KVM=/nonexistent timeout 120 "$ATOLL" run -q \
+        --print-command "$@") >"$tmp/cmd" 2>"$tmp/out" </dev/null
+    rc=$?
+}
+
+# same NAME WANT: the printed command is WANT, word for word.
+same() {
+    got=$(cat "$tmp/cmd")
+    if [ "$rc" -eq 0 ] && [ "$got" = "$2" ]; then
+        pass "$1"
+    else
+        fail "$1" "status $rc; got: $got; want: $2; $(out_tail)"
+    fi
+}
+
+app=$tmp/vio
+cp -R examples/hello "$app"
+rm -rf "$app/_build" "$app/dist"
+printf 'net service\nblock storage\n' >>"$app/unikernel.conf"
+truncate -s 1M "$app/disk.img" "$app/my disk,1.img"
+at "$app" configure -q -t virtio
+if [ "$rc" -ne 0 ]; then
+    skip "virtio: atoll run" "atoll configure -t virtio: $(out_tail)"
+else
+q="qemu-system-x86_64 -M microvm -accel tcg"
+base="-nodefaults -no-user-config -nographic -serial stdio -no-reboot \
+-device isa-debug-exit,iobase=0x501,iosize=2 -kernel $app/dist/hello.virtio"
+# The options in another order than unikernel.conf's: QEMU gets the
+# devices in the conf's order (the guest binds them in that order).
+printcmd "$app" --block storage=disk.img --mem 256 --net service=@5 -- \
+    --log=debug -- one two
+same "virtio: --print-command on microvm (mmio devices, -m, -append)" \
+    "$q -m 256M $base -netdev tap,id=net-service,fd=5 -device \
+virtio-net-device,netdev=net-service -drive file=$app/disk.img,format=raw,\
+if=none,id=blk-storage -device virtio-blk-device,drive=blk-storage -append \
+'--log=debug -- one two'"
+printcmd "$app" --machine=q35 --net=service=@7 --block "storage=my disk,1.img"
+same "virtio: --print-command on q35 (pci devices; a file with a comma \
+and a space)" "qemu-system-x86_64 -M q35 -accel tcg -m 512M $base -netdev \
+tap,id=net-service,fd=7 -device virtio-net-pci,netdev=net-service,romfile= \
+-drive \
+'file=$app/my disk,,1.img,format=raw,if=none,id=blk-storage' -device \
+virtio-blk-pci,drive=blk-storage"
+# The printed line is for a shell: it reads back as the words QEMU gets.
+eval "set -- $(cat "$tmp/cmd")"
+check "virtio: the printed command reads back in a shell ($# words)" \
+    test "$#" = 25 -a "${23}" = \
+    "file=$app/my disk,,1.img,format=raw,if=none,id=blk-storage"
+printcmd "$app" --net service=@5 --block storage=disk.img -- "it's"
+check "virtio: a quote in an argument is shell-quoted" grep -qF -- \
+    "-append 'it'\\''s'" "$tmp/cmd"
+printcmd "$app" --net service=@5 --block storage=disk.img --machine pc
+expect "virtio: --machine other than microvm/q35 is refused" 2 \
+    "--machine pc: microvm (virtio-mmio, the default) or q35 (virtio-pci)"
+printcmd "$app" --net service=@5 --block storage=disk.img --mem=
+expect "virtio: an empty --mem is refused" 2 "--mem : a number of MiB"
+printcmd "$app" --net service=auto --block storage=disk.img
+expect "virtio: --print-command with NAME=auto is refused" 2 \
+    "--print-command and --net service=auto"
+printcmd "$app" --net service=@5
+expect "virtio: --print-command checks the devices too" 1 \
+    "declares block device 'storage'"
+check "virtio: refusals print no command" test ! -s "$tmp/cmd"
+printcmd "$tmp/status" --machine q35
+expect "--machine on spt is refused" 2 "--machine is for the virtio target"
+printcmd "$tmp/dev" --mem 64 --net service=@3 --block storage=disk.img -- x
+same "spt: --print-command prints the tender's command" \
+    "$B/bin/atoll-spt --mem=64 --net:service=@3 \
+--block:storage=$tmp/dev/disk.img -- $tmp/dev/dist/hello.spt x"
+
+# Without QEMU in PATH: one line naming Debian's package, nothing run.
+(cd "$app" && timeout 120 env PATH="$tmp/nothing-here" "$ATOLL" run -q \
+    --net service=@5 --block storage=disk.img) >"$tmp/out" 2>&1 </dev/null
+rc=$?
+expect "virtio: no qemu-system-x86_64 in PATH names the package" 1 \
+    "qemu-system-x86_64 is not in PATH" "apt-get install qemu-system-x86"
+check "virtio: no QEMU is one line" test "$(grep -c . "$tmp/out")" -eq 1
+
+# Real runs under TCG: the guest's exit status comes back through
+# isa-debug-exit. (ATOLL_KVM=/nonexistent: TCG even where KVM works.)
+vrun() { # DIR ARGS...
+    d=$1
+    shift
+    (cd "$d" && ATOLL_KVM=/nonexistent timeout 120 "$ATOLL" run -q "$@") \
+        >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+}
+app=$tmp/vio-hello
+cp -R examples/hello "$app"
+rm -rf "$app/_build" "$app/dist"
+at "$app" configure -q -t virtio
+vrun "$app" -- --greeting=Hi -- one
+expect "virtio: hello runs on QEMU (TCG), status 0" 0 "Hi (virtio target)" \
+    "arguments: [0]=hello [1]=one"
+vrun "$app" -- --repeat=many
+expect "virtio: a bad boot parameter gives the guest's status 2" 2 \
+    "boot parameter --repeat: 'many' is not an integer"
+app=$tmp/vio-status
+cp -R "$tmp/status" "$app"
+rm -rf "$app/_build" "$app/dist"
+at "$app" configure -q -t virtio
+for st in 0 7 126; do
+    vrun "$app" -- "$st"
+    expect "virtio: exit($st) comes back as $st" "$st"
+done
+vrun "$app" -- 127
+expect "virtio: exit(127) is the abort status 255" 255
+vrun "$app" --mem 99999999 -- 0
+expect "virtio: QEMU's own failure is not the guest's 0" 1 \
+    "atoll run: QEMU failed"
+fi
+
+# ---- docs/virtio.md: the Firecracker configuration ----------------------
+
+# The doc's ```json block: valid JSON with every field Firecracker requires
+# (boot-source.kernel_image_path, drives[].drive_id and is_root_device,
+# network-interfaces[].iface_id and host_dev_name, machine-config's
+# vcpu_count and mem_size_mib), and no key Firecracker would refuse (its
+# configuration denies unknown fields).
+sed -n '/^```json$/,/^```$/p' docs/virtio.md | sed '1d;$d' >"$tmp/fc.json"
+fc_check='
+def only($allowed): (keys - $allowed) == [];
+(.["boot-source"] | (.kernel_image_path | type == "string")
+    and (.boot_args | type == "string")
+    and only(["kernel_image_path", "boot_args", "initrd_path"]))
+and (.drives | type == "array" and length > 0 and all(.[];
+    (.drive_id | type == "string") and (.is_root_device == false)
+    and (.path_on_host | type == "string")
+    and only(["drive_id", "path_on_host", "is_root_device", "is_read_only",
+        "partuuid", "cache_type", "rate_limiter", "io_engine", "socket"])))
+and (.["network-interfaces"] | type == "array" and length > 0 and all(.[];
+    (.iface_id | type == "string") and (.host_dev_name | type == "string")
+    and only(["iface_id", "host_dev_name", "guest_mac", "rx_rate_limiter",
+        "tx_rate_limiter"])))
+and (.["machine-config"] | (.vcpu_count | type == "number")
+    and (.mem_size_mib | type == "number")
+    and only(["vcpu_count", "mem_size_mib", "smt", "track_dirty_pages",
+        "cpu_template", "huge_pages"]))
+and only(["boot-source", "drives", "network-interfaces", "machine-config",
+    "logger", "metrics", "vsock", "balloon", "mmds-config", "entropy",
+    "cpu-config"])'
+if ! command -v jq >/dev/null 2>&1; then
+    fail "docs/virtio.md: Firecracker config" "no jq (sh tests/lib/deps.sh test)"
+elif [ ! -s "$tmp/fc.json" ]; then
+    fail "docs/virtio.md: Firecracker config" "no \`\`\`json block"
+elif out=$(jq -e "$fc_check" "$tmp/fc.json" 2>&1); then
+    pass "docs/virtio.md: the Firecracker config has the required fields"
+else
+    fail "docs/virtio.md: the Firecracker config has the required fields" \
+        "$out"
+fi
+# Its kernel and devices are examples/kv's.
+check "docs/virtio.md: the config boots examples/kv with its devices" test \
+    "$(jq -r '[.["boot-source"].kernel_image_path, .drives[0].drive_id,
+    .["network-interfaces"][0].iface_id] | join(" ")' "$tmp/fc.json")" = \
+    "dist/kv.virtio $(sed -n 's/^block //p' examples/kv/unikernel.conf) \
+$(sed -n 's/^net //p' examples/kv/unikernel.conf)"
+
 # ---- atoll run --net NAME=auto, in a network namespace of this test ------
 
 # auto_start NAME APP ARGS...: start atoll run --net service=auto in the
@@ -811,6 +976,63 @@ else
     check "new echo: UDP echo" test "$got" = datagram
     kill -TERM "$apid" 2>/dev/null
     { wait "$apid"; } 2>/dev/null
+
+    # qemu_left PID: stop the QEMU a failed case left running.
+    qemu_left() {
+        [ -n "$1" ] && [ "$(cat "/proc/$1/comm" 2>/dev/null)" = \
+            qemu-system-x86 ] && kill -KILL "$1"
+    }
+    # virtio: QEMU gets the TAP atoll made (-netdev tap,fd=N); SIGTERM to
+    # atoll stops QEMU and the TAP goes; SIGKILL to atoll stops QEMU too.
+    app=$tmp/vio-echo
+    cp -R examples/echo "$app"
+    rm -rf "$app/_build" "$app/dist"
+    at "$app" configure -q -t virtio
+    [ "$rc" -eq 0 ] && at "$app" build -q
+    if [ "$rc" -ne 0 ]; then
+        # (make all builds every example for virtio once it can)
+        skip "virtio: --net auto" "echo.virtio does not build: $(out_tail)"
+    else
+        # (q35: the guest finds virtio-pci NICs; on microvm, QEMU 7.2 lists
+        # virtio-mmio ones only in its DSDT)
+        auto_start "virtio auto" "$app" --machine q35
+        qpid=$(pgrep -P "$apid" -x qemu-system-x86)
+        if ip netns exec "$ns" ping -c 1 -W 10 "$gaddr" >/dev/null 2>&1
+        then
+            pass "virtio auto: echo on QEMU answers ping on the TAP"
+        else
+            fail "virtio auto: echo on QEMU answers ping on the TAP" \
+                "$gaddr: $(tail -n 3 "$tmp/auto.out")"
+        fi
+        got=$(echo vio-hello | ip netns exec "$ns" timeout 20 nc -q 1 \
+            "$gaddr" 7 2>&1)
+        check "virtio auto: TCP echo" test "$got" = vio-hello
+        kill -TERM "$apid" 2>/dev/null
+        for _ in $(seq 1 100); do
+            kill -0 "$apid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$apid" 2>/dev/null && rc=timeout || {
+            wait "$apid" 2>/dev/null
+            rc=$?
+        }
+        check "virtio auto: SIGTERM stops QEMU, status 143 ($rc)" test \
+            "$rc" = 143 -a -n "$qpid" -a ! -e "/proc/$qpid"
+        qemu_left "$qpid"
+        tap_gone "virtio auto: the TAP is gone after SIGTERM"
+        auto_start "virtio kill" "$app" --machine q35
+        qpid=$(pgrep -P "$apid" -x qemu-system-x86)
+        kill -KILL "$apid" 2>/dev/null
+        { wait "$apid"; } 2>/dev/null
+        for _ in $(seq 1 50); do
+            [ -e "/proc/$qpid" ] || break
+            sleep 0.1
+        done
+        check "virtio kill: QEMU ends with atoll (SIGKILL)" test -n "$qpid" \
+            -a ! -e "/proc/$qpid"
+        qemu_left "$qpid"
+        tap_gone "virtio kill: the TAP is gone"
+    fi
     ip netns del "$ns"
     ns=""
 fi

@@ -17,12 +17,13 @@
 #include "run.h"
 
 static const char run_help[] =
-    "usage: atoll run [--net NAME=TAP] [--block NAME=FILE] [--mem MB] [-q]\n"
+    "usage: atoll run [--net NAME=TAP] [--block NAME=FILE] [--mem MB]\n"
+    "                 [--machine microvm|q35] [--print-command] [-q]\n"
     "                 [-- BOOT-ARGS...]\n"
     "\n"
     "Build the image if it is out of date, then start it with the target's\n"
-    "tender and the devices unikernel.conf declares; every declared device\n"
-    "needs its resource:\n"
+    "tender (hvt, spt) or on QEMU (virtio) with the devices unikernel.conf\n"
+    "declares; every declared device needs its resource:\n"
     "  --net NAME=TAP     attach the existing TAP interface TAP to the net\n"
     "                     device NAME (or @FD, an open TAP descriptor)\n"
     "  --net NAME=auto    create a TAP for this run (root or CAP_NET_ADMIN):\n"
@@ -31,13 +32,28 @@ static const char run_help[] =
     "                     after --); the TAP goes when the unikernel ends\n"
     "  --block NAME=FILE  back the block device NAME with FILE (its size, a\n"
     "                     multiple of 512 bytes, is the capacity)\n"
-    "  --mem MB           guest memory in MiB (tender default: 512)\n"
+    "  --mem MB           guest memory in MiB (default: 512)\n"
+    "  --machine M        virtio: QEMU's machine, microvm (the default;\n"
+    "                     virtio-mmio devices) or q35 (virtio-pci devices)\n"
+    "  --print-command    print the command (tender or QEMU, shell-quoted)\n"
+    "                     that would run the image, and stop\n"
     "  -q                 print no build steps\n"
     "Words after -- are the unikernel's command line: boot parameters\n"
     "(--help lists them, e.g. --log=debug) and its arguments.\n"
+    "\n"
+    "The virtio target runs on qemu-system-x86_64 (Debian: qemu-system-x86):\n"
+    "-accel kvm where KVM can run the guest (ATOLL_KVM names another device\n"
+    "than /dev/kvm), else TCG; -nodefaults -nographic, the console on\n"
+    "stdin/stdout (-serial stdio), -no-reboot, the isa-debug-exit device at\n"
+    "port 0x501 for the exit status, each device as -netdev tap or -drive\n"
+    "(raw) with virtio-net/virtio-blk-device (microvm) or -pci (q35) in\n"
+    "unikernel.conf's order, the command line as -append. docs/virtio.md\n"
+    "has Firecracker and cloud-hypervisor.\n"
+    "\n"
     "Exit status: the unikernel's; 255 if it aborted; 128 + the signal if\n"
-    "it faulted (139 SIGSEGV, 159 SIGSYS: a forbidden system call); 1 if\n"
-    "it could not be started, 2 for a usage error.\n";
+    "it faulted (139 SIGSEGV, 159 SIGSYS: a forbidden system call; on\n"
+    "virtio a fault is an abort, 255); 1 if it could not be started (or\n"
+    "on virtio stopped without a status), 2 for a usage error.\n";
 
 /* How to make TAP tap by hand, host address included, and run with it. */
 static void tap_hint(const char *dev, const char *tap)
@@ -232,7 +248,8 @@ static bool add_res(struct run_opts *o, const char *key, const char *val)
 }
 
 /* The options that take a value, as --KEY VALUE or --KEY=VALUE. */
-static const char *const value_opts[] = {"--net", "--block", "--mem"};
+static const char *const value_opts[] = {"--net", "--block", "--mem",
+                                         "--machine"};
 #define NVALUE_OPTS (sizeof value_opts / sizeof value_opts[0])
 
 /* Which value option o is (with its value at *val if o is --KEY=VALUE),
@@ -272,8 +289,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
             fputs(run_help, stdout);
             return 1;
         }
-        if (strcmp(opt, "-q") == 0) {
-            o->quiet = true;
+        if (strcmp(opt, "-q") == 0 || strcmp(opt, "--print-command") == 0) {
+            *(opt[1] == 'q' ? &o->quiet : &o->print) = true;
             continue;
         }
         key = value_opt(opt, &val);
@@ -292,6 +309,8 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
         }
         if (strcmp(key, "--mem") == 0)
             o->mem = val;
+        else if (strcmp(key, "--machine") == 0)
+            o->machine = val;
         else if (!add_res(o, key, val))
             return -1;
     }
@@ -299,6 +318,12 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
     if (o->mem != NULL && (o->mem[0] == '\0' ||
                            strspn(o->mem, "0123456789") != strlen(o->mem))) {
         fprintf(stderr, "atoll run: --mem %s: a number of MiB\n", o->mem);
+        return -1;
+    }
+    if (o->machine != NULL && strcmp(o->machine, "microvm") != 0 &&
+        strcmp(o->machine, "q35") != 0) {
+        fprintf(stderr, "atoll run: --machine %s: microvm (virtio-mmio, the "
+                "default) or q35 (virtio-pci)\n", o->machine);
         return -1;
     }
     return 0;
@@ -411,6 +436,36 @@ static void tender_command(const struct run_opts *o, const struct app *a,
     run_guest_words(o, cmd);
 }
 
+/* A word as the shell reads it back: bare if it has only characters no
+ * shell treats specially, else in single quotes. */
+static void print_quoted(const char *w)
+{
+    if (w[0] != '\0' &&
+        strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                  "0123456789_@%+=:,./-") == strlen(w)) {
+        fputs(w, stdout);
+        return;
+    }
+    putchar('\'');
+    for (; *w != '\0'; w++) {
+        if (*w == '\'')
+            fputs("'\\''", stdout);
+        else
+            putchar(*w);
+    }
+    putchar('\'');
+}
+
+void run_print_command(char *const *cmd)
+{
+    for (size_t i = 0; cmd[i] != NULL; i++) {
+        if (i > 0)
+            putchar(' ');
+        print_quoted(cmd[i]);
+    }
+    putchar('\n');
+}
+
 /* Become the tender; returns only if that failed. */
 static int exec_tender(struct strv *cmd)
 {
@@ -422,37 +477,108 @@ static int exec_tender(struct strv *cmd)
     return EXIT_FAIL;
 }
 
-/* Options, then the checks that need the application, its build, then the
- * run. */
-static int run_app(struct run_opts *o)
+/* KVM where it is usable, else QEMU's TCG (saying why unless -q). */
+static const char *virtio_accel(const struct run_opts *o)
 {
-    struct app a;
     char why[160];
-    int rc = EXIT_FAIL;
 
-    if (app_load(&a) != 0)
-        return EXIT_FAIL;
-    if (strcmp(a.target, "hvt") == 0 && !kvm_usable(why, sizeof why)) {
+    if (kvm_usable(why, sizeof why))
+        return "kvm";
+    if (!o->quiet)
+        fprintf(stderr, "atoll run: KVM is not usable (%s); QEMU emulates "
+                "the CPU (TCG), slower\n", why);
+    return "tcg";
+}
+
+/* What the target needs of the host and the options: KVM for hvt, --machine
+ * only for virtio (*accel: KVM or TCG there). */
+static int check_target(const struct run_opts *o, const struct app *a,
+                        const char **accel)
+{
+    bool virtio = strcmp(a->target, "virtio") == 0;
+    char why[160];
+
+    if (o->machine != NULL && !virtio) {
+        fprintf(stderr, "atoll run: --machine is for the virtio target "
+                "(QEMU); this unikernel is configured for %s\n", a->target);
+        return EXIT_USAGE;
+    }
+    if (virtio)
+        *accel = virtio_accel(o);
+    if (strcmp(a->target, "hvt") == 0 && !o->print &&
+        !kvm_usable(why, sizeof why)) {
         fprintf(stderr, "atoll run: the hvt target needs KVM, but %s; run "
                 "it as a process instead: atoll configure -t spt && atoll "
                 "run\n", why);
-        goto out;
+        return EXIT_FAIL;
     }
-    if (check_resources(o, &a) != 0 || check_declared(o, &a) != 0)
-        goto out;
+    return 0;
+}
+
+/* --print-command prints what a run would start; NAME=auto has no TAP. */
+static int check_print(const struct run_opts *o)
+{
+    if (o->print && o->autonet >= 0) {
+        fprintf(stderr, "atoll run: --print-command and --net %s=auto: the "
+                "TAP is made only for a run; give an existing TAP\n",
+                o->nets[o->autonet].name);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Print the command, become the tender, or run QEMU and wait. */
+static int start(struct run_opts *o, const struct app *a, const char *qemu,
+                 const char *accel)
+{
+    struct strv cmd = {0};
+    int rc;
+
+    if (accel != NULL) /* virtio */
+        qemu_command(o, a, qemu != NULL ? qemu : QEMU_PROGRAM, accel, &cmd);
+    else
+        tender_command(o, a, &cmd);
+    if (o->print) {
+        run_print_command(cmd.v);
+        rc = 0;
+    } else if (accel != NULL) {
+        rc = qemu_run(cmd.v, o->na.fd);
+        o->na.fd = -1; /* qemu_run closed it */
+    } else {
+        rc = exec_tender(&cmd);
+    }
+    strv_free(&cmd);
+    return rc;
+}
+
+/* The checks that need the application, its build, then the run. */
+static int run_app(struct run_opts *o)
+{
+    const char *accel = NULL; /* set for virtio */
+    char *qemu = NULL;
+    struct app a;
+    int rc;
+
+    if (app_load(&a) != 0)
+        return EXIT_FAIL;
+    rc = check_target(o, &a, &accel);
+    if (rc == 0 && (check_resources(o, &a) != 0 ||
+                    check_declared(o, &a) != 0))
+        rc = EXIT_FAIL;
+    if (rc == 0)
+        rc = check_print(o);
+    if (rc == 0 && accel != NULL && !o->print && (qemu = qemu_find()) == NULL)
+        rc = EXIT_FAIL;
     struct build_opts bo = {.jobs = build_jobs_default(),
                             .log = o->quiet ? NULL : stderr};
-    if (app_build(&a, &bo) != 0)
-        goto out;
-    if (o->autonet >= 0 &&
+    if (rc == 0 && app_build(&a, &bo) != 0)
+        rc = EXIT_FAIL;
+    if (rc == 0 && o->autonet >= 0 &&
         make_tap(&o->nets[o->autonet], &o->na, o->args) != 0)
-        goto out;
-
-    struct strv cmd = {0};
-    tender_command(o, &a, &cmd);
-    rc = exec_tender(&cmd);
-    strv_free(&cmd);
-out:
+        rc = EXIT_FAIL;
+    if (rc == 0)
+        rc = start(o, &a, qemu, accel);
+    free(qemu);
     app_free(&a);
     return rc;
 }
