@@ -18,33 +18,17 @@
 #include "../../tools/atoll/mft.h"
 #include "../../tools/atoll/tree.h"
 #include "../../tools/atoll/util.h"
+#include "../lib/check.h"
 
-static int failed;
 static char scratch[] = "/tmp/atoll-conf-test.XXXXXX";
 static char *app;       /* scratch/app */
 static char *confpath;  /* scratch/app/unikernel.conf */
 static struct tree tree;
 static char why[4096];
 
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            snprintf(why, sizeof why, "line %d: %s", __LINE__, #cond);     \
-            return why;                                                    \
-        }                                                                  \
-    } while (0)
-
-#define RUN(fn)                                                            \
-    do {                                                                   \
-        const char *r_ = fn();                                             \
-        if (r_ == NULL) {                                                  \
-            printf("PASS: conf %s\n", #fn);                                \
-        } else {                                                           \
-            printf("FAIL: conf %s: %s\n", #fn, r_);                        \
-            failed++;                                                      \
-        }                                                                  \
-        fflush(stdout);                                                    \
-    } while (0)
+/* The cases are named "conf NAME" (tests/lib/check.h's RUN would say
+ * NAME). */
+#define CONF_CASE(fn) t_run_case("conf " #fn, fn)
 
 static void put(const char *rel, const char *text)
 {
@@ -107,16 +91,16 @@ static const char *minimal(void)
     struct conf c;
     char err[CONF_ERR_SIZE];
 
-    CHECK(load(&c, "name hello\n", err, sizeof err) == 0);
-    CHECK(strcmp(c.name, "hello") == 0);
+    T_ASSERT(load(&c, "name hello\n", err, sizeof err) == 0);
+    T_ASSERT(strcmp(c.name, "hello") == 0);
     /* Default sources: every .c beside the file, sorted. */
-    CHECK(c.srcs.n == 2);
-    CHECK(strcmp(c.srcs.v[0], "hello.c") == 0);
-    CHECK(strcmp(c.srcs.v[1], "util.c") == 0);
-    CHECK(c.libs.n == 0 && c.ndevs == 0 && c.cflags.n == 0);
-    CHECK(c.archives.n == 2);
-    CHECK(strstr(c.archives.v[0], "/build/lib/rt.a") != NULL);
-    CHECK(strstr(c.archives.v[1], "/build/lib/libc.a") != NULL);
+    T_ASSERT(c.srcs.n == 2);
+    T_ASSERT(strcmp(c.srcs.v[0], "hello.c") == 0);
+    T_ASSERT(strcmp(c.srcs.v[1], "util.c") == 0);
+    T_ASSERT(c.libs.n == 0 && c.ndevs == 0 && c.cflags.n == 0);
+    T_ASSERT(c.archives.n == 2);
+    T_ASSERT(strstr(c.archives.v[0], "/build/lib/rt.a") != NULL);
+    T_ASSERT(strstr(c.archives.v[1], "/build/lib/libc.a") != NULL);
     conf_free(&c);
     return NULL;
 }
@@ -126,7 +110,7 @@ static const char *full(void)
     struct conf c;
     char err[CONF_ERR_SIZE];
 
-    CHECK(load(&c,
+    T_ASSERT(load(&c,
                "# an application\n"
                "\n"
                "   name   web-1.0  \r\n"
@@ -140,27 +124,27 @@ static const char *full(void)
                "block storage\n"
                "net admin_2\n",
                err, sizeof err) == 0);
-    CHECK(strcmp(c.name, "web-1.0") == 0 && c.name_line == 3);
-    CHECK(c.srcs.n == 4);
-    CHECK(strcmp(c.srcs.v[0], "asm/entry.S") == 0);
-    CHECK(strcmp(c.srcs.v[1], "hello.c") == 0);
-    CHECK(strcmp(c.srcs.v[2], "sub/a.c") == 0);
-    CHECK(strcmp(c.srcs.v[3], "sub/b.c") == 0);
-    CHECK(c.libs.n == 1 && strcmp(c.libs.v[0], "net") == 0);
-    CHECK(c.archives.n == 3);
-    CHECK(strstr(c.archives.v[0], "/net.a") != NULL);
-    CHECK(strstr(c.archives.v[1], "/rt.a") != NULL);
-    CHECK(strstr(c.archives.v[2], "/libc.a") != NULL);
-    CHECK(c.cflags.n == 3);
-    CHECK(strcmp(c.cflags.w[0].word, "-DX=1") == 0);
-    CHECK(strcmp(c.cflags.w[2].word, "-Iinclude") == 0);
-    CHECK(c.cflags.w[2].line == 9);
-    CHECK(c.ndevs == 3);
-    CHECK(c.devs[0].kind == CONF_NET && !strcmp(c.devs[0].name, "service"));
-    CHECK(c.devs[1].kind == CONF_BLOCK && c.devs[1].line == 11);
-    CHECK(!strcmp(c.devs[2].name, "admin_2"));
-    CHECK(conf_find_dev(&c, "storage") == 1);
-    CHECK(conf_find_dev(&c, "nope") == -1);
+    T_ASSERT(strcmp(c.name, "web-1.0") == 0 && c.name_line == 3);
+    T_ASSERT(c.srcs.n == 4);
+    T_ASSERT(strcmp(c.srcs.v[0], "asm/entry.S") == 0);
+    T_ASSERT(strcmp(c.srcs.v[1], "hello.c") == 0);
+    T_ASSERT(strcmp(c.srcs.v[2], "sub/a.c") == 0);
+    T_ASSERT(strcmp(c.srcs.v[3], "sub/b.c") == 0);
+    T_ASSERT(c.libs.n == 1 && strcmp(c.libs.v[0], "net") == 0);
+    T_ASSERT(c.archives.n == 3);
+    T_ASSERT(strstr(c.archives.v[0], "/net.a") != NULL);
+    T_ASSERT(strstr(c.archives.v[1], "/rt.a") != NULL);
+    T_ASSERT(strstr(c.archives.v[2], "/libc.a") != NULL);
+    T_ASSERT(c.cflags.n == 3);
+    T_ASSERT(strcmp(c.cflags.w[0].word, "-DX=1") == 0);
+    T_ASSERT(strcmp(c.cflags.w[2].word, "-Iinclude") == 0);
+    T_ASSERT(c.cflags.w[2].line == 9);
+    T_ASSERT(c.ndevs == 3);
+    T_ASSERT(c.devs[0].kind == CONF_NET && !strcmp(c.devs[0].name, "service"));
+    T_ASSERT(c.devs[1].kind == CONF_BLOCK && c.devs[1].line == 11);
+    T_ASSERT(!strcmp(c.devs[2].name, "admin_2"));
+    T_ASSERT(conf_find_dev(&c, "storage") == 1);
+    T_ASSERT(conf_find_dev(&c, "nope") == -1);
     conf_free(&c);
     return NULL;
 }
@@ -276,8 +260,8 @@ static const char *device_name_length(void)
 
     /* 67 characters fit the manifest, 68 do not. */
     snprintf(text, sizeof text, "name a\nblock %067d\n", 0);
-    CHECK(load(&c, text, err, sizeof err) == 0);
-    CHECK(strlen(c.devs[0].name) == ATOLL_MFT_NAME_MAX);
+    T_ASSERT(load(&c, text, err, sizeof err) == 0);
+    T_ASSERT(strlen(c.devs[0].name) == ATOLL_MFT_NAME_MAX);
     conf_free(&c);
     snprintf(text, sizeof text, "name a\n\nnet %068d\n", 0);
     return fails(text, 3, "68 characters long; the manifest allows at most "
@@ -321,16 +305,16 @@ static const char *nul_byte(void)
     struct conf c;
     char err[CONF_ERR_SIZE];
 
-    CHECK(f != NULL);
+    T_ASSERT(f != NULL);
     fwrite("name a\nnet x\0y\n", 1, 15, f);
     fclose(f);
-    CHECK(conf_parse(&c, p, err, sizeof err) != 0);
+    T_ASSERT(conf_parse(&c, p, err, sizeof err) != 0);
     conf_free(&c);
     char *want = xasprintf("%s:2: NUL byte", p);
     bool ok = strncmp(err, want, strlen(want)) == 0;
     free(want);
     free(p);
-    CHECK(ok);
+    T_ASSERT(ok);
     return NULL;
 }
 
@@ -340,8 +324,8 @@ static const char *unreadable(void)
     char err[CONF_ERR_SIZE];
     char *p = path_join(scratch, "nope/unikernel.conf");
 
-    CHECK(conf_parse(&c, p, err, sizeof err) != 0);
-    CHECK(strstr(err, "nope/unikernel.conf: cannot read:") != NULL);
+    T_ASSERT(conf_parse(&c, p, err, sizeof err) != 0);
+    T_ASSERT(strstr(err, "nope/unikernel.conf: cannot read:") != NULL);
     conf_free(&c);
     free(p);
     return NULL;
@@ -353,7 +337,7 @@ static const char *manifest_source(void)
     char err[CONF_ERR_SIZE];
     char *src;
 
-    CHECK(load(&c, "name a\nblock storage\nnet service\n", err,
+    T_ASSERT(load(&c, "name a\nblock storage\nnet service\n", err,
                sizeof err) == 0);
     src = mft_source(&c);
     conf_free(&c);
@@ -366,14 +350,14 @@ static const char *manifest_source(void)
               strstr(src, ".entries = 3,") != NULL &&
               strstr(src, "struct atoll_mft_entry e[3];") != NULL;
     free(src);
-    CHECK(ok);
+    T_ASSERT(ok);
     /* No configuration: only the reserved entry. */
     memset(&c, 0, sizeof c);
     src = mft_source(&c);
     ok = strstr(src, ".entries = 1,") != NULL &&
          strstr(src, "BASIC") == NULL;
     free(src);
-    CHECK(ok);
+    T_ASSERT(ok);
     return NULL;
 }
 
@@ -385,26 +369,26 @@ static const char *tree_lookup(void)
     char *bad = path_join(scratch, "app");
     char *a;
 
-    CHECK(!tree.installed);
-    CHECK(strcmp(tree.libdir + strlen(tree.libdir) - 10, "/build/lib") ==
+    T_ASSERT(!tree.installed);
+    T_ASSERT(strcmp(tree.libdir + strlen(tree.libdir) - 10, "/build/lib") ==
           0);
     tree_libraries(&tree, &names);
     char *list = strv_join(&names, ",");
     bool ok = strcmp(list, "kv,libc,net,rt") == 0;
     free(list);
     strv_free(&names);
-    CHECK(ok);
+    T_ASSERT(ok);
     a = tree_library(&tree, "net", w, sizeof w);
-    CHECK(a != NULL && strstr(a, "/build/lib/net.a") != NULL);
+    T_ASSERT(a != NULL && strstr(a, "/build/lib/net.a") != NULL);
     free(a);
-    CHECK(tree_library(&tree, "kv", w, sizeof w) == NULL);
-    CHECK(strstr(w, "not built") != NULL);
+    T_ASSERT(tree_library(&tree, "kv", w, sizeof w) == NULL);
+    T_ASSERT(strstr(w, "not built") != NULL);
     /* A folder with no tree around it: the tree the tools came from. */
-    CHECK(tree_at(&t, bad, err, sizeof err) == 0);
+    T_ASSERT(tree_at(&t, bad, err, sizeof err) == 0);
     ok = strcmp(t.root, ATOLL_SOURCE_ROOT) == 0 && !t.installed;
     tree_free(&t);
     free(bad);
-    CHECK(ok);
+    T_ASSERT(ok);
     /* The installed layout. */
     mkdirs("prefix/bin");
     put("prefix/lib/atoll/include/atoll/rt.h", "");
@@ -412,9 +396,9 @@ static const char *tree_lookup(void)
     put("prefix/lib/atoll/lib/libc.a", "");
     put("prefix/lib/atoll/lib/net.a", "");
     char *pb = path_join(scratch, "prefix/bin");
-    CHECK(tree_at(&t, pb, err, sizeof err) == 0);
+    T_ASSERT(tree_at(&t, pb, err, sizeof err) == 0);
     free(pb);
-    CHECK(t.installed);
+    T_ASSERT(t.installed);
     tree_libraries(&t, &names);
     list = strv_join(&names, ",");
     ok = strcmp(list, "libc,net,rt") == 0;
@@ -427,7 +411,7 @@ static const char *tree_lookup(void)
     ok = ok && strstr(a, "/prefix/lib/atoll/bindings/hvt/hvt.lds");
     free(a);
     tree_free(&t);
-    CHECK(ok);
+    T_ASSERT(ok);
     return NULL;
 }
 
@@ -453,20 +437,20 @@ static const char *paths(void)
     char *p = path_absolute("/a/./b//../c/");
     bool ok = strcmp(p, "/a/c") == 0;
     free(p);
-    CHECK(ok);
+    T_ASSERT(ok);
     p = path_absolute("/..");
     ok = strcmp(p, "/") == 0;
     free(p);
-    CHECK(ok);
+    T_ASSERT(ok);
     p = path_dirname("x");
     ok = strcmp(p, ".") == 0;
     free(p);
-    CHECK(ok);
+    T_ASSERT(ok);
     p = path_dirname("/x");
     ok = strcmp(p, "/") == 0;
     free(p);
-    CHECK(ok);
-    CHECK(strcmp(path_basename("a/b.c"), "b.c") == 0);
+    T_ASSERT(ok);
+    T_ASSERT(strcmp(path_basename("a/b.c"), "b.c") == 0);
     return NULL;
 }
 
@@ -474,20 +458,21 @@ static const char *write_changed(void)
 {
     char *p = path_join(scratch, "w.txt");
 
-    CHECK(write_if_changed(p, "abc", 3) == 1);
-    CHECK(write_if_changed(p, "abc", 3) == 0);
-    CHECK(write_if_changed(p, "abcd", 4) == 1);
+    T_ASSERT(write_if_changed(p, "abc", 3) == 1);
+    T_ASSERT(write_if_changed(p, "abc", 3) == 0);
+    T_ASSERT(write_if_changed(p, "abcd", 4) == 1);
     size_t n;
     char *t = read_file(p, &n);
     bool ok = t != NULL && n == 4 && strcmp(t, "abcd") == 0;
     free(t);
     free(p);
-    CHECK(ok);
+    T_ASSERT(ok);
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     char err[256];
     char *bin;
 
@@ -521,37 +506,37 @@ int main(void)
     }
     free(bin);
 
-    RUN(minimal);
-    RUN(full);
-    RUN(unknown_key);
-    RUN(key_without_value);
-    RUN(name_twice);
-    RUN(name_two_words);
-    RUN(name_bad);
-    RUN(name_missing);
-    RUN(source_missing);
-    RUN(glob_matches_nothing);
-    RUN(glob_matches_no_source);
-    RUN(not_a_source);
-    RUN(no_default_sources);
-    RUN(library_unknown);
-    RUN(library_path);
-    RUN(library_not_built);
-    RUN(device_duplicate);
-    RUN(device_name_length);
-    RUN(device_bad_chars);
-    RUN(device_word_count);
-    RUN(too_many_devices);
-    RUN(nul_byte);
-    RUN(unreadable);
-    RUN(manifest_source);
-    RUN(tree_lookup);
-    RUN(paths);
-    RUN(write_changed);
+    CONF_CASE(minimal);
+    CONF_CASE(full);
+    CONF_CASE(unknown_key);
+    CONF_CASE(key_without_value);
+    CONF_CASE(name_twice);
+    CONF_CASE(name_two_words);
+    CONF_CASE(name_bad);
+    CONF_CASE(name_missing);
+    CONF_CASE(source_missing);
+    CONF_CASE(glob_matches_nothing);
+    CONF_CASE(glob_matches_no_source);
+    CONF_CASE(not_a_source);
+    CONF_CASE(no_default_sources);
+    CONF_CASE(library_unknown);
+    CONF_CASE(library_path);
+    CONF_CASE(library_not_built);
+    CONF_CASE(device_duplicate);
+    CONF_CASE(device_name_length);
+    CONF_CASE(device_bad_chars);
+    CONF_CASE(device_word_count);
+    CONF_CASE(too_many_devices);
+    CONF_CASE(nul_byte);
+    CONF_CASE(unreadable);
+    CONF_CASE(manifest_source);
+    CONF_CASE(tree_lookup);
+    CONF_CASE(paths);
+    CONF_CASE(write_changed);
 
     tree_free(&tree);
     rm_rf(scratch);
     free(app);
     free(confpath);
-    return failed != 0;
+    return t_finish();
 }

@@ -77,7 +77,7 @@ atoll-ready: $(ATOLL) $(ATOLL_CC) $(filter $(B)/lib/%.a,$(ALL_TARGETS)) \
 $(B)/unit/tests/atoll/test_conf.o: $(ATOLL_TOOLCHAIN_H)
 $(B)/unit/tests/atoll/test_conf.o: UNIT_CFLAGS += -include $(ATOLL_TOOLCHAIN_H)
 $(B)/tests/unit/atoll-conf: $(call unit_objs,tests/atoll/test_conf.c \
-		$(ATOLL_COMMON_SRCS))
+		$(ATOLL_COMMON_SRCS) $(TEST_CHECK_SRCS))
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/atoll-conf

@@ -16,7 +16,7 @@ VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 
 define virtio_unit_rule
 $(B)/tests/unit/virtio-$(1): $(call unit_objs,tests/unit/virtio/test_$(1).c \
-		$(VIRTIO_UNIT_SRCS_$(1)))
+		$(VIRTIO_UNIT_SRCS_$(1)) $(TEST_CHECK_SRCS))
 	@mkdir -p $$(@D)
 	$$(call step,HOSTLD,$$@)$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/virtio-$(1)

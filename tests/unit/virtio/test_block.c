@@ -11,9 +11,7 @@
 #include "../../../bindings/common/bindings.h"
 #include "../../../bindings/virtio/mem.h"
 #include "../../../bindings/virtio/virtio_drv.h"
-#include "t.h"
-
-int t_failed;
+#include "../../lib/check.h"
 
 /* ---- the bindings around block.c (as in test_net.c) ----------------------- */
 
@@ -272,8 +270,9 @@ static const char *silent_device(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(round_trip);
     RUN(statuses);
     RUN(no_flush_read_only_4k);
@@ -282,5 +281,5 @@ int main(void)
         free(pages[--npages]);
     for (unsigned i = 0; i < VIRTIO_BLOCK_MAX; i++)
         free(devs[i]);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -10,9 +10,7 @@
 #include "../../../bindings/virtio/mem.h"
 #include "../../../bindings/virtio/virtio_dev.h"
 #include "atoll/platform.h"
-#include "t.h"
-
-int t_failed;
+#include "../../lib/check.h"
 
 /* ---- what virtio_dev.c needs from the bindings ---------------------- */
 
@@ -245,13 +243,14 @@ static const char *say_line(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(modern_sequence);
     RUN(legacy_sequence);
     RUN(refusals);
     RUN(queues);
     RUN(config64);
     RUN(say_line);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -13,9 +13,7 @@
 #include "../../../bindings/virtio/devices.h"
 #include "../../../bindings/virtio/mem.h"
 #include "../../../bindings/virtio/virtio_drv.h"
-#include "t.h"
-
-int t_failed;
+#include "../../lib/check.h"
 
 /* ---- the bindings around net.c ------------------------------------------ */
 
@@ -313,12 +311,13 @@ static const char *transmit(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(init);
     RUN(receive);
     RUN(keeps_posted);
     RUN(transmit);
     free_pages();
-    return t_failed != 0;
+    return t_finish();
 }

@@ -8,9 +8,7 @@
 
 #include "../../../bindings/virtio/virtio_bind.h"
 #include "../../../bindings/virtio/virtio_dev.h"
-#include "t.h"
-
-int t_failed;
+#include "../../lib/check.h"
 
 static const char *features(void)
 {
@@ -217,13 +215,14 @@ static const char *acpi_mmio(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(acpi_mmio);
     RUN(features);
     RUN(mmio_entries);
     RUN(bind_plan);
     RUN(bind_check);
     RUN(cmdline_param);
-    return t_failed != 0;
+    return t_finish();
 }

@@ -9,9 +9,7 @@
 #include <string.h>
 
 #include "../../../bindings/virtio/virtio_ring.h"
-#include "t.h"
-
-int t_failed;
+#include "../../lib/check.h"
 
 /* A queue with its memory. */
 struct tq {
@@ -416,13 +414,14 @@ static const char *random_device(void)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    t_init(argc, argv);
     RUN(init_checks);
     RUN(round_trip);
     RUN(full_ring);
     RUN(wraparound);
     RUN(hostile_entries);
     RUN(random_device);
-    return t_failed != 0;
+    return t_finish();
 }
