@@ -82,7 +82,7 @@ done
 text=$(printf '0x%x' "$(readelf -lW "$PROBE" |
     awk '$1 == "LOAD" { print $3; exit }')")
 expect "writing text faults (W^X)" 139 \
-    "guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+, fault address $text, error code 0x3" \
+    "guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+( <[^>]*>)?, fault address $text, error code 0x3" \
     -- run write-text
 gap=$(nm "$PROBE" | awk '$3 == "_etext" { print "0x" $1 }')
 expect "writing the gap after text faults" 139 \
