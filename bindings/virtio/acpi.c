@@ -10,6 +10,7 @@
 #include "virtio_boot.h"
 
 struct virtio_acpi virtio_acpi;
+static const uint8_t *dsdt_table;
 
 struct sdt_header {
     char signature[4];
@@ -140,8 +141,10 @@ static void fadt(const uint8_t *t)
         virtio_acpi.sleep_ctl_io = rd8(t + 244) == 1;
     }
     const uint8_t *d = table(dsdt);
-    if (d != NULL && sig_eq(d, "DSDT", 4))
+    if (d != NULL && sig_eq(d, "DSDT", 4)) {
+        dsdt_table = d;
         s5(d);
+    }
 }
 
 void virtio_acpi_init(uint64_t rsdp)
@@ -181,4 +184,12 @@ void virtio_acpi_init(uint64_t rsdp)
         else if (sig_eq(t, "FACP", 4))
             fadt(t);
     }
+}
+
+const uint8_t *virtio_acpi_dsdt(size_t *len)
+{
+    if (dsdt_table == NULL)
+        return NULL;
+    *len = rd32(dsdt_table + 4);
+    return dsdt_table;
 }

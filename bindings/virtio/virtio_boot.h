@@ -64,6 +64,9 @@ struct virtio_acpi {
 };
 extern struct virtio_acpi virtio_acpi;
 void virtio_acpi_init(uint64_t rsdp);
+/* The DSDT (its checksum checked) and its length in *len, or NULL; for
+ * the drivers (mmio.c takes microvm's virtio-mmio devices from it). */
+const uint8_t *virtio_acpi_dsdt(size_t *len);
 
 /* clock.c: kvmclock, or the TSC calibrated (with the local APIC timer). */
 void virtio_clock_init(void);
