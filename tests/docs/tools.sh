@@ -15,9 +15,7 @@ B=$1
 tmp=$2
 Bmake=$3 # B as make was given it (relative paths are other targets)
 top=$(pwd)
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
-fails=0
+. "$top/tests/lib/check.sh"
 
 # render PAGE: the page as man shows it, wide, in $tmp/page
 render() { MANWIDTH=200 man -l "$1" >"$tmp/page" 2>"$tmp/page.err"; }
