@@ -85,10 +85,6 @@ define link_image
 		$(filter %.o,$^)$(if $(strip $(2)), --manifest=$(strip $(2)))
 endef
 
-# A generated manifest: $(B)/gen/NAME.mft.c from a unikernel.conf, for
-# images linked without atoll-cc.
-MFTGEN = $(B)/bin/atoll-mftgen
-
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 # $(call image_rules,OUT,SRCS,CONF): rules for $(B)/OUT.hvt and $(B)/OUT.spt

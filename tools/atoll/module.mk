@@ -1,6 +1,5 @@
 # tools/atoll: the atoll command and the atoll-cc compiler driver, host
-# programs $(ATOLL) and $(ATOLL_CC) (named in mk/rules.mk). atoll-mftgen
-# (tools/module.mk) shares their configuration parser and manifest writer.
+# programs $(ATOLL) and $(ATOLL_CC) (named in mk/rules.mk).
 
 ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
 	tools/atoll/conf.c tools/atoll/mft.c
