@@ -227,208 +227,217 @@ static char *find_lib(const struct tree *t, const char *name,
     return NULL;
 }
 
-int main(int argc, char **argv)
-{
-    const char *target = getenv("ATOLL_TARGET");
-    const char *v = getenv("V");
-    const char *out = NULL, *manifest = NULL;
-    bool no_manifest = false, compile_only = false, print_c = false,
-         print_as = false, print_ld = false;
-    struct strv opts = {0};    /* compiler options, in order */
-    struct strv inputs = {0};  /* files, in order */
-    struct strv libs = {0};    /* -l names */
-    struct strv ldirs = {0};   /* -L folders */
-    struct strv ldopts = {0};  /* -Wl, and -Xlinker words */
-    struct tree t;
-    char err[CONF_ERR_SIZE];
-    const struct target *tg;
-    int rc = 0;
+/* The command line, sorted. */
+struct cc_args {
+    const char *target, *out, *manifest;
+    bool no_manifest, compile_only, print_c, print_as, print_ld;
+    struct strv opts;   /* compiler options, in order */
+    struct strv inputs; /* files, in order */
+    struct strv libs;   /* -l names */
+    struct strv ldirs;  /* -L folders */
+    struct strv ldopts; /* -Wl, and -Xlinker words */
+};
 
-    /* V=1 (make's, exported to its commands) is --verbose. */
-    verbose = v != NULL && strcmp(v, "1") == 0;
+static void cc_args_free(struct cc_args *c)
+{
+    strv_free(&c->opts);
+    strv_free(&c->inputs);
+    strv_free(&c->libs);
+    strv_free(&c->ldirs);
+    strv_free(&c->ldopts);
+}
+
+/* atoll-cc's own --options; true if a is one (recorded). */
+static bool own_option(struct cc_args *c, const char *a)
+{
+    if (strncmp(a, "--target=", 9) == 0)
+        c->target = a + 9;
+    else if (strncmp(a, "--manifest=", 11) == 0)
+        c->manifest = a + 11;
+    else if (strcmp(a, "--no-manifest") == 0)
+        c->no_manifest = true;
+    else if (strcmp(a, "--print-cflags") == 0)
+        c->print_c = true;
+    else if (strcmp(a, "--print-asflags") == 0)
+        c->print_as = true;
+    else if (strcmp(a, "--print-ldflags") == 0)
+        c->print_ld = true;
+    else if (strcmp(a, "--verbose") == 0)
+        verbose = true;
+    else
+        return false;
+    return true;
+}
+
+/* A compiler-style option a (with val, its next word, if it takes one):
+ * 0 if recorded, 2 (said) if refused. */
+static int cc_option(struct cc_args *c, const char *a, const char *val)
+{
+    /* -o, -l and -L take their value glued on or as the next word. */
+    if (a[1] == 'o' || a[1] == 'l' || a[1] == 'L') {
+        const char *v = val != NULL ? val : a + 2;
+
+        if (a[1] == 'o')
+            c->out = v;
+        else
+            strv_add(a[1] == 'l' ? &c->libs : &c->ldirs, v);
+        return 0;
+    }
+    if (a[1] == 'T') {
+        fprintf(stderr, "atoll-cc: %s: the target's linker script is "
+                "fixed\n", a);
+        return 2;
+    }
+    if (strcmp(a, "-z") == 0 || strcmp(a, "-u") == 0 ||
+        strcmp(a, "-e") == 0) {
+        strv_add(&c->ldopts, a);
+        strv_add(&c->ldopts, val);
+        return 0;
+    }
+    if (strcmp(a, "-c") == 0 || strcmp(a, "-S") == 0 ||
+        strcmp(a, "-E") == 0 || strcmp(a, "-M") == 0 ||
+        strcmp(a, "-MM") == 0)
+        c->compile_only = true;
+    if (strcmp(a, "-shared") == 0 || strcmp(a, "-pie") == 0 ||
+        strcmp(a, "-static-pie") == 0) {
+        fprintf(stderr, "atoll-cc: %s: a unikernel is one static, "
+                "position-dependent image\n", a);
+        return 2;
+    }
+    if (strncmp(a, "-Wl,", 4) == 0) {
+        char *words = xstrdup(a + 4);
+
+        for (char *w = strtok(words, ","); w; w = strtok(NULL, ","))
+            strv_add(&c->ldopts, w);
+        free(words);
+        return 0;
+    }
+    if (strcmp(a, "-Xlinker") == 0) {
+        strv_add(&c->ldopts, val);
+        return 0;
+    }
+    /* Flags that only make sense for a hosted link: the image is
+     * always static, without the host's start files and libraries. */
+    if (strcmp(a, "-static") == 0 || strcmp(a, "-nostdlib") == 0 ||
+        strcmp(a, "-nostartfiles") == 0 || strcmp(a, "-no-pie") == 0 ||
+        strcmp(a, "-nodefaultlibs") == 0 || strcmp(a, "-pthread") == 0 ||
+        strcmp(a, "-rdynamic") == 0)
+        return 0;
+    strv_add(&c->opts, a);
+    if (val != NULL)
+        strv_add(&c->opts, val);
+    return 0;
+}
+
+/* The command line: 0, -1 if --help or --version was printed (done), 2 on
+ * a usage error (said). */
+static int parse_args(struct cc_args *c, int argc, char **argv)
+{
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
 
         if (strcmp(a, "--help") == 0) {
             printf(usage_text, guest_cc(), guest_ld());
-            goto done;
+            return -1;
         }
         if (strcmp(a, "--version") == 0) {
             printf("atoll-cc %s\n", ATOLL_VERSION);
-            goto done;
+            return -1;
         }
-        if (strncmp(a, "--target=", 9) == 0) {
-            target = a + 9;
+        if (own_option(c, a))
             continue;
-        }
-        if (strncmp(a, "--manifest=", 11) == 0) {
-            manifest = a + 11;
-            continue;
-        }
-        if (strcmp(a, "--no-manifest") == 0) {
-            no_manifest = true;
-            continue;
-        }
-        if (strcmp(a, "--print-cflags") == 0) {
-            print_c = true;
-            continue;
-        }
-        if (strcmp(a, "--print-asflags") == 0) {
-            print_as = true;
-            continue;
-        }
-        if (strcmp(a, "--print-ldflags") == 0) {
-            print_ld = true;
-            continue;
-        }
-        if (strcmp(a, "--verbose") == 0) {
-            verbose = true;
-            continue;
-        }
         if (a[0] != '-' || a[1] == '\0') {
-            strv_add(&inputs, a);
+            strv_add(&c->inputs, a);
             continue;
         }
         if (needs_value(a)) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "atoll-cc: %s needs a value\n", a);
-                rc = 2;
-                goto done;
+                return 2;
             }
             val = argv[++i];
         }
-        /* -o, -l and -L take their value glued on or as the next word. */
-        if (a[1] == 'o' || a[1] == 'l' || a[1] == 'L') {
-            const char *v = val != NULL ? val : a + 2;
-
-            if (a[1] == 'o')
-                out = v;
-            else
-                strv_add(a[1] == 'l' ? &libs : &ldirs, v);
-            continue;
-        }
-        if (a[1] == 'T') {
-            fprintf(stderr, "atoll-cc: %s: the target's linker script is "
-                    "fixed\n", a);
-            rc = 2;
-            goto done;
-        }
-        if (strcmp(a, "-z") == 0 || strcmp(a, "-u") == 0 ||
-            strcmp(a, "-e") == 0) {
-            strv_add(&ldopts, a);
-            strv_add(&ldopts, val);
-            continue;
-        }
-        if (strcmp(a, "-c") == 0 || strcmp(a, "-S") == 0 ||
-            strcmp(a, "-E") == 0 || strcmp(a, "-M") == 0 ||
-            strcmp(a, "-MM") == 0)
-            compile_only = true;
-        if (strcmp(a, "-shared") == 0 || strcmp(a, "-pie") == 0 ||
-            strcmp(a, "-static-pie") == 0) {
-            fprintf(stderr, "atoll-cc: %s: a unikernel is one static, "
-                    "position-dependent image\n", a);
-            rc = 2;
-            goto done;
-        }
-        if (strncmp(a, "-Wl,", 4) == 0) {
-            char *words = xstrdup(a + 4);
-
-            for (char *w = strtok(words, ","); w; w = strtok(NULL, ","))
-                strv_add(&ldopts, w);
-            free(words);
-            continue;
-        }
-        if (strcmp(a, "-Xlinker") == 0) {
-            strv_add(&ldopts, val);
-            continue;
-        }
-        /* Flags that only make sense for a hosted link: the image is
-         * always static, without the host's start files and libraries. */
-        if (strcmp(a, "-static") == 0 || strcmp(a, "-nostdlib") == 0 ||
-            strcmp(a, "-nostartfiles") == 0 || strcmp(a, "-no-pie") == 0 ||
-            strcmp(a, "-nodefaultlibs") == 0 || strcmp(a, "-pthread") == 0 ||
-            strcmp(a, "-rdynamic") == 0)
-            continue;
-        strv_add(&opts, a);
-        if (val != NULL)
-            strv_add(&opts, val);
+        int rc = cc_option(c, a, val);
+        if (rc != 0)
+            return rc;
     }
+    return 0;
+}
+
+/* The target is given and available; else 2 (said). */
+static int check_target(const char *target)
+{
+    const struct target *tg;
+    char *list = target_list(false);
+    int rc = 0;
 
     if (target == NULL || target[0] == '\0') {
-        char *list = target_list(false);
-
         fprintf(stderr, "atoll-cc: no target: give --target=TARGET "
                 "(%s), or set ATOLL_TARGET\n", list);
-        free(list);
         rc = 2;
-        goto done;
-    }
-    tg = target_find(target);
-    if (tg == NULL || !tg->available) {
-        char *list = target_list(false);
-
+    } else if ((tg = target_find(target)) == NULL || !tg->available) {
         fprintf(stderr, "atoll-cc: %s target '%s' (targets: %s)\n",
                 tg == NULL ? "unknown" : "not yet available:", target, list);
-        free(list);
         rc = 2;
-        goto done;
     }
-    if (tree_find(&t, err, sizeof err) != 0) {
-        fprintf(stderr, "atoll-cc: %s\n", err);
-        rc = 1;
-        goto done;
-    }
-    if (print_c || print_as || print_ld) {
-        struct strv f = {0};
+    free(list);
+    return rc;
+}
 
-        if (print_c)
-            guest_cflags(&t, target, &f);
-        if (print_as)
-            guest_asflags(&t, target, &f);
-        if (print_ld)
-            guest_ldflags(&t, target, &f);
-        print_flags(&f);
-        strv_free(&f);
-        goto done_tree;
-    }
-    if (inputs.n == 0) {
-        fprintf(stderr, "atoll-cc: no input files (atoll-cc --help)\n");
-        rc = 2;
-        goto done_tree;
-    }
+/* --print-cflags, --print-asflags, --print-ldflags. */
+static void print_target_flags(const struct cc_args *c, const struct tree *t)
+{
+    struct strv f = {0};
 
-    if (compile_only) {
-        /* One compiler run per source file, each with its language's
-         * flags; a lone source replaces this process. */
-        if (out != NULL && inputs.n > 1) {
-            fprintf(stderr, "atoll-cc: -o with several input files\n");
-            rc = 2;
-            goto done_tree;
+    if (c->print_c)
+        guest_cflags(t, c->target, &f);
+    if (c->print_as)
+        guest_asflags(t, c->target, &f);
+    if (c->print_ld)
+        guest_ldflags(t, c->target, &f);
+    print_flags(&f);
+    strv_free(&f);
+}
+
+/* -c and the like: one compiler run per source file, each with its
+ * language's flags; a lone source replaces this process. */
+static int compile_only(const struct cc_args *c, const struct tree *t)
+{
+    int rc = 0;
+
+    if (c->out != NULL && c->inputs.n > 1) {
+        fprintf(stderr, "atoll-cc: -o with several input files\n");
+        return 2;
+    }
+    for (size_t i = 0; i < c->inputs.n && rc == 0; i++) {
+        struct strv cmd = {0};
+
+        compile_cmd(&cmd, t, c->target, &c->opts, c->inputs.v[i], c->out);
+        if (c->inputs.n == 1) {
+            if (verbose)
+                print_cmd(cmd.v);
+            fflush(stdout);
+            execvp(cmd.v[0], cmd.v);
+            fprintf(stderr, "atoll-cc: cannot run %s: %s\n", cmd.v[0],
+                    strerror(errno));
+            return 127;
         }
-        for (size_t i = 0; i < inputs.n && rc == 0; i++) {
-            struct strv cmd = {0};
-
-            compile_cmd(&cmd, &t, target, &opts, inputs.v[i], out);
-            if (inputs.n == 1) {
-                if (verbose)
-                    print_cmd(cmd.v);
-                fflush(stdout);
-                execvp(cmd.v[0], cmd.v);
-                fprintf(stderr, "atoll-cc: cannot run %s: %s\n", cmd.v[0],
-                        strerror(errno));
-                return 127;
-            }
-            rc = run(&cmd);
-            strv_free(&cmd);
-        }
-        goto done_tree;
+        rc = run(&cmd);
+        strv_free(&cmd);
     }
+    return rc;
+}
 
-    /* Link: compile sources first, into a temporary folder. */
-    struct strv objs = {0};
-    for (size_t i = 0; i < inputs.n && rc == 0; i++) {
-        const char *in = inputs.v[i];
+/* Before a link: compile the sources into the temporary folder; objs
+ * gets every input to link, in order. */
+static int compile_inputs(const struct cc_args *c, const struct tree *t,
+                          struct strv *objs)
+{
+    int rc = 0;
+
+    for (size_t i = 0; i < c->inputs.n && rc == 0; i++) {
+        const char *in = c->inputs.v[i];
         struct strv cmd = {0}, copts = {0};
 
         if (!is_compiled(in)) {
@@ -437,80 +446,137 @@ int main(int argc, char **argv)
                         "static archives and objects\n", in);
                 rc = 2;
             }
-            strv_add(&objs, in);
+            strv_add(objs, in);
             continue;
         }
         char *obj = xasprintf("%s/%zu-%s.o", make_tmpdir(), i,
                               path_basename(in));
-        strv_addv(&copts, &opts);
+        strv_addv(&copts, &c->opts);
         strv_add(&copts, "-c");
-        compile_cmd(&cmd, &t, target, &copts, in, obj);
+        compile_cmd(&cmd, t, c->target, &copts, in, obj);
         rc = run(&cmd);
-        strv_add(&objs, obj);
+        strv_add(objs, obj);
         free(obj);
         strv_free(&cmd);
         strv_free(&copts);
     }
-    char *mobj = NULL;
-    if (rc == 0 && !no_manifest)
-        rc = build_manifest(&t, target, manifest, &mobj);
+    return rc;
+}
 
-    struct strv cmd = {0};
-    strv_add(&cmd, guest_ld());
-    guest_ldflags(&t, target, &cmd);
-    strv_addv(&cmd, &ldopts);
-    strv_add(&cmd, "-o");
-    strv_add(&cmd, out != NULL ? out : "a.out");
-    strv_addv(&cmd, &objs);
-    if (mobj != NULL)
-        strv_add(&cmd, mobj);
-    char *bind = tree_bindings(&t, target);
-    strv_add(&cmd, "--whole-archive");
-    strv_add(&cmd, bind);
-    strv_add(&cmd, "--no-whole-archive");
-    strv_add(&cmd, "--start-group");
-    free(bind);
-    for (size_t i = 0; i < libs.n && rc == 0; i++) {
+/* The -l libraries (and those they need), then rt and libc, into cmd. */
+static int add_libraries(struct cc_args *c, const struct tree *t,
+                         struct strv *cmd)
+{
+    static const char *const implied[] = {"rt", "libc"};
+    char err[CONF_ERR_SIZE];
+    int rc = 0;
+
+    for (size_t i = 0; i < c->libs.n && rc == 0; i++) {
+        const char *l = c->libs.v[i];
         char *a;
 
-        if (strcmp(libs.v[i], "c") == 0 || strcmp(libs.v[i], "rt") == 0 ||
-            strcmp(libs.v[i], "libc") == 0 ||
-            strcmp(libs.v[i], "pthread") == 0 || strcmp(libs.v[i], "dl") == 0)
+        if (strcmp(l, "c") == 0 || strcmp(l, "rt") == 0 ||
+            strcmp(l, "libc") == 0 || strcmp(l, "pthread") == 0 ||
+            strcmp(l, "dl") == 0)
             continue;
-        a = find_lib(&t, libs.v[i], &ldirs);
+        a = find_lib(t, l, &c->ldirs);
         if (a == NULL)
             rc = 1;
         else
-            strv_add(&cmd, a);
+            strv_add(cmd, a);
         free(a);
         /* An Atoll library brings those it needs (-lnet: fiber too). */
-        tree_library_deps(&t, libs.v[i], &libs);
+        tree_library_deps(t, c->libs.v[i], &c->libs);
     }
-    static const char *const implied[] = {"rt", "libc"};
     for (size_t i = 0; i < 2 && rc == 0; i++) {
-        char *a = tree_library(&t, implied[i], err, sizeof err);
+        char *a = tree_library(t, implied[i], err, sizeof err);
 
         if (a == NULL) {
             fprintf(stderr, "atoll-cc: %s\n", err);
             rc = 1;
         } else {
-            strv_add(&cmd, a);
+            strv_add(cmd, a);
         }
         free(a);
     }
+    return rc;
+}
+
+/* Compile what needs it, then link the image with the target's bindings,
+ * the manifest and the libraries. */
+static int link_image(struct cc_args *c, const struct tree *t)
+{
+    struct strv objs = {0}, cmd = {0};
+    char *mobj = NULL;
+    int rc = compile_inputs(c, t, &objs);
+
+    if (rc == 0 && !c->no_manifest)
+        rc = build_manifest(t, c->target, c->manifest, &mobj);
+
+    strv_add(&cmd, guest_ld());
+    guest_ldflags(t, c->target, &cmd);
+    strv_addv(&cmd, &c->ldopts);
+    strv_add(&cmd, "-o");
+    strv_add(&cmd, c->out != NULL ? c->out : "a.out");
+    strv_addv(&cmd, &objs);
+    if (mobj != NULL)
+        strv_add(&cmd, mobj);
+    char *bind = tree_bindings(t, c->target);
+    strv_add(&cmd, "--whole-archive");
+    strv_add(&cmd, bind);
+    strv_add(&cmd, "--no-whole-archive");
+    strv_add(&cmd, "--start-group");
+    free(bind);
+    if (rc == 0)
+        rc = add_libraries(c, t, &cmd);
     strv_add(&cmd, "--end-group");
     if (rc == 0)
         rc = run(&cmd);
     strv_free(&cmd);
     strv_free(&objs);
     free(mobj);
-done_tree:
-    tree_free(&t);
-done:
-    strv_free(&opts);
-    strv_free(&inputs);
-    strv_free(&libs);
-    strv_free(&ldirs);
-    strv_free(&ldopts);
     return rc;
+}
+
+/* With the tree found: print flags, compile, or compile and link. */
+static int drive(struct cc_args *c)
+{
+    char err[CONF_ERR_SIZE];
+    struct tree t;
+    int rc;
+
+    if (tree_find(&t, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll-cc: %s\n", err);
+        return 1;
+    }
+    if (c->print_c || c->print_as || c->print_ld) {
+        print_target_flags(c, &t);
+        rc = 0;
+    } else if (c->inputs.n == 0) {
+        fprintf(stderr, "atoll-cc: no input files (atoll-cc --help)\n");
+        rc = 2;
+    } else if (c->compile_only) {
+        rc = compile_only(c, &t);
+    } else {
+        rc = link_image(c, &t);
+    }
+    tree_free(&t);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *v = getenv("V");
+    struct cc_args c = {.target = getenv("ATOLL_TARGET")};
+    int rc;
+
+    /* V=1 (make's, exported to its commands) is --verbose. */
+    verbose = v != NULL && strcmp(v, "1") == 0;
+    rc = parse_args(&c, argc, argv);
+    if (rc == 0)
+        rc = check_target(c.target);
+    if (rc == 0)
+        rc = drive(&c);
+    cc_args_free(&c);
+    return rc < 0 ? 0 : rc;
 }
