@@ -7,7 +7,9 @@
 #
 # One line per unit program: PASS when it passed with no FAIL line, FAIL
 # with its first FAIL line (or its status) otherwise, and each of its SKIP
-# lines as a SKIP of its own ("clang-built unit/hvt-tender: ...").
+# lines as a SKIP of its own ("clang-built unit/hvt-tender: ..."), but for
+# hvt-tender's guest runs where /dev/kvm cannot run them: tests/hvt runs
+# them in its VM, on the clang-built tender and probes.
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -40,6 +42,10 @@ for t in "$CB"/tests/unit/*; do
     rc=$?
     p=$(grep -c '^PASS: ' "$tlog")
     f=$(grep -m1 '^FAIL: ' "$tlog" | sed 's/^FAIL: //')
+    # Its hvt guest runs, where this KVM cannot run them, are the hvt
+    # group's: it boots them in its VM with the clang-built atoll-hvt.
+    [ "$u" = hvt-tender ] &&
+        sed -i '/^SKIP: hvt guest runs: no usable \/dev\/kvm/d' "$tlog"
     grep '^SKIP: ' "$tlog" | sed "s|^SKIP: |SKIP: clang-built unit/$u: |"
     s=$(grep -c '^SKIP: ' "$tlog")
     if [ -n "$f" ]; then
