@@ -53,6 +53,12 @@ const char *t_captured(unsigned long *len);
 /* Calls to atoll_console_write since t_capture_start. */
 int t_console_calls(void);
 
+/* ---- log (fakelog.c) -------------------------------------------------- */
+
+/* With on, every log level is enabled and each line is also written to
+ * the console as "LEVEL: text" (so t_capture_start sees it). */
+void t_log_console(int on);
+
 /* ---- exit and abort --------------------------------------------------- */
 
 /* Run fn(arg) and catch atoll_exit/atoll_abort. Returns 0 if fn returned,
