@@ -4,6 +4,11 @@
  * rebinding at T2 with any server, giving the address up when the lease
  * expires; retransmissions with exponential backoff (RFC 2131 4.1).
  *
+ * Progress is logged: that DHCP is tried (info), each retransmission
+ * (debug), and, with no lease DHCP_GIVE_UP after the start or a lost
+ * lease, a warning that names --ipv4 as the way to do without a server;
+ * the client keeps asking.
+ *
  * Not done: the ARP probe of an offered address before using it (RFC 2131
  * 2.2 says SHOULD; a conflict is still noticed and logged by ARP), and the
  * random start delay (a unikernel boots once and wants its address now).
@@ -17,6 +22,7 @@
 #define DHCP_CLIENT_PORT 68
 #define DHCP_MIN_LEN 300 /* BOOTP's minimum message */
 #define SEC 1000000000ull
+#define DHCP_GIVE_UP (30 * SEC) /* without a lease: warn */
 
 enum {
     OPT_PAD = 0,
@@ -62,6 +68,7 @@ struct dhcp {
     uint32_t offered, server;
     atoll_time_t t1, t2, expiry; /* absolute, while a lease is held */
     struct atoll_timer timer;
+    struct atoll_timer give_up; /* armed while there is no lease */
     /* The application, called when the address changes, may stop DHCP
      * from inside our handlers: then the struct is freed on the way out. */
     int busy;
@@ -157,6 +164,24 @@ static void arm(struct dhcp *d, atoll_time_t when)
     atoll_timer_arm(&d->timer, when, dhcp_timer, d);
 }
 
+static void give_up_timer(struct atoll_timer *t, void *arg)
+{
+    (void)t;
+    (void)arg;
+    atoll_log(ATOLL_LOG_WARN, "net: dhcp: no lease after %llu s, still "
+              "asking; without a DHCP server, give the address with "
+              "--ipv4=ADDR/PREFIX (and --ipv4-gateway=ADDR)",
+              (unsigned long long)(DHCP_GIVE_UP / SEC));
+}
+
+/* Start counting the time without a lease. */
+static void lease_wanted(struct dhcp *d)
+{
+    atoll_log(ATOLL_LOG_INFO, "net: dhcp: asking for an IPv4 address");
+    atoll_timer_arm(&d->give_up, net_now() + DHCP_GIVE_UP, give_up_timer,
+                    d);
+}
+
 static void discover(struct dhcp *d)
 {
     d->state = D_SELECTING;
@@ -194,8 +219,10 @@ static void unbind(struct dhcp *d)
 {
     struct atoll_ip4_config none = {0, 0, 0};
 
-    if (d->nif->ip.addr != 0)
+    if (d->nif->ip.addr != 0) {
+        lease_wanted(d);
         netif_configure(d->nif, &none);
+    }
 }
 
 static void dhcp_timer(struct atoll_timer *t, void *arg)
@@ -208,14 +235,19 @@ static void dhcp_timer(struct atoll_timer *t, void *arg)
     switch (d->state) {
     case D_SELECTING:
         d->tries++;
+        NET_DEBUG("dhcp: no offer yet, discover again (try %u)",
+                  d->tries + 1);
         send_msg(d, DHCPDISCOVER);
         arm(d, now + backoff(d));
         break;
     case D_REQUESTING:
         if (++d->tries >= 4) {
+            NET_DEBUG("dhcp: no answer to the request, discover again");
             discover(d);
             break;
         }
+        NET_DEBUG("dhcp: no answer to the request yet, again (try %u)",
+                  d->tries + 1);
         send_msg(d, DHCPREQUEST);
         arm(d, now + backoff(d));
         break;
@@ -356,6 +388,7 @@ static void bind_lease(struct dhcp *d, const struct dhcp_msg *msg)
         cfg.gateway = 0;
     }
     d->state = D_BOUND;
+    atoll_timer_cancel(&d->give_up);
     d->server = msg->server != 0 ? msg->server : d->server;
     d->tries = 0;
     if (msg->lease == 0xffffffffu) { /* infinite */
@@ -483,8 +516,10 @@ int atoll_netif_start_dhcp(struct atoll_netif *nif)
     }
     d->nif = nif;
     atoll_timer_init(&d->timer);
+    atoll_timer_init(&d->give_up);
     atoll_udp_set_handler(d->sock, dhcp_input, d);
     nif->dhcp = d;
+    lease_wanted(d);
     discover(d);
     return 0;
 }
@@ -496,6 +531,7 @@ void dhcp_destroy(struct atoll_netif *nif)
     if (d == NULL)
         return;
     atoll_timer_cancel(&d->timer);
+    atoll_timer_cancel(&d->give_up);
     atoll_udp_close(d->sock);
     nif->dhcp = NULL;
     if (d->busy > 0)

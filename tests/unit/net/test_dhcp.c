@@ -1,7 +1,8 @@
 /*
  * The DHCP client against a scripted server: the four-message exchange,
  * malformed and foreign replies, retransmission with backoff, renewing,
- * rebinding, expiry, NAK, infinite leases, stopping from a handler.
+ * rebinding, expiry, NAK, infinite leases, stopping from a handler, and
+ * what it logs while it has no lease.
  */
 #include "frames.h"
 
@@ -399,9 +400,86 @@ static const char *stopped_from_handler(void)
     return NULL;
 }
 
+/* Lines of s at level lvl ("info", ...) that contain text. */
+static int log_lines(const char *s, const char *lvl, const char *text)
+{
+    char line[600];
+    int n = 0;
+
+    while (*s != '\0') {
+        size_t len = strcspn(s, "\n");
+        size_t k = len < sizeof line - 1 ? len : sizeof line - 1;
+
+        memcpy(line, s, k);
+        line[k] = '\0';
+        if (strncmp(line, lvl, strlen(lvl)) == 0 &&
+            line[strlen(lvl)] == ':' && strstr(line, text) != NULL)
+            n++;
+        s += len + (s[len] == '\n');
+    }
+    return n;
+}
+
+/* Move the clock to until, dropping what the client sends. */
+static void run_until(struct t_dev *d, atoll_time_t until)
+{
+    struct t_frame *f;
+
+    while (t_now < until) {
+        t_advance(SEC / 10);
+        while ((f = t_pop(d)) != NULL)
+            free(f);
+    }
+}
+
+/* At info that DHCP is tried, at debug each retransmission, and after
+ * DHCP_GIVE_UP (30 s) without a lease one warning naming --ipv4; none
+ * when a lease came in time. */
+static const char *progress_log(void)
+{
+    struct t_dev *d = t_dev_new(2, false, false);
+    struct atoll_ip4_config fixed = {T_IP(9), 24, 0};
+    atoll_time_t start = t_now;
+    const char *log;
+
+    t_log_console(1);
+    t_capture_start();
+    T_ASSERT(atoll_netif_start_dhcp(d->nif) == 0);
+    log = t_captured(NULL);
+    T_ASSERT(log_lines(log, "info", "dhcp: asking for an IPv4 address") == 1);
+    run_until(d, start + 29 * SEC);
+    log = t_captured(NULL);
+    /* Retransmissions at about 4, 12 and 28 s. */
+    T_ASSERT(log_lines(log, "debug", "dhcp: no offer yet") == 3);
+    T_ASSERT(log_lines(log, "warn", "dhcp") == 0);
+    run_until(d, start + 31 * SEC);
+    log = t_captured(NULL);
+    T_ASSERT(log_lines(log, "warn", "no lease after 30 s") == 1);
+    T_ASSERT(log_lines(log, "warn", "--ipv4=ADDR/PREFIX") == 1);
+    run_until(d, start + 200 * SEC);
+    T_ASSERT(log_lines(t_captured(NULL), "warn", "dhcp") == 1);
+    T_ASSERT(atoll_netif_set_ipv4(d->nif, &fixed) == 0);
+
+    /* A lease in time: no warning, ever. */
+    struct t_dev *e = t_dev_new(3, false, false);
+    t_capture_start();
+    start = t_now;
+    T_ASSERT(atoll_netif_start_dhcp(e->nif) == 0);
+    T_CHECK(acquire(e, 3600));
+    run_until(e, start + 100 * SEC);
+    log = t_captured(NULL);
+    t_capture_stop();
+    t_log_console(0);
+    T_ASSERT(log_lines(log, "info", "dhcp: asking") == 1);
+    T_ASSERT(log_lines(log, "warn", "dhcp") == 0);
+    T_ASSERT(atoll_netif_set_ipv4(e->nif, &fixed) == 0);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     t_net_init(argc, argv);
+    RUN(progress_log); /* first: no other client runs yet */
     RUN(full_exchange);
     RUN(malformed_and_foreign);
     RUN(retransmit_backoff);
