@@ -393,6 +393,30 @@ expect "a program using libm without -lm names what is missing" 1 "sqrt"
 rc=$?
 expect "-l of an unknown library" 1 "-lnosuch: unknown library 'nosuch'"
 
+# ---- quiet builds: one line per step, the commands with V=1 --------------
+
+qb=$tmp/quiet-build
+make -s --no-print-directory B="$qb" "$qb/guest/lib/rt/heap.o" \
+    "$qb/host/tools/atoll/sha256.o" >"$tmp/out" 2>&1
+rc=$?
+expect "make prints one line per step" 0 "  CC      lib/rt/heap.c" \
+    "  HOSTCC  tools/atoll/sha256.c" "!-c lib/rt/heap.c"
+rm -rf "$qb"
+make --no-print-directory B="$qb" V=1 "$qb/guest/lib/rt/heap.o" \
+    >"$tmp/out" 2>&1
+rc=$?
+expect "make V=1 prints the commands" 0 "-ffreestanding" \
+    "-c lib/rt/heap.c -o $qb/guest/lib/rt/heap.o" "!  CC      "
+rm -rf "$qb"
+app=$tmp/quiet-app
+cp -R examples/hello "$app"
+rm -rf "$app/_build" "$app/dist"
+(cd "$app" && "$ATOLL" configure -q -t spt && V=1 "$ATOLL" build) \
+    >"$tmp/out" 2>&1
+rc=$?
+expect "atoll build under V=1 prints the commands" 0 \
+    "atoll-cc --target=spt" "-c hello.c" "!  CC      hello.c" "!  LD      "
+
 # ---- atoll-cc's flags are mk/config.mk's --------------------------------
 
 make -s --no-print-directory B="$Bmake" atoll-print-guest-flags \
