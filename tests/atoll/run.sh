@@ -784,6 +784,10 @@ app=$tmp/vio-hello
 cp -R examples/hello "$app"
 rm -rf "$app/_build" "$app/dist"
 at "$app" configure -q -t virtio
+at "$app" describe
+expect "virtio: describe names QEMU, no tender" 0 \
+    "target       virtio (QEMU, Firecracker (virtio); no tender: atoll run \
+starts qemu-system-x86_64)"
 vrun "$app" -- --greeting=Hi -- one
 expect "virtio: hello runs on QEMU (TCG), status 0" 0 "Hi (virtio target)" \
     "arguments: [0]=hello [1]=one"

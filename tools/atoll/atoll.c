@@ -371,7 +371,11 @@ int cmd_describe(int argc, char **argv)
     const struct target *tg = target_find(a.target);
     char *conf = path_display(a.conf_path);
     char *img = path_display(a.image);
-    char *tender = xasprintf("%s/atoll-%s", a.tree.bindir, a.target);
+    /* virtio has no tender: atoll run starts QEMU */
+    char *tender = strcmp(a.target, "virtio") == 0
+                       ? xstrdup("no tender: atoll run starts qemu-system-x86_64")
+                       : xasprintf("tender %s/atoll-%s", a.tree.bindir,
+                                   a.target);
 
     devices_text(&a.conf, &devs);
     strv_addv(&libs, &a.conf.libs);
@@ -379,8 +383,7 @@ int cmd_describe(int argc, char **argv)
     strv_add(&libs, "libc");
     printf("%s\n", a.conf.name);
     printf("  %-12s %s\n", "config", conf);
-    printf("  %-12s %s (%s; tender %s)\n", "target", a.target, tg->what,
-           tender);
+    printf("  %-12s %s (%s; %s)\n", "target", a.target, tg->what, tender);
     print_list("sources", &a.conf.srcs, " ", "none");
     print_list("libraries", &libs, " ", "none");
     print_list("devices", &devs, ", ", "none");

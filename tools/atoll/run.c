@@ -485,8 +485,8 @@ static const char *virtio_accel(const struct run_opts *o)
     if (kvm_usable(why, sizeof why))
         return "kvm";
     if (!o->quiet)
-        fprintf(stderr, "atoll run: KVM is not usable (%s); QEMU emulates "
-                "the CPU (TCG), slower\n", why);
+        fprintf(stderr, "atoll run: no usable KVM: %s; QEMU emulates the "
+                "CPU (TCG), slower\n", why);
     return "tcg";
 }
 
