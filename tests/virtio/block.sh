@@ -3,6 +3,7 @@
 # tests/guest/block.c built for virtio writes a numbered pattern, flushes,
 # reads it back and checks the error cases; the host then checks the
 # backing file. One boot per transport (virtio-mmio v1 and v2 on microvm,
+# v1 found from virtio_mmio.device= words, v2 from the ACPI DSDT;
 # virtio-pci legacy and modern on q35), each with two disks, so that the
 # binding order is checked too: by default the manifest's "storage" gets
 # the first disk found; with --virtio.block=storage:1 the second. Two more

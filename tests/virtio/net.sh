@@ -2,7 +2,8 @@
 # virtio-net end to end under QEMU TCG: examples/echo built for virtio
 # answers ping, UDP and TCP from a client in a network namespace this
 # script creates, with a TAP device QEMU attaches to (-netdev tap). One
-# boot per transport: virtio-mmio v1 and v2 (microvm), virtio-pci legacy
+# boot per transport: virtio-mmio v1 and v2 (microvm; v1 found from
+# virtio_mmio.device= words, v2 from the ACPI DSDT), virtio-pci legacy
 # and modern (q35). In each: the binding line names the transport, ping
 # (with 0 loss), a UDP datagram and a TCP line echoed, then a bulk TCP
 # echo (several hundred frames each way: receive buffers must be put
