@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atoll/err.h"
 #include "atoll/param.h"
 #include "atoll/platform.h"
 
@@ -93,9 +94,9 @@ bool atoll_timer_armed(const struct atoll_timer *t);
 typedef void (*atoll_io_fn)(atoll_handle_t handle, void *arg);
 
 /* Call fn(handle, arg) whenever handle is readable. One watcher per
- * handle; watching again replaces it. ATOLL_EINVAL for a handle >= 64. */
-enum atoll_result atoll_loop_watch(atoll_handle_t handle, atoll_io_fn fn,
-                                   void *arg);
+ * handle; watching again replaces it. 0, or ATOLL_ERR_INVAL for a handle
+ * >= 64 or no fn. */
+int atoll_loop_watch(atoll_handle_t handle, atoll_io_fn fn, void *arg);
 void atoll_loop_unwatch(atoll_handle_t handle);
 
 /*

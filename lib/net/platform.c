@@ -143,7 +143,7 @@ int atoll_netif_open(const char *device, struct atoll_netif **nifp)
     }
     nif->platform = p;
     nif->on_destroy = plat_destroy;
-    if (atoll_loop_watch(h, plat_readable, nif) != ATOLL_OK) {
+    if (atoll_loop_watch(h, plat_readable, nif) != 0) {
         atoll_netif_destroy(nif);
         return ATOLL_ERR_INVAL;
     }

@@ -15,15 +15,14 @@ static struct watcher watchers[MAX_HANDLES];
 static atoll_handle_set_t watched;
 static bool stopping;
 
-enum atoll_result atoll_loop_watch(atoll_handle_t handle, atoll_io_fn fn,
-                                   void *arg)
+int atoll_loop_watch(atoll_handle_t handle, atoll_io_fn fn, void *arg)
 {
     if (handle >= MAX_HANDLES || fn == NULL)
-        return ATOLL_EINVAL;
+        return ATOLL_ERR_INVAL;
     watchers[handle].fn = fn;
     watchers[handle].arg = arg;
     watched |= 1ull << handle;
-    return ATOLL_OK;
+    return 0;
 }
 
 void atoll_loop_unwatch(atoll_handle_t handle)

@@ -83,9 +83,9 @@ static void w_replace(atoll_handle_t h, void *arg)
 static const char *watch_arguments(void)
 {
     reset();
-    T_ASSERT(atoll_loop_watch(64, w_a, NULL) == ATOLL_EINVAL);
-    T_ASSERT(atoll_loop_watch(3, NULL, NULL) == ATOLL_EINVAL);
-    T_ASSERT(atoll_loop_watch(63, w_a, NULL) == ATOLL_OK);
+    T_ASSERT(atoll_loop_watch(64, w_a, NULL) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_loop_watch(3, NULL, NULL) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_loop_watch(63, w_a, NULL) == 0);
     atoll_loop_unwatch(63);
     atoll_loop_unwatch(1000); /* harmless */
     /* Nothing watched, no timer: returns at once without waiting. */
