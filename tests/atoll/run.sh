@@ -807,6 +807,18 @@ expect "virtio: exit(127) is the abort status 255" 255
 vrun "$app" --mem 99999999 -- 0
 expect "virtio: QEMU's own failure is not the guest's 0" 1 \
     "atoll run: QEMU failed"
+# --block reaches the guest on both machines: the kv template's store,
+# formatted on microvm (virtio-mmio), counts on on q35 (virtio-pci).
+at "$tmp" new vio-kv --template=kv
+app=$tmp/vio-kv
+truncate -s 8M "$app/disk.img"
+at "$app" configure -q -t virtio
+vrun "$app" --block storage=disk.img
+expect "virtio: --block on microvm: the store is formatted" 0 \
+    "formatted the block device" "boot number 1"
+vrun "$app" --machine q35 --block storage=disk.img
+expect "virtio: --block on q35: the same store counts on" 0 "boot number 2" \
+    "!formatted"
 fi
 
 # ---- docs/virtio.md: the Firecracker configuration ----------------------
