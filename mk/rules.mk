@@ -87,6 +87,19 @@ endef
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
+# $(call atoll_app,CONF,TARGET,DIR): the recipe of an image that atoll
+# builds: the application of CONF, for TARGET, in the build folder DIR;
+# its image is copied to $@ when it changed. atoll knows what is out of
+# date (sources, headers, flags, archives), so its rules always ask it
+# (they depend on the phony atoll-ready).
+define atoll_app
+	$(Q)$(ATOLL) configure -q -t $(2) -f $(1) -B $(strip $(3))
+	$(Q)$(ATOLL) -C $(strip $(3)) build -q
+	$(Q)cmp -s $(strip $(3))/dist/$(notdir $@) $@ || \
+		{ $(call show_step,ATOLL,$@); \
+		  cp $(strip $(3))/dist/$(notdir $@) $@; }
+endef
+
 # $(call image_rules,OUT,SRCS,CONF): rules for $(B)/OUT.hvt and $(B)/OUT.spt
 # built from the C sources SRCS with the devices that CONF declares (CONF may
 # be empty: no devices). Adds both images to ALL_TARGETS.

@@ -6,10 +6,8 @@ $(B)/bench/kv/lmdb-bench: $(call host_objs,bench/kv/lmdb_bench.c)
 
 $(B)/bench/kv/kvbench.spt: atoll-ready bench/kv/kvbench/kvbench.c \
 		bench/kv/kvbench/unikernel.conf
-	$(Q)$(ATOLL) configure -q -t spt -f bench/kv/kvbench/unikernel.conf \
-		-B $(B)/bench/kv/kvbench/spt
-	$(Q)$(ATOLL) -C $(B)/bench/kv/kvbench/spt build -q
-	$(call step,ATOLL,$@)cp $(B)/bench/kv/kvbench/spt/dist/kvbench.spt $@
+	$(call atoll_app,bench/kv/kvbench/unikernel.conf,spt,\
+		$(B)/bench/kv/kvbench/spt)
 
 bench-kv-programs: $(B)/bench/kv/lmdb-bench $(B)/bench/kv/kvbench.spt \
 	$(B)/bin/atoll-kv $(B)/bin/atoll-spt

@@ -10,10 +10,8 @@ $(B)/tests/storage/tarcat: $(call host_objs,tests/storage/tarcat.c) \
 
 $(B)/tests/storage/tarserve.spt: atoll-ready tests/storage/tarserve/tarserve.c \
 		tests/storage/tarserve/unikernel.conf
-	$(Q)$(ATOLL) configure -q -t spt -f tests/storage/tarserve/unikernel.conf \
-		-B $(B)/tests/storage/tarserve/spt
-	$(Q)$(ATOLL) -C $(B)/tests/storage/tarserve/spt build -q
-	$(call step,ATOLL,$@)cp $(B)/tests/storage/tarserve/spt/dist/tarserve.spt $@
+	$(call atoll_app,tests/storage/tarserve/unikernel.conf,spt,\
+		$(B)/tests/storage/tarserve/spt)
 
 GUEST_TESTS += $(B)/tests/storage/tarcat $(B)/tests/storage/tarserve.spt
 
