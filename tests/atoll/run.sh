@@ -1033,9 +1033,8 @@ else
         # (make all builds every example for virtio once it can)
         skip "virtio: --net auto" "echo.virtio does not build: $(out_tail)"
     else
-        # (q35: the guest finds virtio-pci NICs; on microvm, QEMU 7.2 lists
-        # virtio-mmio ones only in its DSDT)
-        auto_start "virtio auto" "$app" --machine q35
+        # (microvm here, q35 for the SIGKILL case)
+        auto_start "virtio auto" "$app"
         qpid=$(pgrep -P "$apid" -x qemu-system-x86)
         if ip netns exec "$ns" ping -c 1 -W 10 "$gaddr" >/dev/null 2>&1
         then
