@@ -149,12 +149,9 @@ static enum atoll_result request(struct vblk *b, uint32_t type,
         return ATOLL_EUNSPEC;
     virtio_dev_kick(b->dev, 0, &b->q);
 
-    /* Sleep until the completion: atoll_yield halts until an interrupt or
-     * the deadline, which starts short (a request often takes tens of
-     * microseconds) and doubles up to 1 ms, so a yield that sleeps on
-     * through the device's interrupt costs little latency. */
+    /* Sleep until the completion: virtio_wait halts until the device's
+     * interrupt (or any other), then the used ring is looked at again. */
     atoll_time_t until = atoll_clock_monotonic() + BLK_TIMEOUT_NS;
-    atoll_time_t nap = 16000;
     for (;;) {
         void *cookie;
         uint32_t used;
@@ -175,9 +172,7 @@ static enum atoll_result request(struct vblk *b, uint32_t type,
                        b->dev->where);
             return ATOLL_EUNSPEC;
         }
-        atoll_yield(now + nap, NULL);
-        if (nap < 1000000)
-            nap *= 2;
+        virtio_wait(until);
     }
     vq_rmb();
     switch (*b->status) {

@@ -176,13 +176,14 @@ enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
     if (n == NULL || frame == NULL || len < ATOLL_NET_HLEN || len > FRAME_MAX)
         return ATOLL_EINVAL;
     tx_reap(n);
-    /* A full ring drains as the device sends; wait for it at most 1 s. */
+    /* A full ring drains as the device sends; wait for it at most 1 s,
+     * halting until an interrupt (the device's, or at latest 1 ms on). */
     atoll_time_t until = atoll_clock_monotonic() + 1000000000ull;
     while (n->ntx_free == 0 && !n->tx.broken) {
         atoll_time_t now = atoll_clock_monotonic();
         if (now >= until)
             return ATOLL_EUNSPEC;
-        atoll_yield(now + 1000000, NULL);
+        virtio_wait(now + 1000000);
         tx_reap(n);
     }
     if (n->tx.broken)

@@ -31,12 +31,10 @@ int virtio_irq_attach(unsigned gsi, void (*fn)(void *), void *arg)
 }
 static atoll_time_t now_ns;
 atoll_time_t atoll_clock_monotonic(void) { return now_ns += 1000; }
-void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+void virtio_wait(atoll_time_t deadline)
 {
     if (deadline > now_ns)
         now_ns = deadline;
-    if (ready != NULL)
-        *ready = 0;
 }
 static char said[256];
 void atoll_console_write(const char *buf, size_t len)
