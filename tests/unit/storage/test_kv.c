@@ -224,8 +224,8 @@ static const char *index_table(void)
     T_ASSERT(tab_init(&t, key) == 0);
     for (int i = 0; i < 5000; i++) {
         int n = snprintf(k, sizeof k, "%d", i);
-        T_ASSERT(tab_set(&t, k, (size_t)n, (uint64_t)i, (uint32_t)i, false) ==
-                 0);
+        T_ASSERT(tab_set(&t, k, (size_t)n, (uint64_t)i, (uint32_t)i,
+                         false) == 0);
     }
     T_ASSERT(t.count == 5000);
     for (int i = 0; i < 5000; i += 2) {
@@ -303,8 +303,8 @@ static const char *basic(void)
     T_ASSERT(atoll_kv_commit(kv) == 0); /* nothing to do */
     atoll_kv_close(kv);
     /* Read-only opens refuse changes. */
-    T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY, &kv, why, sizeof why) ==
-             0);
+    T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY, &kv, why,
+                           sizeof why) == 0);
     T_ASSERT(atoll_kv_put(kv, "a", 1, "z", 1) == ATOLL_ERR_ROFS);
     atoll_kv_close(kv);
     /* A device that cannot flush is refused unless asked. */
@@ -590,8 +590,8 @@ static const char *full_device(void)
     T_ASSERT((kv = reopen(kv)) != NULL);
     for (int i = 0; i < n; i++) {
         int kl = snprintf(key, sizeof key, "fill-%05d", i);
-        T_ASSERT(atoll_kv_get(kv, key, (size_t)kl, vbuf, sizeof vbuf, &vlen) ==
-                 0);
+        T_ASSERT(atoll_kv_get(kv, key, (size_t)kl, vbuf, sizeof vbuf,
+                              &vlen) == 0);
         uint8_t want[4096];
         fill(want, 4096, (uint64_t)i);
         T_ASSERT(vlen == 4096 && memcmp(vbuf, want, 4096) == 0);
@@ -878,10 +878,10 @@ static const char *mid_log_damage(void)
     T_ASSERT(strstr(why, "damaged") != NULL);
     T_ASSERT(atoll_kv_open(&dev.bd, ATOLL_KV_RDONLY | ATOLL_KV_SALVAGE, &kv,
                            why, sizeof why) == 0);
-    T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, sizeof vbuf, &vlen) ==
-             0 && vlen == 5);
-    T_ASSERT(atoll_kv_get(kv, "c", 1, vbuf, sizeof vbuf, &vlen) ==
-             0 && vlen == 5 && memcmp(vbuf, "third", 5) == 0);
+    T_ASSERT(atoll_kv_get(kv, "a", 1, vbuf, sizeof vbuf, &vlen) == 0 &&
+             vlen == 5);
+    T_ASSERT(atoll_kv_get(kv, "c", 1, vbuf, sizeof vbuf, &vlen) == 0 &&
+             vlen == 5 && memcmp(vbuf, "third", 5) == 0);
     T_ASSERT(atoll_kv_get(kv, "b", 1, vbuf, sizeof vbuf, &vlen) ==
              ATOLL_ERR_NOENT);
     atoll_kv_close(kv);
@@ -907,8 +907,8 @@ static const char *mid_log_damage(void)
     T_ASSERT(atoll_kv_open(&dev.bd, 0, &kv, why, sizeof why) == 0);
     atoll_kv_stats(kv, &st);
     T_ASSERT(st.ckpt_fallback);
-    T_ASSERT(atoll_kv_get(kv, "d", 1, vbuf, sizeof vbuf, &vlen) ==
-             0 && vlen == 6);
+    T_ASSERT(atoll_kv_get(kv, "d", 1, vbuf, sizeof vbuf, &vlen) == 0 &&
+             vlen == 6);
     atoll_kv_close(kv);
     /* The rw open rewrote the checkpoint: clean again. */
     T_ASSERT(check_quiet() == 0);
