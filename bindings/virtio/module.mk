@@ -19,8 +19,5 @@ BIND_VIRTIO_OBJS := $(call guest_objs,$(BIND_VIRTIO_SRCS)) $(BIND_COMMON_OBJS)
 $(B)/guest/bindings/virtio/boot.o: GUEST_CFLAGS += -fno-stack-protector
 
 $(B)/lib/bindings-virtio.a: $(BIND_VIRTIO_OBJS)
-	@mkdir -p $(@D)
-	rm -f $@
-	$(AR) rcs $@ $^
 
 ALL_TARGETS += $(B)/lib/bindings-virtio.a
