@@ -16,20 +16,20 @@ FUZZ_NET_SUPPORT += $(B)/fuzz-net/lib/rt/err.o $(B)/fuzz-net/lib/rt/siphash.o
 
 $(B)/fuzz-net/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_NET_CC) $(FUZZ_NET_CFLAGS) -MMD -MP -c $< -o $@
+	$(call step,HOSTCC,$<)$(FUZZ_NET_CC) $(FUZZ_NET_CFLAGS) -MMD -MP -c $< -o $@
 
 define fuzz_net_rule
 $(B)/tests/fuzz-net/fuzz_$(1): $(B)/fuzz-net/tests/fuzz-net/fuzz_$(1).o \
 		$(FUZZ_NET_SUPPORT)
 	@mkdir -p $$(@D)
-	$(FUZZ_NET_CC) $(subst fuzzer-no-link,fuzzer,$(FUZZ_NET_CFLAGS)) \
-		-o $$@ $$^
+	$$(call step,HOSTLD,$$@)$(FUZZ_NET_CC) \
+		$(subst fuzzer-no-link,fuzzer,$(FUZZ_NET_CFLAGS)) -o $$@ $$^
 endef
 $(foreach t,$(FUZZ_NET_TARGETS),$(eval $(call fuzz_net_rule,$(t))))
 
 $(B)/tests/fuzz-net/fuzz-net-seeds: $(call host_objs,tests/fuzz-net/seeds.c)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 fuzz-net-targets: $(foreach t,$(FUZZ_NET_TARGETS),\
 	$(B)/tests/fuzz-net/fuzz_$(t)) $(B)/tests/fuzz-net/fuzz-net-seeds

@@ -13,26 +13,28 @@ FUZZ_ST_DEV += lib/rt/err.c lib/rt/siphash.c
 
 $(B)/fuzz-storage/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_ST_CC) $(FUZZ_ST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call step,HOSTCC,$<)$(FUZZ_ST_CC) $(FUZZ_ST_CFLAGS) -MMD -MP -c $< -o $@
 
 fuzz_st_objs = $(patsubst %.c,$(B)/fuzz-storage/%.o,$(1))
 
 $(B)/tests/fuzz-storage/fuzz_tar: $(call fuzz_st_objs,\
 		tests/fuzz-storage/fuzz_tar.c lib/tarkv/tarkv.c $(FUZZ_ST_DEV))
 	@mkdir -p $(@D)
-	$(FUZZ_ST_CC) $(subst fuzzer-no-link,fuzzer,$(FUZZ_ST_CFLAGS)) -o $@ $^
+	$(call step,HOSTLD,$@)$(FUZZ_ST_CC) \
+		$(subst fuzzer-no-link,fuzzer,$(FUZZ_ST_CFLAGS)) -o $@ $^
 
 $(B)/tests/fuzz-storage/fuzz_kv: $(call fuzz_st_objs,\
 		tests/fuzz-storage/fuzz_kv.c $(wildcard lib/kv/*.c) $(FUZZ_ST_DEV))
 	@mkdir -p $(@D)
-	$(FUZZ_ST_CC) $(subst fuzzer-no-link,fuzzer,$(FUZZ_ST_CFLAGS)) -o $@ $^
+	$(call step,HOSTLD,$@)$(FUZZ_ST_CC) \
+		$(subst fuzzer-no-link,fuzzer,$(FUZZ_ST_CFLAGS)) -o $@ $^
 
 $(B)/tests/fuzz-storage/fuzz-storage-seeds: $(call host_objs,\
 		tests/fuzz-storage/seeds.c tests/lib/fakeblk.c tests/lib/check.c \
 		tests/lib/fake.c) \
 		$(call host_libs,kv)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
+	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 
 fuzz-storage-targets: $(B)/tests/fuzz-storage/fuzz_tar \
 	$(B)/tests/fuzz-storage/fuzz_kv $(B)/tests/fuzz-storage/fuzz-storage-seeds
