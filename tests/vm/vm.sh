@@ -40,33 +40,9 @@ qemu=$(command -v qemu-system-x86_64) ||
     die "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
 bb=$(command -v busybox) || die "no busybox (apt-get install busybox-static)"
 
-# The kernel: Debian's linux-image-6.1.0-*-amd64, fetched by
-# tests/lib/deps.sh with apt-get download, unpacked once (not installed).
-deb=$(ls "$cache"/linux-image-6.1.0-*-amd64_*.deb 2>/dev/null | tail -n 1)
-[ -n "$deb" ] || die "no kernel package in $cache (run: sh tests/lib/deps.sh test)"
-kdir=$cache/$(basename "$deb" .deb)
-# The ELF kernel inside vmlinuz (an xz stream), which QEMU boots through its
-# PVH entry: the guest then need not decompress itself, ~15 s under TCG.
-unpack_vmlinux() { # DIR
-    z=$(ls "$1"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-    off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$z" 2>/dev/null |
-        head -n 1 | cut -d: -f1)
-    [ -n "$off" ] && command -v xz >/dev/null || return 0
-    tail -c +$((off + 1)) "$z" | xz -dc >"$1/vmlinux" 2>/dev/null
-    [ "$(head -c 4 "$1/vmlinux" | tail -c 3)" = ELF ] || rm -f "$1/vmlinux"
-}
-if [ ! -f "$kdir/done" ]; then
-    rm -rf "$kdir.tmp.$$"
-    dpkg-deb -x "$deb" "$kdir.tmp.$$" || broke "cannot unpack $deb"
-    unpack_vmlinux "$kdir.tmp.$$"
-    touch "$kdir.tmp.$$/done"
-    # Another run may have unpacked it meanwhile: keep the first.
-    mv -T "$kdir.tmp.$$" "$kdir" 2>/dev/null || rm -rf "$kdir.tmp.$$"
-fi
-kernel=$kdir/vmlinux
-[ -f "$kernel" ] || kernel=$(ls "$kdir"/boot/vmlinuz-* 2>/dev/null | head -n 1)
-mods=$(ls -d "$kdir"/lib/modules/*/kernel 2>/dev/null | head -n 1)
-[ -n "$kernel" ] && [ -n "$mods" ] || die "no vmlinuz or modules in $kdir"
+# The kernel: Debian's, fetched by tests/lib/deps.sh (tests/vm/kernel.sh).
+. "$(dirname "$0")/kernel.sh"
+vm_kernel
 
 tmp=$(mktemp -d /tmp/atoll-vm.XXXXXX)
 qpid=""
