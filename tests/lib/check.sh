@@ -11,13 +11,25 @@
 fails=0
 
 pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; fails=$((fails + 1)); }
+# fail NAME REASON...: the words of REASON joined by spaces.
+fail() {
+    n=$1
+    shift
+    echo "FAIL: $n: $*"
+    fails=$((fails + 1))
+}
 skip() { echo "SKIP: $1: $2"; }
 
 # out_has TEXT: the output holds TEXT (a fixed string).
 out_has() {
     # shellcheck disable=SC2086
     cat ${check_out:-"$tmp/out"} 2>/dev/null | grep -qF -- "$1"
+}
+
+# out_match RE: the output matches the extended regular expression RE.
+out_match() {
+    # shellcheck disable=SC2086
+    cat ${check_out:-"$tmp/out"} 2>/dev/null | grep -qE -- "$1"
 }
 
 # out_tail: the output's last two lines on one line, for a FAIL reason.
@@ -28,13 +40,22 @@ out_tail() {
 }
 
 # expect NAME STATUS [TEXT...]: the last command exited with STATUS ($rc)
-# and its output holds every TEXT (!TEXT: does not hold TEXT). One PASS
-# or FAIL line; returns 1 after a FAIL.
+# and its output holds every TEXT (!TEXT: does not hold TEXT; ~RE:
+# matches the extended regular expression RE). One PASS or FAIL line;
+# returns 1 after a FAIL.
 expect() {
-    name=$1 want=$2
-    shift 2
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name" "exit status $rc, want $want; output: $(out_tail)"
+    expect_as "exit status $rc" "$rc" "$@"
+}
+
+# expect_as WHAT GOT NAME STATUS [TEXT...]: expect with the status GOT
+# instead of $rc (compared as a string, so "none" can stand for no
+# status), WHAT naming it in a FAIL reason: for a status decoded from the
+# command's, as a guest's from QEMU's.
+expect_as() {
+    what=$1 got=$2 name=$3 want=$4
+    shift 4
+    if [ "$got" != "$want" ]; then
+        fail "$name" "$what, want $want; output: $(out_tail)"
         return 1
     fi
     for text in "$@"; do
@@ -42,6 +63,12 @@ expect() {
         !*)
             if out_has "${text#!}"; then
                 fail "$name" "output has '${text#!}': $(out_tail)"
+                return 1
+            fi
+            ;;
+        \~*)
+            if ! out_match "${text#\~}"; then
+                fail "$name" "output does not match '${text#\~}': $(out_tail)"
                 return 1
             fi
             ;;
@@ -54,4 +81,19 @@ expect() {
         esac
     done
     pass "$name"
+}
+
+# expect_run NAME STATUS TEXT -- COMMAND...: run COMMAND with its stdout
+# and stderr in $tmp/out and its status in $rc, then expect NAME STATUS
+# TEXT (an empty TEXT: the status alone).
+expect_run() {
+    name=$1 want=$2 text=$3
+    shift 4
+    "$@" >"$tmp/out" 2>&1
+    rc=$?
+    if [ -n "$text" ]; then
+        expect "$name" "$want" "$text"
+    else
+        expect "$name" "$want"
+    fi
 }

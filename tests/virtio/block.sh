@@ -25,11 +25,11 @@ FIRST=3
 COUNT=300 # 150 KiB: more than one request (block.c's BLK_CHUNK)
 
 if [ ! -f "$IMG" ]; then
-    echo "FAIL: virtio block: missing $IMG (run make test-programs)"
+    fail "virtio block" "missing $IMG (run make test-programs)"
     exit 1
 fi
 if ! command -v "$QEMU" >/dev/null 2>&1; then
-    echo "SKIP: virtio block: needs $QEMU (qemu-system-x86)"
+    skip "virtio block" "needs $QEMU (qemu-system-x86)"
     exit 0
 fi
 

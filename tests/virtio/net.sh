@@ -35,7 +35,7 @@ BULK=300000 # bytes echoed per connection, two connections
 
 for f in "$IMG" "$CLIENT"; do
     if [ ! -f "$f" ]; then
-        echo "FAIL: virtio net: missing $f (run make all test-programs)"
+        fail "virtio net" "missing $f (run make all test-programs)"
         exit 1
     fi
 done
@@ -64,7 +64,7 @@ ip netns add "$ns" && ip -n "$ns" link set lo up &&
     ip -n "$ns" tuntap add dev tap0 mode tap &&
     ip -n "$ns" addr add $HOST/24 dev tap0 &&
     ip -n "$ns" link set tap0 up || {
-    echo "FAIL: virtio net: cannot make the namespace and its TAP device"
+    fail "virtio net" "cannot make the namespace and its TAP device"
     exit 1
 }
 

@@ -15,11 +15,7 @@ QEMU=${QEMU:-qemu-system-x86_64}
 tmp=$(mktemp -d /tmp/atoll-virtio.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
-fails=0
-
-pass() { echo "PASS: $1"; }
-fail() { n=$1; shift; echo "FAIL: $n: $*"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $1: $2"; }
+. tests/lib/check.sh
 
 if ! command -v "$QEMU" >/dev/null 2>&1; then
     skip "virtio" "no $QEMU (Debian package qemu-system-x86)"
@@ -54,25 +50,10 @@ qrun() {
     cpu=$(echo "${2:-0} ${3:-0}" | awk '{ print $1 + $2 }')
 }
 
-out_has() { grep -qF -- "$1" "$tmp/out"; }
-out_tail() { tail -n 2 "$tmp/out" | tr '\n' '|' | cut -c 1-200; }
-
 # expect NAME STATUS [TEXT...]: the guest exited with STATUS and printed
 # every TEXT.
 expect() {
-    name=$1 want=$2
-    shift 2
-    if [ "$st" != "$want" ]; then
-        fail "$name" "guest status $st (QEMU $rc), want $want: $(out_tail)"
-        return 1
-    fi
-    for text in "$@"; do
-        if ! out_has "$text"; then
-            fail "$name" "output lacks '$text': $(out_tail)"
-            return 1
-        fi
-    done
-    pass "$name"
+    expect_as "guest status $st (QEMU $rc)" "$st" "$@"
 }
 
 # ---- the image: a PVH note and a multiboot header ---------------------

@@ -9,32 +9,14 @@ HVT=$B/bin/atoll-hvt
 PROBE=$B/tests/hvt/hvt-probe.hvt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
-
-# expect NAME STATUS PATTERN -- COMMAND...: COMMAND exits with STATUS and
-# its stderr+stdout matches the extended regex PATTERN.
-expect() {
-    name=$1 want=$2 pat=$3; shift 4
-    "$@" >"$tmp/out" 2>&1
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        fail "$name" "exit status $rc, expected $want: $(head -c 300 "$tmp/out")"
-    elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$tmp/out"; then
-        fail "$name" "output does not match '$pat': $(head -c 300 "$tmp/out")"
-    else
-        pass "$name"
-    fi
-}
+. tests/lib/check.sh
 
 # ---- refused images: checked before /dev/kvm is opened ----------------
 echo "not an image" >"$tmp/text"
-expect "hvt refuses a file that is not ELF" 1 "atoll-hvt: .*text: " -- \
+expect_run "hvt refuses a file that is not ELF" 1 "~atoll-hvt: .*text: " -- \
     "$HVT" "$tmp/text"
 head -c 2000 "$PROBE" >"$tmp/short"
-expect "hvt refuses a truncated image" 1 "atoll-hvt: .*short: " -- \
+expect_run "hvt refuses a truncated image" 1 "~atoll-hvt: .*short: " -- \
     "$HVT" "$tmp/short"
 # The same image with the ABI note's target changed from hvt (1) to spt (2).
 off=$(readelf -SW "$PROBE" |
@@ -42,29 +24,30 @@ off=$(readelf -SW "$PROBE" |
 cp "$PROBE" "$tmp/spt"
 printf '\002' | dd of="$tmp/spt" bs=1 seek=$((0x$off + 20)) conv=notrunc \
     2>/dev/null
-expect "hvt refuses an image built for another target" 1 \
-    "atoll-hvt: .*spt: built for spt .*not hvt" -- "$HVT" "$tmp/spt"
-expect "hvt refuses --mem above 4096" 2 "--mem" -- \
+expect_run "hvt refuses an image built for another target" 1 \
+    "~atoll-hvt: .*spt: built for spt .*not hvt" -- "$HVT" "$tmp/spt"
+expect_run "hvt refuses --mem above 4096" 2 "~--mem" -- \
     "$HVT" --mem=8192 "$PROBE" hello
-expect "hvt refuses an image whose device is not attached" 1 "storage" -- \
+expect_run "hvt refuses an image whose device is not attached" 1 "~storage" -- \
     "$HVT" --mem=8 "$PROBE" hello
-expect "hvt --version names the ABI" 0 "hvt ABI version 2" -- \
+expect_run "hvt --version names the ABI" 0 "~hvt ABI version 2" -- \
     "$HVT" --version
 
 if ! why=$(sh tests/lib/kvm-usable.sh --why); then
     echo "SKIP: hvt guest runs: no usable /dev/kvm: $why (tests/hvt runs them in a VM)"
-    exit $failed
+    [ "$fails" -eq 0 ]
+    exit
 fi
 
 # ---- guest runs --------------------------------------------------------
 truncate -s 64K "$tmp/disk"
 run() { "$HVT" --mem=8 --block:storage="$tmp/disk" "$PROBE" "$@"; }
 
-expect "hvt boots a guest and prints its console output" 0 \
-    "^hello from hvt-probe$" -- run hello
-expect "guest exit status passes through" 7 "" -- run exit 7
-expect "guest abort exits 255" 255 "" -- run abort
-expect "command line reaches the guest" 3 "unknown or failed check: nosuch a b$" \
+expect_run "hvt boots a guest and prints its console output" 0 \
+    "~^hello from hvt-probe$" -- run hello
+expect_run "guest exit status passes through" 7 "" -- run exit 7
+expect_run "guest abort exits 255" 255 "" -- run abort
+expect_run "command line reaches the guest" 3 "~unknown or failed check: nosuch a b$" \
     -- run nosuch a b
 
 # In-guest checks print their own PASS/FAIL lines.
@@ -72,7 +55,7 @@ for c in clock tls block heap idt "drift 500"; do
     run $c >"$tmp/out" 2>&1
     rc=$?
     grep -E '^(PASS|FAIL): ' "$tmp/out"
-    grep -q '^FAIL: ' "$tmp/out" && failed=1
+    grep -q '^FAIL: ' "$tmp/out" && fails=$((fails + 1))
     [ "$rc" -eq 0 ] || fail "probe $c" "exit status $rc: $(tail -n 2 "$tmp/out")"
 done
 
@@ -81,32 +64,32 @@ done
 # 159 SIGSYS), as atoll-spt does.
 text=$(printf '0x%x' "$(readelf -lW "$PROBE" |
     awk '$1 == "LOAD" { print $3; exit }')")
-expect "writing text faults (W^X)" 139 \
-    "guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+( <[^>]*>)?, fault address $text, error code 0x3" \
+expect_run "writing text faults (W^X)" 139 \
+    "~guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+( <[^>]*>)?, fault address $text, error code 0x3" \
     -- run write-text
 gap=$(nm "$PROBE" | awk '$3 == "_etext" { print "0x" $1 }')
-expect "writing the gap after text faults" 139 \
-    "guest fault: vector 14 \(#PF\) .*fault address $(printf '0x%x' "$gap"), error code 0x3" \
+expect_run "writing the gap after text faults" 139 \
+    "~guest fault: vector 14 \(#PF\) .*fault address $(printf '0x%x' "$gap"), error code 0x3" \
     -- run write-gap
-expect "writing rodata faults" 139 \
-    "guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-rodata
-expect "executing data faults (NX)" 139 \
-    "guest fault: vector 14 \(#PF\) .*error code 0x11" -- run exec-data
-expect "page zero is not mapped" 139 \
-    "guest fault: vector 14 \(#PF\) .*fault address 0x8, error code 0x0" \
+expect_run "writing rodata faults" 139 \
+    "~guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-rodata
+expect_run "executing data faults (NX)" 139 \
+    "~guest fault: vector 14 \(#PF\) .*error code 0x11" -- run exec-data
+expect_run "page zero is not mapped" 139 \
+    "~guest fault: vector 14 \(#PF\) .*fault address 0x8, error code 0x0" \
     -- run read-null
-expect "page tables are not mapped" 139 \
-    "guest fault: vector 14 \(#PF\) .*fault address 0x2000," \
+expect_run "page tables are not mapped" 139 \
+    "~guest fault: vector 14 \(#PF\) .*fault address 0x2000," \
     -- run read-pagetable
-expect "boot info is read-only" 139 \
-    "guest fault: vector 14 \(#PF\) .*fault address 0x10000, error code 0x3" \
+expect_run "boot info is read-only" 139 \
+    "~guest fault: vector 14 \(#PF\) .*fault address 0x10000, error code 0x3" \
     -- run write-bootinfo
-expect "invalid opcode is reported (SIGILL)" 132 "guest fault: vector 6 \(#UD\)" \
+expect_run "invalid opcode is reported (SIGILL)" 132 "~guest fault: vector 6 \(#UD\)" \
     -- run ud2
-expect "the IDT is read-only" 139 \
-    "guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-idt
-expect "triple fault is reported with rip" 139 \
-    "triple fault.*rip=0x[0-9a-f]+" -- run triple-fault
+expect_run "the IDT is read-only" 139 \
+    "~guest fault: vector 14 \(#PF\) .*error code 0x3" -- run write-idt
+expect_run "triple fault is reported with rip" 139 \
+    "~triple fault.*rip=0x[0-9a-f]+" -- run triple-fault
 
 # What KVM cannot emulate here (SSE) is named, not just "internal error".
 # Where KVM runs the guest natively the instruction simply works.
@@ -124,11 +107,11 @@ else
 fi
 
 # Guest-supplied addresses are checked.
-expect "hypercall argument outside memory ends the guest" 139 \
-    "argument at 0xfffffff0 is outside guest memory" -- run bad-address
-expect "hypercall buffer outside memory ends the guest" 139 \
-    "buffer 0xffff0000\+0x100000 is outside guest memory" -- run bad-buffer
-expect "unknown port ends the guest (SIGSYS)" 159 "bad port access \(port 0x5ff" \
+expect_run "hypercall argument outside memory ends the guest" 139 \
+    "~argument at 0xfffffff0 is outside guest memory" -- run bad-address
+expect_run "hypercall buffer outside memory ends the guest" 139 \
+    "~buffer 0xffff0000\+0x100000 is outside guest memory" -- run bad-buffer
+expect_run "unknown port ends the guest (SIGSYS)" 159 "~bad port access \(port 0x5ff" \
     -- run bad-port
 
 # Net: ARP with the host over a TAP, in a network namespace of our own.
@@ -143,7 +126,7 @@ if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null &&
         "$B/tests/hvt/hvt-probe-net.hvt" >"$tmp/out" 2>&1
     rc=$?
     grep -E '^(PASS|FAIL): ' "$tmp/out"
-    grep -q '^FAIL: ' "$tmp/out" && failed=1
+    grep -q '^FAIL: ' "$tmp/out" && fails=$((fails + 1))
     [ "$rc" -eq 0 ] || fail "probe net" "exit status $rc: $(tail -n 2 "$tmp/out")"
 else
     echo "SKIP: hvt net over a TAP: needs root, unshare and ip"
@@ -168,4 +151,4 @@ if [ -n "$ticks" ] && [ "$ticks" -le 5 ]; then
 else
     fail "a sleeping guest does not spin the host CPU" "${ticks:-?} CPU ticks in 0.3 s"
 fi
-exit $failed
+[ "$fails" -eq 0 ]
