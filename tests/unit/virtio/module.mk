@@ -2,14 +2,15 @@
 # feature choice and parsers, the status sequence, net.c and block.c
 # against device models on their rings. $(B)/tests/unit/virtio-NAME from
 # tests/unit/virtio/test_NAME.c and the sources in VIRTIO_UNIT_SRCS_NAME
-# (the test defines the bindings' functions those sources call).
+# (fake.c, the fake device and the bindings' functions those sources call,
+# with the test defining the rest).
 VIRTIO_UNIT_SRCS_ring := bindings/virtio/virtio_ring.c
 VIRTIO_UNIT_SRCS_parse := bindings/virtio/virtio_parse.c
-VIRTIO_UNIT_SRCS_dev := bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c \
+VIRTIO_UNIT_SRCS_dev := tests/unit/virtio/fake.c bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c \
 	bindings/virtio/virtio_parse.c
-VIRTIO_UNIT_SRCS_net := bindings/virtio/net.c bindings/virtio/virtio_dev.c \
+VIRTIO_UNIT_SRCS_net := tests/unit/virtio/fake.c bindings/virtio/net.c bindings/virtio/virtio_dev.c \
 	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
-VIRTIO_UNIT_SRCS_block := bindings/virtio/block.c bindings/virtio/virtio_dev.c \
+VIRTIO_UNIT_SRCS_block := tests/unit/virtio/fake.c bindings/virtio/block.c bindings/virtio/virtio_dev.c \
 	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 	$(wildcard tests/unit/virtio/test_*.c))

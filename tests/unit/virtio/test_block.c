@@ -12,8 +12,9 @@
 #include "../../../bindings/virtio/mem.h"
 #include "../../../bindings/virtio/virtio_drv.h"
 #include "../../lib/check.h"
+#include "fake.h"
 
-/* ---- the bindings around block.c (as in test_net.c) ----------------------- */
+/* ---- the bindings around block.c (the rest in fake.c) -------------------- */
 
 #define BLK_TYPE ATOLL_MFT_DEV_BLOCK_BASIC
 static struct atoll_mft_entry entries[VIRTIO_BLOCK_MAX + 1];
@@ -23,115 +24,47 @@ const struct atoll_mft_entry *bind_mft_get(atoll_handle_t h, uint32_t type)
 {
     return h >= 1 && h <= H && type == BLK_TYPE ? &entries[h] : NULL;
 }
-void virtio_dev_irq(void *d) { (void)d; }
-int virtio_irq_attach(unsigned gsi, void (*fn)(void *), void *arg)
-{
-    (void)gsi, (void)fn, (void)arg;
-    return 0;
-}
-static atoll_time_t now_ns;
-atoll_time_t atoll_clock_monotonic(void) { return now_ns += 1000; }
-void virtio_wait(atoll_time_t deadline)
-{
-    if (deadline > now_ns)
-        now_ns = deadline;
-}
-static char said[256];
-void atoll_console_write(const char *buf, size_t len)
-{
-    size_t n = len < sizeof said - 1 ? len : sizeof said - 1;
-    memcpy(said, buf, n);
-    said[n] = '\0';
-}
-static void *pages[64];
-static unsigned npages;
-void *virtio_page_alloc(size_t n)
-{
-    if (n == 0 || npages == 64)
-        return NULL;
-    void *p = aligned_alloc(VIRTIO_PAGE_SIZE, n * VIRTIO_PAGE_SIZE);
-    memset(p, 0, n * VIRTIO_PAGE_SIZE);
-    return pages[npages++] = p;
-}
 
 /* ---- the disk ------------------------------------------------------------- */
 
 #define SECTORS 2048 /* 1 MiB */
-struct fake {
-    struct virtio_dev d;
-    uint64_t offered;
-    uint8_t status;
-    uint32_t cfg[8]; /* capacity lo/hi, size_max, seg_max, geometry, blk_size */
-    const struct vq *q;
-    uint16_t avail_seen, used_idx;
+struct disk {
+    struct fake f; /* first: serve gets &disk.f */
     uint8_t disk[SECTORS * 512];
     uint8_t answer;         /* status byte to give; 0xee: never answer */
     unsigned requests, flushes;
     uint32_t largest;       /* largest data buffer seen */
     const char *bad;        /* a malformed request seen */
 };
-static struct fake *F(struct virtio_dev *d) { return (struct fake *)d; }
-static uint64_t get_features(struct virtio_dev *d) { return F(d)->offered; }
-static void set_features(struct virtio_dev *d, uint64_t f) { (void)d, (void)f; }
-static uint8_t get_status(struct virtio_dev *d) { return F(d)->status; }
-static void set_status(struct virtio_dev *d, uint8_t s) { F(d)->status = s; }
-static uint32_t cfg_read(struct virtio_dev *d, unsigned off, unsigned w)
-{
-    (void)w;
-    return off / 4 < 8 ? F(d)->cfg[off / 4] : 0;
-}
-static uint32_t generation(struct virtio_dev *d) { (void)d; return 0; }
-static uint16_t queue_max(struct virtio_dev *d, uint16_t idx)
-{
-    (void)d;
-    return idx == 0 ? 128 : 0;
-}
-static bool not_fixed(struct virtio_dev *d) { (void)d; return false; }
-static bool queue_setup(struct virtio_dev *d, uint16_t idx, const struct vq *q)
-{
-    (void)idx;
-    F(d)->q = q;
-    return true;
-}
-static uint8_t isr(struct virtio_dev *d) { (void)d; return 1; }
 
 /* Serve every available request: header, data, status. */
-static void notify(struct virtio_dev *d, uint16_t idx)
+static void serve(struct fake *fk, uint16_t idx)
 {
-    struct fake *f = F(d);
-    const struct vq *q = f->q;
+    struct disk *f = (struct disk *)fk;
+    struct chain c;
 
     (void)idx;
-    while (q->avail->idx != f->avail_seen) {
-        uint16_t head = q->avail->ring[f->avail_seen++ & (q->size - 1)];
-        volatile struct vring_desc *dd[3];
-        unsigned n = 0;
-        for (uint16_t i = head; n < 3; i = q->desc[i].next) {
-            dd[n++] = &q->desc[i];
-            if (!(q->desc[i].flags & VRING_DESC_F_NEXT))
-                break;
-        }
+    while (fake_pop(fk, 0, &c)) {
+        unsigned n = c.n < 3 ? c.n : 3;
         f->requests++;
         if (f->answer == 0xee)
             continue;
-        const uint8_t *h = (const uint8_t *)(uintptr_t)dd[0]->addr;
         uint32_t type;
         uint64_t sector;
-        memcpy(&type, h, 4);
-        memcpy(&sector, h + 8, 8);
-        uint8_t *st = (uint8_t *)(uintptr_t)dd[n - 1]->addr;
+        memcpy(&type, c.addr[0], 4);
+        memcpy(&sector, c.addr[0] + 8, 8);
+        uint8_t *st = c.addr[n - 1];
         uint32_t written = 1;
-        if (dd[0]->len != 16 || dd[n - 1]->len != 1 ||
-            !(dd[n - 1]->flags & VRING_DESC_F_WRITE))
+        if (c.len[0] != 16 || c.len[n - 1] != 1 || !c.write[n - 1])
             f->bad = "header or status descriptor";
         if (type == 4) {
             f->flushes++;
             if (n != 2)
                 f->bad = "flush with data";
         } else if (n == 3) {
-            uint8_t *data = (uint8_t *)(uintptr_t)dd[1]->addr;
-            uint32_t len = dd[1]->len;
-            bool w = (dd[1]->flags & VRING_DESC_F_WRITE) != 0;
+            uint8_t *data = c.addr[1];
+            uint32_t len = c.len[1];
+            bool w = c.write[1];
             if (len > f->largest)
                 f->largest = len;
             if (len % 512 != 0 || sector + len / 512 > SECTORS ||
@@ -145,16 +78,9 @@ static void notify(struct virtio_dev *d, uint16_t idx)
             f->bad = "no data";
         }
         *st = f->answer;
-        uint16_t u = f->used_idx++;
-        q->used->ring[u & (q->size - 1)].id = head;
-        q->used->ring[u & (q->size - 1)].len = written;
-        q->used->idx = f->used_idx;
+        fake_push(fk, 0, c.head, written);
     }
 }
-static const struct virtio_ops ops = {
-    get_features, set_features, get_status, set_status, cfg_read,
-    generation, queue_max, not_fixed, queue_setup, notify, isr,
-};
 
 #define V1 (1ull << VIRTIO_F_VERSION_1)
 #define F_SIZE_MAX (1ull << 1)
@@ -162,7 +88,7 @@ static const struct virtio_ops ops = {
 #define F_BLK_SIZE (1ull << 6)
 #define F_FLUSH (1ull << VIRTIO_BLK_F_FLUSH)
 
-static struct fake *dev, *devs[VIRTIO_BLOCK_MAX];
+static struct disk *dev, *devs[VIRTIO_BLOCK_MAX];
 
 static const char *bring_up(uint64_t offered, uint32_t blk_size,
                             uint32_t size_max)
@@ -170,15 +96,16 @@ static const char *bring_up(uint64_t offered, uint32_t blk_size,
     if (H == VIRTIO_BLOCK_MAX)
         return "more cases than block.c has devices";
     dev = devs[H] = calloc(1, sizeof *dev);
-    dev->d.ops = &ops;
-    dev->d.transport = VIRTIO_PCI_MODERN;
-    dev->offered = offered | V1;
-    dev->cfg[0] = SECTORS;
-    dev->cfg[2] = size_max;
-    dev->cfg[5] = blk_size;
+    fake_init(&dev->f, VIRTIO_PCI_MODERN, offered | V1);
+    dev->f.qmax = 128;
+    dev->f.serve = serve;
+    /* capacity lo/hi, size_max, seg_max, geometry, blk_size */
+    dev->f.cfg[0] = SECTORS;
+    dev->f.cfg[2] = size_max;
+    dev->f.cfg[5] = blk_size;
     H++;
     entry.type = BLK_TYPE;
-    return virtio_block_init(&dev->d, &entry, H);
+    return virtio_block_init(&dev->f.d, &entry, H);
 }
 
 /* ---- cases ------------------------------------------------------------------ */
@@ -257,10 +184,10 @@ static const char *silent_device(void)
 
     T_ASSERT(bring_up(F_FLUSH, 0, 0) == NULL);
     dev->answer = 0xee;
-    atoll_time_t t0 = now_ns;
+    atoll_time_t t0 = fake_now_ns;
     T_ASSERT(atoll_block_read(H, 0, buf, 512) == ATOLL_EUNSPEC);
-    T_ASSERT(now_ns - t0 >= 30000000000ull);
-    T_ASSERT(strstr(said, "given up") != NULL);
+    T_ASSERT(fake_now_ns - t0 >= 30000000000ull);
+    T_ASSERT(strstr(fake_said, "given up") != NULL);
     /* The buffer may still be the device's: no more requests. */
     dev->answer = 0;
     T_ASSERT(atoll_block_read(H, 0, buf, 512) == ATOLL_EUNSPEC);
@@ -275,8 +202,7 @@ int main(int argc, char **argv)
     RUN(statuses);
     RUN(no_flush_read_only_4k);
     RUN(silent_device);
-    while (npages > 0)
-        free(pages[--npages]);
+    fake_free_pages();
     for (unsigned i = 0; i < VIRTIO_BLOCK_MAX; i++)
         free(devs[i]);
     return t_finish();

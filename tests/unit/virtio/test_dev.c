@@ -9,117 +9,8 @@
 
 #include "../../../bindings/virtio/mem.h"
 #include "../../../bindings/virtio/virtio_dev.h"
-#include "atoll/platform.h"
 #include "../../lib/check.h"
-
-/* ---- what virtio_dev.c needs from the bindings ---------------------- */
-
-static char said[256];
-void atoll_console_write(const char *buf, size_t len)
-{
-    size_t n = len < sizeof said - 1 ? len : sizeof said - 1;
-    memcpy(said, buf, n);
-    said[n] = '\0';
-}
-
-static void *pages[64];
-static unsigned npages;
-void *virtio_page_alloc(size_t n)
-{
-    if (n == 0 || npages == 64)
-        return NULL;
-    void *p = aligned_alloc(VIRTIO_PAGE_SIZE, n * VIRTIO_PAGE_SIZE);
-    memset(p, 0, n * VIRTIO_PAGE_SIZE);
-    pages[npages++] = p;
-    return p;
-}
-
-static void free_pages(void)
-{
-    while (npages > 0)
-        free(pages[--npages]);
-}
-
-/* ---- the fake device ---------------------------------------------------- */
-
-struct fake {
-    struct virtio_dev d; /* first: ops get &fake.d */
-    uint64_t offered, accepted;
-    uint8_t status;
-    uint8_t statuses[16]; /* every status written, in order */
-    unsigned nstatus;
-    bool refuse_features_ok, refuse_queue, fixed;
-    uint16_t qmax;
-    uint16_t setup_size;
-    unsigned notified;
-    uint32_t cfg[8], generation;
-    int bump_at; /* cfg_read count at which the generation changes */
-    int reads;
-};
-
-static struct fake *F(struct virtio_dev *d) { return (struct fake *)d; }
-
-static uint64_t get_features(struct virtio_dev *d) { return F(d)->offered; }
-static void set_features(struct virtio_dev *d, uint64_t f)
-{
-    F(d)->accepted = f;
-}
-static uint8_t get_status(struct virtio_dev *d) { return F(d)->status; }
-static void set_status(struct virtio_dev *d, uint8_t s)
-{
-    struct fake *f = F(d);
-
-    if (f->nstatus < 16)
-        f->statuses[f->nstatus++] = s;
-    if ((s & VIRTIO_S_FEATURES_OK) && f->refuse_features_ok)
-        s &= (uint8_t)~VIRTIO_S_FEATURES_OK;
-    f->status = s;
-}
-static uint32_t cfg_read(struct virtio_dev *d, unsigned off, unsigned w)
-{
-    struct fake *f = F(d);
-
-    (void)w;
-    if (++f->reads == f->bump_at) {
-        f->generation++;
-        f->cfg[0] ^= 0xffu; /* the half already read changes */
-    }
-    return f->cfg[off / 4];
-}
-static uint32_t generation(struct virtio_dev *d) { return F(d)->generation; }
-static uint16_t queue_max(struct virtio_dev *d, uint16_t idx)
-{
-    return idx == 0 ? F(d)->qmax : 0;
-}
-static bool fixed(struct virtio_dev *d) { return F(d)->fixed; }
-static bool queue_setup(struct virtio_dev *d, uint16_t idx, const struct vq *q)
-{
-    (void)idx;
-    F(d)->setup_size = q->size;
-    return !F(d)->refuse_queue;
-}
-static void notify(struct virtio_dev *d, uint16_t idx)
-{
-    (void)idx;
-    F(d)->notified++;
-}
-static uint8_t isr(struct virtio_dev *d) { (void)d; return 0; }
-
-static const struct virtio_ops fake_ops = {
-    get_features, set_features, get_status, set_status, cfg_read,
-    generation, queue_max, fixed, queue_setup, notify, isr,
-};
-
-static void fake_init(struct fake *f, enum virtio_transport t,
-                      uint64_t offered)
-{
-    memset(f, 0, sizeof *f);
-    f->d.ops = &fake_ops;
-    f->d.transport = t;
-    f->offered = offered;
-    f->status = 0x7f; /* whatever it was before reset */
-    f->qmax = 256;
-}
+#include "fake.h"
 
 #define V1 (1ull << VIRTIO_F_VERSION_1)
 #define ACK VIRTIO_S_ACKNOWLEDGE
@@ -205,12 +96,12 @@ static const char *queues(void)
     struct vq_buf one = {(uintptr_t)b, 4};
     T_ASSERT(vq_add(&q, &one, 1, 0, b));
     virtio_dev_kick(&f.d, 0, &q);
-    T_ASSERT(f.notified == 1);
+    T_ASSERT(f.notified[0] == 1);
     q.used->flags = VRING_USED_F_NO_NOTIFY;
     T_ASSERT(vq_add(&q, &one, 1, 0, b));
     virtio_dev_kick(&f.d, 0, &q);
-    T_ASSERT(f.notified == 1 && q.avail->idx == 2);
-    free_pages();
+    T_ASSERT(f.notified[0] == 1 && q.avail->idx == 2);
+    fake_free_pages();
     return NULL;
 }
 
@@ -233,13 +124,13 @@ static const char *config64(void)
 static const char *say_line(void)
 {
     virtio_say("net %s: %d", "service", 3);
-    T_ASSERT(strcmp(said, "virtio: net service: 3\n") == 0);
+    T_ASSERT(strcmp(fake_said, "virtio: net service: 3\n") == 0);
     char longer[300];
     memset(longer, 'x', sizeof longer - 1);
     longer[sizeof longer - 1] = '\0';
     virtio_say("%s", longer);
-    size_t n = strlen(said);
-    T_ASSERT(n > 100 && said[n - 1] == '\n');
+    size_t n = strlen(fake_said);
+    T_ASSERT(n > 100 && fake_said[n - 1] == '\n');
     return NULL;
 }
 
