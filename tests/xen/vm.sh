@@ -1,0 +1,232 @@
+#!/bin/sh
+# Boot Xen 4.17 (Debian's packages) in QEMU, with Debian's kernel as dom0 in
+# an initramfs of busybox and the Xen toolstack, and run PVH guests in it
+# one after another with xl. See tests/xen/README.md.
+#
+#   sh tests/xen/vm.sh [-t SECONDS] [-g SECONDS] [-c CONSOLE] -- CASE...
+#
+# Each CASE is "IMAGE [COMMAND LINE]": the host file IMAGE booted as a PVH
+# guest of 32 MiB with that command line. For each case, in order, stdout
+# gets
+#   xen-case N begin
+#   ... the guest's console: Xen's console_io lines of the domain, then
+#       its PV console as xl -c showed it ...
+#   xen-case N shutdown REASON     poweroff, reboot, suspend, crash,
+#                                  watchdog, soft_reset, code-K, or none
+#                                  (no shutdown within -g seconds)
+#   xen-case N ms MILLISECONDS     from xl create to xl's exit
+# (xl exits 0 even when the guest crashed: REASON is what tells.)
+# Exit status 0 when every case ran; otherwise, with a line "vm: ..." on
+# stderr: 124 time limit, 125 no VM to be had (no QEMU, busybox, kernel or
+# Xen package), 126 the VM failed. CONSOLE keeps Xen's serial console.
+set -u
+limit=${ATOLL_VM_TIMEOUT:-300}
+glimit=20
+cache=${ATOLL_VM_CACHE:-build/vm}
+console=""
+while getopts t:g:c: o; do
+    case $o in
+    t) limit=$OPTARG ;;
+    g) glimit=$OPTARG ;;
+    c) console=$OPTARG ;;
+    *) echo "usage: vm.sh [-t S] [-g S] [-c FILE] -- 'IMAGE [ARGS]'..." >&2
+        exit 2 ;;
+    esac
+done
+shift $((OPTIND - 1))
+[ $# -gt 0 ] || { echo "vm: no case" >&2; exit 2; }
+
+die() { echo "vm: $*" >&2; exit 125; }    # no VM to be had
+broke() { echo "vm: $*" >&2; exit 126; }  # the VM failed
+
+qemu=$(command -v qemu-system-x86_64) ||
+    die "no qemu-system-x86_64 (apt-get install qemu-system-x86)"
+bb=$(command -v busybox) || die "no busybox (apt-get install busybox-static)"
+. "$(dirname "$0")/../vm/kernel.sh"
+vm_kernel
+
+# ---- Xen: Debian's packages, downloaded (not installed) into $cache/xen ----
+xpkgs="xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils libxencall1 \
+libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxenmisc4.17 libxenstore4 \
+libxentoollog1 libxendevicemodel1 libxenhypfs1 libxentoolcore1 libyajl2"
+xcache=$cache/xen
+mkdir -p "$xcache" && xcache=$(cd "$xcache" && pwd) || broke "cannot write $xcache"
+xroot=$xcache/root
+if [ ! -f "$xroot/done" ]; then
+    mkdir -p "$xcache" || broke "cannot write $xcache"
+    # shellcheck disable=SC2086
+    (cd "$xcache" && apt-get download -q $xpkgs >/dev/null 2>&1) ||
+        die "cannot apt-get download the Xen 4.17 packages into $xcache"
+    rm -rf "$xroot.tmp.$$"
+    mkdir -p "$xroot.tmp.$$"
+    for p in $xpkgs; do
+        d=$(ls "$xcache/${p}_"*.deb 2>/dev/null | tail -n 1)
+        [ -n "$d" ] || die "no package $p in $xcache"
+        dpkg-deb -x "$d" "$xroot.tmp.$$" || broke "cannot unpack $d"
+    done
+    # QEMU boots the hypervisor as a multiboot image, not gzipped.
+    gzip -dc "$xroot.tmp.$$"/boot/xen-4.17-amd64.gz >"$xroot.tmp.$$/xen" ||
+        broke "cannot gunzip the hypervisor"
+    touch "$xroot.tmp.$$/done"
+    mv -T "$xroot.tmp.$$" "$xroot" 2>/dev/null || rm -rf "$xroot.tmp.$$"
+fi
+xbin=/usr/lib/xen-4.17/bin
+xlibs=$xroot/usr/lib/x86_64-linux-gnu:$xroot/usr/lib/xen-4.17/lib/x86_64-linux-gnu
+
+tmp=$(mktemp -d /tmp/atoll-xen.XXXXXX)
+qpid=""
+cleanup() {
+    [ -n "$qpid" ] && kill -KILL "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# ---- dom0's initramfs ---------------------------------------------------
+root=$tmp/root
+mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
+    "$root/run" "$root/mod" "$root/guest" "$root/etc" ||
+    broke "cannot write $tmp"
+copy() { # SRC DEST
+    mkdir -p "$root$(dirname "$2")" && cp -L "$1" "$root$2" ||
+        broke "cannot copy $1"
+}
+# A program of the Xen packages at its path, with the libraries it needs
+# from them or, failing that, from the host.
+add_xen() { # PATH
+    [ -f "$xroot$1" ] || die "no $1 in the Xen packages"
+    copy "$xroot$1" "$1"
+    for l in $(LD_LIBRARY_PATH=$xlibs ldd "$xroot$1" 2>/dev/null | awk '
+            / => \// { print $3 } /^\t\/[^ ]* \(/ { print $1 }'); do
+        case $l in
+        "$xroot"/*) dest=${l#"$xroot"} ;;
+        *) dest=$l ;;
+        esac
+        [ -e "$root$dest" ] || copy "$l" "$dest"
+    done
+}
+copy "$bb" /bin/busybox
+for p in xl xenstored xen-init-dom0 xenconsoled xenconsole; do
+    add_xen $xbin/$p
+done
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs; do
+    cp "$mods/drivers/xen/$m.ko" "$root/mod/" || broke "no module $m.ko"
+done
+# libgcc_s: glibc's pthread_cancel loads it (xl aborts at its exit
+# otherwise); xl.conf: xl warns without one.
+g=$(ldconfig -p 2>/dev/null | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+[ -n "$g" ] || die "no libgcc_s.so.1 on this host"
+copy "$g" /lib/x86_64-linux-gnu/libgcc_s.so.1
+mkdir -p "$root/etc/xen" && : >"$root/etc/xen/xl.conf"
+printf 'root:x:0:0:root:/:/bin/sh\n' >"$root/etc/passwd"
+printf 'root:x:0:\n' >"$root/etc/group"
+
+# The guests' xl configurations: a string's " and \ escaped.
+n=0
+for c in "$@"; do
+    n=$((n + 1))
+    img=${c%% *}
+    args=""
+    [ "$img" = "$c" ] || args=${c#* }
+    [ -f "$img" ] || { echo "vm: no guest image $img" >&2; exit 2; }
+    cp "$img" "$root/guest/$n.img" || broke "cannot copy $img"
+    q=$(printf '%s' "$args" | sed 's/[\\"]/\\&/g')
+    printf 'name = "atoll%s"\ntype = "pvh"\nkernel = "/guest/%s.img"\nmemory = 32\ncmdline = "%s"\non_crash = "destroy"\non_reboot = "destroy"\n' \
+        "$n" "$n" "$q" >"$root/guest/$n.cfg"
+done
+
+cat >"$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=$xbin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mkdir -p /dev/pts /var/lock /var/run/xen /var/lib/xen /var/lib/xenstored \
+    /var/log/xen
+mount -t devpts devpts /dev/pts
+out=/dev/hvc0
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
+    insmod /mod/\$m.ko || echo "atoll-xen: no module \$m" >\$out
+done
+mount -t xenfs xenfs /proc/xen
+echo "atoll-xen: up \$(cut -d' ' -f1 /proc/uptime) s" >\$out
+xenstored --pid-file=/run/xenstored.pid >/tmp/xenstored.log 2>&1 ||
+    echo "atoll-xen: xenstored failed" >\$out
+xen-init-dom0 >/tmp/init-dom0.log 2>&1 ||
+    echo "atoll-xen: xen-init-dom0 failed: \$(tail -n 3 /tmp/init-dom0.log)" >\$out
+xenconsoled --pid-file=/run/xenconsoled.pid ||
+    echo "atoll-xen: xenconsoled failed" >\$out
+ms() { read -r u _ </proc/uptime; echo \$((\${u%.*} * 1000 + 1\${u#*.}0 - 1000)); }
+i=0
+while [ \$i -lt $n ]; do
+    i=\$((i + 1))
+    echo "atoll-xen-case \$i begin" >\$out
+    t0=\$(ms)
+    timeout $glimit xl create -F -c /guest/\$i.cfg </dev/null >/tmp/con 2>/tmp/xl
+    t1=\$(ms)
+    xl destroy atoll\$i >/dev/null 2>&1
+    sed 's/^/atoll-xen-con /' /tmp/con >\$out
+    sed 's/^/atoll-xen-xl /' /tmp/xl >\$out
+    echo "atoll-xen-case \$i end \$((t1 - t0))" >\$out
+done
+echo "atoll-xen: done" >\$out
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | "$bb" cpio -o -H newc -R 0:0 2>/dev/null) \
+    >"$tmp/initrd" || broke "cannot make the initramfs"
+
+# ---- boot ---------------------------------------------------------------
+[ -n "$console" ] || console=$tmp/console
+: >"$console" || broke "cannot write $console"
+setpriv=""
+setpriv --help 2>/dev/null | grep -q pdeathsig && setpriv="setpriv --pdeathsig KILL"
+t0=$(date +%s)
+# Xen needs NPT (no shadow paging in Debian's build) for PVH guests.
+# shellcheck disable=SC2086
+$setpriv "$qemu" -nodefaults -no-user-config -no-reboot -display none \
+    -monitor none -m 768 -smp 1 -accel tcg -cpu qemu64,+svm,+npt \
+    -kernel "$xroot/xen" \
+    -append "console=com1 com1=115200 dom0_mem=384M,max:384M dom0_max_vcpus=1 bootscrub=0 guest_loglvl=all noreboot" \
+    -initrd "$kernel console=hvc0 loglevel=1 panic=-1 mitigations=off,$tmp/initrd" \
+    -chardev "file,id=con,path=$console" -serial chardev:con \
+    </dev/null >"$tmp/qemu.err" 2>&1 &
+qpid=$!
+while kill -0 "$qpid" 2>/dev/null; do
+    if [ $(($(date +%s) - t0)) -ge "$limit" ]; then
+        kill -KILL "$qpid" 2>/dev/null
+        wait "$qpid" 2>/dev/null
+        qpid=""
+        echo "vm: time limit: killed QEMU after $limit s (console:" \
+            "$(tail -n 3 "$console" | tr '\r\n' '||'))" >&2
+        exit 124
+    fi
+    sleep 0.2
+done
+wait "$qpid"
+qrc=$?
+qpid=""
+echo "vm: Xen VM ran $(($(date +%s) - t0)) s" >&2
+tr -d '\r' <"$console" | awk -v n="$n" '
+    function reason(k) {
+        split("poweroff reboot suspend crash watchdog soft_reset", r, " ")
+        return (k + 1) in r ? r[k + 1] : "code-" k
+    }
+    /^atoll-xen-case [0-9]+ begin$/ { c = $2; dom = ""; why = "none"
+        print "xen-case " c " begin"; next }
+    /^atoll-xen-case [0-9]+ end / { print "xen-case " c " shutdown " why
+        print "xen-case " c " ms " $4; done++; c = ""; next }
+    c == "" { next }
+    /^atoll-xen-con / { sub(/^atoll-xen-con /, ""); print; next }
+    /^atoll-xen-xl / {
+        if (match($0, /reason code [0-9]+/))
+            why = reason(substr($0, RSTART + 12, RLENGTH - 12) + 0)
+        next }
+    /^\(d[1-9][0-9]*\) / { sub(/^\(d[0-9]+\) /, ""); print; next }
+    END { exit done == n ? 0 : 1 }' && exit 0
+why=$(tr -d '\r' <"$console" | grep '^atoll-xen: ' | tail -n 1)
+broke "the cases did not all run (QEMU status $qrc${why:+, $why}):" \
+    "$(head -c 300 "$tmp/qemu.err") console: $(tail -n 5 "$console" |
+        tr -d '\r' | tr '\n' '|')"
