@@ -1,0 +1,61 @@
+/*
+ * Exit, abort and the TLS base. Exit ends the domain with shutdown reason
+ * poweroff; a status other than 0 is said on the console first ("atoll:
+ * exit status N"), as poweroff carries no status. Abort, panics and CPU
+ * exceptions end it with reason crash, which xl reports (and on_crash
+ * acts on).
+ */
+#include "../virtio/virtio_boot.h"
+#include "xen.h"
+
+#define MSR_FS_BASE 0xc0000100u
+
+_Noreturn void xen_shutdown(unsigned reason)
+{
+    uint32_t r = reason;
+
+    __asm__ __volatile__("cli");
+    xen_console_flush();
+    xen_hypercall2(XEN_HC_SCHED_OP, XEN_SCHEDOP_SHUTDOWN,
+                   (uint64_t)(uintptr_t)&r);
+    for (;;)
+        __asm__ __volatile__("cli; hlt");
+}
+
+/* For the code shared with the virtio target (trap.c, paging.c). */
+_Noreturn void virtio_halt(int status)
+{
+    xen_shutdown(status == 0 ? XEN_SHUTDOWN_POWEROFF : XEN_SHUTDOWN_CRASH);
+}
+
+_Noreturn void atoll_exit(int status)
+{
+    int s = status & 0xff;
+    if (s != 0) {
+        char msg[] = "atoll: exit status 000\n";
+        msg[19] = (char)('0' + s / 100);
+        msg[20] = (char)('0' + s / 10 % 10);
+        msg[21] = (char)('0' + s % 10);
+        virtio_putstr(msg);
+    }
+    xen_shutdown(XEN_SHUTDOWN_POWEROFF);
+}
+
+_Noreturn void atoll_abort(void)
+{
+    xen_shutdown(XEN_SHUTDOWN_CRASH);
+}
+
+enum atoll_result atoll_set_tls_base(uintptr_t base)
+{
+    /* wrmsr faults on a non-canonical address. */
+    uint64_t top = (uint64_t)base >> 47;
+    if (top != 0 && top != 0x1ffff)
+        return ATOLL_EINVAL;
+    __asm__ __volatile__("wrmsr"
+                         :
+                         : "c"(MSR_FS_BASE), "a"((uint32_t)base),
+                           "d"((uint32_t)((uint64_t)base >> 32))
+                         : "memory");
+    return ATOLL_OK;
+}

@@ -1,0 +1,21 @@
+# The xen target's guest bindings: $(B)/lib/bindings-xen.a, for Xen PVH
+# guests (README.md). The x86 code that does not depend on the platform is
+# the virtio target's, the same objects: the 32-bit PVH entry (start.S,
+# which calls virtio_boot, here boot.c's), the GDT, IDT and exception
+# handlers, the W^X page tables and the page allocator; the Xen files
+# provide the console, halt and interrupt dispatch that code calls.
+BIND_XEN_SHARED_SRCS := bindings/virtio/start.S bindings/virtio/cpu.c \
+	bindings/virtio/vectors.S bindings/virtio/trap.c \
+	bindings/virtio/paging.c
+BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
+	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
+	bindings/xen/yield.c bindings/xen/exit.c
+BIND_XEN_OBJS := $(call guest_objs,$(BIND_XEN_SHARED_SRCS) $(BIND_XEN_SRCS)) \
+	$(BIND_COMMON_OBJS)
+
+# boot.c runs before the canary is seeded.
+$(B)/guest/bindings/xen/boot.o: GUEST_CFLAGS += -fno-stack-protector
+
+$(B)/lib/bindings-xen.a: $(BIND_XEN_OBJS)
+
+ALL_TARGETS += $(B)/lib/bindings-xen.a
