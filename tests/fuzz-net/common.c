@@ -9,6 +9,7 @@
 
 #include "../../lib/rt/rt_internal.h"
 #include "../lib/fake.h"
+#include "../unit/net/headers.h"
 #include "fuzz_net.h"
 
 const uint8_t f_mac[6] = {2, 0, 0, 0, 0, 2};
@@ -191,19 +192,8 @@ void f_send_ip(struct atoll_netif *nif, uint32_t src, uint32_t dst,
 
     if (len > IP4_MAX - IP4_HLEN)
         len = IP4_MAX - IP4_HLEN;
-    memcpy(f, f_mac, 6);
-    memcpy(f + 6, f_peer_mac, 6);
-    put16(f + 12, ETH_TYPE_IP4);
-    p[0] = 0x45;
-    p[1] = 0;
-    put16(p + 2, (uint16_t)(IP4_HLEN + len));
-    put32(p + 4, 0);
-    p[8] = 64;
-    p[9] = proto;
-    put16(p + 10, 0);
-    put32(p + 12, src);
-    put32(p + 16, dst);
-    put16(p + 10, net_cksum(net_sum(p, IP4_HLEN, 0)));
+    t_eth(f, f_mac, f_peer_mac, ETH_TYPE_IP4);
+    t_ip4(p, src, dst, proto, len, 0, 0);
     memcpy(p + IP4_HLEN, payload, len);
     f_input(nif, f, ETH_HLEN + IP4_HLEN + len);
 }

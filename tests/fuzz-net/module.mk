@@ -1,7 +1,8 @@
 # lib/net's libFuzzer targets (clang only), built by tests/fuzz-net/run.sh
 # with `make fuzz-net-targets`, not by `make`: each tests/fuzz-net/fuzz_NAME.c
 # becomes $(B)/tests/fuzz-net/fuzz_NAME, linked with lib/net's host sources,
-# the runtime's timers, common.c and tests/lib's fake platform.
+# the runtime's timers, common.c, tests/unit/net's header builders
+# (headers.c) and tests/lib's fake platform.
 # fuzz-net-seeds writes their seeds.
 FUZZ_NET_CC ?= clang
 FUZZ_NET_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -DNET_CHECKS -Iinclude \
@@ -10,6 +11,7 @@ FUZZ_NET_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -DNET_CHECKS -Iinclude \
 FUZZ_NET_TARGETS := $(patsubst tests/fuzz-net/fuzz_%.c,%,\
 	$(wildcard tests/fuzz-net/fuzz_*.c))
 FUZZ_NET_SUPPORT := $(patsubst %.c,$(B)/fuzz-net/%.o,tests/fuzz-net/common.c \
+	tests/unit/net/headers.c \
 	tests/lib/fake.c tests/lib/fakelog.c \
 	lib/rt/timer.c $(filter-out lib/net/fiber_api.c,$(NET_HOST_SRCS)))
 FUZZ_NET_SUPPORT += $(B)/fuzz-net/lib/rt/err.o $(B)/fuzz-net/lib/rt/siphash.o

@@ -17,21 +17,16 @@
 #include "../../../lib/rt/rt_internal.h"
 #include "../../lib/check.h"
 #include "../../lib/fakenet.h"
+#include "headers.h"
 
 /* Start a program: the case filter of argv, the case hooks. */
 void t_net_init(int argc, char **argv);
 
-/* ---- frames ----------------------------------------------------------- */
+/* ---- frames (header builders: headers.h) ------------------------------ */
 
 extern const uint8_t t_peer_mac[6]; /* 02:00:00:00:00:fe, 10.0.0.254 */
 #define T_PEER_IP T_IP(254)
 
-/* Write an Ethernet header; returns 14. */
-size_t t_eth(uint8_t *f, const uint8_t *dst, const uint8_t *src,
-             uint16_t type);
-/* Write a 20-byte IPv4 header for payload_len bytes of proto. */
-void t_ip4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto,
-           size_t payload_len, uint16_t id, uint16_t frag);
 /*
  * A whole frame from the peer (t_peer_mac, src) to dst's MAC (mac of d):
  * Ethernet, IPv4 header, and the payload given (already containing its
@@ -40,12 +35,6 @@ void t_ip4(uint8_t *p, uint32_t src, uint32_t dst, uint8_t proto,
 size_t t_ip_frame(uint8_t *f, const struct t_dev *d, uint32_t src,
                   uint32_t dst, uint8_t proto, const void *payload,
                   size_t len);
-/* A UDP datagram with a correct checksum; returns its length. */
-size_t t_udp(uint8_t *u, uint32_t src, uint32_t dst, uint16_t sport,
-             uint16_t dport, const void *data, size_t len);
-/* Fill an ARP packet (28 bytes) at a. */
-void t_arp(uint8_t *a, uint16_t op, const uint8_t *sha, uint32_t spa,
-           const uint8_t *tha, uint32_t tpa);
 /* Teach d's ARP cache that ip is at mac (via an ARP request to us). */
 void t_teach_arp(struct t_dev *d, uint32_t ip, const uint8_t *mac);
 

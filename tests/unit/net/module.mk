@@ -1,8 +1,10 @@
 # Host unit tests of lib/net (glibc, ASan, UBSan): $(B)/tests/unit/net-NAME.
 # tests/unit/net/test_NAME.c links with lib/net's host sources, the
 # runtime's timers and event loop, lib/fiber, tests/lib's harness, fake
-# platform and capturing device, and the frame builders of frames.c.
-NET_UNIT_SUPPORT := tests/unit/net/frames.c $(TEST_FAKE_SRCS) \
+# platform and capturing device, and the frame builders of frames.c and
+# headers.c.
+NET_UNIT_SUPPORT := tests/unit/net/frames.c tests/unit/net/headers.c \
+	$(TEST_FAKE_SRCS) \
 	tests/lib/fakelog.c tests/lib/fakenet.c lib/rt/timer.c lib/rt/loop.c \
 	lib/fiber/fiber.c lib/fiber/switch.S
 NET_UNIT_SUPPORT += lib/rt/err.c lib/rt/siphash.c
