@@ -14,15 +14,8 @@ top=$(pwd)
 Bmake=${B:-build}
 case $Bmake in /*) B=$Bmake ;; *) B=$top/$Bmake ;; esac
 ATOLL=$B/bin/atoll
-tmp=$(mktemp -d /tmp/atoll-tool.XXXXXX)
-ns=""
-cleanup() {
-    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 . "$top/tests/lib/check.sh"
+scratch tool
 
 # at DIR ARGS...: run atoll in DIR; output (both streams) in $tmp/out,
 # status in $rc.

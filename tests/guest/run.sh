@@ -11,15 +11,8 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 G=$B/tests/guest
-tmp=$(mktemp -d /tmp/atoll-guest.XXXXXX)
-ns=""
-cleanup() {
-    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 . tests/lib/check.sh
+scratch guest
 . tests/lib/guest-cases.sh
 
 # A fault signal sent from outside (kill -SEGV) is said to be one, not a

@@ -20,6 +20,23 @@ fail() {
 }
 skip() { echo "SKIP: $1: $2"; }
 
+# scratch NAME [COMMAND]: a scratch folder $tmp (/tmp/atoll-NAME.XXXXXX)
+# and the traps that, on exit, run COMMAND (stopping what the script
+# started), delete the network namespaces named in $ns and $cns (set
+# empty here) and remove $tmp (kept if $KEEP is set).
+scratch() {
+    tmp=$(mktemp -d "/tmp/atoll-$1.XXXXXX") || exit 1
+    ns="" cns="" scratch_first=${2:-}
+    trap scratch_cleanup EXIT
+    trap 'exit 1' INT TERM HUP
+}
+scratch_cleanup() {
+    [ -n "$scratch_first" ] && $scratch_first
+    [ -n "$cns" ] && ip netns del "$cns" 2>/dev/null
+    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
+    [ -n "${KEEP:-}" ] || rm -rf "$tmp"
+}
+
 # out_has TEXT: the output holds TEXT (a fixed string).
 out_has() {
     # shellcheck disable=SC2086

@@ -18,23 +18,14 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 loss_mb=${NET_LOSS_MB:-50}
-tmp=$(mktemp -d /tmp/atoll-net.XXXXXX)
-ns=""
-cns=""
 guest_pid=""
 dnsmasq_pid=""
-
-cleanup() {
+stop_all() {
     stop_guest
     [ -n "$dnsmasq_pid" ] && kill "$dnsmasq_pid" 2>/dev/null
-    [ -n "$cns" ] && ip netns del "$cns" 2>/dev/null
-    [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null
-    rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
 . tests/lib/check.sh
+scratch net stop_all
 . tests/lib/net-cases.sh
 
 GUEST=10.0.0.2
