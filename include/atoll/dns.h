@@ -1,0 +1,233 @@
+/*
+ * lib/dns: the DNS wire format (RFC 1035, 3597, 6891) and zone files
+ * (RFC 1035 section 5), host-testable and freestanding: no platform call
+ * and no malloc. Memory comes from a caller-given arena (dns_arena).
+ *
+ * Names are held in wire form (length-prefixed labels ending in the root
+ * label, at most 255 bytes, each label at most 63), with their case as
+ * written; comparisons ignore ASCII case (RFC 4343).
+ *
+ * Functions return 0 (or a count) on success and a negative ATOLL_ERR_*
+ * (atoll/err.h) on failure: ATOLL_ERR_FORMAT for malformed input,
+ * ATOLL_ERR_NOSPC when a message or arena is full (nothing was added).
+ */
+#ifndef ATOLL_DNS_H
+#define ATOLL_DNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DNS_NAME_MAX 255  /* wire length of a name, root label included */
+#define DNS_LABEL_MAX 63
+#define DNS_HEADER_LEN 12
+#define DNS_PTR_HOPS_MAX 127 /* compression pointers followed in a name */
+
+enum dns_type {
+    DNS_T_A = 1, DNS_T_NS = 2, DNS_T_CNAME = 5, DNS_T_SOA = 6,
+    DNS_T_PTR = 12, DNS_T_MX = 15, DNS_T_TXT = 16, DNS_T_AAAA = 28,
+    DNS_T_SRV = 33, DNS_T_DNAME = 39, DNS_T_OPT = 41, DNS_T_DS = 43,
+    DNS_T_RRSIG = 46, DNS_T_NSEC = 47, DNS_T_DNSKEY = 48, DNS_T_NSEC3 = 50,
+    DNS_T_NSEC3PARAM = 51, DNS_T_SVCB = 64, DNS_T_HTTPS = 65,
+    DNS_T_AXFR = 252, DNS_T_ANY = 255, DNS_T_CAA = 257,
+};
+#define DNS_C_IN 1
+
+enum dns_section { DNS_QD, DNS_AN, DNS_NS, DNS_AR };
+
+/* Header flags (the 16-bit word after the id). */
+#define DNS_F_QR 0x8000
+#define DNS_F_AA 0x0400
+#define DNS_F_TC 0x0200
+#define DNS_F_RD 0x0100
+#define DNS_F_RA 0x0080
+#define DNS_F_AD 0x0020
+#define DNS_F_CD 0x0010
+#define DNS_OPCODE(f) (((f) >> 11) & 15)
+#define DNS_RCODE(f) ((f) & 15)
+
+enum dns_rcode {
+    DNS_R_NOERROR = 0, DNS_R_FORMERR = 1, DNS_R_SERVFAIL = 2,
+    DNS_R_NXDOMAIN = 3, DNS_R_NOTIMP = 4, DNS_R_REFUSED = 5,
+    DNS_R_BADVERS = 16, /* extended: needs an OPT record */
+};
+
+/* ---- names (name.c) ----------------------------------------------------- */
+
+/* Read the name at *pos of msg[0..len), following compression pointers
+ * (each must point before the label that holds it, at most
+ * DNS_PTR_HOPS_MAX of them) into out (DNS_NAME_MAX bytes); *pos moves past
+ * the name as written. allow_ptr 0 refuses pointers (names in the RDATA of
+ * types that must not be compressed). Returns the name's length. */
+int dns_name_unpack(const uint8_t *msg, size_t len, size_t *pos,
+                    uint8_t *out, int allow_ptr);
+/* Length of the wire name n (trusted: made by this library). */
+size_t dns_name_len(const uint8_t *n);
+/* Number of labels of n, the root not counted. */
+int dns_name_labels(const uint8_t *n);
+/* Case-insensitive equality of two wire names. */
+int dns_name_eq(const uint8_t *a, const uint8_t *b);
+/* RFC 4034 section 6.1 canonical order (labels compared from the right,
+ * case-insensitively): <0, 0, >0. */
+int dns_name_cmp(const uint8_t *a, const uint8_t *b);
+/* Whether n is sub or a name below it. */
+int dns_name_is_sub(const uint8_t *n, const uint8_t *sub);
+/* The wire name of presentation text s[0..len) ("www", "a\.b", "\065",
+ * "@"); relative names get origin appended (NULL: must be absolute).
+ * Returns the length written to out (DNS_NAME_MAX bytes). */
+int dns_name_from_text(const char *s, size_t len, const uint8_t *origin,
+                       uint8_t *out);
+
+/* The presentation form of wire name n into out (cap bytes, truncated,
+ * always terminated): "www.example.", "." for the root, \DDD for bytes
+ * outside printable ASCII, a backslash before . \ " ; ( ) @ $. */
+void dns_name_to_text(const uint8_t *n, char *out, size_t cap);
+
+/* ---- messages (msg.c) --------------------------------------------------- */
+
+struct dns_edns {
+    int present;       /* an OPT record was in the additional section */
+    uint16_t payload;  /* the requestor's UDP payload size (>= 512) */
+    uint8_t ext_rcode; /* upper 8 bits of the 12-bit rcode */
+    uint8_t version;   /* a version > 0 asks for BADVERS */
+    int do_bit;        /* DNSSEC OK */
+    size_t rdata;      /* offset of its options in the message */
+    uint16_t rdlen;
+};
+
+struct dns_msg {
+    const uint8_t *buf;
+    size_t len;
+    uint16_t id, flags;
+    uint16_t count[4]; /* QD, AN, NS, AR as in the header */
+    size_t section[4]; /* offset of each section's first entry */
+    size_t end;        /* offset after the last record */
+    struct dns_edns edns;
+};
+
+/* One question or resource record of a parsed message. */
+struct dns_rr_view {
+    enum dns_section section;
+    uint8_t owner[DNS_NAME_MAX];
+    uint16_t type, rclass;
+    uint32_t ttl;       /* 0 in a question */
+    size_t rdata;       /* offset in the message */
+    uint16_t rdlen;
+};
+
+/* Check the whole message: header, every question and record with its
+ * RDATA (dns_rdata_unpack), counts that match the bytes (trailing bytes
+ * are refused), at most one OPT, in the additional section, with the root
+ * as owner. ATOLL_ERR_FORMAT on anything malformed. */
+int dns_msg_parse(struct dns_msg *m, const uint8_t *buf, size_t len);
+
+/* Walk a parsed message: *pos starts at 0; each call fills rr with the
+ * next question or record; returns 1, or 0 after the last. */
+struct dns_msg_iter {
+    size_t pos;
+    int section;
+    unsigned left;
+};
+void dns_msg_iter_init(const struct dns_msg *m, struct dns_msg_iter *it);
+int dns_msg_next(const struct dns_msg *m, struct dns_msg_iter *it,
+                 struct dns_rr_view *rr);
+
+/* ---- RDATA (rdata.c) ---------------------------------------------------- */
+
+/* The RDATA of a record at msg[off..off+rdlen) of type, checked, with its
+ * names decompressed, into out (cap bytes): the canonical uncompressed
+ * form a zone holds. Types this library does not know are copied opaque
+ * (RFC 3597). Returns the length; out NULL only checks. */
+int dns_rdata_unpack(const uint8_t *msg, size_t len, size_t off,
+                     uint16_t rdlen, uint16_t type, uint8_t *out, size_t cap);
+/* Check uncompressed RDATA of a known type (names well-formed, fixed
+ * fields present, nothing left over). */
+int dns_rdata_check(uint16_t type, const uint8_t *rd, size_t rdlen);
+/* Whether names in type's RDATA may be compressed on output (the RFC 1035
+ * types only: RFC 3597 section 4). */
+int dns_type_compressible(uint16_t type);
+
+/* ---- building messages (build.c) ---------------------------------------- */
+
+#define DNS_COMP_MAX 64 /* names remembered for compression */
+
+struct dns_builder {
+    uint8_t *buf;
+    size_t cap;   /* bytes the message may take (the UDP limit, say) */
+    size_t len;
+    int section;  /* the section being written */
+    uint16_t ncomp;
+    uint16_t comp[DNS_COMP_MAX]; /* offsets of names written */
+};
+
+/* Start a message of at most cap bytes (cap >= 12) with id and flags. */
+int dns_build_init(struct dns_builder *b, uint8_t *buf, size_t cap,
+                   uint16_t id, uint16_t flags);
+void dns_build_flags(struct dns_builder *b, uint16_t flags);
+/* Append a question; sections go in order (ATOLL_ERR_INVAL otherwise). */
+int dns_build_question(struct dns_builder *b, const uint8_t *name,
+                       uint16_t type, uint16_t rclass);
+/* Append a record whose RDATA rd is uncompressed (dns_rdata_unpack's
+ * form); names are compressed where allowed. ATOLL_ERR_NOSPC if it does
+ * not fit: the message is as before the call. */
+int dns_build_rr(struct dns_builder *b, enum dns_section sec,
+                 const uint8_t *owner, uint16_t type, uint16_t rclass,
+                 uint32_t ttl, const uint8_t *rd, uint16_t rdlen);
+/* Append an OPT record (to the additional section). */
+int dns_build_opt(struct dns_builder *b, uint16_t payload,
+                  uint8_t ext_rcode, uint8_t version, int do_bit);
+
+/* ---- arena (arena.c) ---------------------------------------------------- */
+
+/* Bytes from the front (names, RDATA) and a record array that grows down
+ * from the back, so that a zone's records end up in one array. */
+struct dns_arena {
+    uint8_t *base;
+    size_t size, lo, hi;
+};
+void dns_arena_init(struct dns_arena *a, void *mem, size_t size);
+void *dns_arena_alloc(struct dns_arena *a, size_t n, size_t align);
+
+/* ---- zones (zone.c, ztext.c, zcheck.c) ---------------------------------- */
+
+/* A record of a zone: 32 bytes. Owner names are shared by consecutive
+ * records of one owner; RDATA is uncompressed wire form. */
+struct dns_rr {
+    const uint8_t *owner;
+    const uint8_t *rdata;
+    uint32_t ttl;
+    uint32_t line;    /* line of the zone file, for error messages */
+    uint16_t type;
+    uint16_t rdlen;
+};
+
+struct dns_zone {
+    const uint8_t *origin;
+    struct dns_rr *rr;   /* sorted: canonical owner order, then type */
+    size_t n;
+    uint16_t rclass;
+    char err[256];       /* "FILE:LINE: message" after a failure */
+};
+
+/* Load the zone file text[0..len) named file (for messages) with origin
+ * (wire name; NULL: the file sets it with $ORIGIN before its first
+ * record) into z, memory from a; then sort the records, drop duplicates
+ * and check the zone (dns_zone_check). On failure z->err holds the
+ * message. $INCLUDE is not supported (an error). */
+int dns_zone_load(struct dns_zone *z, struct dns_arena *a, const char *file,
+                  const char *text, size_t len, const uint8_t *origin);
+/* The zone checks: one SOA, at the apex; NS at the apex; CNAME alone at
+ * its owner (but for RRSIG and NSEC); nothing below a delegation but
+ * glue addresses. file names the zone in messages. */
+int dns_zone_check(struct dns_zone *z, const char *file);
+
+/* The RDATA of a record given in presentation form: the tokens of the
+ * line after the type (tok[i] of tlen[i] bytes; quoted tokens are marked
+ * in quoted[i]) into out; err gets a message on failure. */
+int dns_rdata_from_text(uint16_t type, const char *const *tok,
+                        const size_t *tlen, const uint8_t *quoted, int ntok,
+                        const uint8_t *origin, uint8_t *out, size_t cap,
+                        const char **err);
+/* The type named s[0..len) ("A", "svcb", "TYPE65280"); -1 if unknown. */
+int dns_type_from_text(const char *s, size_t len);
+
+#endif
