@@ -136,100 +136,160 @@ static void devices_text(const struct conf *c, struct strv *out)
                   c->devs[i].name);
 }
 
-int cmd_configure(int argc, char **argv)
+struct configure_opts {
+    const char *target, *file, *bdir;
+    bool quiet;
+};
+
+/* Read atoll configure's options into o. Returns -1 to go on, else the
+ * exit status (0 after --help). */
+static int configure_args(int argc, char **argv, struct configure_opts *o)
 {
-    const char *target = NULL, *file = NULL, *bdir_opt = NULL;
-    bool quiet = false;
-    struct app a;
-    char err[CONF_ERR_SIZE];
-    int rc = EXIT_FAIL;
-
+    memset(o, 0, sizeof *o);
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
+        const char *s = argv[i];
 
-        if (is_help(o)) {
+        if (is_help(s)) {
             fputs(configure_help, stdout);
             return 0;
         }
-        if (strcmp(o, "-q") == 0) {
-            quiet = true;
+        if (strcmp(s, "-q") == 0) {
+            o->quiet = true;
             continue;
         }
-        const char **slot = strcmp(o, "-t") == 0 ? &target
-                            : strcmp(o, "-f") == 0 ? &file
-                            : strcmp(o, "-B") == 0 ? &bdir_opt
+        const char **slot = strcmp(s, "-t") == 0 ? &o->target
+                            : strcmp(s, "-f") == 0 ? &o->file
+                            : strcmp(s, "-B") == 0 ? &o->bdir
                                                    : NULL;
-        if (slot == NULL && strncmp(o, "--target=", 9) == 0) {
-            target = o + 9;
+        if (slot == NULL && strncmp(s, "--target=", 9) == 0) {
+            o->target = s + 9;
             continue;
         }
         if (slot == NULL) {
             fprintf(stderr, "atoll configure: unknown option '%s' (atoll "
-                    "configure --help)\n", o);
+                    "configure --help)\n", s);
             return EXIT_USAGE;
         }
         if (i + 1 >= argc) {
-            fprintf(stderr, "atoll configure: %s needs a value\n", o);
+            fprintf(stderr, "atoll configure: %s needs a value\n", s);
             return EXIT_USAGE;
         }
         *slot = argv[++i];
     }
+    return -1;
+}
+
+/* The available target named name, or NULL after saying why not. */
+static const struct target *configure_target(const char *name)
+{
     char *list = target_list(false);
-    if (target == NULL) {
+    const struct target *tg = name != NULL ? target_find(name) : NULL;
+
+    if (name == NULL)
         fprintf(stderr, "atoll configure: which target? give -t TARGET "
                 "(%s)\n", list);
-        free(list);
-        return EXIT_USAGE;
-    }
-    const struct target *tg = target_find(target);
-    if (tg == NULL || !tg->available) {
+    else if (tg == NULL || !tg->available)
         fprintf(stderr, "atoll configure: %s target '%s' (targets: %s)\n",
-                tg == NULL ? "unknown" : "not yet available:", target, list);
-        free(list);
-        return EXIT_USAGE;
-    }
+                tg == NULL ? "unknown" : "not yet available:", name, list);
     free(list);
+    return tg != NULL && tg->available ? tg : NULL;
+}
 
+/* The conf file a build folder's plan names, absolute; NULL if none. */
+static char *plan_conf(const char *bdir)
+{
+    char *plan = path_join(bdir, PLAN_FILE);
+    char *text = read_file(plan, NULL);
+    char *line = text != NULL ? strstr(text, "\nconf ") : NULL;
+    char *conf = NULL;
+
+    if (line != NULL) {
+        line += 6;
+        line[strcspn(line, "\n")] = '\0';
+        char *p = path_join(bdir, line);
+        conf = path_absolute(p);
+        free(p);
+    }
+    free(text);
+    free(plan);
+    return conf;
+}
+
+/* Set a's conf_path and bdir from the options or from where we are: -f,
+ * else the build folder we are in (configured again, with its file), else
+ * the nearest unikernel.conf. Returns 0, or -1 after saying why. */
+static int configure_paths(struct app *a, const struct configure_opts *o)
+{
+    if (o->file != NULL) {
+        a->conf_path = path_absolute(o->file);
+    } else {
+        find_app(&a->bdir, &a->conf_path);
+        if (a->bdir != NULL) {
+            a->conf_path = plan_conf(a->bdir);
+            if (o->bdir != NULL) {
+                free(a->bdir);
+                a->bdir = NULL;
+            }
+        }
+        if (a->conf_path == NULL) {
+            fprintf(stderr, "atoll configure: no unikernel.conf here or in a "
+                    "parent folder; write one (docs/unikernel-conf.md) or "
+                    "give -f FILE\n");
+            return -1;
+        }
+    }
+    if (a->bdir == NULL)
+        a->bdir = o->bdir != NULL ? path_absolute(o->bdir)
+                                  : path_dirname(a->conf_path);
+    return 0;
+}
+
+/* What atoll configure did, for a person. */
+static void configure_summary(const struct app *a, const struct target *tg)
+{
+    struct strv devs = {0}, libs = {0};
+    char *bd = path_display(a->bdir);
+    char *img = path_display(a->image);
+
+    devices_text(&a->conf, &devs);
+    strv_addv(&libs, &a->conf.libs);
+    strv_add(&libs, "rt");
+    strv_add(&libs, "libc");
+    printf("atoll: configured %s for %s (%s)\n", a->conf.name, a->target,
+           tg->what);
+    printf("  %-12s %s\n", "build folder", bd);
+    print_list("sources", &a->conf.srcs, " ", "none");
+    print_list("libraries", &libs, " ", "none");
+    print_list("devices", &devs, ", ", "none");
+    printf("  %-12s %s (after atoll build)\n", "image", img);
+    free(bd);
+    free(img);
+    strv_free(&devs);
+    strv_free(&libs);
+}
+
+int cmd_configure(int argc, char **argv)
+{
+    struct configure_opts o;
+    struct app a;
+    char err[CONF_ERR_SIZE];
+    int rc = configure_args(argc, argv, &o);
+
+    if (rc >= 0)
+        return rc;
+    const struct target *tg = configure_target(o.target);
+    if (tg == NULL)
+        return EXIT_USAGE;
+
+    rc = EXIT_FAIL;
     memset(&a, 0, sizeof a);
     if (tree_find(&a.tree, err, sizeof err) != 0) {
         fprintf(stderr, "atoll: %s\n", err);
         return EXIT_FAIL;
     }
-    a.target = xstrdup(target);
-    if (file != NULL) {
-        a.conf_path = path_absolute(file);
-    } else {
-        find_app(&a.bdir, &a.conf_path);
-        if (a.bdir != NULL) {
-            /* Configure the build folder we are in again, with its file. */
-            char *plan = path_join(a.bdir, PLAN_FILE);
-            char *text = read_file(plan, NULL);
-            char *line = text != NULL ? strstr(text, "\nconf ") : NULL;
-
-            if (line != NULL) {
-                line += 6;
-                line[strcspn(line, "\n")] = '\0';
-                char *p = path_join(a.bdir, line);
-                a.conf_path = path_absolute(p);
-                free(p);
-            }
-            free(text);
-            free(plan);
-            if (bdir_opt != NULL) {
-                free(a.bdir);
-                a.bdir = NULL;
-            }
-        }
-        if (a.conf_path == NULL) {
-            fprintf(stderr, "atoll configure: no unikernel.conf here or in a "
-                    "parent folder; write one (docs/unikernel-conf.md) or "
-                    "give -f FILE\n");
-            goto out;
-        }
-    }
-    if (a.bdir == NULL)
-        a.bdir = bdir_opt != NULL ? path_absolute(bdir_opt)
-                                  : path_dirname(a.conf_path);
+    a.target = xstrdup(o.target);
+    if (configure_paths(&a, &o) != 0)
+        goto out;
 
     char *shown = path_display(a.conf_path);
     int prc = conf_parse(&a.conf, shown, err, sizeof err);
@@ -249,27 +309,8 @@ int cmd_configure(int argc, char **argv)
     }
     if (app_write_plan(&a) != 0)
         goto out;
-    if (!quiet) {
-        struct strv devs = {0}, libs = {0};
-        char *bd = path_display(a.bdir);
-        char *img = path_display(a.image);
-
-        devices_text(&a.conf, &devs);
-        strv_addv(&libs, &a.conf.libs);
-        strv_add(&libs, "rt");
-        strv_add(&libs, "libc");
-        printf("atoll: configured %s for %s (%s)\n", a.conf.name, a.target,
-               tg->what);
-        printf("  %-12s %s\n", "build folder", bd);
-        print_list("sources", &a.conf.srcs, " ", "none");
-        print_list("libraries", &libs, " ", "none");
-        print_list("devices", &devs, ", ", "none");
-        printf("  %-12s %s (after atoll build)\n", "image", img);
-        free(bd);
-        free(img);
-        strv_free(&devs);
-        strv_free(&libs);
-    }
+    if (!o.quiet)
+        configure_summary(&a, tg);
     rc = 0;
 out:
     app_free(&a);

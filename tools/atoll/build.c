@@ -425,6 +425,124 @@ static int compile_all(struct unit **todo, size_t n,
     return rc;
 }
 
+/* Set up u to compile src into obj (it takes obj) with atoll-cc, the
+ * default and the application's cflags for one of its sources (app_src),
+ * none for the generated manifest. */
+static void unit_setup(struct app *a, struct unit *u, const char *src,
+                       char *obj, const char *cc, const char *target_opt,
+                       bool app_src)
+{
+    u->src = xstrdup(src);
+    u->obj = obj;
+    u->dep = xasprintf("%s.d", u->obj);
+    u->cmdfile = xasprintf("%s.cmd", u->obj);
+    strv_add(&u->cmd, cc);
+    strv_add(&u->cmd, target_opt);
+    if (app_src) {
+        for (int k = 0; default_cflags[k] != NULL; k++)
+            strv_add(&u->cmd, default_cflags[k]);
+        for (size_t k = 0; k < a->conf.cflags.n; k++)
+            strv_add(&u->cmd, a->conf.cflags.w[k].word);
+    }
+    strv_add(&u->cmd, "-MD");
+    strv_add(&u->cmd, "-MP");
+    strv_add(&u->cmd, "-MF");
+    strv_add(&u->cmd, u->dep);
+    strv_add(&u->cmd, "-c");
+    strv_add(&u->cmd, u->src);
+    strv_add(&u->cmd, "-o");
+    strv_add(&u->cmd, u->obj);
+    u->sig = signature(a, &u->cmd, false);
+}
+
+static void units_free(struct unit *units, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(units[i].src);
+        free(units[i].obj);
+        free(units[i].dep);
+        free(units[i].cmdfile);
+        free(units[i].sig);
+        strv_free(&units[i].cmd);
+    }
+    free(units);
+}
+
+/* Run the link command cmd into a->image, its signature sig kept in
+ * linkcmd once it succeeded; shown names the image in step lines. */
+static int link_run(struct app *a, const struct build_opts *o,
+                    const struct strv *cmd, const char *sig,
+                    const char *linkcmd, const char *shown)
+{
+    char *dist = path_dirname(a->image);
+    int rc = 0;
+
+    unlink(linkcmd);
+    if (mkdir_p(dist) != 0) {
+        fprintf(stderr, "atoll: %s: %s\n", dist, strerror(errno));
+        rc = EXIT_FAIL;
+    }
+    free(dist);
+    if (o->verbose)
+        print_cmd(o->log, cmd);
+    else if (o->log != NULL)
+        fprintf(o->log, "  LD      %s\n", shown);
+    if (rc == 0) {
+        char *ldout = NULL;
+
+        if (run_capture(cmd->v, &ldout) != 0) {
+            rc = EXIT_FAIL;
+            if (ldout != NULL)
+                link_hints(a, ldout);
+        }
+        free(ldout);
+    }
+    if (rc == 0 && write_if_changed(linkcmd, sig, strlen(sig)) < 0) {
+        fprintf(stderr, "atoll: %s: %s\n", linkcmd, strerror(errno));
+        rc = EXIT_FAIL;
+    }
+    return rc;
+}
+
+/* Link the units' objects into a->image with atoll-cc, unless it is
+ * current and nothing was compiled (compiled: false). */
+static int link_step(struct app *a, const struct build_opts *o,
+                     const struct unit *units, size_t nunits, bool compiled,
+                     const char *cc, const char *target_opt,
+                     const char *tdir, const char *shown)
+{
+    struct strv cmd = {0}, inputs = {0};
+    char *linkcmd = path_join(tdir, "link.cmd");
+    int rc = 0;
+
+    strv_add(&cmd, cc);
+    strv_add(&cmd, target_opt);
+    strv_add(&cmd, "--no-manifest");
+    strv_add(&cmd, "-o");
+    strv_add(&cmd, a->image);
+    for (size_t i = 0; i < nunits; i++) {
+        strv_add(&cmd, units[i].obj);
+        strv_add(&inputs, units[i].obj);
+    }
+    for (size_t i = 0; i < a->conf.libs.n; i++)
+        strv_addf(&cmd, "-l%s", a->conf.libs.v[i]);
+    strv_addv(&inputs, &a->conf.archives);
+    char *p = tree_bindings(&a->tree, a->target);
+    strv_add(&inputs, p);
+    free(p);
+    p = tree_lds(&a->tree, a->target);
+    strv_add(&inputs, p);
+    free(p);
+    char *sig = signature(a, &cmd, true);
+    if (compiled || !current(a->image, linkcmd, sig, &inputs))
+        rc = link_run(a, o, &cmd, sig, linkcmd, shown);
+    free(sig);
+    free(linkcmd);
+    strv_free(&cmd);
+    strv_free(&inputs);
+    return rc;
+}
+
 int app_build(struct app *a, const struct build_opts *o)
 {
     char *tdir = target_dir(a);
@@ -450,110 +568,31 @@ int app_build(struct app *a, const struct build_opts *o)
     strv_add(&srcs, mrel);
     free(mrel);
     free(appdir);
+    /* The application's sources, then the manifest. */
     nunits = srcs.n;
     units = xmalloc(nunits * sizeof *units);
     todo = xmalloc(nunits * sizeof *todo);
     memset(units, 0, nunits * sizeof *units);
     for (size_t i = 0; i < nunits; i++) {
-        struct unit *u = &units[i];
+        bool app_src = i + 1 < nunits;
+        char *obj = app_src ? object_path(objdir, srcs.v[i])
+                            : path_join(tdir, "manifest.o");
 
-        u->src = xstrdup(srcs.v[i]);
-        u->obj = i + 1 == nunits ? path_join(tdir, "manifest.o")
-                                 : object_path(objdir, u->src);
-        u->dep = xasprintf("%s.d", u->obj);
-        u->cmdfile = xasprintf("%s.cmd", u->obj);
-        strv_add(&u->cmd, cc);
-        strv_add(&u->cmd, target_opt);
-        if (i + 1 < nunits) {
-            for (int k = 0; default_cflags[k] != NULL; k++)
-                strv_add(&u->cmd, default_cflags[k]);
-            for (size_t k = 0; k < a->conf.cflags.n; k++)
-                strv_add(&u->cmd, a->conf.cflags.w[k].word);
-        }
-        strv_add(&u->cmd, "-MD");
-        strv_add(&u->cmd, "-MP");
-        strv_add(&u->cmd, "-MF");
-        strv_add(&u->cmd, u->dep);
-        strv_add(&u->cmd, "-c");
-        strv_add(&u->cmd, u->src);
-        strv_add(&u->cmd, "-o");
-        strv_add(&u->cmd, u->obj);
-        u->sig = signature(a, &u->cmd, false);
-        if (!unit_current(u))
-            todo[ntodo++] = u;
+        unit_setup(a, &units[i], srcs.v[i], obj, cc, target_opt, app_src);
+        if (!unit_current(&units[i]))
+            todo[ntodo++] = &units[i];
     }
     rc = compile_all(todo, ntodo, o);
 
-    /* Link. */
-    struct strv cmd = {0}, inputs = {0};
-    char *linkcmd = path_join(tdir, "link.cmd");
     char *shown = path_relative(a->image, a->bdir);
-    if (rc == 0) {
-        strv_add(&cmd, cc);
-        strv_add(&cmd, target_opt);
-        strv_add(&cmd, "--no-manifest");
-        strv_add(&cmd, "-o");
-        strv_add(&cmd, a->image);
-        for (size_t i = 0; i < nunits; i++) {
-            strv_add(&cmd, units[i].obj);
-            strv_add(&inputs, units[i].obj);
-        }
-        for (size_t i = 0; i < a->conf.libs.n; i++)
-            strv_addf(&cmd, "-l%s", a->conf.libs.v[i]);
-        strv_addv(&inputs, &a->conf.archives);
-        char *p = tree_bindings(&a->tree, a->target);
-        strv_add(&inputs, p);
-        free(p);
-        p = tree_lds(&a->tree, a->target);
-        strv_add(&inputs, p);
-        free(p);
-        char *sig = signature(a, &cmd, true);
-        if (ntodo > 0 || !current(a->image, linkcmd, sig, &inputs)) {
-            char *dist = path_dirname(a->image);
-
-            unlink(linkcmd);
-            if (mkdir_p(dist) != 0) {
-                fprintf(stderr, "atoll: %s: %s\n", dist, strerror(errno));
-                rc = EXIT_FAIL;
-            }
-            free(dist);
-            if (o->verbose)
-                print_cmd(o->log, &cmd);
-            else if (o->log != NULL)
-                fprintf(o->log, "  LD      %s\n", shown);
-            if (rc == 0) {
-                char *ldout = NULL;
-
-                if (run_capture(cmd.v, &ldout) != 0) {
-                    rc = EXIT_FAIL;
-                    if (ldout != NULL)
-                        link_hints(a, ldout);
-                }
-                free(ldout);
-            }
-            if (rc == 0 && write_if_changed(linkcmd, sig, strlen(sig)) < 0) {
-                fprintf(stderr, "atoll: %s: %s\n", linkcmd, strerror(errno));
-                rc = EXIT_FAIL;
-            }
-        }
-        free(sig);
-    }
+    if (rc == 0)
+        rc = link_step(a, o, units, nunits, ntodo > 0, cc, target_opt, tdir,
+                       shown);
     if (rc != 0)
         fprintf(stderr, "atoll: build of %s failed\n", shown);
 
     free(shown);
-    free(linkcmd);
-    strv_free(&cmd);
-    strv_free(&inputs);
-    for (size_t i = 0; i < nunits; i++) {
-        free(units[i].src);
-        free(units[i].obj);
-        free(units[i].dep);
-        free(units[i].cmdfile);
-        free(units[i].sig);
-        strv_free(&units[i].cmd);
-    }
-    free(units);
+    units_free(units, nunits);
     free(todo);
     strv_free(&srcs);
     free(mpath);
