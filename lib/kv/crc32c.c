@@ -4,7 +4,10 @@
  * no SSE4.2 instruction: guests build without vector code, and the
  * emulated KVM of the project machines may not decode it.
  */
-#include "kv_internal.h"
+#include <stdbool.h>
+
+#include "crc32c.h"
+#include "format.h"
 
 static uint32_t table[8][256];
 static bool table_ready;

@@ -3,7 +3,7 @@
  * constants, the field offsets of a superblock slot, a record header and a
  * checkpoint part, the decoded forms of a slot and a header, and the
  * little-endian helpers that read and write them. Nothing here knows the
- * store (kv_internal.h); every file of lib/kv may include it.
+ * store (store.h); every file of lib/kv may include it.
  */
 #ifndef KV_FORMAT_H
 #define KV_FORMAT_H

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atoll/err.h"
 #include "atoll/siphash.h"
-#include "kv_internal.h"
+#include "index.h"
 
 #define TAB_MIN 64
 

@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kv_internal.h"
+#include "crc32c.h"
+#include "log.h"
+#include "random.h"
+#include "recover.h"
+#include "store.h"
 
 /* ---- space accounting ------------------------------------------------- */
 

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kv_internal.h"
+#include "crc32c.h"
+#include "log.h"
 
 int kv_fail(struct atoll_kv *kv, int err)
 {

@@ -2,7 +2,7 @@
  * entropy in a guest; in host builds the program provides atoll_entropy:
  * tools/kv/entropy.c for atoll-kv, the fake platform in tests). */
 #include "atoll/platform.h"
-#include "kv_internal.h"
+#include "random.h"
 
 void kv_random(uint64_t out[2])
 {

@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kv_internal.h"
+#include "crc32c.h"
+#include "log.h"
+#include "random.h"
+#include "recover.h"
 
 void kv_note(struct atoll_kv *kv, enum atoll_kv_note_level level,
              const char *fmt, ...)

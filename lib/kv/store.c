@@ -4,7 +4,7 @@
  */
 #include <stdlib.h>
 
-#include "kv_internal.h"
+#include "store.h"
 
 void kv_free(struct atoll_kv *kv)
 {

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../lib/kv/kv_internal.h"
+#include "../../../lib/kv/crc32c.h"
+#include "../../../lib/kv/index.h"
+#include "../../../lib/kv/store.h"
 #include "atoll/kv.h"
 #include "../../lib/check.h"
 #include "../../lib/fakeblk.h"
