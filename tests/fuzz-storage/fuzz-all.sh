@@ -1,7 +1,7 @@
 #!/bin/sh
 # `make fuzz`: every libFuzzer target of the tree (tests/fuzz,
-# tests/fuzz-net, tests/fuzz-storage, through their run.sh) for
-# FUZZ_SECONDS each (default 60; `make test` runs them for a few seconds),
+# tests/fuzz-net, tests/fuzz-storage, tests/fuzz-dns, through their
+# run.sh) for FUZZ_SECONDS each (default 60; `make test` runs them for a few seconds),
 # then one line per target: the inputs executed and libFuzzer's final
 # coverage figures (cov: edges, ft: features) from its "#N DONE" line.
 # Exit status 1 if a target found something or did not run.
@@ -13,16 +13,18 @@ export B FUZZ_SECONDS="$secs" FUZZ_PARAM_SECONDS="$secs"
 
 # Old logs go, so that a target that did not run cannot report figures.
 rm -f "$B/tests/fuzz/fuzz.log" "$B/tests/fuzz/fuzz_param.log" \
-    "$B"/tests/fuzz-net/*/fuzz.log "$B"/tests/fuzz-storage/*/fuzz.log
+    "$B"/tests/fuzz-net/*/fuzz.log "$B"/tests/fuzz-storage/*/fuzz.log \
+    "$B"/tests/fuzz-dns/*/fuzz.log
 fails=0
-for g in fuzz fuzz-net fuzz-storage; do
+for g in fuzz fuzz-net fuzz-storage fuzz-dns; do
     sh "tests/$g/run.sh" || fails=$((fails + 1))
 done
 
 echo "fuzz: $secs s per target; inputs executed, final coverage (cov: edges, ft: features)"
 n=0
 for log in "$B/tests/fuzz/fuzz.log" "$B/tests/fuzz/fuzz_param.log" \
-    "$B"/tests/fuzz-net/*/fuzz.log "$B"/tests/fuzz-storage/*/fuzz.log; do
+    "$B"/tests/fuzz-net/*/fuzz.log "$B"/tests/fuzz-storage/*/fuzz.log \
+    "$B"/tests/fuzz-dns/*/fuzz.log; do
     [ -f "$log" ] || continue
     case $log in
     */tests/fuzz/fuzz.log) name=fuzz/tender ;;
