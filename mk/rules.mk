@@ -49,12 +49,15 @@ host_objs = $(patsubst %,$(B)/host/%.o,$(basename $(1)))
 unit_objs = $(patsubst %,$(B)/unit/%.o,$(basename $(1)))
 
 # Library dependencies, declared once: lib/NAME/module.mk names the Atoll
-# libraries NAME calls with $(eval $(call lib_deps,NAME,LIBS)). Make links
-# them after NAME (host_libs), and $(B)/lib/NAME.deps, installed beside
-# NAME.a, tells atoll and atoll-cc, which link LIBS wherever NAME is
-# linked (tools/atoll/tree.c, tree_library_deps).
+# libraries NAME calls with $(eval $(call lib_deps,NAME,LIBS[,HOSTLIBS])).
+# Make links them after NAME (host_libs), and $(B)/lib/NAME.deps, installed
+# beside NAME.a, tells atoll and atoll-cc, which link LIBS wherever NAME is
+# linked (tools/atoll/tree.c, tree_library_deps). HOSTLIBS: what only the
+# host archive needs besides, as rt (lib/host/rt.a), which every guest
+# image links anyway.
 define lib_deps
 LIBDEPS_$(1) := $(2)
+HOST_LIBDEPS_$(1) := $(2) $(3)
 $(B)/lib/$(1).deps: lib/$(1)/module.mk
 	@mkdir -p $$(@D)
 	$$(call step,GEN,$$@)echo '$(2)' >$$@
@@ -64,7 +67,9 @@ endef
 lib_closure = $(strip $(1) $(foreach l,$(1),\
 	$(call lib_closure,$(LIBDEPS_$(l)))))
 # $(call host_libs,NAMES): the host archives that link NAMES.
-host_libs = $(patsubst %,$(B)/lib/host/%.a,$(call lib_closure,$(1)))
+host_closure = $(strip $(1) $(foreach l,$(1),\
+	$(call host_closure,$(HOST_LIBDEPS_$(l)))))
+host_libs = $(patsubst %,$(B)/lib/host/%.a,$(call host_closure,$(1)))
 
 # Guest archives every image links.
 GUEST_LIBS = $(B)/lib/rt.a $(B)/lib/libc.a
