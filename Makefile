@@ -106,7 +106,8 @@ fuzz:
 deps:
 	@sh tests/lib/deps.sh
 
+# The build folder, $(B) (make B=DIR clean removes DIR), and CLEAN_EXTRA.
 clean:
-	rm -rf build $(CLEAN_EXTRA)
+	rm -rf $(or $(strip $(B)),build) $(CLEAN_EXTRA)
 
 .PHONY: all run install test test-hvt test-programs deps clean

@@ -90,7 +90,7 @@ define link_image
 		$(filter %.o,$^)$(if $(strip $(2)), --manifest=$(strip $(2)))
 endef
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)
 
 # $(call atoll_app,CONF,TARGET,DIR): the recipe of an image that atoll
 # builds: the application of CONF, for TARGET, in the build folder DIR;

@@ -400,6 +400,10 @@ make --no-print-directory B="$qb" V=1 "$qb/guest/lib/rt/heap.o" \
 rc=$?
 expect "make V=1 prints the commands" 0 "-ffreestanding" \
     "-c lib/rt/heap.c -o $qb/guest/lib/rt/heap.o" "!  CC      "
+# make clean removes the build folder it is given, not build/.
+make -s --no-print-directory B="$qb" clean >"$tmp/out" 2>&1
+rc=$?
+check "make B=DIR clean removes DIR" test "$rc" -eq 0 -a ! -e "$qb"
 rm -rf "$qb"
 app=$tmp/quiet-app
 cp -R examples/hello "$app"
