@@ -30,12 +30,17 @@ _Noreturn void virtio_halt(int status)
 
 _Noreturn void atoll_exit(int status)
 {
-    int s = status & 0xff;
+    unsigned s = (unsigned)status & 0xff;
     if (s != 0) {
-        char msg[] = "atoll: exit status 000\n";
-        msg[19] = (char)('0' + s / 100);
-        msg[20] = (char)('0' + s / 10 % 10);
-        msg[21] = (char)('0' + s % 10);
+        char msg[] = "atoll: exit status ...\n";
+        char *p = msg + 19;
+        if (s >= 100)
+            *p++ = (char)('0' + s / 100);
+        if (s >= 10)
+            *p++ = (char)('0' + s / 10 % 10);
+        *p++ = (char)('0' + s % 10);
+        *p++ = '\n';
+        *p = '\0';
         virtio_putstr(msg);
     }
     xen_shutdown(XEN_SHUTDOWN_POWEROFF);

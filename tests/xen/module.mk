@@ -1,9 +1,9 @@
-# Guest programs for tests/xen/run.sh, as .xen images: hello and clock of
-# tests/guest (the same objects as their other images). atoll-cc does not
-# offer the xen target yet (tools/atoll), so they are linked here with the
-# flags it uses, the virtio target's linker script (the same entry and
-# layout) and bindings-xen.a.
-XT_FROM_GUEST := hello clock
+# Guest programs for tests/xen/run.sh, as .xen images: hello, fault, clock
+# and yield of tests/guest (the same objects as their other images).
+# atoll-cc does not offer the xen target yet (tools/atoll), so they are
+# linked here with the flags it uses, the virtio target's linker script
+# (the same entry and layout) and bindings-xen.a.
+XT_FROM_GUEST := hello fault clock yield
 
 define xt_image # NAME SOURCE
 $(B)/tests/xen/$(1).xen: $(call guest_objs,$(2)) $(B)/lib/bindings-xen.a \

@@ -1,0 +1,116 @@
+#!/bin/sh
+# The xen target under Xen 4.17 in QEMU TCG (tests/xen/vm.sh): one boot of
+# Xen and dom0 for the whole group, one PVH guest per case, each judged by
+# its console and the shutdown reason xl reported (xl exits 0 even when a
+# guest crashed). Skipped where QEMU, busybox, Debian's kernel package or
+# the Xen packages (apt-get download) cannot be had.
+set -u
+cd "$(dirname "$0")/../.."
+B=${B:-build}
+X=$B/tests/xen
+tmp=$(mktemp -d /tmp/atoll-xen-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+fails=0
+
+pass() { echo "PASS: $1"; }
+fail() { n=$1; shift; echo "FAIL: $n: $*"; fails=$((fails + 1)); }
+
+for p in hello fault clock yield; do
+    if [ ! -f "$X/$p.xen" ]; then
+        fail "xen" "$X/$p.xen missing (make B=$B test-programs)"
+        exit 1
+    fi
+done
+
+# The cases, in the order vm.sh runs them; case N's console and shutdown
+# reason are read from its output by number.
+set -- \
+    "$X/hello.xen one two" \
+    "$X/hello.xen exit 7" \
+    "$X/hello.xen abort" \
+    "$X/hello.xen one --no-such-parameter=1" \
+    "$X/clock.xen" \
+    "$X/yield.xen 300" \
+    "$X/fault.xen null" \
+    "$X/fault.xen text"
+t0=$(date +%s)
+sh tests/xen/vm.sh -t 240 -g 20 -c "$tmp/xen-console" -- "$@" \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+case $rc in
+0) ;;
+125)
+    echo "SKIP: xen: $(grep '^vm: ' "$tmp/err" | head -n 1)"
+    exit 0
+    ;;
+*)
+    fail "xen" "the Xen VM failed (status $rc): $(tail -n 2 "$tmp/err" |
+        tr '\n' '|' | cut -c 1-400)"
+    exit 1
+    ;;
+esac
+
+# con N: case N's console; why N: its shutdown reason.
+con() {
+    awk -v n="$1" '$1 == "xen-case" && $2 == n { in_case = ($3 == "begin")
+        next } in_case' "$tmp/out"
+}
+why() {
+    sed -n "s/^xen-case $1 shutdown \(.*\)\$/\1/p" "$tmp/out"
+}
+has() { con "$1" | grep -qF -- "$2"; }
+tail_of() { con "$1" | tail -n 2 | tr '\n' '|' | cut -c 1-200; }
+
+if has 1 "hello from xen" && has 1 "argv: one two" &&
+    has 1 "tls canary: ok" && [ "$(why 1)" = poweroff ] &&
+    ! has 1 "exit status"; then
+    pass "hello prints its command line under Xen, exit 0 is poweroff"
+else
+    fail "hello under Xen" "shutdown $(why 1): $(tail_of 1)"
+fi
+if has 2 "atoll: exit status 7" && [ "$(why 2)" = poweroff ]; then
+    pass "exit 7: poweroff, the status on the console"
+else
+    fail "exit 7" "shutdown $(why 2): $(tail_of 2)"
+fi
+if has 3 "argv: abort" && [ "$(why 3)" = crash ]; then
+    pass "abort ends the domain with shutdown reason crash"
+else
+    fail "abort" "shutdown $(why 3), want crash: $(tail_of 3)"
+fi
+if has 4 "no-such-parameter" && has 4 "atoll: exit status 2" &&
+    ! has 4 "hello from" && [ "$(why 4)" = poweroff ]; then
+    pass "a bad boot parameter is refused with status 2"
+else
+    fail "bad boot parameter" "shutdown $(why 4): $(tail_of 4)"
+fi
+# The clock: monotonic, and a wall clock after 2020 (Xen's, from dom0's).
+if con 5 | grep -q '^mono: [0-9]* reads, [0-9]* equal, 0 backwards' &&
+    [ "$(con 5 | sed -n 's/^wall_ns=\([0-9]*\)[0-9]\{9\}$/\1/p')" \
+        -gt 1577836800 ] 2>/dev/null && [ "$(why 5)" = poweroff ]; then
+    pass "clock: monotonic never backwards, the wall clock is today's"
+else
+    fail "clock" "shutdown $(why 5): $(tail_of 5)"
+fi
+slept=$(con 6 | sed -n 's/^slept_ns=\([0-9]*\) ready=0$/\1/p')
+if [ -n "$slept" ] && [ "$slept" -ge 300000000 ] &&
+    [ "$(why 6)" = poweroff ]; then
+    pass "yield waits until its deadline (slept $((slept / 1000000)) ms of 300)"
+else
+    fail "yield" "shutdown $(why 6): $(tail_of 6)"
+fi
+for c in "7 NULL read" "8 write to text"; do
+    n=${c%% *}
+    if [ "$(con "$n" | grep -c '^atoll: guest fault: ')" = 1 ] &&
+        ! has "$n" "survived" && [ "$(why "$n")" = crash ]; then
+        pass "${c#* } faults: one report, shutdown reason crash"
+    else
+        fail "${c#* } faults" "shutdown $(why "$n"): $(tail_of "$n")"
+    fi
+done
+t=$(sed -n 's/^xen-case [0-9]* ms \([0-9]*\)$/\1/p' "$tmp/out" |
+    awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n / 1000 }')
+echo "xen: $# guests in one Xen boot, $(($(date +%s) - t0)) s;" \
+    "xl create to exit $t s a guest on average"
+[ "$fails" -eq 0 ]
