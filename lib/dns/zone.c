@@ -428,6 +428,17 @@ int dns_zone_load(struct dns_zone *z, struct dns_arena *a, const char *file,
                  file);
         return ATOLL_ERR_NOMEM;
     }
+    /* A given origin is the apex, whatever $ORIGIN says later. */
+    if (origin) {
+        ld.apex = dns_arena_alloc(a, dns_name_len(origin), 1);
+        if (!ld.apex) {
+            dns_errf(z->err, sizeof z->err,
+                     "%s:1: out of memory for the zone", file);
+            return ATOLL_ERR_NOMEM;
+        }
+        memcpy(ld.apex, origin, dns_name_len(origin));
+        z->origin = ld.apex;
+    }
     /* Records grow down from an 8-byte aligned top. */
     uintptr_t top = (uintptr_t)(a->base + a->hi) & ~(uintptr_t)7;
     a->hi = (size_t)(top - (uintptr_t)a->base);
@@ -443,7 +454,7 @@ int dns_zone_load(struct dns_zone *z, struct dns_arena *a, const char *file,
     }
     if (rc < 0)
         return rc;
-    if (!ld.apex) {
+    if (ld.rr_end == a->hi) {
         dns_errf(z->err, sizeof z->err, "%s:%u: no records", file, lx.line);
         return ATOLL_ERR_FORMAT;
     }

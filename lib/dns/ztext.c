@@ -406,7 +406,7 @@ static int f_base32hex(struct zt *z)
                 : c >= 'a' && c <= 'v' ? c - 'a' + 10 : -1;
         if (v < 0)
             return fail(z, "bad base32hex");
-        acc = (acc << 5 | (unsigned)v) & 0x3FF;
+        acc = (acc << 5 | (unsigned)v) & 0xFFF; /* 7 bits left + 5 */
         bits += 5;
         if (bits >= 8) {
             bits -= 8;

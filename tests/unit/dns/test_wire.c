@@ -116,14 +116,23 @@ static void test_name_unpack(void)
               "pointer cut short");
     }
     if (t_case("unpack_bad_labels")) {
-        static const uint8_t ext[] = {0x41, 0};
-        static const uint8_t rsv[] = {0x81, 'a', 0};
+        /* Label types 0x40 and 0x80 with bytes enough behind them for a
+         * length of 1 or 65: refused for their type, not their length. */
+        uint8_t ext[67], rsv[67];
+        memset(ext, 'a', sizeof ext);
+        memset(rsv, 'a', sizeof rsv);
+        ext[0] = 0x41;
+        ext[66] = 0;
+        rsv[0] = 0x81;
+        rsv[2] = 0;
         static const uint8_t trunc[] = {5, 'a', 'b'};
         static const uint8_t noend[] = {1, 'a'};
         pos = 0;
-        t_int(dns_name_unpack(ext, 2, &pos, n, 1), ATOLL_ERR_FORMAT, "0x40");
+        t_int(dns_name_unpack(ext, sizeof ext, &pos, n, 1), ATOLL_ERR_FORMAT,
+              "0x40");
         pos = 0;
-        t_int(dns_name_unpack(rsv, 3, &pos, n, 1), ATOLL_ERR_FORMAT, "0x80");
+        t_int(dns_name_unpack(rsv, sizeof rsv, &pos, n, 1), ATOLL_ERR_FORMAT,
+              "0x80");
         pos = 0;
         t_int(dns_name_unpack(trunc, 3, &pos, n, 1), ATOLL_ERR_FORMAT,
               "label past the end");
@@ -346,6 +355,7 @@ static void test_rdata_bad(void)
         {"NSEC window of 33", DNS_T_NSEC, 3, "\0\0\41"},
         {"NSEC3 empty hash", DNS_T_NSEC3, 6, "\1\0\0\0\0\0"},
         {"SVCB keys unsorted", DNS_T_SVCB, 11, "\0\1\0\0\3\0\0\0\1\0\0"},
+        {"SVCB key repeated", DNS_T_SVCB, 11, "\0\1\0\0\3\0\0\0\3\0\0"},
         {"DS without digest", DNS_T_DS, 4, "\0\1\10\2"},
         {"OPT option past end", DNS_T_OPT, 4, "\0\1\0\5"},
         {"NS name past rdlen", DNS_T_NS, 2, "\3ab"},
@@ -575,6 +585,10 @@ static void test_rdata_values(void)
          "\0\0\0\0\0\0\0\x20"},
         {DNS_T_NSEC3PARAM, "1 0 10 -", 5, "\1\0\0\12\0"},
         {DNS_T_DNSKEY, "256 3 8 AQID BA==", 8, "\1\0\3\10\1\2\3\4"},
+        {DNS_T_DNSKEY, "256 3 8 YWJj ZA==", 8, "\1\0\3\10abcd"},
+        {DNS_T_NSEC3, "1 0 1 - 0123456789abcdefghijklmnopqrstuv", 4 + 1 + 21,
+         "\1\0\0\1\0\24\x00\x44\x32\x14\xc7\x42\x54\xb6\x35\xcf\x84\x65"
+         "\x3a\x56\xd7\xc6\x75\xbe\x77\xdf"},
         {DNS_T_RRSIG, "MX 8 2 60 1 2 3 a. AA==", 18 + 3 + 1,
          "\0\17\10\2\0\0\0\74\0\0\0\1\0\0\0\2\0\3\1a\0\0"},
         {DNS_T_RRSIG, "MX 8 2 60 19700101000010 20380119031408 3 a. AA==",

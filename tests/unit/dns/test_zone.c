@@ -211,6 +211,8 @@ static const struct {
      "t.zone:", "a second SOA"},
     {"SOA below the apex", "@ SOA a. b. 1 2 3 4 5\n@ NS a.\nx SOA a. b. 1 2 "
      "3 4 5\n", "t.zone:4: ", "not at the apex"},
+    {"$ORIGIN does not move the apex", "$ORIGIN sub.example.com.\n"
+     "@ SOA a. b. 1 2 3 4 5\n@ NS a.\n", "t.zone:3: ", "not at the apex"},
     {"no NS at the apex", "@ SOA a. b. 1 2 3 4 5\n", "t.zone:2: ",
      "no NS records"},
     {"CNAME and A", "@ SOA a. b. 1 2 3 4 5\n@ NS a.\nw A 1.2.3.4\n"
