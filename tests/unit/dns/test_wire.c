@@ -291,6 +291,43 @@ static void test_parse(void)
     }
 }
 
+/* A message of one question whose name is the given bytes. */
+static int parse_qname(const uint8_t *name, size_t n)
+{
+    uint8_t m[400] = {0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    struct dns_msg msg;
+    memcpy(m + 12, name, n);
+    memcpy(m + 12 + n, "\0\1\0\1", 4);
+    return dns_msg_parse(&msg, m, 12 + n + 4);
+}
+
+static void test_parse_names(void)
+{
+    if (!t_case("parse_bad_qnames"))
+        return;
+    t_int(parse_qname((const uint8_t *)"\3www\0", 5), 0, "good name");
+    t_int(parse_qname((const uint8_t *)"\xC0\x0C", 2), ATOLL_ERR_FORMAT,
+          "pointer to itself");
+    t_int(parse_qname((const uint8_t *)"\xC0\x0E\0", 3), ATOLL_ERR_FORMAT,
+          "pointer forward");
+    t_int(parse_qname((const uint8_t *)"\1a\xC0\x0C", 4), ATOLL_ERR_FORMAT,
+          "loop through its own start");
+    uint8_t long_name[300];
+    size_t o = 0;
+    for (int k = 0; k < 5; k++) { /* 5 labels of 50: 256 bytes */
+        long_name[o++] = 50;
+        memset(long_name + o, 'x', 50);
+        o += 50;
+    }
+    long_name[o++] = 0;
+    t_int(parse_qname(long_name, o), ATOLL_ERR_FORMAT, "256-byte name");
+    long_name[0] = 49; /* 255 bytes: the first label one shorter */
+    memmove(long_name + 50, long_name + 51, o - 51);
+    t_int(parse_qname(long_name, o - 1), 0, "255-byte name");
+    long_name[0] = 64; /* 64 is 0x40: no label is longer than 63 */
+    t_int(parse_qname(long_name, o - 1), ATOLL_ERR_FORMAT, "64-byte label");
+}
+
 /* An answer with compressed names in NS, MX and SOA RDATA. */
 static const uint8_t answer[] = {
     0, 1, 0x84, 0, 0, 1, 0, 3, 0, 0, 0, 0,
@@ -626,6 +663,7 @@ int main(int argc, char **argv)
     test_name_unpack();
     test_name_cmp();
     test_parse();
+    test_parse_names();
     test_rdata_decompress();
     test_rdata_bad();
     test_build();
