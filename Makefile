@@ -22,13 +22,13 @@ include $(sort $(wildcard */module.mk */*/module.mk */*/*/module.mk))
 
 all: $(ALL_TARGETS)
 
-# `make run`: boot examples/hello with `atoll run`, on hvt when /dev/kvm
-# is usable, else on spt, saying in one line why. A header line parts the
-# build's output from the unikernel's.
+# `make run`: boot examples/hello with `atoll run`, on hvt when KVM is
+# usable (atoll kvm-check), else on spt, saying in one line why. A header
+# line parts the build's output from the unikernel's.
 run:
 	@sh tests/lib/deps.sh build
 	@$(MAKE) --no-print-directory all
-	@if why=$$(B=$(B) sh tests/lib/kvm-usable.sh --why); then target=hvt; \
+	@if why=$$($(ATOLL) kvm-check); then target=hvt; \
 	else target=spt; echo "make run: $$why: running on atoll-spt"; fi; \
 	printf '\n==== examples/hello on %s (atoll run): its output ====\n' \
 		"$$target"; \

@@ -668,9 +668,26 @@ check "hvt without KVM is one line" test "$(grep -c . "$tmp/out")" -eq 1
 rc=$?
 expect "hvt with a non-KVM device node suggests spt" 1 \
     "/dev/null is not the KVM device" "-t spt"
-# atoll run's own probe (a tiny SSE guest) agrees with kvm-usable.sh (which
-# boots hello.hvt): a KVM that opens but cannot run SSE code is refused
-# before the tender starts, a usable one runs the image.
+# atoll kvm-check, the probe of atoll run (a tiny SSE guest) that
+# kvm-usable.sh asks: its status and reason, a missing device, one that
+# is not KVM.
+ATOLL_KVM=/nonexistent "$ATOLL" kvm-check >"$tmp/out" 2>&1
+rc=$?
+expect "atoll kvm-check: a missing device, status 1 and why" 1 \
+    "/nonexistent is missing"
+ATOLL_KVM=/dev/null "$ATOLL" kvm-check >"$tmp/out" 2>&1
+rc=$?
+expect "atoll kvm-check: a device that is not KVM" 1 \
+    "/dev/null is not the KVM device"
+"$ATOLL" kvm-check >"$tmp/out" 2>&1
+rc=$?
+if [ "$kvm" = yes ]; then
+    expect "atoll kvm-check: KVM usable here, status 0" 0
+else
+    expect "atoll kvm-check: KVM not usable here, its reason" 1 "$kvm_why"
+fi
+# A KVM that opens but cannot run SSE code is refused by atoll run before
+# the tender starts, a usable one runs the image.
 at "$app" run -q
 case $kvm:$kvm_why in
 no:*SSE*)

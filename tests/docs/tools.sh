@@ -48,7 +48,7 @@ has_all() {
     fi
 }
 
-cmds=$("$B/bin/atoll" --help | sed -n '/^  [a-z]/s/^  \([a-z]*\) .*/\1/p')
+cmds=$("$B/bin/atoll" --help | sed -n '/^  [a-z]/s/^  \([a-z-]*\) .*/\1/p')
 [ -n "$cmds" ] || fail "atoll --help lists commands" "none found"
 render docs/man/atoll.1
 missing=""
@@ -111,7 +111,7 @@ expect_comp() {
     fi
 }
 expect_comp "atoll <TAB>: the commands" \
-    "build clean configure describe kv new pack run" atoll ""
+    "build clean configure describe kv kvm-check new pack run" atoll ""
 expect_comp "atoll configure -t <TAB>: the targets" "hvt spt virtio" \
     atoll configure -t ""
 expect_comp "atoll new --template=<TAB>: the templates" "echo hello kv" \

@@ -76,8 +76,10 @@ via_vm() {
         tests/lib/net-cases.sh $(needed)"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
     for f in $PROBE_SH $PROBES; do [ -f "$f" ] && files="$files $f"; done
-    # tests/clang's hvt build and tests/e2e's rpn image, when there.
-    for f in $B/clang/bin/atoll-hvt $B/clang/tests/hvt/hvt-probe.hvt \
+    # atoll (tests/lib/kvm-usable.sh probes KVM with it), tests/clang's
+    # hvt build and tests/e2e's rpn image, when there.
+    for f in $B/bin/atoll $B/clang/bin/atoll $B/clang/bin/atoll-hvt \
+        $B/clang/tests/hvt/hvt-probe.hvt \
         $B/clang/tests/hvt/hvt-probe-net.hvt $B/tests/e2e/rpn.hvt \
         $B/tests/e2e/rpn.want $B/tests/e2e/rpn.rc $B/tests/e2e/rpn.args; do
         [ -f "$f" ] && files="$files $f"

@@ -32,6 +32,8 @@ static const char main_help[] =
     "  pack [-- ARGS...]     write dist/NAME-TARGET.oci.tar, an OCI image\n"
     "                        for container platforms (urunc)\n"
     "  clean                 remove _build/ and dist/\n"
+    "  kvm-check             whether KVM can run the guests here (exit\n"
+    "                        status; the reason if not)\n"
     "  NAME [ARGS...]        run the tool atoll-NAME (e.g. atoll kv)\n"
     "\n"
     "Options:\n"
@@ -528,6 +530,7 @@ static const struct {
     {"configure", cmd_configure}, {"build", cmd_build}, {"run", cmd_run},
     {"describe", cmd_describe},   {"clean", cmd_clean},
     {"new", cmd_new},             {"pack", cmd_pack},
+    {"kvm-check", cmd_kvm_check},
 };
 
 static void version(void)

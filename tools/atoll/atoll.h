@@ -75,6 +75,8 @@ int cmd_describe(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
+/* Whether KVM can run guests here (run.c). */
+int cmd_kvm_check(int argc, char **argv);
 
 /* describe's reading of an image (image.c). */
 struct image_info {

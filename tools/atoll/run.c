@@ -157,6 +157,33 @@ static bool kvm_usable(char *why, size_t whysize)
     return kvm_probe(dev, why, whysize);
 }
 
+static const char kvm_check_help[] =
+    "usage: atoll kvm-check\n"
+    "\n"
+    "Whether KVM can run Atoll's guests here, by the probe atoll run uses\n"
+    "(a tiny guest running SSE code): exit status 0 if so, else 1 and the\n"
+    "reason in one line on stdout. ATOLL_KVM=DEV probes DEV instead of\n"
+    "/dev/kvm.\n";
+
+int cmd_kvm_check(int argc, char **argv)
+{
+    char why[256];
+
+    if (argc > 1) {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+            fputs(kvm_check_help, stdout);
+            return 0;
+        }
+        fprintf(stderr, "atoll kvm-check: unexpected '%s' (atoll kvm-check "
+                "--help)\n", argv[1]);
+        return EXIT_USAGE;
+    }
+    if (kvm_usable(why, sizeof why))
+        return 0;
+    printf("%s\n", why);
+    return EXIT_FAIL;
+}
+
 /* The value the boot parameters (words before a second --) give key, or
  * NULL. */
 static const char *boot_value(char **args, const char *key)
