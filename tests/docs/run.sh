@@ -69,7 +69,7 @@ elif [ ! -x "$B/bin/atoll-cc" ]; then
 else
     while read -r n at; do
         if "$B/bin/atoll-cc" --target=spt -Wall -Wextra -Werror \
-            -o "$tmp/lib/ex$n.spt" "$tmp/lib/ex$n.c" -lnet -lkv -ltarkv \
+            -o "$tmp/lib/ex$n.spt" "$tmp/lib/ex$n.c" -lnet -lkv -ltarkv -ldns \
             -lm >"$tmp/lib/out" 2>&1; then
             echo "PASS: $libdoc line $at: the example compiles and links"
         else
