@@ -441,6 +441,11 @@ int dns_zone_load(struct dns_zone *z, struct dns_arena *a, const char *file,
     }
     /* Records grow down from an 8-byte aligned top. */
     uintptr_t top = (uintptr_t)(a->base + a->hi) & ~(uintptr_t)7;
+    if (top < (uintptr_t)(a->base + a->lo)) {
+        dns_errf(z->err, sizeof z->err, "%s:1: out of memory for the zone",
+                 file);
+        return ATOLL_ERR_NOMEM;
+    }
     a->hi = (size_t)(top - (uintptr_t)a->base);
     ld.rr_end = a->hi;
 

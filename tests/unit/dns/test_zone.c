@@ -314,6 +314,24 @@ static void test_memory(void)
         t_ok(strncmp(z.err, "big.zone:", 9) == 0 &&
              strstr(z.err, "out of memory") != NULL, "message %s", z.err);
     }
+    if (t_case("zone_arena_tiny")) {
+        /* Arenas around the size of the loader's own entry, at every
+         * alignment: NOMEM, never a write outside. */
+        static const char small[] = "@ 60 SOA a. b. 1 2 3 4 5\n@ NS a.\n";
+        int nomem = 0, ok = 0;
+        for (size_t size = 4000; size < 5200; size += 7)
+            for (size_t off = 0; off < 8; off++) {
+                dns_arena_init(&a, mem + off, size);
+                rc = dns_zone_load(&z, &a, "s", small, strlen(small),
+                                   N("example."));
+                nomem += rc == ATOLL_ERR_NOMEM;
+                ok += rc == 0;
+                t_ok(rc == 0 || rc == ATOLL_ERR_NOMEM, "rc %d", rc);
+                t_ok(a.lo <= a.hi && a.hi <= size, "arena %zu..%zu of %zu",
+                     a.lo, a.hi, size);
+            }
+        t_ok(nomem > 0 && ok > 0, "%d NOMEM, %d loaded", nomem, ok);
+    }
     free(text);
 }
 
