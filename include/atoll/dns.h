@@ -172,7 +172,9 @@ int dns_build_question(struct dns_builder *b, const uint8_t *name,
 int dns_build_rr(struct dns_builder *b, enum dns_section sec,
                  const uint8_t *owner, uint16_t type, uint16_t rclass,
                  uint32_t ttl, const uint8_t *rd, uint16_t rdlen);
-/* Append an OPT record (to the additional section). */
+/* Append an OPT record (to the additional section). ext_rcode is the
+ * upper 8 bits of a 12-bit rcode: BADVERS (16) is ext_rcode 1 with the
+ * header's rcode 0 (RFC 6891 section 6.1.3). */
 int dns_build_opt(struct dns_builder *b, uint16_t payload,
                   uint8_t ext_rcode, uint8_t version, int do_bit);
 
