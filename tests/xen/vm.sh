@@ -15,6 +15,9 @@
 #                                  watchdog, soft_reset, code-K, or none
 #                                  (no shutdown within -g seconds)
 #   xen-case N ms MILLISECONDS     from xl create to xl's exit
+#   xen-case N cpu SECONDS         the domain's CPU time as xl list showed
+#                                  it at most a second before its end
+#                                  (empty if it ran less than a second)
 # (xl exits 0 even when the guest crashed: REASON is what tells.)
 # Exit status 0 when every case ran; otherwise, with a line "vm: ..." on
 # stderr: 124 time limit, 125 no VM to be had (no QEMU, busybox, kernel or
@@ -163,9 +166,20 @@ i=0
 while [ \$i -lt $n ]; do
     i=\$((i + 1))
     echo "atoll-xen-case \$i begin" >\$out
+    # The domain's CPU time as xl list shows it, looked at each second
+    # while it runs (it is gone once xl has seen it shut down).
+    : >/tmp/cpu
+    ( while sleep 1; do
+        xl list atoll\$i 2>/dev/null | awk 'NR == 2 { print \$6 }' >/tmp/cpu.new
+        [ -s /tmp/cpu.new ] && mv /tmp/cpu.new /tmp/cpu
+    done ) &
+    sampler=\$!
     t0=\$(ms)
     timeout $glimit xl create -F -c /guest/\$i.cfg </dev/null >/tmp/con 2>/tmp/xl
     t1=\$(ms)
+    kill \$sampler
+    wait \$sampler 2>/dev/null
+    echo "atoll-xen-cpu \$(cat /tmp/cpu)" >\$out
     xl destroy atoll\$i >/dev/null 2>&1
     sed 's/^/atoll-xen-con /' /tmp/con >\$out
     sed 's/^/atoll-xen-xl /' /tmp/xl >\$out
@@ -214,12 +228,14 @@ tr -d '\r' <"$console" | awk -v n="$n" '
         split("poweroff reboot suspend crash watchdog soft_reset", r, " ")
         return (k + 1) in r ? r[k + 1] : "code-" k
     }
-    /^atoll-xen-case [0-9]+ begin$/ { c = $2; dom = ""; why = "none"
+    /^atoll-xen-case [0-9]+ begin$/ { c = $2; why = "none"; cpu = ""
         print "xen-case " c " begin"; next }
     /^atoll-xen-case [0-9]+ end / { print "xen-case " c " shutdown " why
-        print "xen-case " c " ms " $4; done++; c = ""; next }
+        print "xen-case " c " ms " $4
+        print "xen-case " c " cpu " cpu; done++; c = ""; next }
     c == "" { next }
     /^atoll-xen-con / { sub(/^atoll-xen-con /, ""); print; next }
+    /^atoll-xen-cpu/ { cpu = $2; next }
     /^atoll-xen-xl / {
         if (match($0, /reason code [0-9]+/))
             why = reason(substr($0, RSTART + 12, RLENGTH - 12) + 0)
