@@ -153,6 +153,7 @@ _Noreturn void virtio_boot(uint32_t magic, uint32_t info)
     }
     virtio_paging_init(ram_top, ram_top - BIND_STACK_SIZE);
     xen_clock_init();
+    xen_store_init();
     struct atoll_mft *mft = manifest();
     virtio_alloc_close();
     bind_mft_init(mft);

@@ -35,6 +35,11 @@ void xen_clock_init(void)
     shinfo = page;
 }
 
+uint64_t xen_shinfo_addr(void)
+{
+    return (uint64_t)(uintptr_t)shinfo;
+}
+
 static uint64_t rdtsc(void)
 {
     uint32_t lo, hi;

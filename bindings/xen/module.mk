@@ -9,7 +9,7 @@ BIND_XEN_SHARED_SRCS := bindings/virtio/start.S bindings/virtio/cpu.c \
 	bindings/virtio/paging.c
 BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
 	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
-	bindings/xen/yield.c bindings/xen/exit.c
+	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c
 BIND_XEN_OBJS := $(call guest_objs,$(BIND_XEN_SHARED_SRCS) $(BIND_XEN_SRCS)) \
 	$(BIND_COMMON_OBJS)
 

@@ -101,6 +101,16 @@ long xen_hvm_get_param(uint32_t index, uint64_t *value);
 /* clock.c: map the shared info page (after paging is set up). */
 void xen_clock_init(void);
 
+/* The shared info page's address (clock.c). */
+uint64_t xen_shinfo_addr(void);
+
+/* xenstore.c: the store's ring and event channel (0, or -1 without);
+ * read PATH (relative paths are under /local/domain/DOMID) into buf, at
+ * most size - 1 bytes and a NUL: the value's length, or -1 (no store, no
+ * reply within 5 s, or an error, whose name, e.g. "ENOENT", is in buf). */
+int xen_store_init(void);
+long xen_store_read(const char *path, char *buf, size_t size);
+
 /* exit.c: SCHEDOP_shutdown with reason; halts if Xen refuses. */
 _Noreturn void xen_shutdown(unsigned reason);
 

@@ -16,3 +16,5 @@ $(B)/tests/xen/$(1).xen: $(call guest_objs,$(2)) $(B)/lib/bindings-xen.a \
 GUEST_TESTS += $(B)/tests/xen/$(1).xen
 endef
 $(foreach p,$(XT_FROM_GUEST),$(eval $(call xt_image,$(p),tests/guest/$(p).c)))
+# store: reads xenstore paths through bindings/xen's client.
+$(eval $(call xt_image,store,tests/xen/store.c))

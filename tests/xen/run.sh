@@ -16,7 +16,7 @@ fails=0
 pass() { echo "PASS: $1"; }
 fail() { n=$1; shift; echo "FAIL: $n: $*"; fails=$((fails + 1)); }
 
-for p in hello fault clock yield; do
+for p in hello fault clock yield store; do
     if [ ! -f "$X/$p.xen" ]; then
         fail "xen" "$X/$p.xen missing (make B=$B test-programs)"
         exit 1
@@ -33,7 +33,8 @@ set -- \
     "$X/clock.xen" \
     "$X/yield.xen 2000" \
     "$X/fault.xen null" \
-    "$X/fault.xen text"
+    "$X/fault.xen text" \
+    "$X/store.xen name domid no-such-key"
 t0=$(date +%s)
 sh tests/xen/vm.sh -t 240 -g 20 -c "$tmp/xen-console" -- "$@" \
     >"$tmp/out" 2>"$tmp/err"
@@ -117,6 +118,14 @@ for c in "7 NULL read" "8 write to text"; do
         fail "${c#* } faults" "shutdown $(why "$n"): $(tail_of "$n")"
     fi
 done
+# xenstore: the domain's own keys (xl names case N's domain atollN), and
+# the store's error for a missing one.
+if has 9 "name=atoll9" && con 9 | grep -q '^domid=[1-9][0-9]*$' &&
+    has 9 "no-such-key: error ENOENT"; then
+    pass "xenstore: the domain reads its name and domid, ENOENT for a missing key"
+else
+    fail "xenstore" "shutdown $(why 9): $(con 9 | tr '\n' '|' | cut -c 1-200)"
+fi
 t=$(sed -n 's/^xen-case [0-9]* ms \([0-9]*\)$/\1/p' "$tmp/out" |
     awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n / 1000 }')
 echo "xen: $# guests in one Xen boot, $(($(date +%s) - t0)) s;" \
