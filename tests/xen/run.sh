@@ -36,7 +36,9 @@ set -- \
     "$X/fault.xen text" \
     "$X/store.xen name domid no-such-key"
 t0=$(date +%s)
-sh tests/xen/vm.sh -t 240 -g 20 -c "$tmp/xen-console" -- "$@" \
+# A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
+# limits leave room for a loaded machine.
+sh tests/xen/vm.sh -t 420 -g 40 -c "$tmp/xen-console" -- "$@" \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
 case $rc in
