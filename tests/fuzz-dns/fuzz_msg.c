@@ -2,7 +2,8 @@
  * Fuzz target: whole DNS messages (lib/dns msg.c, name.c, rdata.c,
  * build.c). A message dns_msg_parse accepts must walk to its end, every
  * RDATA must unpack, and the message rebuilt from what was read (names
- * compressed again) must parse to the same records.
+ * compressed again) must parse to the same records; every name must come
+ * back from its presentation form.
  */
 #include <string.h>
 
@@ -33,6 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     while ((rc = dns_msg_next(&m, &it, &rr)) == 1) {
         n++;
         PROP(rr.owner[0] <= 63 && dns_name_len(rr.owner) <= DNS_NAME_MAX);
+        /* Presentation form and back: the same bytes. */
+        char txt[4 * DNS_NAME_MAX + 2];
+        uint8_t back[DNS_NAME_MAX];
+        dns_name_to_text(rr.owner, txt, sizeof txt);
+        int bl = dns_name_from_text(txt, strlen(txt), NULL, back);
+        PROP(bl == (int)dns_name_len(rr.owner) &&
+             memcmp(back, rr.owner, (size_t)bl) == 0);
         if (rr.section == DNS_QD) {
             PROP(dns_build_question(&b, rr.owner, rr.type, rr.rclass) == 0);
             continue;

@@ -57,6 +57,20 @@ static void test_name_text(void)
         t_str(txt, "a\\.b.\\000x.c.", "to_text escapes");
         dns_name_to_text(N("."), txt, sizeof txt);
         t_str(txt, ".", "root to_text");
+        /* Every byte value in a label survives text and back. */
+        uint8_t all[DNS_NAME_MAX], back[DNS_NAME_MAX];
+        for (int b = 0; b < 256; b += 64) {
+            all[0] = 63;
+            for (int i = 0; i < 63; i++)
+                all[1 + i] = (uint8_t)(b + i);
+            all[64] = 1;
+            all[65] = (uint8_t)(b + 63);
+            all[66] = 0;
+            dns_name_to_text(all, txt, sizeof txt);
+            t_int(dns_name_from_text(txt, strlen(txt), NULL, back), 67,
+                  "bytes back from text");
+            t_mem(back, 67, all, 67, txt);
+        }
     }
     if (t_case("name_text_limits")) {
         char s[600];
