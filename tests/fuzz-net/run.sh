@@ -6,25 +6,18 @@
 # $B/tests/fuzz-net/NAME/.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/fuzz.sh
 B=${B:-build}
 secs=${FUZZ_SECONDS:-3}
 dir=$B/tests/fuzz-net
-mkdir -p "$dir"
+FUZZ_CLANG=${FUZZ_NET_CC:-clang}
 
-if ! command -v "${FUZZ_NET_CC:-clang}" >/dev/null 2>&1; then
-    echo "SKIP: fuzz-net: no clang"
-    exit 0
-fi
-if ! make --no-print-directory -s B="$B" fuzz-net-targets >"$dir/build.log" 2>&1
-then
-    if grep -q "libclang_rt.fuzzer\|fuzzer.*No such file" "$dir/build.log"
-    then
-        echo "SKIP: fuzz-net: clang has no libFuzzer (libclang-rt-14-dev)"
-        exit 0
-    fi
-    echo "FAIL: fuzz-net: build failed: $(grep -m1 -i error "$dir/build.log")"
-    exit 1
-fi
+fuzz_build fuzz-net "$dir/build.log" fuzz-net-targets
+case $? in
+0) ;;
+2) exit 0 ;;
+*) exit 1 ;;
+esac
 rm -rf "$dir/seeds"
 mkdir -p "$dir/seeds"
 if ! "$dir/fuzz-net-seeds" "$dir/seeds" >/dev/null; then
@@ -32,32 +25,4 @@ if ! "$dir/fuzz-net-seeds" "$dir/seeds" >/dev/null; then
     exit 1
 fi
 
-fails=0
-ran=0
-for bin in "$dir"/fuzz_*; do
-    [ -x "$bin" ] || continue
-    ran=$((ran + 1))
-    t=${bin##*/fuzz_}
-    name="fuzz-net/$t ($secs s)"
-    work=$dir/$t
-    mkdir -p "$work/corpus"
-    "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=16384 -artifact_prefix="$work/" -print_final_stats=1 \
-        "$work/corpus" "$dir/seeds/$t" >"$work/fuzz.log" 2>&1
-    rc=$?
-    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' \
-        "$work/fuzz.log" | tail -n 1 | grep -o '[0-9]*$')
-    if [ $rc -eq 0 ]; then
-        echo "PASS: $name: ${runs:-?} inputs, no finding"
-    else
-        echo "FAIL: $name: exit status $rc, see $work/fuzz.log"
-        grep -a -m3 -E 'ERROR|SUMMARY|runtime error|fuzz-net:' \
-            "$work/fuzz.log" | sed 's/^/    /'
-        fails=$((fails + 1))
-    fi
-done
-if [ "$ran" -eq 0 ]; then
-    echo "FAIL: fuzz-net: no fuzz_* target in $dir after the build"
-    fails=1
-fi
-[ $fails -eq 0 ]
+fuzz_each fuzz-net "$dir" "$secs" 16384

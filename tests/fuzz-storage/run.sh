@@ -7,25 +7,18 @@
 # without clang's libFuzzer). Crash inputs are left in $B/tests/fuzz-storage/NAME/.
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/fuzz.sh
 B=${B:-build}
 secs=${FUZZ_SECONDS:-5}
 dir=$B/tests/fuzz-storage
-mkdir -p "$dir"
+FUZZ_CLANG=${FUZZ_ST_CC:-clang}
 
-if ! command -v "${FUZZ_ST_CC:-clang}" >/dev/null 2>&1; then
-    echo "SKIP: fuzz-storage: no clang"
-    exit 0
-fi
-if ! make --no-print-directory -s B="$B" fuzz-storage-targets >"$dir/build.log" 2>&1
-then
-    if grep -q "libclang_rt.fuzzer\|fuzzer.*No such file" "$dir/build.log"
-    then
-        echo "SKIP: fuzz-storage: clang has no libFuzzer (libclang-rt-14-dev)"
-        exit 0
-    fi
-    echo "FAIL: fuzz-storage: build failed: $(grep -m1 -i error "$dir/build.log")"
-    exit 1
-fi
+fuzz_build fuzz-storage "$dir/build.log" fuzz-storage-targets
+case $? in
+0) ;;
+2) exit 0 ;;
+*) exit 1 ;;
+esac
 
 seeds=$dir/seeds
 rm -rf "$seeds"
@@ -55,25 +48,12 @@ fi
 
 fails=0
 for t in tar kv; do
-    bin=$dir/fuzz_$t
-    name="fuzz-storage/$t ($secs s)"
     work=$dir/$t
     mkdir -p "$work/corpus"
     regress=""
     [ -d tests/fuzz-storage/regress/$t ] && regress=tests/fuzz-storage/regress/$t
-    "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=524288 -artifact_prefix="$work/" -print_final_stats=1 \
-        "$work/corpus" "$seeds/$t" $regress >"$work/fuzz.log" 2>&1
-    rc=$?
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' \
-        "$work/fuzz.log" | grep -o '[0-9]*$')
-    if [ $rc -eq 0 ]; then
-        echo "PASS: $name: ${runs:-?} inputs, no finding"
-    else
-        echo "FAIL: $name: exit status $rc, see $work/fuzz.log"
-        grep -m3 -E 'ERROR|SUMMARY|runtime error' "$work/fuzz.log" |
-            sed 's/^/    /'
-        fails=$((fails + 1))
-    fi
+    fuzz_run "fuzz-storage/$t ($secs s)" "$dir/fuzz_$t" "$secs" \
+        "$work/fuzz.log" "$work/" -max_len=524288 \
+        "$work/corpus" "$seeds/$t" $regress || fails=$((fails + 1))
 done
 [ $fails -eq 0 ]

@@ -6,6 +6,7 @@
 # PASS/FAIL per target (SKIP without clang's libFuzzer).
 set -u
 cd "$(dirname "$0")/../.."
+. tests/lib/fuzz.sh
 B=${B:-build}
 secs=${FUZZ_SECONDS:-30}
 psecs=${FUZZ_PARAM_SECONDS:-3}
@@ -14,19 +15,13 @@ pbin=$B/tests/fuzz/fuzz_param
 dir=$B/tests/fuzz
 name="fuzz/tender ($secs s)"
 
-if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
-    echo "SKIP: $name: no clang"
-    exit 0
-fi
-if ! make --no-print-directory -s B="$B" "$bin" "$pbin" \
-    "$B/tests/tender/mkbad" >"$dir.build.log" 2>&1; then
-    if grep -q "libclang_rt.fuzzer\|fuzzer.*No such file" "$dir.build.log"; then
-        echo "SKIP: $name: clang has no libFuzzer (libclang-rt-14-dev)"
-        exit 0
-    fi
-    echo "FAIL: $name: build failed: $(grep -m1 -i error "$dir.build.log")"
-    exit 1
-fi
+FUZZ_CLANG=${FUZZ_CC:-clang}
+fuzz_build "$name" "$dir.build.log" "$bin" "$pbin" "$B/tests/tender/mkbad"
+case $? in
+0) ;;
+2) exit 0 ;;
+*) exit 1 ;;
+esac
 
 # Seeds: a fresh set each run; the working corpus grows across runs.
 seeds=$dir/seeds
@@ -53,27 +48,8 @@ rm -f "$seeds/cases.txt"
 cp tests/fuzz/regress/* "$seeds/"
 printf -- '--mem=64\0--net:service=tap0\0--block:s=f\0k\0a' >"$seeds/args1"
 
-# fuzz NAME BIN SECONDS LOG CORPUS SEEDS [FLAGS...]: one PASS/FAIL line;
-# status 1 on a finding.
-fuzz() {
-    fname=$1 fbin=$2 fsecs=$3 log=$4 fcorpus=$5 fseeds=$6
-    shift 6
-    "$fbin" -max_total_time="$fsecs" -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$dir/" -print_final_stats=1 "$@" \
-        "$fcorpus" "$fseeds" >"$log" 2>&1
-    rc=$?
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
-        grep -o '[0-9]*$')
-    if [ "$rc" -eq 0 ]; then
-        echo "PASS: $fname: ${runs:-?} inputs, no crash"
-        return 0
-    fi
-    echo "FAIL: $fname: exit status $rc, see $log; crash input in $dir/"
-    grep -m3 -E 'ERROR|SUMMARY|runtime error' "$log" | sed 's/^/    /'
-    return 1
-}
-
-fuzz "$name" "$bin" "$secs" "$dir/fuzz.log" "$corpus" "$seeds" || fails=1
+fuzz_run "$name" "$bin" "$secs" "$dir/fuzz.log" "$dir/" "$corpus" "$seeds" ||
+    fails=1
 
 # Command lines for fuzz_param: byte 0 picks the argv size (>= 0x80: the
 # size lib/rt/start.c uses), then the line.
@@ -84,6 +60,6 @@ printf '\200one --num=0x10 two\t--flag --pick=bb --word=x=y' >"$pseeds/1"
 printf '\003a b c d -- --num=1 --help' >"$pseeds/2"
 printf '\200--num=-6 --flag=maybe --pick --help' >"$pseeds/3"
 printf '\200--word=--\tx\t--num=+1000000 --flag=off y' >"$pseeds/4"
-fuzz "fuzz/param ($psecs s)" "$pbin" "$psecs" "$dir/fuzz_param.log" \
-    "$dir/param-corpus" "$pseeds" -max_len=8192 || fails=1
+fuzz_run "fuzz/param ($psecs s)" "$pbin" "$psecs" "$dir/fuzz_param.log" \
+    "$dir/" -max_len=8192 "$dir/param-corpus" "$pseeds" || fails=1
 [ "$fails" -eq 0 ]
