@@ -232,4 +232,20 @@ int dns_rdata_from_text(uint16_t type, const char *const *tok,
 /* The type named s[0..len) ("A", "svcb", "TYPE65280"); -1 if unknown. */
 int dns_type_from_text(const char *s, size_t len);
 
+/* ---- answering (answer.c) ----------------------------------------------- */
+
+#define DNS_EDNS_PAYLOAD 1232 /* the UDP payload size this server offers */
+#define DNS_ANSWER_TCP 1      /* flag: the query came over TCP (no TC) */
+
+/* Answer the query q[0..qlen) from zones[0..nzones) (loaded and checked)
+ * into out (cap bytes): RFC 1034 section 4.3.2 with RFC 2308 negative
+ * answers, CNAME chains within the zones, DNAME (RFC 6672), wildcards
+ * (RFC 4592), referrals at cuts, REFUSED outside every zone, FORMERR,
+ * NOTIMP, BADVERS, EDNS echoed, TC over UDP when the answer does not fit
+ * the client's buffer. With DO, RRSIGs of the zone go with the RRsets
+ * (no NSEC/NSEC3 denial yet). Returns the reply's length, or a negative
+ * error when nothing must be sent (not a query, or under 12 bytes). */
+int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
+               size_t qlen, uint8_t *out, size_t cap, unsigned flags);
+
 #endif

@@ -1,0 +1,447 @@
+/* Answering a query from loaded zones (RFC 1034 section 4.3.2, RFC 2308,
+ * RFC 4592, RFC 6672): every lookup is a binary search over a zone's
+ * sorted record array; a name's records are one run of it and its
+ * descendants follow it, so "exists", "is an empty non-terminal" and the
+ * closest encloser need no index. */
+#include <atoll/dns.h>
+#include <atoll/err.h>
+#include <string.h>
+
+struct ans {
+    struct dns_builder b;
+    const struct dns_zone *zones;
+    size_t nz;
+    uint16_t qtype;
+    int do_bit;
+    /* The RRset answered last, for additional addresses. */
+    const struct dns_zone *lz;
+    size_t llo, lhi;
+};
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+           (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The suffix of n without its first drop labels (a name itself). */
+static const uint8_t *suffix(const uint8_t *n, int drop)
+{
+    while (drop-- > 0)
+        n += 1u + *n;
+    return n;
+}
+
+/* First record whose owner is not before n. */
+static size_t lower_bound(const struct dns_zone *z, const uint8_t *n)
+{
+    size_t lo = 0, hi = z->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dns_name_cmp(z->rr[mid].owner, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The records owned by n: [*lo, *hi); returns whether there are any. */
+static int node(const struct dns_zone *z, const uint8_t *n, size_t *lo,
+                size_t *hi)
+{
+    size_t i = lower_bound(z, n), j = i;
+    while (j < z->n && dns_name_eq(z->rr[j].owner, n))
+        j++;
+    *lo = i;
+    *hi = j;
+    return j > i;
+}
+
+/* Whether a record after the node [.., hi) lies below n: n is then a
+ * node even without records (an empty non-terminal). */
+static int has_below(const struct dns_zone *z, const uint8_t *n, size_t hi)
+{
+    return hi < z->n && dns_name_is_sub(z->rr[hi].owner, n);
+}
+
+static int find_type(const struct dns_zone *z, size_t lo, size_t hi,
+                     uint16_t type, size_t *a, size_t *b)
+{
+    while (lo < hi && z->rr[lo].type != type)
+        lo++;
+    *a = lo;
+    while (lo < hi && z->rr[lo].type == type)
+        lo++;
+    *b = lo;
+    return *b > *a;
+}
+
+/* The RRSIGs of node [lo, hi) covering type, owned by owner. */
+static int add_sigs(struct ans *s, enum dns_section sec, const uint8_t *owner,
+                    const struct dns_zone *z, size_t lo, size_t hi,
+                    uint16_t type)
+{
+    size_t a, b;
+    if (!s->do_bit || !find_type(z, lo, hi, DNS_T_RRSIG, &a, &b))
+        return 0;
+    for (; a < b; a++) {
+        const struct dns_rr *r = &z->rr[a];
+        if (r->rdlen < 2 || (r->rdata[0] << 8 | r->rdata[1]) != type)
+            continue;
+        int rc = dns_build_rr(&s->b, sec, owner, DNS_T_RRSIG, DNS_C_IN,
+                              r->ttl, r->rdata, r->rdlen);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The records of type at node [lo, hi) under owner (the question's case,
+ * or the queried name for a wildcard), with their RRSIGs under DO. */
+static int add_rrset(struct ans *s, enum dns_section sec, const uint8_t *owner,
+                     const struct dns_zone *z, size_t lo, size_t hi,
+                     uint16_t type)
+{
+    size_t a, b;
+    if (!find_type(z, lo, hi, type, &a, &b))
+        return 0;
+    for (size_t i = a; i < b; i++) {
+        const struct dns_rr *r = &z->rr[i];
+        int rc = dns_build_rr(&s->b, sec, owner, type, DNS_C_IN, r->ttl,
+                              r->rdata, r->rdlen);
+        if (rc)
+            return rc;
+    }
+    if (sec == DNS_AN) {
+        s->lz = z;
+        s->llo = a;
+        s->lhi = b;
+    }
+    return add_sigs(s, sec, owner, z, lo, hi, type);
+}
+
+/* ANY: every RRset of the node (RRSIGs only under DO). */
+static int add_any(struct ans *s, const uint8_t *owner,
+                   const struct dns_zone *z, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++) {
+        const struct dns_rr *r = &z->rr[i];
+        if (r->type == DNS_T_RRSIG && !s->do_bit)
+            continue;
+        int rc = dns_build_rr(&s->b, DNS_AN, owner, r->type, DNS_C_IN,
+                              r->ttl, r->rdata, r->rdlen);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* RFC 2308: the SOA in authority, TTL min(SOA TTL, SOA MINIMUM). */
+static int add_negative(struct ans *s, const struct dns_zone *z)
+{
+    size_t lo, hi, a, b;
+    if (!node(z, z->origin, &lo, &hi) ||
+        !find_type(z, lo, hi, DNS_T_SOA, &a, &b))
+        return ATOLL_ERR_FORMAT; /* a checked zone has one */
+    const struct dns_rr *r = &z->rr[a];
+    uint32_t min = get32(r->rdata + r->rdlen - 4);
+    int rc = dns_build_rr(&s->b, DNS_NS, z->origin, DNS_T_SOA, DNS_C_IN,
+                          r->ttl < min ? r->ttl : min, r->rdata, r->rdlen);
+    if (rc)
+        return rc;
+    return add_sigs(s, DNS_NS, z->origin, z, lo, hi, DNS_T_SOA);
+}
+
+/* The zone of name: the longest origin above or at it. A DS query for a
+ * zone's apex goes to the parent zone when this server has it (RFC 4035
+ * section 3.1.4.1). */
+static const struct dns_zone *zone_for(const struct ans *s, const uint8_t *n)
+{
+    const struct dns_zone *best = NULL, *apex = NULL;
+    int bl = -1;
+    for (size_t i = 0; i < s->nz; i++) {
+        const struct dns_zone *z = &s->zones[i];
+        if (!dns_name_is_sub(n, z->origin))
+            continue;
+        if (s->qtype == DNS_T_DS && dns_name_eq(n, z->origin)) {
+            apex = z;
+            continue;
+        }
+        int l = dns_name_labels(z->origin);
+        if (l > bl) {
+            bl = l;
+            best = z;
+        }
+    }
+    return best ? best : apex;
+}
+
+/* A and AAAA of name t (from zone z) in the additional section. */
+static int add_addresses(struct ans *s, const struct dns_zone *z,
+                         const uint8_t *t)
+{
+    size_t lo, hi;
+    if (!dns_name_is_sub(t, z->origin) || !node(z, t, &lo, &hi))
+        return 0;
+    int rc = add_rrset(s, DNS_AR, t, z, lo, hi, DNS_T_A);
+    if (rc == 0)
+        rc = add_rrset(s, DNS_AR, t, z, lo, hi, DNS_T_AAAA);
+    return rc;
+}
+
+/* The name inside the RDATA of r that gets additional addresses. */
+static const uint8_t *target_of(const struct dns_rr *r)
+{
+    switch (r->type) {
+    case DNS_T_NS:
+        return r->rdata;
+    case DNS_T_MX:
+        return r->rdata + 2;
+    case DNS_T_SRV:
+        return r->rdata + 6;
+    default:
+        return NULL;
+    }
+}
+
+/* Additional addresses for the last answer's NS, MX or SRV targets:
+ * optional, so a full message just ends without them. */
+static void add_additional(struct ans *s)
+{
+    for (size_t i = s->llo; s->lz && i < s->lhi; i++) {
+        const uint8_t *t = target_of(&s->lz->rr[i]);
+        if (t && add_addresses(s, s->lz, t) == ATOLL_ERR_NOSPC)
+            return;
+    }
+}
+
+/* A referral at the cut node [lo, hi): its NS in authority (and DS under
+ * DO), glue below the cut in additional: glue that does not fit
+ * truncates (RFC 9471). */
+static int referral(struct ans *s, const struct dns_zone *z,
+                    const uint8_t *cut, size_t lo, size_t hi)
+{
+    size_t a, b;
+    int rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_NS);
+    if (rc == 0 && s->do_bit)
+        rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_DS);
+    if (rc)
+        return rc;
+    find_type(z, lo, hi, DNS_T_NS, &a, &b);
+    for (; a < b; a++) {
+        const uint8_t *t = z->rr[a].rdata;
+        if (dns_name_is_sub(t, cut) && (rc = add_addresses(s, z, t)))
+            return rc;
+    }
+    return 0;
+}
+
+#define DNS_CHAIN_MAX 8 /* CNAMEs (and DNAMEs) followed for one query */
+
+/* Outcome of resolving: the rcode; *aa whether authoritative. Records go
+ * into s->b; ATOLL_ERR_NOSPC when they do not fit. */
+static int resolve(struct ans *s, const uint8_t *qname, int *aa)
+{
+    uint8_t name[DNS_NAME_MAX], syn[DNS_NAME_MAX], wild[DNS_NAME_MAX];
+    size_t lo, hi, a, b;
+    int rc;
+
+    memcpy(name, qname, dns_name_len(qname));
+    *aa = 0;
+    for (int hop = 0; hop <= DNS_CHAIN_MAX; hop++) {
+        const struct dns_zone *z = zone_for(s, name);
+        if (!z) /* outside every zone: the first name is REFUSED, a
+                 * chain's target is left to the client */
+            return hop == 0 ? DNS_R_REFUSED : DNS_R_NOERROR;
+        if (hop == 0)
+            *aa = 1;
+        int nl = dns_name_labels(name), al = dns_name_labels(z->origin);
+
+        /* From the apex down: a cut or a DNAME above the name. */
+        int redirected = 0;
+        for (int k = al; k <= nl && !redirected; k++) {
+            const uint8_t *anc = suffix(name, nl - k);
+            if (!node(z, anc, &lo, &hi))
+                continue;
+            if (k > al && find_type(z, lo, hi, DNS_T_NS, &a, &b) &&
+                !(k == nl && s->qtype == DNS_T_DS)) {
+                if (hop == 0)
+                    *aa = 0;
+                rc = referral(s, z, anc, lo, hi);
+                return rc ? rc : DNS_R_NOERROR;
+            }
+            if (k < nl && find_type(z, lo, hi, DNS_T_DNAME, &a, &b)) {
+                /* RFC 6672: the DNAME, then a CNAME to the name with
+                 * the DNAME's owner replaced by its target. */
+                const struct dns_rr *d = &z->rr[a];
+                size_t pre = (size_t)(anc - name);
+                size_t tl = dns_name_len(d->rdata);
+                if ((rc = add_rrset(s, DNS_AN, anc, z, lo, hi, DNS_T_DNAME)))
+                    return rc;
+                if (pre + tl > DNS_NAME_MAX)
+                    return 6; /* YXDOMAIN */
+                memcpy(syn, name, pre);
+                memcpy(syn + pre, d->rdata, tl);
+                rc = dns_build_rr(&s->b, DNS_AN, name, DNS_T_CNAME, DNS_C_IN,
+                                  d->ttl, syn, (uint16_t)(pre + tl));
+                if (rc)
+                    return rc;
+                memcpy(name, syn, pre + tl);
+                redirected = 1;
+            }
+        }
+        if (redirected)
+            continue;
+
+        const uint8_t *owner = name;
+        if (!node(z, name, &lo, &hi)) {
+            if (has_below(z, name, hi)) /* empty non-terminal: NODATA */
+                return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
+            /* RFC 4592: the closest encloser is the longest existing
+             * ancestor (empty non-terminals included); only its own
+             * wildcard child may match. */
+            const uint8_t *ce = z->origin;
+            for (int k = nl - 1; k > al; k--) {
+                const uint8_t *anc = suffix(name, nl - k);
+                size_t l2, h2;
+                if (node(z, anc, &l2, &h2) || has_below(z, anc, h2)) {
+                    ce = anc;
+                    break;
+                }
+            }
+            size_t cl = dns_name_len(ce);
+            if (cl + 2 > DNS_NAME_MAX)
+                return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
+            wild[0] = 1;
+            wild[1] = '*';
+            memcpy(wild + 2, ce, cl);
+            if (!node(z, wild, &lo, &hi))
+                return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
+        }
+        /* The node [lo, hi), owned by name or by its wildcard. */
+        if (s->qtype == DNS_T_ANY)
+            return (rc = add_any(s, owner, z, lo, hi)) ? rc : DNS_R_NOERROR;
+        if (find_type(z, lo, hi, s->qtype, &a, &b)) {
+            if ((rc = add_rrset(s, DNS_AN, owner, z, lo, hi, s->qtype)))
+                return rc;
+            return DNS_R_NOERROR;
+        }
+        if (!find_type(z, lo, hi, DNS_T_CNAME, &a, &b))
+            return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
+        if ((rc = add_rrset(s, DNS_AN, owner, z, lo, hi, DNS_T_CNAME)))
+            return rc;
+        memcpy(syn, z->rr[a].rdata, dns_name_len(z->rr[a].rdata));
+        memcpy(name, syn, dns_name_len(syn));
+    }
+    return DNS_R_NOERROR; /* chain too long: the answer so far */
+}
+
+/* Header, the question as asked (its case kept), flags and rcode. */
+static int start(struct ans *s, uint8_t *out, size_t cap,
+                 const struct dns_msg *m, const struct dns_rr_view *q,
+                 uint16_t flags)
+{
+    int rc = dns_build_init(&s->b, out, cap, m->id,
+                            (uint16_t)(DNS_F_QR | flags |
+                                       (m->flags & (DNS_F_RD | DNS_F_CD |
+                                                    0x7800))));
+    if (rc == 0 && q)
+        rc = dns_build_question(&s->b, q->owner, q->type, q->rclass);
+    return rc;
+}
+
+static int finish_opt(struct ans *s, const struct dns_msg *m, size_t cap,
+                      uint8_t ext)
+{
+    if (!m->edns.present)
+        return (int)s->b.len;
+    s->b.cap = cap;
+    int rc = dns_build_opt(&s->b, DNS_EDNS_PAYLOAD, ext, 0, s->do_bit);
+    return rc ? rc : (int)s->b.len;
+}
+
+int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
+               size_t qlen, uint8_t *out, size_t cap, unsigned flags)
+{
+    struct ans s;
+    struct dns_msg m;
+    struct dns_msg_iter it;
+    struct dns_rr_view qv;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    s.zones = zones;
+    s.nz = nzones;
+    if (qlen < DNS_HEADER_LEN || cap < DNS_HEADER_LEN + 11 ||
+        (q[2] & 0x80))
+        return ATOLL_ERR_FORMAT; /* not a query: no answer */
+    if (dns_msg_parse(&m, q, qlen) < 0) {
+        /* The id and opcode only: nothing else can be trusted. */
+        memset(&m, 0, sizeof m);
+        m.id = (uint16_t)(q[0] << 8 | q[1]);
+        m.flags = (uint16_t)(q[2] << 8 | q[3]);
+        if ((rc = start(&s, out, cap, &m, NULL, DNS_R_FORMERR)))
+            return rc;
+        return (int)s.b.len;
+    }
+    /* The reply's size limit: the client's buffer over UDP (512 without
+     * EDNS), the 16-bit length over TCP; room kept for the OPT. */
+    size_t lim = 512;
+    if (flags & DNS_ANSWER_TCP)
+        lim = 65535;
+    else if (m.edns.present)
+        lim = m.edns.payload;
+    if (lim > cap)
+        lim = cap;
+    size_t body = m.edns.present ? lim - 11 : lim;
+    s.do_bit = m.edns.present && m.edns.do_bit;
+
+    dns_msg_iter_init(&m, &it);
+    int haveq = m.count[DNS_QD] == 1 && dns_msg_next(&m, &it, &qv) == 1;
+    const struct dns_rr_view *qp = haveq ? &qv : NULL;
+    if (DNS_OPCODE(m.flags) != 0) {
+        if ((rc = start(&s, out, body, &m, qp, DNS_R_NOTIMP)))
+            return rc;
+        return finish_opt(&s, &m, lim, 0);
+    }
+    if (m.edns.present && m.edns.version > 0) {
+        /* BADVERS (16): extended rcode 1 in the OPT, header rcode 0. */
+        if ((rc = start(&s, out, body, &m, qp, 0)))
+            return rc;
+        return finish_opt(&s, &m, lim, 1);
+    }
+    uint16_t rcode = 0;
+    if (!haveq || m.count[DNS_AN] || m.count[DNS_NS] ||
+        qv.type == DNS_T_OPT)
+        rcode = DNS_R_FORMERR;
+    else if (qv.rclass != DNS_C_IN)
+        rcode = DNS_R_REFUSED;
+    else if (qv.type == DNS_T_AXFR || qv.type == 251 /* IXFR */)
+        rcode = DNS_R_NOTIMP; /* transfers belong to the TCP transport */
+    if (rcode) {
+        if ((rc = start(&s, out, body, &m, qp, rcode)))
+            return rc;
+        return finish_opt(&s, &m, lim, 0);
+    }
+
+    s.qtype = qv.type;
+    if ((rc = start(&s, out, body, &m, &qv, 0)))
+        return rc;
+    int aa;
+    rc = resolve(&s, qv.owner, &aa);
+    if (rc == ATOLL_ERR_NOSPC) {
+        /* RFC 2181 section 9: TC, and only the question (no partial
+         * RRset); the client asks again over TCP. */
+        if ((rc = start(&s, out, body, &m, &qv, DNS_F_TC)))
+            return rc;
+        return finish_opt(&s, &m, lim, 0);
+    }
+    if (rc < 0)
+        return rc;
+    if (rc == DNS_R_NOERROR)
+        add_additional(&s);
+    uint16_t f = (uint16_t)(s.b.buf[2] << 8 | s.b.buf[3]);
+    dns_build_flags(&s.b, (uint16_t)(f | (aa ? DNS_F_AA : 0) | (uint16_t)rc));
+    return finish_opt(&s, &m, lim, 0);
+}
