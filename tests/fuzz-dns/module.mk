@@ -1,7 +1,8 @@
 # lib/dns's libFuzzer targets (clang only), built by tests/fuzz-dns/run.sh
 # with `make fuzz-dns-targets`, not by `make`: each tests/fuzz-dns/fuzz_NAME.c
 # becomes $(B)/tests/fuzz-dns/fuzz_NAME, linked with lib/dns's sources and
-# common.c: fuzz_msg (whole messages), fuzz_zone (zone files).
+# common.c: fuzz_msg (whole messages), fuzz_zone (zone files), fuzz_answer
+# (dns_answer on queries against a fixed zone).
 # fuzz-dns-seeds writes their seeds with lib/dns itself.
 FUZZ_DNS_CC ?= clang
 FUZZ_DNS_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \

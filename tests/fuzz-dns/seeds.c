@@ -2,7 +2,8 @@
  * Write the seed corpora of lib/dns's fuzz targets:
  *   fuzz-dns-seeds DIR   -> DIR/zone/seedNNN (zone files) and
  *                           DIR/msg/seedNNN (messages built by lib/dns
- *                           from those zones' records)
+ *                           from those zones' records), DIR/answer/seedNNN
+ *                           (queries for those records)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -88,6 +89,13 @@ int main(int argc, char **argv)
                          r->rdata, r->rdlen);
             dns_build_opt(&b, 1232, 0, 0, (int)(i & 1));
             if (write_file(argv[1], "msg", nmsg++, one, b.len))
+                return 1;
+            /* The same name and type asked, for fuzz_answer. */
+            dns_build_init(&b, one, sizeof one, (uint16_t)i, DNS_F_RD);
+            dns_build_question(&b, r->owner, r->type, DNS_C_IN);
+            if (i & 2)
+                dns_build_opt(&b, 1232, 0, 0, (int)(i & 1));
+            if (write_file(argv[1], "answer", nmsg, one, b.len))
                 return 1;
             dns_build_rr(&all, DNS_AN, r->owner, r->type,
                          DNS_C_IN, r->ttl, r->rdata, r->rdlen);
