@@ -29,8 +29,6 @@ const char bind_target_name[] = "virtio";
 extern void virtio_devices_init(struct atoll_mft *mft) __attribute__((weak));
 extern const char __mft_note[], __mft_note_end[], _end[];
 
-_Noreturn void virtio_boot(uint32_t magic, uint32_t info);
-
 /* What the loader told us. */
 struct boot_info {
     const char *entry; /* "PVH" or "multiboot" */
@@ -46,10 +44,10 @@ static uint64_t ram_top;
 
 static _Noreturn void die(const char *msg)
 {
-    virtio_putstr("atoll: boot: ");
-    virtio_putstr(msg);
-    virtio_putstr("\n");
-    virtio_halt(VIRTIO_EXIT_ABORT);
+    x86_putstr("atoll: boot: ");
+    x86_putstr(msg);
+    x86_putstr("\n");
+    x86_halt(X86_EXIT_ABORT);
 }
 
 /* Physical memory below 4 GiB is identity mapped; the empty asm keeps the
@@ -204,14 +202,14 @@ static _Noreturn void start_runtime(void)
     atoll_rt_start();
 }
 
-_Noreturn void virtio_boot(uint32_t magic, uint32_t info)
+_Noreturn void x86_boot(uint32_t magic, uint32_t info)
 {
     struct boot_info bi = {.lo = ~0ull};
     uint64_t image_end = ((uint64_t)(uintptr_t)_end + PAGE - 1) & ~(PAGE - 1);
 
     bind_ssp_init();
     virtio_console_init();
-    virtio_cpu_init();
+    x86_cpu_init();
 
     /* start_info's magic first: qboot (QEMU microvm's firmware) enters
      * the PVH entry with the multiboot magic in %eax. A multiboot info
@@ -238,19 +236,19 @@ _Noreturn void virtio_boot(uint32_t magic, uint32_t info)
     /* ACPI first: it reads page 0 (the EBDA pointer), unmapped next. */
     virtio_acpi_init(bi.rsdp);
     ram_top = bi.ram_top;
-    virtio_paging_init(ram_top, ram_top - BIND_STACK_SIZE);
+    x86_paging_init(ram_top, ram_top - BIND_STACK_SIZE);
     virtio_irq_init();
     virtio_clock_init();
 
     struct atoll_mft *mft = manifest();
     if (virtio_devices_init != NULL && mft != NULL)
         virtio_devices_init(mft);
-    virtio_alloc_close();
+    x86_alloc_close();
     bind_mft_init(mft);
     bind_cmdline_init(cmdline_app);
-    bind_heap_init(virtio_alloc_end(), ram_top);
+    bind_heap_init(x86_alloc_end(), ram_top);
     entry = bi.entry;
-    virtio_stack_switch(ram_top, start_runtime);
+    x86_stack_switch(ram_top, start_runtime);
 }
 
 const char *virtio_boot_entry(void)

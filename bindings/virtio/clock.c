@@ -346,9 +346,9 @@ void virtio_clock_init(void)
     const char *src = calibrate();
 
     if (src == NULL || tsc_hz < 1000000u || tsc_hz > 10000000000ull) {
-        virtio_putstr("atoll: no clock source to measure the TSC against "
+        x86_putstr("atoll: no clock source to measure the TSC against "
                       "(PIT, ACPI PM timer, CMOS RTC)\n");
-        virtio_halt(VIRTIO_EXIT_ABORT);
+        x86_halt(X86_EXIT_ABORT);
     }
     source = src;
     if (kvmclock_present()) {

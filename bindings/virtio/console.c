@@ -34,7 +34,7 @@ static void put(char c)
     outb(COM1 + REG_DATA, (uint8_t)c);
 }
 
-void virtio_puts(const char *s, size_t len)
+void x86_puts(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         if (s[i] == '\n')
@@ -43,15 +43,15 @@ void virtio_puts(const char *s, size_t len)
     }
 }
 
-void virtio_putstr(const char *s)
+void x86_putstr(const char *s)
 {
     size_t n = 0;
     while (s[n] != '\0')
         n++;
-    virtio_puts(s, n);
+    x86_puts(s, n);
 }
 
 void atoll_console_write(const char *buf, size_t len)
 {
-    virtio_puts(buf, len);
+    x86_puts(buf, len);
 }

@@ -26,7 +26,7 @@ static void acpi_s5(void)
     }
 }
 
-_Noreturn void virtio_halt(int status)
+_Noreturn void x86_halt(int status)
 {
     __asm__ __volatile__("cli");
     outb(DEBUG_EXIT_PORT, (uint8_t)status);
@@ -39,12 +39,12 @@ _Noreturn void virtio_halt(int status)
 _Noreturn void atoll_exit(int status)
 {
     int s = status & 0xff;
-    virtio_halt(s < VIRTIO_EXIT_ABORT ? s : VIRTIO_EXIT_ABORT);
+    x86_halt(s < X86_EXIT_ABORT ? s : X86_EXIT_ABORT);
 }
 
 _Noreturn void atoll_abort(void)
 {
-    virtio_halt(VIRTIO_EXIT_ABORT);
+    x86_halt(X86_EXIT_ABORT);
 }
 
 enum atoll_result atoll_set_tls_base(uintptr_t base)

@@ -167,7 +167,7 @@ void virtio_lapic_timer_free_run(void)
     lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
 }
 
-void virtio_irq_dispatch(uint64_t vector)
+void x86_irq_dispatch(uint64_t vector)
 {
     if (vector == VEC_SPURIOUS)
         return; /* no EOI for a spurious interrupt */

@@ -4,6 +4,10 @@
  *
  * Everything is identity mapped: a pointer's value is the physical address
  * a device is given.
+ *
+ * Both are bindings/x86/paging.c's x86_page_alloc and x86_map_mmio, which
+ * the xen target shares: the asm labels bind the names here to those
+ * symbols (no wrapper in between).
  */
 #ifndef ATOLL_BINDINGS_VIRTIO_MEM_H
 #define ATOLL_BINDINGS_VIRTIO_MEM_H
@@ -20,7 +24,7 @@
  * region is fixed and this returns NULL. Also NULL when RAM is short or
  * npages is 0. Never freed.
  */
-void *virtio_page_alloc(size_t npages);
+void *virtio_page_alloc(size_t npages) __asm__("x86_page_alloc");
 
 /*
  * Make [phys, phys + len) readable and writable (uncached, never
@@ -29,6 +33,6 @@ void *virtio_page_alloc(size_t npages);
  * cannot grow (outside virtio_devices_init, as for virtio_page_alloc) or
  * the range is beyond the 512 GiB the page tables cover.
  */
-int virtio_map_mmio(uint64_t phys, uint64_t len);
+int virtio_map_mmio(uint64_t phys, uint64_t len) __asm__("x86_map_mmio");
 
 #endif

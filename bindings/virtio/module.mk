@@ -1,11 +1,13 @@
 # The virtio target's guest bindings: $(B)/lib/bindings-virtio.a, linked
 # whole into every .virtio image with bindings/virtio/virtio.lds.
-# BIND_VIRTIO_BOOT_SRCS: the boot code, CPU, memory, ACPI, interrupts,
-# clocks, console, exit (README.md). BIND_VIRTIO_DEV_SRCS: the virtio
-# transports and device drivers (devices.h), listed by their authors.
-BIND_VIRTIO_BOOT_SRCS := bindings/virtio/start.S bindings/virtio/boot.c \
-	bindings/virtio/cpu.c bindings/virtio/vectors.S bindings/virtio/trap.c \
-	bindings/virtio/console.c bindings/virtio/paging.c \
+# BIND_VIRTIO_BOOT_SRCS: the shared x86-64 entry, CPU, traps and paging
+# (bindings/x86, listed in full here as in bindings/xen/module.mk), then
+# the boot code, memory, ACPI, interrupts, clocks, console, exit
+# (README.md). BIND_VIRTIO_DEV_SRCS: the virtio transports and device
+# drivers (devices.h), listed by their authors.
+BIND_VIRTIO_BOOT_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
+	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/paging.c \
+	bindings/virtio/boot.c bindings/virtio/console.c \
 	bindings/virtio/acpi.c bindings/virtio/irq.c bindings/virtio/clock.c \
 	bindings/virtio/yield.c bindings/virtio/exit.c
 BIND_VIRTIO_DEV_SRCS ?= bindings/virtio/virtio_ring.c \

@@ -1,7 +1,8 @@
 /*
- * Private interface of the virtio target's boot code (start.S, boot.c and
- * the CPU, memory, ACPI, clock, interrupt and exit files beside them). The
- * device drivers use io.h, irq.h, mem.h and devices.h instead.
+ * Private interface of the virtio target's boot code (boot.c and the ACPI,
+ * clock, console, interrupt and exit files beside them; the entry, CPU,
+ * traps and paging are bindings/x86's, x86.h). The device drivers use
+ * io.h, irq.h, mem.h and devices.h instead.
  */
 #ifndef ATOLL_BINDINGS_VIRTIO_BOOT_H
 #define ATOLL_BINDINGS_VIRTIO_BOOT_H
@@ -11,9 +12,7 @@
 #include <stdint.h>
 
 #include "../common/bindings.h"
-
-/* Exit byte for abort, panics and CPU exceptions (README.md). */
-#define VIRTIO_EXIT_ABORT 127
+#include "../x86/x86.h"
 
 /* boot.c: "PVH" or "multiboot", the entry the loader took (tests/virtio
  * prints it). */
@@ -21,27 +20,11 @@ const char *virtio_boot_entry(void);
 
 /* console.c: COM1 at 0x3f8, 115200 8N1; "\n" goes out as "\r\n". */
 void virtio_console_init(void);
-void virtio_puts(const char *s, size_t len);
-void virtio_putstr(const char *s);
 
-/* cpu.c: our GDT (with a TSS for the trap stacks), the IDT (exceptions
- * and the interrupt vectors of irq.c), x87 and SSE state to their
- * defaults. */
-void virtio_cpu_init(void);
 /* Interrupt vectors: a GSI's vector is VEC_GSI_BASE + gsi. */
 #define VEC_GSI_BASE 0x30
 #define VEC_TIMER 0x80
 #define VEC_SPURIOUS 0xff
-
-/* paging.c: the final page tables over the boot ones: W^X for the image,
- * page zero and the stack guard page unmapped, RAM up to ram_top
- * read-write and never executable, the rest of the first 4 GiB device
- * memory (uncached). Pages for virtio_page_alloc come after the image;
- * virtio_alloc_end is where they end (the heap starts there) and
- * virtio_alloc_close stops further allocation. */
-void virtio_paging_init(uint64_t ram_top, uint64_t stack_guard);
-uint64_t virtio_alloc_end(void);
-void virtio_alloc_close(void);
 
 /* acpi.c: what the bindings need from the ACPI tables. */
 struct virtio_ioapic {
@@ -88,13 +71,4 @@ void virtio_timer_arm(uint64_t ns);
  * 0xffffffff, masked; read its current count. */
 void virtio_lapic_timer_free_run(void);
 uint32_t virtio_lapic_timer_count(void);
-/* Called by vectors.S for every interrupt vector. */
-void virtio_irq_dispatch(uint64_t vector);
-
-/* exit.c */
-_Noreturn void virtio_halt(int status);
-
-/* start.S: continue in fn on the stack below top. */
-_Noreturn void virtio_stack_switch(uint64_t top, void (*fn)(void));
-
 #endif

@@ -1,6 +1,6 @@
 /*
  * The xen target's boot, from the 64-bit entry of start.S (shared with the
- * virtio target, which calls virtio_boot) to the runtime: Xen by CPUID
+ * virtio target, which calls x86_boot) to the runtime: Xen by CPUID
  * and the hypercall page first (the console needs it), then the PVH
  * start info (command line, memory map), the CPU, W^X page tables, the
  * clock, and atoll_rt_start on the stack at the top of RAM.
@@ -24,8 +24,6 @@ const char bind_target_name[] = "xen";
 
 extern const char __mft_note[], __mft_note_end[], _end[];
 
-_Noreturn void virtio_boot(uint32_t magic, uint32_t info);
-
 static char cmdline[CMDLINE_SIZE];
 static uint64_t mft_copy[ATOLL_MFT_SIZE(ATOLL_MFT_MAX_ENTRIES) / 8 + 1];
 static uint64_t ram_top;
@@ -34,9 +32,9 @@ static uint64_t info_lo = ~0ull, info_hi;
 
 static _Noreturn void die(const char *msg)
 {
-    virtio_putstr("atoll: boot: ");
-    virtio_putstr(msg);
-    virtio_putstr("\n");
+    x86_putstr("atoll: boot: ");
+    x86_putstr(msg);
+    x86_putstr("\n");
     xen_shutdown(XEN_SHUTDOWN_CRASH);
 }
 
@@ -126,7 +124,7 @@ static _Noreturn void start_runtime(void)
     atoll_rt_start();
 }
 
-_Noreturn void virtio_boot(uint32_t magic, uint32_t info)
+_Noreturn void x86_boot(uint32_t magic, uint32_t info)
 {
     uint64_t image_end = ((uint64_t)(uintptr_t)_end + PAGE - 1) & ~(PAGE - 1);
 
@@ -137,7 +135,7 @@ _Noreturn void virtio_boot(uint32_t magic, uint32_t info)
         for (;;)
             __asm__ __volatile__("cli; hlt");
     xen_console_init();
-    virtio_cpu_init();
+    x86_cpu_init();
     if (info == 0 || rd32(info) != PVH_MAGIC)
         die("not started through the PVH entry (no hvm_start_info)");
     start_info(info);
@@ -151,13 +149,13 @@ _Noreturn void virtio_boot(uint32_t magic, uint32_t info)
         for (uint64_t a = from; a < to; a++)
             *(volatile uint8_t *)(uintptr_t)a = 0;
     }
-    virtio_paging_init(ram_top, ram_top - BIND_STACK_SIZE);
+    x86_paging_init(ram_top, ram_top - BIND_STACK_SIZE);
     xen_clock_init();
     xen_store_init();
     struct atoll_mft *mft = manifest();
-    virtio_alloc_close();
+    x86_alloc_close();
     bind_mft_init(mft);
     bind_cmdline_init(cmdline);
-    bind_heap_init(virtio_alloc_end(), ram_top);
-    virtio_stack_switch(ram_top, start_runtime);
+    bind_heap_init(x86_alloc_end(), ram_top);
+    x86_stack_switch(ram_top, start_runtime);
 }

@@ -12,15 +12,15 @@ static volatile const uint8_t *shinfo;
 
 static _Noreturn void die(const char *msg)
 {
-    virtio_putstr("atoll: clock: ");
-    virtio_putstr(msg);
-    virtio_putstr("\n");
+    x86_putstr("atoll: clock: ");
+    x86_putstr(msg);
+    x86_putstr("\n");
     xen_shutdown(XEN_SHUTDOWN_CRASH);
 }
 
 void xen_clock_init(void)
 {
-    void *page = virtio_page_alloc(1);
+    void *page = x86_page_alloc(1);
     if (page == NULL)
         die("no page for the shared info");
     struct xen_add_to_physmap a = {

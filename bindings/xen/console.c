@@ -3,7 +3,7 @@
  * parameters CONSOLE_PFN and CONSOLE_EVTCHN give (xenconsoled reads it:
  * xl console, xl create -c). Without one, Xen's console_io hypercall,
  * which a release build of Xen refuses to unprivileged domains.
- * virtio_puts and virtio_putstr are what the x86 code shared with the
+ * x86_puts and x86_putstr are what the x86 code shared with the
  * virtio target (trap.c, paging.c) prints with.
  */
 #include "../virtio/virtio_boot.h"
@@ -97,12 +97,12 @@ void xen_console_write(const char *s, size_t len)
         io_write(s, len);
 }
 
-void virtio_puts(const char *s, size_t len)
+void x86_puts(const char *s, size_t len)
 {
     xen_console_write(s, len);
 }
 
-void virtio_putstr(const char *s)
+void x86_putstr(const char *s)
 {
     size_t n = 0;
     while (s[n] != '\0')

@@ -23,7 +23,7 @@ _Noreturn void xen_shutdown(unsigned reason)
 }
 
 /* For the code shared with the virtio target (trap.c, paging.c). */
-_Noreturn void virtio_halt(int status)
+_Noreturn void x86_halt(int status)
 {
     xen_shutdown(status == 0 ? XEN_SHUTDOWN_POWEROFF : XEN_SHUTDOWN_CRASH);
 }
@@ -41,7 +41,7 @@ _Noreturn void atoll_exit(int status)
         *p++ = (char)('0' + s % 10);
         *p++ = '\n';
         *p = '\0';
-        virtio_putstr(msg);
+        x86_putstr(msg);
     }
     xen_shutdown(XEN_SHUTDOWN_POWEROFF);
 }

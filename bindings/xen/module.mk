@@ -1,12 +1,11 @@
 # The xen target's guest bindings: $(B)/lib/bindings-xen.a, for Xen PVH
-# guests (README.md). The x86 code that does not depend on the platform is
-# the virtio target's, the same objects: the 32-bit PVH entry (start.S,
-# which calls virtio_boot, here boot.c's), the GDT, IDT and exception
-# handlers, the W^X page tables and the page allocator; the Xen files
-# provide the console, halt and interrupt dispatch that code calls.
-BIND_XEN_SHARED_SRCS := bindings/virtio/start.S bindings/virtio/cpu.c \
-	bindings/virtio/vectors.S bindings/virtio/trap.c \
-	bindings/virtio/paging.c
+# guests (README.md). The x86-64 code it shares with the virtio target is
+# bindings/x86's (the 32-bit PVH entry, which calls x86_boot, here
+# boot.c's; the GDT, IDT and exception handlers; the W^X page tables and
+# the page allocator); the Xen files provide the console, halt and
+# interrupt dispatch that code calls (bindings/x86/x86.h).
+BIND_XEN_SHARED_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
+	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/paging.c
 BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
 	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
 	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c

@@ -31,12 +31,12 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
 
 /* vectors.S (shared with the virtio target) sends every interrupt here;
  * the xen target enables none yet. */
-void virtio_irq_dispatch(uint64_t vector)
+void x86_irq_dispatch(uint64_t vector)
 {
     char msg[] = "atoll: unexpected interrupt vector 000\n";
     msg[35] = (char)('0' + vector / 100 % 10);
     msg[36] = (char)('0' + vector / 10 % 10);
     msg[37] = (char)('0' + vector % 10);
-    virtio_putstr(msg);
+    x86_putstr(msg);
     xen_shutdown(XEN_SHUTDOWN_CRASH);
 }

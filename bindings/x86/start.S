@@ -1,5 +1,5 @@
 /*
- * Entry of a virtio image: a Multiboot v1 header and a PVH entry note, both
+ * Entry of a virtio or xen image: a Multiboot v1 header and a PVH entry note, both
  * leading to _start32, in 32-bit protected mode with paging off:
  *   multiboot: %eax = 0x2badb002, %ebx = multiboot info;
  *   PVH:       %ebx = hvm_start_info (magic 0x336ec578), %eax undefined.
@@ -10,7 +10,7 @@
  * (CR4.OSFXSR and OSXMMEXCPT; CR0.MP set, EM and TS clear), NX where the
  * CPU has it, write protection in ring 0 (CR0.WP, so that read-only pages
  * are read-only for the kernel too), long mode, and calls
- * virtio_boot(magic, info) on the boot stack.
+ * x86_boot(magic, info) on the boot stack.
  */
 #define MB_MAGIC 0x1badb002
 /* Page-aligned modules, memory information, the a.out kludge addresses
@@ -138,14 +138,14 @@ start64:
     movq $boot_stack_top, %rsp
     movl %ebp, %edi /* zero-extends: magic */
     movl %esi, %esi /* info */
-    call virtio_boot
+    call x86_boot
     ud2
 
-/* virtio_stack_switch(top, fn): continue in fn() on the stack below top. */
+/* x86_stack_switch(top, fn): continue in fn() on the stack below top. */
 .text
-.global virtio_stack_switch
-.type virtio_stack_switch, @function
-virtio_stack_switch:
+.global x86_stack_switch
+.type x86_stack_switch, @function
+x86_stack_switch:
     movq %rdi, %rsp
     xorl %ebp, %ebp
     call *%rsi

@@ -4,13 +4,13 @@
  */
 #include <stdint.h>
 
-#include "virtio_boot.h"
+#include "x86.h"
 
 struct trap_frame {
     uint64_t vector, error_code, rip, cs, rflags, rsp, ss;
 };
 
-void virtio_trap(const struct trap_frame *f, uint64_t cr2);
+void x86_trap(const struct trap_frame *f, uint64_t cr2);
 
 static int in_trap;
 
@@ -54,13 +54,13 @@ static char *put_dec(char *p, uint64_t v)
     return p;
 }
 
-void virtio_trap(const struct trap_frame *f, uint64_t cr2)
+void x86_trap(const struct trap_frame *f, uint64_t cr2)
 {
     char msg[256], *p = msg;
 
     /* A fault while reporting a fault: stop without more work. */
     if (in_trap++)
-        virtio_halt(VIRTIO_EXIT_ABORT);
+        x86_halt(X86_EXIT_ABORT);
     p = put_str(p, "atoll: guest fault: vector ");
     p = put_dec(p, f->vector);
     p = put_str(p, " (");
@@ -76,6 +76,6 @@ void virtio_trap(const struct trap_frame *f, uint64_t cr2)
     p = put_str(p, ", rflags=");
     p = put_hex(p, f->rflags);
     p = put_str(p, ")\n");
-    virtio_puts(msg, (size_t)(p - msg));
-    virtio_halt(VIRTIO_EXIT_ABORT);
+    x86_puts(msg, (size_t)(p - msg));
+    x86_halt(X86_EXIT_ABORT);
 }

@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 
-#include "virtio_boot.h"
+#include "x86.h"
 
 #define SEL_CODE 0x08
 #define SEL_DATA 0x10
@@ -51,8 +51,8 @@ static uint64_t gdt[5] __attribute__((aligned(16))) = {
 
 static struct gate idt[256] __attribute__((aligned(16)));
 
-extern const uint64_t virtio_exc_stubs[32];
-extern const uint64_t virtio_irq_stubs[], virtio_irq_stubs_end[];
+extern const uint64_t x86_exc_stubs[32];
+extern const uint64_t x86_irq_stubs[], x86_irq_stubs_end[];
 
 static void gdt_load(void)
 {
@@ -94,8 +94,8 @@ static void set_gate(unsigned vec, uint64_t addr, unsigned ist)
 static void idt_load(void)
 {
     for (unsigned v = 0; v < 32; v++)
-        set_gate(v, virtio_exc_stubs[v], v == 2 || v == 8 ? 2 : 1);
-    for (const uint64_t *p = virtio_irq_stubs; p < virtio_irq_stubs_end;
+        set_gate(v, x86_exc_stubs[v], v == 2 || v == 8 ? 2 : 1);
+    for (const uint64_t *p = x86_irq_stubs; p < x86_irq_stubs_end;
          p += 2)
         set_gate((unsigned)p[0], p[1], 0);
 
@@ -111,7 +111,7 @@ static void fpu_init(void)
     __asm__ __volatile__("fninit\n\tldmxcsr %0" : : "m"(mxcsr));
 }
 
-void virtio_cpu_init(void)
+void x86_cpu_init(void)
 {
     gdt_load();
     idt_load();

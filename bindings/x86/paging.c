@@ -1,7 +1,7 @@
 /*
  * The final page tables, built over the boot ones of start.S (which map
- * the first 4 GiB with writable 2 MiB pages), and the page allocator of
- * mem.h.
+ * the first 4 GiB with writable 2 MiB pages), and the page allocator
+ * (x86.h; bindings/virtio/mem.h for its drivers).
  *
  *   page 0                  not present (NULL dereferences fault)
  *   image text              present, read-only, executable
@@ -17,8 +17,7 @@
  */
 #include <stdint.h>
 
-#include "mem.h"
-#include "virtio_boot.h"
+#include "x86.h"
 
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
@@ -63,7 +62,7 @@ static void zero_page(uint64_t addr)
         p[i] = 0;
 }
 
-void *virtio_page_alloc(size_t npages)
+void *x86_page_alloc(size_t npages)
 {
     uint64_t start = alloc_next;
 
@@ -76,12 +75,12 @@ void *virtio_page_alloc(size_t npages)
     return (void *)(uintptr_t)start;
 }
 
-uint64_t virtio_alloc_end(void)
+uint64_t x86_alloc_end(void)
 {
     return alloc_next;
 }
 
-void virtio_alloc_close(void)
+void x86_alloc_close(void)
 {
     alloc_closed = 1;
 }
@@ -121,7 +120,7 @@ static uint64_t pde_2m(uint64_t base)
     return base | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT | nx;
 }
 
-void virtio_paging_init(uint64_t ram_top, uint64_t stack_guard)
+void x86_paging_init(uint64_t ram_top, uint64_t stack_guard)
 {
     nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
     ram_end = ram_top;
@@ -137,10 +136,10 @@ void virtio_paging_init(uint64_t ram_top, uint64_t stack_guard)
             boot_pd[i] = pde_2m(base);
             continue;
         }
-        pt = virtio_page_alloc(1);
+        pt = x86_page_alloc(1);
         if (pt == NULL) {
-            virtio_putstr("atoll: no memory for the page tables\n");
-            virtio_halt(VIRTIO_EXIT_ABORT);
+            x86_putstr("atoll: no memory for the page tables\n");
+            x86_halt(X86_EXIT_ABORT);
         }
         for (unsigned j = 0; j < 512; j++)
             pt[j] = pte_4k(base + (uint64_t)j * PAGE);
@@ -149,7 +148,7 @@ void virtio_paging_init(uint64_t ram_top, uint64_t stack_guard)
     tlb_flush();
 }
 
-int virtio_map_mmio(uint64_t phys, uint64_t len)
+int x86_map_mmio(uint64_t phys, uint64_t len)
 {
     uint64_t end = phys + len;
 
@@ -162,7 +161,7 @@ int virtio_map_mmio(uint64_t phys, uint64_t len)
         if (base < GIB4)
             continue;
         if (!(*pdpte & PTE_P)) {
-            pd = virtio_page_alloc(1);
+            pd = x86_page_alloc(1);
             if (pd == NULL)
                 return -1;
             *pdpte = (uint64_t)(uintptr_t)pd | PTE_P | PTE_W;
