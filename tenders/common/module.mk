@@ -8,3 +8,4 @@ TENDER_COMMON_UNIT_OBJS = $(call unit_objs,$(TENDER_COMMON_SRCS))
 # Symbol names for atoll-spt's fault handler, which runs with the guest's
 # %fs: no stack protector there.
 $(B)/host/tenders/common/symbol.o: HOST_CFLAGS += -fno-stack-protector
+$(B)/host/tenders/common/dwarf_line.o: HOST_CFLAGS += -fno-stack-protector

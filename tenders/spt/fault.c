@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../common/internal.h"
+#include "../common/dwarf_line.h"
 #include "../common/symbol.h"
 #include "spt.h"
 
@@ -45,6 +46,8 @@ static uint8_t alt_stack[ALT_STACK_SIZE] __attribute__((aligned(16)));
 static int tender_pid;
 /* The image's functions, read-only (symbol.h); NULL: bare addresses. */
 static const struct tender_symtab *fault_syms;
+/* Its source lines, read-only (dwarf_line.h); NULL: no lines. */
+static const struct tender_linetab *fault_lines;
 
 /* long spt_fault_sys(nr, a0, a1, a2): the fault reporter's system calls.
  * The seccomp filter knows the address of spt_fault_sys_ret, the
@@ -181,6 +184,12 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
         put(&l, " ");
         put(&l, sym);
     }
+    char src[TENDER_LINE_NAME_MAX + 16];
+    if (tender_lines_format(fault_lines, rip, src, sizeof src) > 0) {
+        put(&l, " (");
+        put(&l, src);
+        put(&l, ")");
+    }
     if (si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS)) {
         put(&l, ", address ");
         put_hex(&l, (uint64_t)(uintptr_t)si->si_addr);
@@ -197,6 +206,11 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 void spt_fault_symbols(const struct tender_symtab *syms)
 {
     fault_syms = syms;
+}
+
+void spt_fault_lines(const struct tender_linetab *lines)
+{
+    fault_lines = lines;
 }
 
 int spt_fault_init(char *err)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "spt.h"
+#include "../common/dwarf_line.h"
 #include "../common/symbol.h"
 
 static _Noreturn void refuse(int status, const char *file, const char *err)
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
     static struct tender_image img;
     static struct spt spt = {.epollfd = -1, .timerfd = -1};
     static struct tender_symtab syms;
+    static struct tender_linetab lines;
     char err[TENDER_ERR_SIZE];
     uint8_t *file;
     size_t file_len;
@@ -120,6 +122,9 @@ int main(int argc, char **argv)
      * leaves them out (the image itself was accepted). */
     if (tender_symtab_load(file, file_len, &img, &syms, err) == 0)
         spt_fault_symbols(&syms);
+    /* Source lines likewise: without line information, none. */
+    if (tender_lines_load(file, file_len, &img, &lines) > 0)
+        spt_fault_lines(&lines);
     free(file);
     if (tender_attach(spt.mft, &args, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);

@@ -46,6 +46,9 @@ int spt_fault_init(char *err);
  * the process's life); without this call reports show the bare address. */
 struct tender_symtab;
 void spt_fault_symbols(const struct tender_symtab *syms);
+/* Likewise the source line, from lines (dwarf_line.h). */
+struct tender_linetab;
+void spt_fault_lines(const struct tender_linetab *lines);
 extern const char spt_fault_sys_ret[];
 
 /* launch.c: switch to the guest stack and jump to its entry point. */

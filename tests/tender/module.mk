@@ -23,6 +23,15 @@ $(TENDER_MKBAD): $(call host_objs,tests/tender/mkbad.c \
 	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 UNIT_TESTS += $(TENDER_MKBAD)
 
+# The DWARF line reader on real ELF files (tests/tender/run.sh compares it
+# with addr2line and mutates the files' sections), under the sanitizers.
+TENDER_DWARF_LINES := $(B)/tests/tender/dwarf_lines
+$(TENDER_DWARF_LINES): $(call unit_objs,tests/tender/dwarf_lines.c \
+		tenders/common/dwarf_line.c)
+	@mkdir -p $(@D)
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+UNIT_TESTS += $(TENDER_DWARF_LINES)
+
 # atoll-hvt's hypercall handlers (the real tenders/hvt/hypercall.c) against
 # fake guest memory with guard pages, under the sanitizers: no KVM needed.
 $(B)/unit/tests/tender/unit_hypercall.o: UNIT_CFLAGS += -Itenders/hvt
