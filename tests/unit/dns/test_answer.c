@@ -23,7 +23,7 @@ static const char com[] =
     "alias CNAME www\nchain1 CNAME chain2\nchain2 CNAME alias\n"
     "out CNAME www.example.org.\next CNAME www.elsewhere.net.\n"
     "loop1 CNAME loop2\nloop2 CNAME loop1\ngone CNAME nothere\n"
-    "sub NS ns.sub\nsub NS ns.other.net.\nsub DS 12345 13 2 3A0B5C1D\n"
+    "sub NS ns.sub\nsub NS ns.other.net.\nsub NS ns1\nsub DS 12345 13 2 3A0B5C1D\n"
     "ns.sub A 192.0.2.53\n"
     "deep NS ns1\ndeep DS 54321 13 2 0E2F\n"
     "*.wild A 192.0.2.99\n*.wild TXT \"w\"\nx.wild A 192.0.2.98\n"
@@ -46,7 +46,8 @@ static int loaded;
 
 static int load_all(void)
 {
-    const char *txt[] = {com, org, deep};
+    /* The child zone first: the longest match, not the last. */
+    const char *txt[] = {deep, com, org};
     for (int i = 0; i < 3; i++) {
         struct dns_arena a;
         dns_arena_init(&a, mem[i], sizeof mem[i]);
@@ -60,7 +61,7 @@ static int load_all(void)
 }
 
 /* A big RRset (60 TXT of 30 bytes) for truncation: the fourth zone. */
-static char bigtxt[8192];
+static char bigtxt[32768];
 static uint8_t bigmem[1 << 18];
 
 static int load_big(void)
@@ -72,6 +73,11 @@ static int load_big(void)
         o += (size_t)snprintf(bigtxt + o, sizeof bigtxt - o,
                               "@ TXT \"record number %02d of the big set\"\n",
                               i);
+    /* nK: K records, for replies around each size limit. */
+    for (int k = 1; k <= 20; k++)
+        for (int i = 0; i < k; i++)
+            o += (size_t)snprintf(bigtxt + o, sizeof bigtxt - o,
+                                  "n%d TXT \"record %02d of a set\"\n", k, i);
     struct dns_arena a;
     dns_arena_init(&a, bigmem, sizeof bigmem);
     return dns_zone_load(&zones[3], &a, "big.zone", bigtxt, o, NULL);
@@ -245,11 +251,13 @@ static void test_cut(void)
 {
     expect("referral", ask("www.sub.example.com.", DNS_T_A), 0, 0, "",
            "sub.example.com. NS 3600 ns.sub.example.com. | "
-           "sub.example.com. NS 3600 ns.other.net.",
+           "sub.example.com. NS 3600 ns.other.net. | "
+           "sub.example.com. NS 3600 ns1.example.com.",
            "ns.sub.example.com. A 3600 192.0.2.53");
     expect("referral_at_cut", ask("sub.example.com.", DNS_T_A), 0, 0, "",
            "sub.example.com. NS 3600 ns.sub.example.com. | "
-           "sub.example.com. NS 3600 ns.other.net.",
+           "sub.example.com. NS 3600 ns.other.net. | "
+           "sub.example.com. NS 3600 ns1.example.com.",
            "ns.sub.example.com. A 3600 192.0.2.53");
     expect("ds_at_cut_from_parent", ask("sub.example.com.", DNS_T_DS), 0, 1,
            "sub.example.com. DS 3600", "", "");
@@ -395,6 +403,48 @@ static void test_bad(void)
             "under 12 bytes: no reply");
 }
 
+/* Over UDP the reply is truncated exactly when the whole answer (as sent
+ * over TCP, OPT included) exceeds the limit: 512 without EDNS, else the
+ * client's size; below it the UDP reply is the TCP one. */
+static void test_tc_boundary(void)
+{
+    static uint8_t full[65535];
+    int bad = 0, tcs = 0, fits = 0;
+    for (int k = 1; k <= 20; k++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "n%d.big.test.", k);
+        for (int e = 0; e < 2; e++) {
+            uint16_t sz = e ? 512 : 0;
+            struct reply *r = ask_ex(nm, DNS_T_TXT, DNS_C_IN, sz, 0, 0,
+                                     DNS_ANSWER_TCP);
+            int fl = r->len;
+            memcpy(full, r->buf, (size_t)(fl > 0 ? fl : 0));
+            r = ask_ex(nm, DNS_T_TXT, DNS_C_IN, sz, 0, 0, 0);
+            int tc = r->len > 0 && (r->m.flags & DNS_F_TC);
+            if (fl <= 0 || r->len <= 0 || r->len > 512 || tc != (fl > 512) ||
+                (!tc && (r->len != fl || memcmp(r->buf, full, (size_t)fl))))
+                bad++;
+            tcs += tc;
+            fits += !tc;
+        }
+    }
+    struct reply *r = ask_ex("big.test.", DNS_T_TXT, DNS_C_IN, 4096, 0, 0,
+                             DNS_ANSWER_TCP);
+    int fl = r->len;
+    for (int d = -1; d <= 0; d++) {
+        r = ask_ex("big.test.", DNS_T_TXT, DNS_C_IN, (uint16_t)(fl + d), 0, 0,
+                   0);
+        int tc = r->len > 0 && (r->m.flags & DNS_F_TC);
+        if (r->len <= 0 || r->len > fl + d || tc != (d < 0))
+            bad++;
+    }
+    if (!t_case("tc_boundary"))
+        return;
+    t_int(bad, 0, "replies truncated other than exactly past the limit");
+    t_ok(tcs > 0 && fits > 0, "both sides of the limit seen (%d TC, %d not)",
+         tcs, fits);
+}
+
 int main(int argc, char **argv)
 {
     t_init(argc, argv);
@@ -408,6 +458,7 @@ int main(int argc, char **argv)
     test_wild();
     test_dname();
     test_edns();
+    test_tc_boundary();
     test_bad();
     return t_finish();
 }
