@@ -1,6 +1,6 @@
 /*
- * Exit, abort and the TLS base. The exit status leaves through QEMU's
- * isa-debug-exit device (README.md: byte s at port 0x501, QEMU exits with
+ * Exit and abort (the TLS base: bindings/x86/tls.c). The exit status
+ * leaves through QEMU's isa-debug-exit device (README.md: byte s at port 0x501, QEMU exits with
  * (s << 1) | 1); where nothing takes that write, ACPI S5, then an i8042
  * reset (Firecracker stops the VM on it), then a halt with interrupts off.
  */
@@ -8,7 +8,6 @@
 #include "virtio_boot.h"
 
 #define DEBUG_EXIT_PORT 0x501
-#define MSR_FS_BASE 0xc0000100u
 #define SLP_EN (1u << 13)
 #define HWR_SLP_EN (1u << 5)
 
@@ -45,18 +44,4 @@ _Noreturn void atoll_exit(int status)
 _Noreturn void atoll_abort(void)
 {
     x86_halt(X86_EXIT_ABORT);
-}
-
-enum atoll_result atoll_set_tls_base(uintptr_t base)
-{
-    /* wrmsr faults on a non-canonical address. */
-    uint64_t top = (uint64_t)base >> 47;
-    if (top != 0 && top != 0x1ffff)
-        return ATOLL_EINVAL;
-    __asm__ __volatile__("wrmsr"
-                         :
-                         : "c"(MSR_FS_BASE), "a"((uint32_t)base),
-                           "d"((uint32_t)((uint64_t)base >> 32))
-                         : "memory");
-    return ATOLL_OK;
 }

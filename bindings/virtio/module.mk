@@ -6,7 +6,8 @@
 # (README.md). BIND_VIRTIO_DEV_SRCS: the virtio transports and device
 # drivers (devices.h), listed by their authors.
 BIND_VIRTIO_BOOT_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
-	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/paging.c \
+	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/fault.c \
+	bindings/x86/paging.c bindings/x86/tls.c \
 	bindings/virtio/boot.c bindings/virtio/console.c \
 	bindings/virtio/acpi.c bindings/virtio/irq.c bindings/virtio/clock.c \
 	bindings/virtio/yield.c bindings/virtio/exit.c

@@ -2,13 +2,16 @@
  * The x86-64 code the virtio and xen targets share (README.md): the
  * 32-bit PVH and Multiboot entry (start.S), the GDT, TSS and IDT
  * (cpu.c), the exception stubs (vectors.S) and their one-line report
- * (trap.c), the W^X page tables and the page allocator (paging.c).
+ * (trap.c, fault.c), the W^X page tables and the page allocator
+ * (paging.c), atoll_set_tls_base (tls.c). hvt shares fault.c and tls.c.
  */
 #ifndef ATOLL_BINDINGS_X86_H
 #define ATOLL_BINDINGS_X86_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "atoll/abi/ext.h"
 
 /* Exit byte for abort, panics and CPU exceptions. */
 #define X86_EXIT_ABORT 127
@@ -47,6 +50,15 @@ void x86_alloc_close(void);
 void *x86_page_alloc(size_t npages);
 /* Map [phys, phys + len) above 4 GiB read-write, uncached, NX: 0 or -1. */
 int x86_map_mmio(uint64_t phys, uint64_t len);
+
+/* fault.c: the one-line report of a CPU exception ("atoll: guest fault:
+ * vector 14 (#PF) at rip=..., fault address ..., error code ... (rsp=...,
+ * rflags=...)\n") from the facts of t (its magic unused) into buf, which
+ * holds X86_FAULT_LINE_MAX bytes; its length (no NUL). hvt uses it too. */
+#define X86_FAULT_LINE_MAX 256
+size_t x86_fault_line(char *buf, const struct atoll_trap_info *t);
+
+/* tls.c: atoll_set_tls_base (the FS base MSR), on hvt too. */
 
 /* start.S: continue in fn on the stack below top. */
 _Noreturn void x86_stack_switch(uint64_t top, void (*fn)(void));

@@ -1,7 +1,7 @@
 /*
- * The xen target's boot, from the 64-bit entry of start.S (shared with the
- * virtio target, which calls x86_boot) to the runtime: Xen by CPUID
- * and the hypercall page first (the console needs it), then the PVH
+ * The xen target's boot, from the 64-bit entry of bindings/x86/start.S
+ * (shared with the virtio target; it calls x86_boot) to the runtime: Xen
+ * by CPUID and the hypercall page first (the console needs it), then the PVH
  * start info (command line, memory map), the CPU, W^X page tables, the
  * clock, and atoll_rt_start on the stack at the top of RAM.
  *
@@ -9,8 +9,8 @@
  */
 #include <stdint.h>
 
-#include "../virtio/mem.h"
-#include "../virtio/virtio_boot.h"
+#include "../common/bindings.h"
+#include "../x86/x86.h"
 #include "xen.h"
 
 #define PVH_MAGIC 0x336ec578u

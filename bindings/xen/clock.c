@@ -4,8 +4,8 @@
  * system time extrapolated with the TSC, as its vcpu_time_info says; the
  * wall clock is Xen's wall clock at system time 0 plus that.
  */
-#include "../virtio/mem.h"
-#include "../virtio/virtio_boot.h"
+#include "../common/bindings.h"
+#include "../x86/x86.h"
 #include "xen.h"
 
 static volatile const uint8_t *shinfo;

@@ -4,9 +4,10 @@
  * xl console, xl create -c). Without one, Xen's console_io hypercall,
  * which a release build of Xen refuses to unprivileged domains.
  * x86_puts and x86_putstr are what the x86 code shared with the
- * virtio target (trap.c, paging.c) prints with.
+ * virtio target (bindings/x86: trap.c, paging.c) prints with.
  */
-#include "../virtio/virtio_boot.h"
+#include "../common/bindings.h"
+#include "../x86/x86.h"
 #include "xen.h"
 
 /* Yields to wait for room in a full ring before giving up on the

@@ -1,14 +1,14 @@
 /*
- * Exit, abort and the TLS base. Exit ends the domain with shutdown reason
+ * Exit and abort (the TLS base: bindings/x86/tls.c). Exit ends the domain with shutdown reason
  * poweroff; a status other than 0 is said on the console first ("atoll:
  * exit status N"), as poweroff carries no status. Abort, panics and CPU
  * exceptions end it with reason crash, which xl reports (and on_crash
  * acts on).
  */
-#include "../virtio/virtio_boot.h"
+#include "../common/bindings.h"
+#include "../x86/x86.h"
 #include "xen.h"
 
-#define MSR_FS_BASE 0xc0000100u
 
 _Noreturn void xen_shutdown(unsigned reason)
 {
@@ -22,7 +22,7 @@ _Noreturn void xen_shutdown(unsigned reason)
         __asm__ __volatile__("cli; hlt");
 }
 
-/* For the code shared with the virtio target (trap.c, paging.c). */
+/* For bindings/x86 (trap.c, paging.c), shared with the virtio target. */
 _Noreturn void x86_halt(int status)
 {
     xen_shutdown(status == 0 ? XEN_SHUTDOWN_POWEROFF : XEN_SHUTDOWN_CRASH);
@@ -49,18 +49,4 @@ _Noreturn void atoll_exit(int status)
 _Noreturn void atoll_abort(void)
 {
     xen_shutdown(XEN_SHUTDOWN_CRASH);
-}
-
-enum atoll_result atoll_set_tls_base(uintptr_t base)
-{
-    /* wrmsr faults on a non-canonical address. */
-    uint64_t top = (uint64_t)base >> 47;
-    if (top != 0 && top != 0x1ffff)
-        return ATOLL_EINVAL;
-    __asm__ __volatile__("wrmsr"
-                         :
-                         : "c"(MSR_FS_BASE), "a"((uint32_t)base),
-                           "d"((uint32_t)((uint64_t)base >> 32))
-                         : "memory");
-    return ATOLL_OK;
 }

@@ -6,7 +6,8 @@
  * running indexes. The reply is waited for with SCHEDOP_poll on the
  * store's event channel, up to a deadline.
  */
-#include "../virtio/virtio_boot.h"
+#include "../common/bindings.h"
+#include "../x86/x86.h"
 #include "xen.h"
 
 #define XEN_HVM_PARAM_STORE_PFN 1

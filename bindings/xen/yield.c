@@ -5,7 +5,8 @@
  * ever ready. Should Xen refuse the poll, SCHEDOP_yield gives the CPU
  * away between looks at the clock.
  */
-#include "../virtio/virtio_boot.h"
+#include "../common/bindings.h"
+#include "../x86/x86.h"
 #include "xen.h"
 
 #define XEN_SCHEDOP_POLL 3
@@ -29,7 +30,7 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
         *ready = 0;
 }
 
-/* vectors.S (shared with the virtio target) sends every interrupt here;
+/* bindings/x86/vectors.S sends every interrupt here;
  * the xen target enables none yet. */
 void x86_irq_dispatch(uint64_t vector)
 {
