@@ -12,7 +12,7 @@ $(B)/tests/unit/tender_$(1): $(call unit_objs,tests/tender/unit_$(1).c \
 	$$(call step,HOSTLD,$$@)$(HOST_CC) $(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/tender_$(1)
 endef
-$(foreach t,args mft elf symbol,$(eval $(call tender_unit_test,$(t))))
+$(foreach t,args mft elf symbol dwarf_line,$(eval $(call tender_unit_test,$(t))))
 
 # The generator is a helper of tests/tender/run.sh, built with the test
 # programs (it sits outside build/tests/unit, so the runner does not run it).

@@ -325,6 +325,7 @@ int main(int argc, char **argv)
 PROG
     lines_cmp "fault.spt (gcc, DWARF 5)" "$fault"
     lines_cmp "echo.spt" "$B/examples/echo.spt"
+    lines_cmp "hello.hvt" "$B/examples/hello.hvt"
     for cc in gcc clang; do
         for v in 4 5; do
             if ! command -v $cc >/dev/null; then
