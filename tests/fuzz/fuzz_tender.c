@@ -11,6 +11,7 @@
 
 #include "atoll/abi/hvt.h"
 #include "atoll/abi/spt.h"
+#include "dwarf_line.h"
 #include "symbol.h"
 #include "tender.h"
 
@@ -85,6 +86,30 @@ static void fuzz_symbols(const uint8_t *data, size_t size,
     tender_symtab_free(&st);
 }
 
+/* The DWARF line table of an accepted image: sorted, every named row's
+ * name inside the table, inside an executable segment, and every lookup a
+ * NUL-terminated "FILE:LINE" or nothing. */
+static void fuzz_lines(const uint8_t *data, size_t size,
+                       const struct tender_image *img)
+{
+    char out[TENDER_LINE_NAME_MAX + 16];
+    struct tender_linetab lt;
+    uint32_t n = tender_lines_load(data, size, img, &lt);
+
+    if (n != lt.n || (n == 0 && lt.map != NULL))
+        abort();
+    for (uint32_t i = 0; i < lt.n; i++) {
+        const struct tender_line *r = &lt.row[i];
+        if ((i > 0 && lt.row[i - 1].addr >= r->addr) ||
+            (r->line != 0 && r->file >= lt.names_len))
+            abort();
+        size_t k = tender_lines_format(&lt, r->addr, out, sizeof out);
+        if (k >= sizeof out || out[k] != '\0' || (r->line != 0) != (k > 0))
+            abort();
+    }
+    tender_lines_free(&lt);
+}
+
 static void fuzz_image(const uint8_t *data, size_t size)
 {
     static const uint32_t targets[][2] = {
@@ -102,6 +127,7 @@ static void fuzz_image(const uint8_t *data, size_t size)
             continue;
         check_image(&img, MEM, size);
         fuzz_symbols(data, size, &img);
+        fuzz_lines(data, size, &img);
         tender_image_load(&img, data, (uintptr_t)guest);
         tender_image_free(&img);
     }
