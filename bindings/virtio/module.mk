@@ -7,7 +7,7 @@
 # drivers (devices.h), listed by their authors.
 BIND_VIRTIO_BOOT_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
 	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/fault.c \
-	bindings/x86/paging.c bindings/x86/tls.c \
+	bindings/x86/paging.c bindings/x86/tls.c bindings/x86/boot.c \
 	bindings/virtio/boot.c bindings/virtio/console.c \
 	bindings/virtio/acpi.c bindings/virtio/irq.c bindings/virtio/clock.c \
 	bindings/virtio/yield.c bindings/virtio/exit.c
@@ -18,8 +18,9 @@ BIND_VIRTIO_DEV_SRCS ?= bindings/virtio/virtio_ring.c \
 BIND_VIRTIO_SRCS := $(BIND_VIRTIO_BOOT_SRCS) $(BIND_VIRTIO_DEV_SRCS)
 BIND_VIRTIO_OBJS := $(call guest_objs,$(BIND_VIRTIO_SRCS)) $(BIND_COMMON_OBJS)
 
-# virtio_boot runs before the canary is seeded.
-$(B)/guest/bindings/virtio/boot.o: GUEST_CFLAGS += -fno-stack-protector
+# virtio_boot and bindings/x86/boot.c run before the canary is seeded.
+$(B)/guest/bindings/virtio/boot.o $(B)/guest/bindings/x86/boot.o: \
+	GUEST_CFLAGS += -fno-stack-protector
 
 $(B)/lib/bindings-virtio.a: $(BIND_VIRTIO_OBJS)
 

@@ -6,15 +6,16 @@
 # interrupt dispatch that code calls (bindings/x86/x86.h).
 BIND_XEN_SHARED_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
 	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/fault.c \
-	bindings/x86/paging.c bindings/x86/tls.c
+	bindings/x86/paging.c bindings/x86/tls.c bindings/x86/boot.c
 BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
 	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
 	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c
 BIND_XEN_OBJS := $(call guest_objs,$(BIND_XEN_SHARED_SRCS) $(BIND_XEN_SRCS)) \
 	$(BIND_COMMON_OBJS)
 
-# boot.c runs before the canary is seeded.
-$(B)/guest/bindings/xen/boot.o: GUEST_CFLAGS += -fno-stack-protector
+# boot.c and bindings/x86/boot.c run before the canary is seeded.
+$(B)/guest/bindings/xen/boot.o $(B)/guest/bindings/x86/boot.o: \
+	GUEST_CFLAGS += -fno-stack-protector
 
 $(B)/lib/bindings-xen.a: $(BIND_XEN_OBJS)
 
