@@ -217,8 +217,9 @@ static void add_additional(struct ans *s)
 }
 
 /* A referral at the cut node [lo, hi): its NS in authority (and DS under
- * DO), glue below the cut in additional: glue that does not fit
- * truncates (RFC 9471). */
+ * DO), and the zone's addresses of the NS targets in additional (as NSD
+ * does): glue below the cut that does not fit truncates (RFC 9471), an
+ * address elsewhere in the zone is left out. */
 static int referral(struct ans *s, const struct dns_zone *z,
                     const uint8_t *cut, size_t lo, size_t hi)
 {
@@ -231,7 +232,8 @@ static int referral(struct ans *s, const struct dns_zone *z,
     find_type(z, lo, hi, DNS_T_NS, &a, &b);
     for (; a < b; a++) {
         const uint8_t *t = z->rr[a].rdata;
-        if (dns_name_is_sub(t, cut) && (rc = add_addresses(s, z, t)))
+        rc = add_addresses(s, z, t);
+        if (rc && dns_name_is_sub(t, cut))
             return rc;
     }
     return 0;
@@ -246,6 +248,10 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
     uint8_t name[DNS_NAME_MAX], syn[DNS_NAME_MAX], wild[DNS_NAME_MAX];
     size_t lo, hi, a, b;
     int rc;
+
+    /* Names already answered by a CNAME: a loop ends the chain. */
+    uint8_t seen[DNS_CHAIN_MAX + 1][DNS_NAME_MAX];
+    int nseen = 0;
 
     memcpy(name, qname, dns_name_len(qname));
     *aa = 0;
@@ -331,8 +337,11 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
         if ((rc = add_rrset(s, DNS_AN, owner, z, lo, hi, DNS_T_CNAME)))
             return rc;
-        memcpy(syn, z->rr[a].rdata, dns_name_len(z->rr[a].rdata));
-        memcpy(name, syn, dns_name_len(syn));
+        memcpy(seen[nseen++], name, dns_name_len(name));
+        memcpy(name, z->rr[a].rdata, dns_name_len(z->rr[a].rdata));
+        for (int i = 0; i < nseen; i++)
+            if (dns_name_eq(seen[i], name))
+                return DNS_R_NOERROR; /* a loop: as NSD, stop */
     }
     return DNS_R_NOERROR; /* chain too long: the answer so far */
 }
@@ -432,8 +441,9 @@ int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
     rc = resolve(&s, qv.owner, &aa);
     if (rc == ATOLL_ERR_NOSPC) {
         /* RFC 2181 section 9: TC, and only the question (no partial
-         * RRset); the client asks again over TCP. */
-        if ((rc = start(&s, out, body, &m, &qv, DNS_F_TC)))
+         * RRset); the client asks again over TCP. AA stays (as NSD). */
+        if ((rc = start(&s, out, body, &m, &qv,
+                        (uint16_t)(DNS_F_TC | (aa ? DNS_F_AA : 0)))))
             return rc;
         return finish_opt(&s, &m, lim, 0);
     }

@@ -27,7 +27,20 @@ static const char com[] =
     "ns.sub A 192.0.2.53\n"
     "deep NS ns1\ndeep DS 54321 13 2 0E2F\n"
     "*.wild A 192.0.2.99\n*.wild TXT \"w\"\nx.wild A 192.0.2.98\n"
-    "c.ent A 192.0.2.7\n";
+    "c.ent A 192.0.2.7\n"
+    "c0 CNAME c1\nc1 CNAME c2\nc2 CNAME c3\nc3 CNAME c4\nc4 CNAME c5\n"
+    "c5 CNAME c6\nc6 CNAME c7\nc7 CNAME c8\nc8 CNAME c9\nc9 CNAME www\n"
+    /* A cut whose 20 name servers' addresses are siblings (in the zone,
+     * not below the cut): optional, they do not truncate. */
+    "wide NS s00\nwide NS s01\nwide NS s02\nwide NS s03\nwide NS s04\n"
+    "wide NS s05\nwide NS s06\nwide NS s07\nwide NS s08\nwide NS s09\n"
+    "wide NS s10\nwide NS s11\nwide NS s12\nwide NS s13\nwide NS s14\n"
+    "wide NS s15\nwide NS s16\nwide NS s17\nwide NS s18\nwide NS s19\n"
+    "s00 A 192.0.2.100\ns01 A 192.0.2.101\ns02 A 192.0.2.102\ns03 A 192.0.2.103\n"
+    "s04 A 192.0.2.104\ns05 A 192.0.2.105\ns06 A 192.0.2.106\ns07 A 192.0.2.107\n"
+    "s08 A 192.0.2.108\ns09 A 192.0.2.109\ns10 A 192.0.2.110\ns11 A 192.0.2.111\n"
+    "s12 A 192.0.2.112\ns13 A 192.0.2.113\ns14 A 192.0.2.114\ns15 A 192.0.2.115\n"
+    "s16 A 192.0.2.116\ns17 A 192.0.2.117\ns18 A 192.0.2.118\ns19 A 192.0.2.119\n";
 
 static const char org[] =
     "$ORIGIN example.org.\n$TTL 30\n"
@@ -243,7 +256,15 @@ static void test_cname(void)
     struct reply *r = ask("loop1.example.com.", DNS_T_A);
     if (t_case("cname_loop_bounded") && t_ok(r->len > 0, "a reply")) {
         t_int(rcode(r), 0, "rcode");
-        t_int(r->m.count[DNS_AN], 9, "the first CNAME and 8 more");
+        t_str(r->sec[DNS_AN],
+              "loop1.example.com. CNAME 3600 loop2.example.com. | "
+              "loop2.example.com. CNAME 3600 loop1.example.com.",
+              "each CNAME once (as NSD)");
+    }
+    r = ask("c0.example.com.", DNS_T_A);
+    if (t_case("cname_chain_bounded") && t_ok(r->len > 0, "a reply")) {
+        t_int(rcode(r), 0, "rcode");
+        t_int(r->m.count[DNS_AN], 9, "c0..c8: 9 CNAMEs, then the chain ends");
     }
 }
 
@@ -253,12 +274,23 @@ static void test_cut(void)
            "sub.example.com. NS 3600 ns.sub.example.com. | "
            "sub.example.com. NS 3600 ns.other.net. | "
            "sub.example.com. NS 3600 ns1.example.com.",
-           "ns.sub.example.com. A 3600 192.0.2.53");
+           "ns.sub.example.com. A 3600 192.0.2.53 | "
+           "ns1.example.com. A 3600 192.0.2.1");
     expect("referral_at_cut", ask("sub.example.com.", DNS_T_A), 0, 0, "",
            "sub.example.com. NS 3600 ns.sub.example.com. | "
            "sub.example.com. NS 3600 ns.other.net. | "
            "sub.example.com. NS 3600 ns1.example.com.",
-           "ns.sub.example.com. A 3600 192.0.2.53");
+           "ns.sub.example.com. A 3600 192.0.2.53 | "
+           "ns1.example.com. A 3600 192.0.2.1");
+    struct reply *r = ask("www.wide.example.com.", DNS_T_A);
+    if (t_case("referral_sibling_glue_optional") &&
+        t_ok(r->len > 0, "a reply")) {
+        t_ok(!(r->m.flags & DNS_F_TC), "no TC");
+        t_int(r->m.count[DNS_NS], 20, "all 20 NS");
+        t_ok(r->m.count[DNS_AR] > 0 && r->m.count[DNS_AR] < 20,
+             "the sibling addresses that fit (%u)", r->m.count[DNS_AR]);
+        t_ok(r->len <= 512, "within 512 (%d)", r->len);
+    }
     expect("ds_at_cut_from_parent", ask("sub.example.com.", DNS_T_DS), 0, 1,
            "sub.example.com. DS 3600", "", "");
     expect("zones_longest_match", ask("www.deep.example.com.", DNS_T_A), 0,
@@ -341,6 +373,7 @@ static void test_edns(void)
     r = ask_ex("big.test.", DNS_T_TXT, DNS_C_IN, 0, 0, 0, 0);
     if (t_case("tc_without_edns") && t_ok(r->len > 0, "a reply")) {
         t_ok(r->m.flags & DNS_F_TC, "TC");
+        t_ok(r->m.flags & DNS_F_AA, "AA kept (as NSD)");
         t_ok(r->len <= 512, "within 512 bytes (%d)", r->len);
         t_int(r->m.count[DNS_QD], 1, "the question");
         t_int(r->m.count[DNS_AN], 0, "no partial RRset");
