@@ -46,7 +46,8 @@ static const char org[] =
     "$ORIGIN example.org.\n$TTL 30\n"
     "@ SOA ns1.example.com. host 1 2 3 4 60\n@ NS ns1.example.com.\n"
     "www A 198.51.100.1\n* TXT \"org wildcard\"\nc.ent A 198.51.100.7\n"
-    "*.cn CNAME www\ndn DNAME example.com.\n";
+    "*.cn CNAME www\ndn DNAME example.com.\n"
+    "ln DNAME aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com.\n";
 
 static const char deep[] =
     "$ORIGIN deep.example.com.\n$TTL 60\n"
@@ -339,6 +340,20 @@ static void test_dname(void)
            "no.dn.example.org. CNAME 30 no.example.com.", SOA_COM, "");
 }
 
+/* A substitution longer than 255 bytes: YXDOMAIN (RFC 6672 2.2). */
+static void test_yxdomain(void)
+{
+    char q[128];
+    memset(q, 'x', 60);
+    strcpy(q + 60, ".ln.example.org.");
+    struct reply *r = ask(q, DNS_T_A);
+    if (t_case("dname_yxdomain") && t_ok(r->len > 0, "a reply")) {
+        t_int(rcode(r), 6, "YXDOMAIN");
+        t_int(aa(r), 1, "AA");
+        t_int(r->m.count[DNS_AN], 1, "the DNAME only");
+    }
+}
+
 static int opt_of(const struct reply *r, struct dns_edns *e)
 {
     *e = r->m.edns;
@@ -490,6 +505,7 @@ int main(int argc, char **argv)
     test_cut();
     test_wild();
     test_dname();
+    test_yxdomain();
     test_edns();
     test_tc_boundary();
     test_bad();
