@@ -25,6 +25,7 @@
 
 #include "atoll/abi/ext.h"
 #include "atoll/abi/hvt.h"
+#include "../common/dwarf_line.h"
 #include "../common/symbol.h"
 #include "../common/tender.h"
 
@@ -70,7 +71,13 @@ struct hvt {
     struct atoll_mft *mft; /* the tender's own copy, with host fds */
     uint32_t ext_features;
     struct tender_symtab syms; /* the image's functions, for fault reports */
+    struct tender_linetab lines; /* and its source lines */
 };
+
+/* hypercall.c: " <name+0xOFF> (FILE:LINE)" for a guest rip into dst[size]
+ * (HVT_WHERE_MAX is enough), each part only when the image tells it. */
+#define HVT_WHERE_MAX 256
+void hvt_where(const struct hvt *hvt, uint64_t rip, char *dst, size_t size);
 
 /* layout.c: boot GDT and page tables in guest memory (no system calls). */
 void hvt_gdt_build(uint8_t *mem);

@@ -295,15 +295,14 @@ static int hc_halt(struct hvt *hvt, uint64_t gpa)
     memcpy(&t, cookie, sizeof t);
     if (t.magic != ATOLL_TRAP_MAGIC)
         return a.exit_status & 0xff;
-    char sym[TENDER_SYM_NAME_MAX + 24];
-    tender_symtab_format(&hvt->syms, t.rip, sym, sizeof sym);
+    char where[HVT_WHERE_MAX];
+    hvt_where(hvt, t.rip, where, sizeof where);
     hvt_die(HVT_DIE_SIGNAL(vector_signal(t.vector)),
-            "guest fault: vector %llu (%s) at rip=0x%llx%s%s, fault address "
+            "guest fault: vector %llu (%s) at rip=0x%llx%s, fault address "
             "0x%llx, error code 0x%llx (rsp=0x%llx, rflags=0x%llx)",
             (unsigned long long)t.vector,
             t.vector < 32 ? vector_names[t.vector] : "?",
-            (unsigned long long)t.rip, sym[0] ? " " : "", sym,
-            (unsigned long long)t.cr2,
+            (unsigned long long)t.rip, where, (unsigned long long)t.cr2,
             (unsigned long long)t.error_code, (unsigned long long)t.rsp,
             (unsigned long long)t.rflags);
 }
@@ -327,4 +326,14 @@ int hvt_hypercall(struct hvt *hvt, unsigned nr, uint64_t gpa, int *status)
     default: break;
     }
     hvt_die(HVT_EXIT_BADCALL, "guest fault: unknown hypercall %u", nr);
+}
+
+void hvt_where(const struct hvt *hvt, uint64_t rip, char *dst, size_t size)
+{
+    char sym[TENDER_SYM_NAME_MAX + 24], src[TENDER_LINE_NAME_MAX + 16];
+
+    tender_symtab_format(&hvt->syms, rip, sym, sizeof sym);
+    tender_lines_format(&hvt->lines, rip, src, sizeof src);
+    snprintf(dst, size, "%s%s%s%s%s", sym[0] ? " " : "", sym,
+             src[0] ? " (" : "", src, src[0] ? ")" : "");
 }

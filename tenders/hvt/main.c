@@ -77,6 +77,7 @@ int main(int argc, char **argv)
     /* Function names for fault reports; a malformed symbol table only
      * leaves them out (the image itself was accepted). */
     (void)tender_symtab_load(file, file_len, &img, &hvt.syms, err);
+    (void)tender_lines_load(file, file_len, &img, &hvt.lines);
     free(file);
     hvt_gdt_build(hvt.mem);
     if (hvt_paging_build(hvt.mem, hvt.mem_size, &img, err) != 0)

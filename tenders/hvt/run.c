@@ -64,10 +64,10 @@ static _Noreturn void die_at(struct hvt *hvt, int status, const char *what)
         ioctl(hvt->vcpufd, KVM_GET_SREGS, &sregs) == -1)
         hvt_die(status, "%s (registers unavailable: %s)", what,
                 strerror(errno));
-    char sym[TENDER_SYM_NAME_MAX + 24];
-    tender_symtab_format(&hvt->syms, regs.rip, sym, sizeof sym);
-    hvt_die(status, "%s: rip=0x%llx%s%s, rsp=0x%llx, cr2=0x%llx", what,
-            (unsigned long long)regs.rip, sym[0] ? " " : "", sym,
+    char where[HVT_WHERE_MAX];
+    hvt_where(hvt, regs.rip, where, sizeof where);
+    hvt_die(status, "%s: rip=0x%llx%s, rsp=0x%llx, cr2=0x%llx", what,
+            (unsigned long long)regs.rip, where,
             (unsigned long long)regs.rsp, (unsigned long long)sregs.cr2);
 }
 
@@ -86,13 +86,13 @@ static _Noreturn void die_emulation(struct hvt *hvt)
     const uint8_t *p = hvt_gpa(hvt, regs.rip, 8);
     for (int i = 0; p != NULL && i < 8; i++)
         snprintf(bytes + 3 * i, sizeof bytes - 3 * (size_t)i, " %02x", p[i]);
-    char sym[TENDER_SYM_NAME_MAX + 24];
-    tender_symtab_format(&hvt->syms, regs.rip, sym, sizeof sym);
+    char where[HVT_WHERE_MAX];
+    hvt_where(hvt, regs.rip, where, sizeof where);
     hvt_die(HVT_DIE_SIGNAL(SIGILL), "KVM could not emulate the guest "
             "instruction at "
-            "rip=0x%llx%s%s (bytes%s); is the guest built with SSE "
+            "rip=0x%llx%s (bytes%s); is the guest built with SSE "
             "instructions this KVM cannot emulate?",
-            (unsigned long long)regs.rip, sym[0] ? " " : "", sym,
+            (unsigned long long)regs.rip, where,
             p != NULL ? bytes : " unavailable");
 }
 

@@ -750,6 +750,20 @@ static void test_halt(void)
                 strstr(die_msg, "at rip=0x201000 <guest_fn+0x10>, fault "
                                 "address") != NULL,
             why);
+    /* ... and with its line table, the source line. */
+    static const struct tender_line rows[] = {{0x200ff0, 0, 7},
+                                              {0x201004, 0, 0}};
+    hvt.lines = (struct tender_linetab){rows, 2, "guest.c", 8, NULL, 0};
+    r = call(ATOLL_HVT_HC_HALT, arg);
+    hvt.lines = (struct tender_linetab){NULL, 0, NULL, 0, NULL, 0};
+    snprintf(why, sizeof why, "outcome %d status %d '%s'", r.how, r.status,
+             die_msg);
+    t_check("halt with a trap record names the source line "
+            "(rip=0x201000 (guest.c:7))",
+            r.how == DIED &&
+                strstr(die_msg, "at rip=0x201000 (guest.c:7), fault "
+                                "address") != NULL,
+            why);
     static const uint64_t vectors[] = {32, 255, UINT64_MAX};
     ok = 1;
     for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {

@@ -65,7 +65,7 @@ done
 text=$(printf '0x%x' "$(readelf -lW "$PROBE" |
     awk '$1 == "LOAD" { print $3; exit }')")
 expect_run "writing text faults (W^X)" 139 \
-    "~guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+( <[^>]*>)?, fault address $text, error code 0x3" \
+    "~guest fault: vector 14 \(#PF\) at rip=0x[0-9a-f]+( <[^>]*>)?( \([^)]*\))?, fault address $text, error code 0x3" \
     -- run write-text
 gap=$(nm "$PROBE" | awk '$3 == "_etext" { print "0x" $1 }')
 expect_run "writing the gap after text faults" 139 \
@@ -99,7 +99,7 @@ name="an instruction KVM cannot emulate is reported"
 if [ "$rc" -eq 3 ]; then
     echo "SKIP: $name: this KVM runs SSE natively"
 elif [ "$rc" -eq 132 ] && grep -Eq \
-    "could not emulate the guest instruction at rip=0x[0-9a-f]+ \(bytes 66 0f ef c0" \
+    "could not emulate the guest instruction at rip=0x[0-9a-f]+( <[^>]*>)?( \([^)]*\))? \(bytes 66 0f ef c0" \
     "$tmp/out"; then
     pass "$name"
 else
