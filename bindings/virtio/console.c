@@ -1,4 +1,5 @@
-/* The console: the 16550 UART at COM1, polled. */
+/* The console: the 16550 UART at COM1, polled; x86_puts for bindings/x86
+ * (console.c there: x86_putstr, atoll_console_write). */
 #include "io.h"
 #include "virtio_boot.h"
 
@@ -41,17 +42,4 @@ void x86_puts(const char *s, size_t len)
             put('\r');
         put(s[i]);
     }
-}
-
-void x86_putstr(const char *s)
-{
-    size_t n = 0;
-    while (s[n] != '\0')
-        n++;
-    x86_puts(s, n);
-}
-
-void atoll_console_write(const char *buf, size_t len)
-{
-    x86_puts(buf, len);
 }

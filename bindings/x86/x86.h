@@ -21,9 +21,8 @@
 /* start.S calls it in long mode on the boot stack: magic and info are
  * %eax and %ebx of the 32-bit entry (Multiboot or PVH). */
 _Noreturn void x86_boot(uint32_t magic, uint32_t info);
-/* The console: len bytes of s; a C string. */
+/* The console: len bytes of s. */
 void x86_puts(const char *s, size_t len);
-void x86_putstr(const char *s);
 /* Stop the guest with this exit status (X86_EXIT_ABORT: a crash). */
 _Noreturn void x86_halt(int status);
 /* vectors.S calls it for every interrupt vector (0x30-0x5f, 0x80, 0xff). */
@@ -59,6 +58,10 @@ int x86_map_mmio(uint64_t phys, uint64_t len);
 size_t x86_fault_line(char *buf, const struct atoll_trap_info *t);
 
 /* tls.c: atoll_set_tls_base (the FS base MSR), on hvt too. */
+
+/* console.c: a C string on the console (x86_puts); atoll_console_write
+ * is x86_puts too. */
+void x86_putstr(const char *s);
 
 /* start.S: continue in fn on the stack below top. */
 _Noreturn void x86_stack_switch(uint64_t top, void (*fn)(void));

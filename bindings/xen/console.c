@@ -3,8 +3,8 @@
  * parameters CONSOLE_PFN and CONSOLE_EVTCHN give (xenconsoled reads it:
  * xl console, xl create -c). Without one, Xen's console_io hypercall,
  * which a release build of Xen refuses to unprivileged domains.
- * x86_puts and x86_putstr are what the x86 code shared with the
- * virtio target (bindings/x86: trap.c, paging.c) prints with.
+ * x86_puts is what bindings/x86 (trap.c, paging.c, and console.c's
+ * x86_putstr and atoll_console_write) prints with.
  */
 #include "../common/bindings.h"
 #include "../x86/x86.h"
@@ -101,17 +101,4 @@ void xen_console_write(const char *s, size_t len)
 void x86_puts(const char *s, size_t len)
 {
     xen_console_write(s, len);
-}
-
-void x86_putstr(const char *s)
-{
-    size_t n = 0;
-    while (s[n] != '\0')
-        n++;
-    xen_console_write(s, n);
-}
-
-void atoll_console_write(const char *buf, size_t len)
-{
-    xen_console_write(buf, len);
 }
