@@ -1,0 +1,146 @@
+/*
+ * lib/http: HTTP/1.1 requests (RFC 9110, RFC 9112), no platform calls and
+ * no malloc.
+ *
+ * The request parser is fed bytes as they arrive from TCP, in pieces of
+ * any size: the result (head, body bytes, end, or the error and its
+ * status) depends only on the bytes, never on where they were split. The
+ * head (request line and header lines) is copied into a buffer the caller
+ * gives; body bytes are not copied: events point into the caller's input.
+ *
+ *   struct http_parser p;
+ *   http_parser_init(&p, &limits, headbuf, sizeof headbuf, hdrs, NHDRS);
+ *   for each piece (data, len) read from the connection:
+ *       do {
+ *           long n = http_parse(&p, data, len, &ev);
+ *           if (n < 0) { answer p.status, close; }
+ *           data += n; len -= n;
+ *           HTTP_EV_HEAD: p.req is complete (valid until the call after
+ *                         HTTP_EV_END); HTTP_EV_BODY: ev.data, ev.len;
+ *           HTTP_EV_END: the request is over; bytes that follow belong
+ *                        to the next request (pipelining)
+ *       } while (ev.type != HTTP_EV_NEED && ev.type != HTTP_EV_CLOSED);
+ *
+ * HTTP_EV_NEED means every byte given was used: feed more. After a
+ * request that does not keep the connection (p.req.keep_alive == 0),
+ * HTTP_EV_CLOSED: later bytes are ignored. An error is sticky: every later
+ * call returns it again, and the connection must be closed after the
+ * answer of status p.status.
+ */
+#ifndef ATOLL_HTTP_H
+#define ATOLL_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HTTP_METHOD_MAX 32 /* longest method token accepted (else 501) */
+
+/* Bounds of one request; a zero field takes the default in brackets. */
+struct http_limits {
+    uint32_t max_target;   /* request-target bytes [8000], else 414 */
+    uint32_t max_line;     /* one header line [8190], else 431 */
+    uint32_t max_head;     /* bytes from the request line to the empty
+                            * line [65536], and stored bytes (line ends
+                            * are not) at most the buffer's size; else
+                            * 431 (414 while in the target) */
+    uint64_t max_body;     /* body bytes [1 MiB], else 413 */
+    uint32_t max_trailers; /* chunked trailer section bytes [4096], else
+                            * 431; a chunk-size line is bounded by
+                            * max_line (else 400) */
+};
+
+enum http_target_form {
+    HTTP_TARGET_ORIGIN = 1,   /* "/path?query" */
+    HTTP_TARGET_ABSOLUTE = 2, /* "http://host/path" */
+    HTTP_TARGET_ASTERISK = 3, /* "*" (OPTIONS only) */
+};
+
+/* A header field line: name and value (OWS trimmed), in the head buffer. */
+struct http_header {
+    const char *name;
+    const char *value;
+    uint32_t name_len;
+    uint32_t value_len;
+};
+
+struct http_request {
+    const char *method; /* token, case-sensitive ("GET") */
+    const char *target; /* as received */
+    const char *path;   /* the path and query of the target: the target in
+                         * origin-form, the part after the authority in
+                         * absolute-form ("" there means "/"), "*" */
+    const char *host;   /* the Host field's value, NULL without one */
+    uint32_t method_len, target_len, path_len, host_len;
+    uint8_t form;       /* enum http_target_form */
+    uint8_t minor;      /* HTTP/1.<minor>: 0 or 1 */
+    uint8_t chunked;    /* Transfer-Encoding: chunked */
+    uint8_t expect_continue; /* HTTP/1.1 and Expect: 100-continue */
+    uint8_t keep_alive; /* the connection persists after this request */
+    uint8_t has_length; /* a Content-Length was given */
+    uint16_t nheaders;
+    uint64_t content_length;
+    struct http_header *headers; /* nheaders entries, the caller's array */
+};
+
+enum http_event_type {
+    HTTP_EV_NEED = 0, /* all input used; feed more */
+    HTTP_EV_HEAD,     /* p.req holds the request head */
+    HTTP_EV_BODY,     /* ev.data/ev.len: body bytes (chunked: decoded) */
+    HTTP_EV_END,      /* the request (and its body) is complete */
+    HTTP_EV_CLOSED,   /* the connection does not persist: input ignored */
+};
+
+struct http_event {
+    int type; /* enum http_event_type */
+    const uint8_t *data;
+    size_t len;
+};
+
+struct http_parser {
+    struct http_limits lim;
+    struct http_request req;
+    uint8_t *buf;          /* the head buffer */
+    size_t cap, used;      /* its size, the bytes of this head in it */
+    struct http_header *hdrs;
+    uint16_t max_headers;
+    uint16_t status;       /* after an error: the status to answer */
+    int err;               /* after an error: what http_parse returns */
+    uint8_t state, cr, sp; /* internal */
+    uint16_t nh;           /* header fields so far */
+    size_t line;           /* start of the line in progress in buf */
+    size_t sizelen;        /* bytes of the chunk-size or trailer line */
+    uint64_t body_left;    /* of Content-Length or of the current chunk */
+    uint64_t body_total;   /* chunked: decoded bytes so far */
+    uint32_t counted;      /* bytes of the head or trailer section */
+};
+
+/* Set p up for a connection: limits (NULL: defaults), the head buffer
+ * (buf, cap) and the array of at most max_headers header fields (more are
+ * 431). Returns 0 or ATOLL_ERR_INVAL. */
+int http_parser_init(struct http_parser *p, const struct http_limits *lim,
+                     uint8_t *buf, size_t cap, struct http_header *hdrs,
+                     uint16_t max_headers);
+
+/* Use the bytes data[0..len): the number used (at most len) and the event
+ * in *ev, or a negative ATOLL_ERR_ code with p->status set: 400 malformed
+ * (ATOLL_ERR_FORMAT), 413/414/431 over a bound (ATOLL_ERR_NOMEM), 417
+ * unknown expectation, 501 unknown transfer coding or method too long or
+ * CONNECT, 505 version other than 1.0/1.1 (ATOLL_ERR_NOTSUP). */
+long http_parse(struct http_parser *p, const uint8_t *data, size_t len,
+                struct http_event *ev);
+
+/* The first header field named name (case-insensitive), or NULL. */
+const struct http_header *http_header_find(const struct http_request *r,
+                                           const char *name);
+
+/* Decode the path of an origin-form target (the bytes up to '?') into out
+ * as a normalized absolute path: %XX decoded, empty and "." segments
+ * dropped, ".." removing the segment before it; a final '/' is kept.
+ * Refused with ATOLL_ERR_INVAL (answer 400): no leading '/', a bad %
+ * escape, an encoded '/' or '\\', a NUL, '#', or ".." above the root.
+ * ATOLL_ERR_RANGE if out (cap bytes) is too small. Returns the length of
+ * out (not NUL-terminated). */
+long http_path_normalize(const char *target, size_t len, char *out,
+                         size_t cap);
+
+#endif
