@@ -1,6 +1,7 @@
 #!/bin/sh
 # `make fuzz`: every libFuzzer target of the tree (tests/fuzz,
-# tests/fuzz-net, tests/fuzz-storage, tests/fuzz-dns, through their
+# tests/fuzz-net, tests/fuzz-storage, tests/fuzz-dns, tests/fuzz-http,
+# through their
 # run.sh) for FUZZ_SECONDS each (default 60; `make test` runs them for
 # a few seconds), then one line per target: the inputs executed and
 # libFuzzer's final coverage figures (cov: edges, ft: features) from its
@@ -15,9 +16,9 @@ export B FUZZ_SECONDS="$secs" FUZZ_PARAM_SECONDS="$secs"
 # Old logs go, so that a target that did not run cannot report figures.
 rm -f "$B/tests/fuzz/fuzz.log" "$B/tests/fuzz/fuzz_param.log" \
     "$B"/tests/fuzz-net/*/fuzz.log "$B"/tests/fuzz-storage/*/fuzz.log \
-    "$B"/tests/fuzz-dns/*/fuzz.log
+    "$B"/tests/fuzz-dns/*/fuzz.log "$B"/tests/fuzz-http/*/fuzz.log
 fails=0
-for g in fuzz fuzz-net fuzz-storage fuzz-dns; do
+for g in fuzz fuzz-net fuzz-storage fuzz-dns fuzz-http; do
     sh "tests/$g/run.sh" || fails=$((fails + 1))
 done
 
@@ -25,7 +26,7 @@ echo "fuzz: $secs s per target; inputs executed, final coverage (cov: edges, ft:
 n=0
 for log in "$B/tests/fuzz/fuzz.log" "$B/tests/fuzz/fuzz_param.log" \
     "$B"/tests/fuzz-net/*/fuzz.log "$B"/tests/fuzz-storage/*/fuzz.log \
-    "$B"/tests/fuzz-dns/*/fuzz.log; do
+    "$B"/tests/fuzz-dns/*/fuzz.log "$B"/tests/fuzz-http/*/fuzz.log; do
     [ -f "$log" ] || continue
     case $log in
     */tests/fuzz/fuzz.log) name=fuzz/tender ;;
