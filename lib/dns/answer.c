@@ -211,7 +211,10 @@ static void add_additional(struct ans *s)
 {
     for (size_t i = s->llo; s->lz && i < s->lhi; i++) {
         const uint8_t *t = target_of(&s->lz->rr[i]);
-        if (t && add_addresses(s, s->lz, t) == ATOLL_ERR_NOSPC)
+        int dup = 0; /* two MX to one host: its addresses once */
+        for (size_t j = s->llo; t && j < i && !dup; j++)
+            dup = dns_name_eq(t, target_of(&s->lz->rr[j]));
+        if (t && !dup && add_addresses(s, s->lz, t) == ATOLL_ERR_NOSPC)
             return;
     }
 }

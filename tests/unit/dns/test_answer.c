@@ -15,7 +15,7 @@
 static const char com[] =
     "$ORIGIN example.com.\n$TTL 3600\n"
     "@ SOA ns1 host 1 7200 3600 1209600 300\n"
-    "@ NS ns1\n@ MX 10 mail\n"
+    "@ NS ns1\n@ MX 10 mail\n@ MX 20 mail\n"
     "ns1 A 192.0.2.1\nmail A 192.0.2.2\nmail AAAA 2001:db8::2\n"
     "www A 192.0.2.10\nwww TXT \"hi\"\n"
     "www RRSIG A 13 3 3600 20300101000000 20200101000000 12345 "
@@ -224,7 +224,7 @@ static void test_basic(void)
     expect("answer_nxdomain_ttl_soa_ttl", ask("a.b.ent.example.org.",
            DNS_T_A), 3, 1, "", SOA_ORG, "");
     expect("answer_mx_additional", ask("example.com.", DNS_T_MX), 0, 1,
-           "example.com. MX 3600", "",
+           "example.com. MX 3600 | example.com. MX 3600", "",
            "mail.example.com. A 3600 192.0.2.2 | mail.example.com. AAAA 3600");
     expect("answer_any", ask("www.example.com.", DNS_T_ANY), 0, 1,
            "www.example.com. A 3600 192.0.2.10 | www.example.com. TXT 3600",
