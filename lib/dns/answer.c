@@ -77,10 +77,12 @@ static int find_type(const struct dns_zone *z, size_t lo, size_t hi,
     return *b > *a;
 }
 
-/* The RRSIGs of node [lo, hi) covering type, owned by owner. */
+/* The RRSIGs of node [lo, hi) covering type, owned by owner, their TTL
+ * at most maxttl (a negative answer's SOA TTL: RFC 4035 section 2.2 wants
+ * the RRset's TTL). */
 static int add_sigs(struct ans *s, enum dns_section sec, const uint8_t *owner,
                     const struct dns_zone *z, size_t lo, size_t hi,
-                    uint16_t type)
+                    uint16_t type, uint32_t maxttl)
 {
     size_t a, b;
     if (!s->do_bit || !find_type(z, lo, hi, DNS_T_RRSIG, &a, &b))
@@ -90,7 +92,8 @@ static int add_sigs(struct ans *s, enum dns_section sec, const uint8_t *owner,
         if (r->rdlen < 2 || (r->rdata[0] << 8 | r->rdata[1]) != type)
             continue;
         int rc = dns_build_rr(&s->b, sec, owner, DNS_T_RRSIG, DNS_C_IN,
-                              r->ttl, r->rdata, r->rdlen);
+                              r->ttl < maxttl ? r->ttl : maxttl, r->rdata,
+                              r->rdlen);
         if (rc)
             return rc;
     }
@@ -118,7 +121,7 @@ static int add_rrset(struct ans *s, enum dns_section sec, const uint8_t *owner,
         s->llo = a;
         s->lhi = b;
     }
-    return add_sigs(s, sec, owner, z, lo, hi, type);
+    return add_sigs(s, sec, owner, z, lo, hi, type, 0xFFFFFFFFu);
 }
 
 /* ANY: every RRset of the node (RRSIGs only under DO). */
@@ -146,11 +149,12 @@ static int add_negative(struct ans *s, const struct dns_zone *z)
         return ATOLL_ERR_FORMAT; /* a checked zone has one */
     const struct dns_rr *r = &z->rr[a];
     uint32_t min = get32(r->rdata + r->rdlen - 4);
-    int rc = dns_build_rr(&s->b, DNS_NS, z->origin, DNS_T_SOA, DNS_C_IN,
-                          r->ttl < min ? r->ttl : min, r->rdata, r->rdlen);
+    uint32_t ttl = r->ttl < min ? r->ttl : min;
+    int rc = dns_build_rr(&s->b, DNS_NS, z->origin, DNS_T_SOA, DNS_C_IN, ttl,
+                          r->rdata, r->rdlen);
     if (rc)
         return rc;
-    return add_sigs(s, DNS_NS, z->origin, z, lo, hi, DNS_T_SOA);
+    return add_sigs(s, DNS_NS, z->origin, z, lo, hi, DNS_T_SOA, ttl);
 }
 
 /* The zone of name: the longest origin above or at it. A DS query for a

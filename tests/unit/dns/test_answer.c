@@ -20,6 +20,8 @@ static const char com[] =
     "www A 192.0.2.10\nwww TXT \"hi\"\n"
     "www RRSIG A 13 3 3600 20300101000000 20200101000000 12345 "
     "example.com. AQIDBAU=\n"
+    "@ RRSIG SOA 13 2 3600 20300101000000 20200101000000 12345 "
+    "example.com. AQIDBAU=\n"
     "alias CNAME www\nchain1 CNAME chain2\nchain2 CNAME alias\n"
     "out CNAME www.example.org.\next CNAME www.elsewhere.net.\n"
     "loop1 CNAME loop2\nloop2 CNAME loop1\ngone CNAME nothere\n"
@@ -385,6 +387,16 @@ static void test_edns(void)
         t_str(r->sec[DNS_AN], "www.example.com. A 3600 192.0.2.10 | "
               "www.example.com. RRSIG 3600", "answer with its RRSIG");
     }
+    r = ask_ex("www.example.com.", DNS_T_AAAA, DNS_C_IN, 1232, 0, 1, 0);
+    if (t_case("dnssec_negative_soa_rrsig") && t_ok(r->len > 0, "a reply")) {
+        t_int(rcode(r), 0, "NODATA");
+        t_str(r->sec[DNS_NS], SOA_COM " | example.com. RRSIG 300",
+              "the SOA with its RRSIG, both at the negative TTL");
+    }
+    r = ask("www.example.com.", DNS_T_AAAA);
+    t_check("dnssec_no_rrsig_without_do",
+            r->len > 0 && !strcmp(r->sec[DNS_NS], SOA_COM),
+            "no RRSIG without DO");
     r = ask_ex("big.test.", DNS_T_TXT, DNS_C_IN, 0, 0, 0, 0);
     if (t_case("tc_without_edns") && t_ok(r->len > 0, "a reply")) {
         t_ok(r->m.flags & DNS_F_TC, "TC");
