@@ -5,22 +5,15 @@
  */
 #include <stdint.h>
 
+#include "../x86/tsc.h"
 #include "hvt_bind.h"
 
-#define NSEC_PER_SEC 1000000000ull
 /* Frequencies outside this range are not a TSC; the upper bound also keeps
- * (ticks % hz) * NSEC_PER_SEC below 2^64. */
+ * (ticks % hz) * 10^9 below 2^64 (x86_tsc_to_ns). */
 #define TSC_HZ_MIN 1000000ull
 #define TSC_HZ_MAX 10000000000ull
 
 static uint64_t tsc_hz, tsc_boot, wall_boot, last_ns;
-
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 
 void hvt_clock_init(uint64_t hz)
 {
@@ -33,26 +26,14 @@ void hvt_clock_init(uint64_t hz)
     tsc_hz = hz;
     struct atoll_hvt_hc_walltime w = {0};
     hvt_hypercall(ATOLL_HVT_HC_WALLTIME, &w);
-    tsc_boot = rdtsc();
+    tsc_boot = x86_rdtsc();
     wall_boot = w.nsecs;
-}
-
-/* ticks * 10^9 / hz without overflow: whole seconds, then the remainder. */
-static uint64_t ticks_to_ns(uint64_t ticks)
-{
-    return ticks / tsc_hz * NSEC_PER_SEC +
-           ticks % tsc_hz * NSEC_PER_SEC / tsc_hz;
 }
 
 atoll_time_t atoll_clock_monotonic(void)
 {
-    uint64_t ns = ticks_to_ns(rdtsc() - tsc_boot);
-    /* Strictly increasing, even if two reads see the same TSC value or
-     * the TSC stepped back. */
-    if (ns <= last_ns)
-        ns = last_ns + 1;
-    last_ns = ns;
-    return ns;
+    return x86_ns_after(x86_tsc_to_ns(x86_rdtsc() - tsc_boot, tsc_hz),
+                        &last_ns);
 }
 
 atoll_time_t atoll_clock_wall(void)

@@ -23,6 +23,7 @@
 
 #include "io.h"
 #include "virtio_boot.h"
+#include "../x86/tsc.h"
 
 #define NSEC_PER_SEC 1000000000ull
 #define PIT_HZ 1193182ull
@@ -52,13 +53,6 @@ static volatile struct pvclock_wall pvwall;
 static int use_kvmclock;
 static const char *source = "none";
 static uint64_t tsc_hz, tsc_boot, wall_boot, last_ns;
-
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
@@ -98,7 +92,7 @@ static uint64_t kvmclock_ns(void)
     do {
         v = pvclock.version;
         __asm__ __volatile__("" : : : "memory");
-        uint64_t delta = rdtsc() - pvclock.tsc_timestamp;
+        uint64_t delta = x86_rdtsc() - pvclock.tsc_timestamp;
         int8_t shift = pvclock.tsc_shift;
         if (shift < 0)
             delta >>= -shift;
@@ -138,7 +132,7 @@ struct sample {
 
 static struct sample sample_now(void)
 {
-    struct sample s = {rdtsc(), virtio_lapic_timer_count()};
+    struct sample s = {x86_rdtsc(), virtio_lapic_timer_count()};
     return s;
 }
 
@@ -166,23 +160,23 @@ static int pit_window(struct sample *a, struct sample *b)
     outb(0x40, 0);
     prev = pit_read();
     /* Start on a tick edge. */
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = x86_rdtsc();
     while ((now = pit_read()) == prev)
-        if (rdtsc() - t0 > (1ull << 30))
+        if (x86_rdtsc() - t0 > (1ull << 30))
             return 0;
     *a = sample_now();
     prev = now;
-    t0 = rdtsc();
+    t0 = x86_rdtsc();
     while (elapsed < PIT_WINDOW) {
         now = pit_read();
         if (now == prev) {
-            if (rdtsc() - t0 > (1ull << 30))
+            if (x86_rdtsc() - t0 > (1ull << 30))
                 return 0;
             continue;
         }
         elapsed += (uint16_t)(prev - now);
         prev = now;
-        t0 = rdtsc();
+        t0 = x86_rdtsc();
     }
     *b = sample_now();
     /* Ticks past the window end count too. */
@@ -221,10 +215,10 @@ static uint8_t cmos(uint8_t reg)
 static int rtc_edge(void)
 {
     uint8_t sec = cmos(0x00);
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = x86_rdtsc();
 
     while (cmos(0x00) == sec)
-        if (rdtsc() - t0 > (1ull << 33))
+        if (x86_rdtsc() - t0 > (1ull << 33))
             return 0;
     return 1;
 }
@@ -358,7 +352,7 @@ void virtio_clock_init(void)
         return;
     }
     wall_boot = virtio_rtc_read_ns();
-    tsc_boot = rdtsc();
+    tsc_boot = x86_rdtsc();
 }
 
 const char *virtio_clock_source(void)
@@ -371,21 +365,11 @@ uint64_t virtio_tsc_hz(void)
     return tsc_hz;
 }
 
-/* ticks * 10^9 / hz without overflow: whole seconds, then the remainder. */
-static uint64_t ticks_to_ns(uint64_t ticks)
-{
-    return ticks / tsc_hz * NSEC_PER_SEC +
-           ticks % tsc_hz * NSEC_PER_SEC / tsc_hz;
-}
-
 atoll_time_t atoll_clock_monotonic(void)
 {
-    uint64_t ns = use_kvmclock ? kvmclock_ns() : ticks_to_ns(rdtsc() - tsc_boot);
-    /* Strictly increasing, even if two reads see the same value. */
-    if (ns <= last_ns)
-        ns = last_ns + 1;
-    last_ns = ns;
-    return ns;
+    uint64_t ns = use_kvmclock ? kvmclock_ns()
+                               : x86_tsc_to_ns(x86_rdtsc() - tsc_boot, tsc_hz);
+    return x86_ns_after(ns, &last_ns);
 }
 
 atoll_time_t atoll_clock_wall(void)

@@ -5,6 +5,7 @@
  * wall clock is Xen's wall clock at system time 0 plus that.
  */
 #include "../common/bindings.h"
+#include "../x86/tsc.h"
 #include "../x86/x86.h"
 #include "xen.h"
 
@@ -40,13 +41,6 @@ uint64_t xen_shinfo_addr(void)
     return (uint64_t)(uintptr_t)shinfo;
 }
 
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 static uint32_t rd32(size_t off)
 {
     return *(volatile const uint32_t *)(shinfo + off);
@@ -63,7 +57,7 @@ atoll_time_t atoll_clock_monotonic(void)
     do {
         v = t->version;
         __asm__ __volatile__("" ::: "memory");
-        uint64_t d = rdtsc() - t->tsc_timestamp;
+        uint64_t d = x86_rdtsc() - t->tsc_timestamp;
         int s = t->tsc_shift;
         d = s >= 0 ? d << s : d >> -s;
         ns = t->system_time +
