@@ -232,11 +232,9 @@ int http_head_finish(struct http_parser *p)
             r->host = h->value;
             r->host_len = h->value_len;
         } else if (http_eq_nocase(h->name, h->name_len, "content-length")) {
-            if (h->value_len == 0)
-                return 400;
             rc = each_element(h->value, h->value_len, cl_element, &f);
             if (rc == 0 && f.lengths == 0)
-                return 400; /* only commas */
+                return 400; /* empty, or only commas */
         } else if (http_eq_nocase(h->name, h->name_len,
                                   "transfer-encoding")) {
             te = 1;

@@ -231,6 +231,8 @@ static void framing(void)
            "Content-Length: +1\r\n\r\n", "ERR 400");
     expect("Content-Length empty: 400", "POST / HTTP/1.1\r\n" H
            "Content-Length:\r\n\r\n", "ERR 400");
+    expect("Content-Length: , : 400", "POST / HTTP/1.1\r\n" H
+           "Content-Length: , \r\n\r\n", "ERR 400");
     expect("Content-Length: 1 2: 400", "POST / HTTP/1.1\r\n" H
            "Content-Length: 1 2\r\n\r\n", "ERR 400");
     expect("Content-Length 2^64: 400", "POST / HTTP/1.1\r\n" H

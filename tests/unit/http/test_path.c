@@ -82,6 +82,8 @@ int main(int argc, char **argv)
     t_check("path one byte over: RANGE",
             http_path_normalize("/abc/defg", 9, out, 8) == ATOLL_ERR_RANGE,
             "");
+    t_check("path escape cut short by the length refused",
+            http_path_normalize("/a%41", 4, out, 8) == ATOLL_ERR_INVAL, "");
     t_check("path with a raw NUL refused",
             http_path_normalize("/a\0b", 4, out, 8) == ATOLL_ERR_INVAL, "");
     return t_finish();
