@@ -1,11 +1,10 @@
 #!/bin/sh
 # `make fuzz`: every libFuzzer target of the tree (tests/fuzz,
 # tests/fuzz-net, tests/fuzz-storage, tests/fuzz-dns, tests/fuzz-http,
-# through their
-# run.sh) for FUZZ_SECONDS each (default 60; `make test` runs them for
-# a few seconds), then one line per target: the inputs executed and
-# libFuzzer's final coverage figures (cov: edges, ft: features) from its
-# "#N DONE" line.
+# through their run.sh) for FUZZ_SECONDS each (default 60; `make test`
+# runs them for a few seconds), then one line per target: the inputs
+# executed and libFuzzer's final coverage figures (cov: edges, ft:
+# features) from its "#N DONE" line.
 # Exit status 1 if a target found something or did not run.
 set -u
 cd "$(dirname "$0")/../.."
