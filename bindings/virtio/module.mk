@@ -8,7 +8,7 @@
 BIND_VIRTIO_BOOT_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
 	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/fault.c \
 	bindings/x86/paging.c bindings/x86/tls.c bindings/x86/boot.c \
-	bindings/x86/console.c \
+	bindings/x86/console.c bindings/x86/gdt.c \
 	bindings/virtio/boot.c bindings/virtio/console.c \
 	bindings/virtio/acpi.c bindings/virtio/irq.c bindings/virtio/clock.c \
 	bindings/virtio/yield.c bindings/virtio/exit.c

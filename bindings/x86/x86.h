@@ -35,6 +35,11 @@ void x86_irq_dispatch(uint64_t vector);
  * defaults. */
 void x86_cpu_init(void);
 
+/* gdt.c: load the GDT and TSS (x86_cpu_init and hvt's cpu.c call it);
+ * the code segment's selector, for the IDT's gates. */
+#define X86_SEL_CODE 0x08
+void x86_gdt_load(void);
+
 /* paging.c: the final page tables over the boot ones: W^X for the image,
  * page zero and the stack guard page unmapped, RAM up to ram_top
  * read-write and never executable, the rest of the first 4 GiB device

@@ -7,7 +7,7 @@
 BIND_XEN_SHARED_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
 	bindings/x86/vectors.S bindings/x86/trap.c bindings/x86/fault.c \
 	bindings/x86/paging.c bindings/x86/tls.c bindings/x86/boot.c \
-	bindings/x86/console.c
+	bindings/x86/console.c bindings/x86/gdt.c
 BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
 	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
 	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c
