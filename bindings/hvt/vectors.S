@@ -11,16 +11,12 @@
  * address (and checks both facts).
  */
 
+#include "../x86/exc_frame.h"
+
 .macro STUB vec
 .p2align 4
 hvt_trap_\vec:
-/* Vectors for which the CPU pushes an error code. */
-.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || \
-    (\vec == 21) || (\vec == 29) || (\vec == 30)
-.else
-    pushq $0
-.endif
-    pushq $\vec
+    X86_EXC_FRAME \vec
     jmp hvt_trap_common
 .endm
 

@@ -12,14 +12,11 @@
  */
 .section .text.x86_vectors, "ax", @progbits
 
+#include "exc_frame.h"
+
 .macro EXC vec
 exc_\vec:
-.if (\vec == 8) || (\vec >= 10 && \vec <= 14) || (\vec == 17) || \
-    (\vec == 21) || (\vec == 29) || (\vec == 30)
-.else
-    pushq $0
-.endif
-    pushq $\vec
+    X86_EXC_FRAME \vec
     jmp exc_common
 .endm
 
