@@ -9,6 +9,17 @@
 
 /* ---- the bindings ------------------------------------------------------ */
 
+struct atoll_mft_entry fake_mft[FAKE_MFT_MAX + 1];
+atoll_handle_t fake_mft_count;
+uint32_t fake_mft_type;
+
+const struct atoll_mft_entry *bind_mft_get(atoll_handle_t h, uint32_t type)
+{
+    if (h < 1 || h > fake_mft_count || type != fake_mft_type)
+        return NULL;
+    return &fake_mft[h];
+}
+
 char fake_said[256];
 void atoll_console_write(const char *buf, size_t len)
 {

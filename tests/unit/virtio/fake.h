@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../../../bindings/virtio/virtio_dev.h"
+#include "atoll/abi/mft.h"
 #include "atoll/platform.h"
 
 /* ---- the bindings ------------------------------------------------------ */
@@ -21,6 +22,13 @@ extern atoll_time_t fake_now_ns; /* 1 us on at each clock read */
 extern unsigned fake_waits;      /* virtio_wait calls */
 extern unsigned fake_irq_gsi;    /* the last virtio_irq_attach's */
 void fake_free_pages(void);      /* every virtio_page_alloc page */
+
+/* The manifest bind_mft_get serves: entries 1..fake_mft_count of type
+ * fake_mft_type (a test brings up device H on fake_mft[H]). */
+#define FAKE_MFT_MAX 8
+extern struct atoll_mft_entry fake_mft[FAKE_MFT_MAX + 1];
+extern atoll_handle_t fake_mft_count;
+extern uint32_t fake_mft_type;
 
 /* ---- the device ---------------------------------------------------------- */
 

@@ -16,14 +16,9 @@
 
 /* ---- the bindings around block.c (the rest in fake.c) -------------------- */
 
-#define BLK_TYPE ATOLL_MFT_DEV_BLOCK_BASIC
-static struct atoll_mft_entry entries[VIRTIO_BLOCK_MAX + 1];
-static atoll_handle_t H;
-#define entry (entries[H])
-const struct atoll_mft_entry *bind_mft_get(atoll_handle_t h, uint32_t type)
-{
-    return h >= 1 && h <= H && type == BLK_TYPE ? &entries[h] : NULL;
-}
+_Static_assert(VIRTIO_BLOCK_MAX <= FAKE_MFT_MAX, "fake manifest too small");
+#define H fake_mft_count
+#define entry (fake_mft[H])
 
 /* ---- the disk ------------------------------------------------------------- */
 
@@ -104,7 +99,7 @@ static const char *bring_up(uint64_t offered, uint32_t blk_size,
     dev->f.cfg[2] = size_max;
     dev->f.cfg[5] = blk_size;
     H++;
-    entry.type = BLK_TYPE;
+    entry.type = fake_mft_type = ATOLL_MFT_DEV_BLOCK_BASIC;
     return virtio_block_init(&dev->f.d, &entry, H);
 }
 

@@ -20,14 +20,9 @@
 
 /* net.c keeps its devices for good (it runs once per boot): each case
  * brings up a new one, on handle H, the manifest entry entries[H]. */
-#define NET_TYPE ATOLL_MFT_DEV_NET_BASIC
-static struct atoll_mft_entry entries[VIRTIO_NET_MAX + 1];
-static atoll_handle_t H;
-#define entry (entries[H])
-const struct atoll_mft_entry *bind_mft_get(atoll_handle_t h, uint32_t type)
-{
-    return h >= 1 && h <= H && type == NET_TYPE ? &entries[h] : NULL;
-}
+_Static_assert(VIRTIO_NET_MAX <= FAKE_MFT_MAX, "fake manifest too small");
+#define H fake_mft_count
+#define entry (fake_mft[H])
 atoll_handle_set_t bind_mft_net_set(void) { return 1ull << H; }
 void atoll_entropy(void *buf, size_t len) { memset(buf, 0x42, len); }
 
@@ -70,7 +65,7 @@ static const char *bring_up(enum virtio_transport t, uint64_t offered)
     if (H == VIRTIO_NET_MAX)
         return "more cases than net.c has devices";
     H++;
-    entry.type = NET_TYPE;
+    entry.type = fake_mft_type = ATOLL_MFT_DEV_NET_BASIC;
     return virtio_net_init(&dev.d, &entry, H);
 }
 
