@@ -13,11 +13,6 @@ dir=$B/tests/fuzz-dns
 FUZZ_CLANG=${FUZZ_DNS_CC:-clang}
 
 fuzz_build fuzz-dns "$dir/build.log" fuzz-dns-targets
-case $? in
-0) ;;
-2) exit 0 ;;
-*) exit 1 ;;
-esac
 rm -rf "$dir/seeds"
 mkdir -p "$dir/seeds"
 if ! "$dir/fuzz-dns-seeds" "$dir/seeds" >/dev/null; then

@@ -17,11 +17,6 @@ name="fuzz/tender ($secs s)"
 
 FUZZ_CLANG=${FUZZ_CC:-clang}
 fuzz_build "$name" "$dir.build.log" "$bin" "$pbin" "$B/tests/tender/mkbad"
-case $? in
-0) ;;
-2) exit 0 ;;
-*) exit 1 ;;
-esac
 
 # Seeds: a fresh set each run; the working corpus grows across runs.
 seeds=$dir/seeds

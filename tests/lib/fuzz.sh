@@ -3,9 +3,9 @@
 #
 #   fuzz_build GROUP LOG MAKE-TARGET...
 #       build the targets with make (clang from $FUZZ_CLANG, default
-#       clang); status 0 when built, 1 after a FAIL line (the build
-#       failed), 2 after a SKIP line (no clang, or no libFuzzer: the group
-#       then exits 0)
+#       clang) and return; otherwise end the group's script: exit 0 after
+#       a SKIP line (no clang, or no libFuzzer), exit 1 after a FAIL line
+#       (the build failed)
 #   fuzz_run NAME BIN SECONDS LOG ARTIFACT-PREFIX [LIBFUZZER-FLAG...] DIR...
 #       run BIN for SECONDS over the corpus and seed folders DIR... (the
 #       first is the working corpus, which grows); PASS with the number of
@@ -17,7 +17,7 @@ fuzz_build() {
     shift 2
     if ! command -v "${FUZZ_CLANG:-clang}" >/dev/null 2>&1; then
         echo "SKIP: $fb_group: no clang"
-        return 2
+        exit 0
     fi
     mkdir -p "$(dirname "$fb_log")"
     if make --no-print-directory -s B="$B" "$@" >"$fb_log" 2>&1; then
@@ -25,10 +25,10 @@ fuzz_build() {
     fi
     if grep -q "libclang_rt.fuzzer\|fuzzer.*No such file" "$fb_log"; then
         echo "SKIP: $fb_group: clang has no libFuzzer (libclang-rt-14-dev)"
-        return 2
+        exit 0
     fi
     echo "FAIL: $fb_group: build failed: $(grep -m1 -i error "$fb_log")"
-    return 1
+    exit 1
 }
 
 fuzz_run() {
