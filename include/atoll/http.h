@@ -143,4 +143,118 @@ const struct http_header *http_header_find(const struct http_request *r,
 long http_path_normalize(const char *target, size_t len, char *out,
                          size_t cap);
 
+/* ---- the server ------------------------------------------------------- */
+
+/*
+ * A connection's byte stream, so that the server runs the same on TCP
+ * (lib/http/tcp.c: http_tcp_stream) and on TLS (lib/tls). The calls block
+ * the calling fiber; timeouts are relative nanoseconds (UINT64_MAX: none).
+ *   read:  up to len bytes into buf: the count (> 0), 0 at the end of the
+ *          stream, ATOLL_ERR_TIMEDOUT when nothing came within timeout, or
+ *          another negative ATOLL_ERR_ code (the stream is broken).
+ *   write: all len bytes: len, or a negative ATOLL_ERR_ code (TIMEDOUT when
+ *          the peer took nothing for timeout).
+ *   close: end the stream and release ctx's connection; abort != 0 resets
+ *          it (TCP RST, no TLS close_notify) instead of a graceful close.
+ */
+struct http_stream {
+    long (*read)(void *ctx, void *buf, size_t len, uint64_t timeout);
+    long (*write)(void *ctx, const void *buf, size_t len, uint64_t timeout);
+    void (*close)(void *ctx, int abort);
+    void *ctx;
+};
+
+/* One connection being served (the server's state, on the fiber's stack). */
+struct http_conn;
+
+/* The application's routes, called in the connection's fiber once a
+ * request head is complete. It answers with one of http_reply_mem,
+ * http_reply_source, http_reply_start (+ write + end) or http_reply_error;
+ * returning without an answer is a 500. It may read the request body
+ * with http_body_read first; what it leaves unread is discarded. Returns
+ * 0, or a negative ATOLL_ERR_ code to close the connection. */
+typedef int (*http_handler_fn)(void *arg, struct http_conn *c,
+                               const struct http_request *req);
+
+/* A body from elsewhere (the block device through lib/tarkv, a generator):
+ * fill buf with the len bytes at offset off; 0 or a negative code. */
+typedef int (*http_source_fn)(void *ctx, uint64_t off, void *buf,
+                              size_t len);
+
+/* What the server counts (over every connection). */
+struct http_server_stats {
+    uint64_t connections, requests, bytes_out;
+    uint64_t status_2xx, status_3xx, status_4xx, status_5xx;
+    uint64_t timeouts_408, idle_closes, bad_requests, write_errors;
+};
+
+struct http_server_config {
+    struct http_limits limits;
+    http_handler_fn handler;
+    void *arg;
+    const char *server_name;   /* the Server field ["atoll"] */
+    uint64_t request_timeout;  /* ns to receive a whole head [10 s]: 408 */
+    uint64_t idle_timeout;     /* ns between requests [request_timeout] */
+    uint64_t io_timeout;       /* ns a read or write may stall [30 s] */
+    uint64_t (*monotonic)(void); /* ns clock for the timeouts (required) */
+    uint64_t (*wall)(void);    /* ns since 1970 for Date (NULL: no Date) */
+    /* Called after each response (access log); may be NULL. */
+    void (*log)(void *arg, const char *peer, const struct http_request *req,
+                int status, uint64_t body_bytes);
+};
+
+struct http_server {
+    struct http_server_config cfg;
+    struct http_server_stats stats;
+};
+
+/* Check and copy cfg (zero fields take the defaults); 0 or INVAL. */
+int http_server_init(struct http_server *s,
+                     const struct http_server_config *cfg);
+
+/* Serve one connection until it ends (end of stream, Connection: close,
+ * an error, a timeout), then close the stream. peer (may be NULL) names
+ * the client for the log. Uses about 20 KiB of the calling fiber's stack:
+ * the connection's bounded buffers. Returns 0 or the error that ended it. */
+int http_serve(struct http_server *s, const struct http_stream *st,
+               const char *peer);
+
+/* Inside a handler: add a response header field (before the answer;
+ * at most 8, copied: ATOLL_ERR_NOMEM beyond 1 KiB). */
+int http_reply_header(struct http_conn *c, const char *name,
+                      const char *value);
+
+/* Answer with a body in memory (len bytes; not sent for HEAD, 304). */
+int http_reply_mem(struct http_conn *c, int status, const char *ctype,
+                   const void *body, size_t len);
+
+/* Answer with len bytes read through fn(ctx, off + i, ...), in pieces. */
+int http_reply_source(struct http_conn *c, int status, const char *ctype,
+                      uint64_t len, http_source_fn fn, void *ctx,
+                      uint64_t off);
+
+/* Streamed answer: the head now, len bytes (-1: unknown, chunked for
+ * HTTP/1.1, until close for 1.0) in http_reply_write calls, then
+ * http_reply_end. */
+int http_reply_start(struct http_conn *c, int status, const char *ctype,
+                     int64_t len);
+long http_reply_write(struct http_conn *c, const void *data, size_t len);
+int http_reply_end(struct http_conn *c);
+
+/* A short text/plain answer for an error status (405 adds Allow from
+ * http_reply_header if given). */
+int http_reply_error(struct http_conn *c, int status);
+
+/* Read the request body (decoded): the count, 0 at its end, or an error
+ * (413 over the limit is answered by the server). */
+long http_body_read(struct http_conn *c, void *buf, size_t len);
+
+/* The reason phrase of a status ("Not Found"), "" if unknown. */
+const char *http_reason(int status);
+
+/* Format t (seconds since 1970) as an IMF-fixdate into out (30 bytes:
+ * 29 and a NUL); parse one back (-1 if malformed). */
+void http_date_format(uint64_t t, char out[30]);
+int64_t http_date_parse(const char *s, size_t len);
+
 #endif
