@@ -8,6 +8,7 @@ BIND_HVT_SRCS := bindings/hvt/start.c bindings/hvt/cpu.c \
 	bindings/hvt/vectors.S bindings/hvt/trap.c bindings/hvt/clock.c \
 	bindings/hvt/console.c bindings/hvt/yield.c bindings/hvt/net.c \
 	bindings/hvt/block.c bindings/hvt/lifecycle.c bindings/hvt/note.c \
+	bindings/hvt/netring.c \
 	bindings/x86/fault.c bindings/x86/tls.c bindings/x86/gdt.c
 BIND_HVT_OBJS := $(call guest_objs,$(BIND_HVT_SRCS)) $(BIND_COMMON_OBJS)
 

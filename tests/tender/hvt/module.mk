@@ -27,3 +27,11 @@ $(B)/tests/unit/hvt-layout: $(call unit_objs,tests/tender/hvt/unit_layout.c \
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/hvt-layout
+
+# The net ring: the tender's and the guest's halves, two threads, ASan/UBSan.
+$(B)/unit/tests/tender/hvt/unit_netring.o: UNIT_CFLAGS += -Itenders/hvt
+$(B)/tests/unit/hvt-netring: $(call unit_objs,tests/tender/hvt/unit_netring.c \
+		tenders/hvt/netring.c bindings/hvt/netring.c $(TEST_CHECK_SRCS))
+	@mkdir -p $(@D)
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^ -lpthread
+UNIT_TESTS += $(B)/tests/unit/hvt-netring
