@@ -28,7 +28,7 @@ enum dns_type {
     DNS_T_SRV = 33, DNS_T_DNAME = 39, DNS_T_OPT = 41, DNS_T_DS = 43,
     DNS_T_RRSIG = 46, DNS_T_NSEC = 47, DNS_T_DNSKEY = 48, DNS_T_NSEC3 = 50,
     DNS_T_NSEC3PARAM = 51, DNS_T_SVCB = 64, DNS_T_HTTPS = 65,
-    DNS_T_AXFR = 252, DNS_T_ANY = 255, DNS_T_CAA = 257,
+    DNS_T_IXFR = 251, DNS_T_AXFR = 252, DNS_T_ANY = 255, DNS_T_CAA = 257,
 };
 #define DNS_C_IN 1
 
@@ -48,6 +48,7 @@ enum dns_section { DNS_QD, DNS_AN, DNS_NS, DNS_AR };
 enum dns_rcode {
     DNS_R_NOERROR = 0, DNS_R_FORMERR = 1, DNS_R_SERVFAIL = 2,
     DNS_R_NXDOMAIN = 3, DNS_R_NOTIMP = 4, DNS_R_REFUSED = 5,
+    DNS_R_NOTAUTH = 9,
     DNS_R_BADVERS = 16, /* extended: needs an OPT record */
 };
 
@@ -247,5 +248,110 @@ int dns_type_from_text(const char *s, size_t len);
  * error when nothing must be sent (not a query, or under 12 bytes). */
 int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
                size_t qlen, uint8_t *out, size_t cap, unsigned flags);
+
+/* ---- zone transfers out (axfr.c) ---------------------------------------- */
+
+/* An AXFR (RFC 5936) of one zone, message by message, for the TCP side.
+ * Who may transfer (the ACL) is the server's job; dns_answer answers
+ * AXFR/IXFR with NOTIMP (UDP and queries not handed to dns_axfr). */
+struct dns_axfr {
+    const struct dns_zone *zone;
+    uint16_t id, qtype;         /* the query's id and type (AXFR or IXFR) */
+    uint16_t rcode;             /* != 0: one error reply, then over */
+    uint8_t qname[DNS_NAME_MAX];/* the question as asked, case kept */
+    size_t next;                /* next record of zone->rr to send */
+    size_t soa;                 /* the apex SOA's index in zone->rr */
+    unsigned msgs;              /* messages written so far */
+    int state;                  /* internal: first SOA, body, last, over */
+};
+
+/* Start the transfer asked by query[0..len): one question of type AXFR
+ * (IXFR gets the whole zone too, which RFC 1995 section 4 allows) and
+ * class IN, for the apex of one of zones[0..nzones) (loaded, checked).
+ * Returns 0 when the transfer starts, DNS_R_FORMERR (malformed, not one
+ * question, opcode not QUERY, not AXFR/IXFR) or DNS_R_NOTAUTH (not the
+ * apex of a zone served here; class not IN) when the reply is that one
+ * error message: dns_axfr_next then writes it (header and question, the
+ * rcode, no AA) and ends. ATOLL_ERR_FORMAT when nothing must be sent
+ * (under 12 bytes, or QR set). No TSIG; an OPT in the query is accepted
+ * and not echoed. */
+int dns_axfr_begin(struct dns_axfr *x, const struct dns_zone *zones,
+                   size_t nzones, const uint8_t *query, size_t len);
+/* The next message of the transfer into out (cap bytes, at most 65535;
+ * without TCP's 2-byte length): as many whole records as fit, names
+ * compressed, AA set, the query's id in every message and its question
+ * in the first only (RFC 5936 section 2.2). The apex SOA is the first
+ * record and the last; every other record of the zone (glue, DNSSEC
+ * records included) once, in the zone's canonical order. Returns the
+ * message's length, 0 when the transfer is over, ATOLL_ERR_NOSPC if a
+ * single record does not fit in cap (the transfer cannot go on). */
+long dns_axfr_next(struct dns_axfr *x, uint8_t *out, size_t cap);
+
+/* ---- response rate limiting (rrl.c) ------------------------------------- */
+
+/* RRL as NSD, Knot and BIND do it: each response falls into a bucket
+ * (source prefix, answer class, name, type) that may send `rate`
+ * responses a second (a token bucket holding one second's worth); over
+ * it, responses are dropped but every slip-th one goes out truncated (TC,
+ * question only) so that a real client behind a spoofed flood retries
+ * over TCP. Buckets (qname is the name hashed, lower-cased):
+ *   answer (NOERROR, answer section not empty): qname and qtype;
+ *   referral (NOERROR, NS records in authority, none in answer): the
+ *     delegation's owner;
+ *   nodata (NOERROR, nothing in answer, no referral): qname and qtype;
+ *   nxdomain: the zone (the authority section's first owner, the SOA's);
+ *   error (any other rcode): the source prefix only.
+ * The table is the caller's memory (no malloc), direct-mapped on the
+ * SipHash of the bucket under config.key: set a random key per boot so
+ * that nobody can aim collisions. A bucket met in a slot held by another
+ * replaces it (starting full), so a collision can only be lenient. */
+struct dns_rrl_config {
+    unsigned rate;        /* responses a second per bucket; 0: RRL off */
+    unsigned slip;        /* every slip-th limited response goes out
+                             truncated; 0: none (all dropped), 1: all */
+    unsigned ipv4_prefix; /* bits of an IPv4 source kept (24 as NSD) */
+    unsigned ipv6_prefix; /* bits of an IPv6 source kept (56 as NSD) */
+    uint64_t key[2];      /* SipHash key: random, per boot */
+};
+
+struct dns_rrl_bucket { /* 32 bytes, internal */
+    uint64_t hash;
+    uint64_t last_ns;
+    uint64_t credit;      /* in 1/1e9 responses */
+    uint32_t limited;     /* responses limited, for slip */
+    uint32_t pad;
+};
+
+struct dns_rrl {
+    struct dns_rrl_config c;
+    struct dns_rrl_bucket *tab;
+    size_t n;             /* buckets in tab */
+    uint64_t sent, dropped, slipped; /* counters, read by the server */
+};
+
+enum dns_rrl_action { DNS_RRL_SEND, DNS_RRL_DROP, DNS_RRL_SLIP };
+
+/* Bytes of table memory per bucket: size / DNS_RRL_BUCKET_BYTES buckets. */
+#define DNS_RRL_BUCKET_BYTES sizeof(struct dns_rrl_bucket)
+
+/* Set up r with the table mem[0..size) (aligned for uint64_t; at least
+ * one bucket) and config c (copied). ATOLL_ERR_INVAL for too little
+ * memory, a prefix longer than the address, or mem misaligned. */
+int dns_rrl_init(struct dns_rrl *r, void *mem, size_t size,
+                 const struct dns_rrl_config *c);
+/* What to do with the response[0..len) (made by dns_answer) to the
+ * source address src_addr (addrlen 4: IPv4, 16: IPv6, network order) at
+ * time now_ns (monotonic): SEND, DROP, or SLIP (send dns_rrl_slip's
+ * form instead). Counts it in sent, dropped or slipped. Responses over
+ * TCP must not be checked (they are not spoofable). A response it cannot
+ * read, or another address length, is SENT (and counted). */
+enum dns_rrl_action dns_rrl_check(struct dns_rrl *r, const uint8_t *src_addr,
+                                  size_t addrlen, const uint8_t *response,
+                                  size_t len, uint64_t now_ns);
+/* Turn response[0..len) in place into its slipped form: the header with
+ * TC set and AA kept, the question, nothing else (no OPT). Returns the
+ * new length, or ATOLL_ERR_FORMAT if the response has no readable
+ * question. */
+int dns_rrl_slip(uint8_t *response, size_t len);
 
 #endif
