@@ -3,7 +3,7 @@
 #   $(B)/lib/dns.a          guest archive
 #   $(B)/lib/host/dns.a     the same sources for host tools and tests
 DNS_SRCS := $(sort $(wildcard lib/dns/*.c))
-$(eval $(call lib_deps,dns,))
+$(eval $(call lib_deps,dns,,rt))
 
 $(B)/lib/dns.a: $(call guest_objs,$(DNS_SRCS))
 
