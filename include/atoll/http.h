@@ -147,7 +147,7 @@ long http_path_normalize(const char *target, size_t len, char *out,
 
 /*
  * A connection's byte stream, so that the server runs the same on TCP
- * (lib/http/tcp.c: http_tcp_stream) and on TLS (lib/tls). The calls block
+ * (examples/www/tcp_stream.c) and on TLS (lib/tls). The calls block
  * the calling fiber; timeouts are relative nanoseconds (UINT64_MAX: none).
  *   read:  up to len bytes into buf: the count (> 0), 0 at the end of the
  *          stream, ATOLL_ERR_TIMEDOUT when nothing came within timeout, or
@@ -214,7 +214,7 @@ int http_server_init(struct http_server *s,
 
 /* Serve one connection until it ends (end of stream, Connection: close,
  * an error, a timeout), then close the stream. peer (may be NULL) names
- * the client for the log. Uses about 20 KiB of the calling fiber's stack:
+ * the client for the log. Uses about 27 KiB of the calling fiber's stack:
  * the connection's bounded buffers. Returns 0 or the error that ended it. */
 int http_serve(struct http_server *s, const struct http_stream *st,
                const char *peer);
