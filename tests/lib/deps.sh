@@ -3,8 +3,9 @@
 #   deps.sh build   what `make` / `make run` need
 #   deps.sh test    what `make test` needs as well
 set -u
-need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config musl-dev"
-need_test="$need_build clang libclang-rt-14-dev iproute2 time libbearssl-dev \
+need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config musl-dev \
+	libbearssl-dev"
+need_test="$need_build clang libclang-rt-14-dev iproute2 time openssl gnutls-bin \
 	nftables dnsmasq-base netcat-openbsd iputils-ping qemu-system-x86 \
 	busybox-static xz-utils strace skopeo podman jq patch groff-base man-db"
 case "${1:-test}" in
