@@ -257,4 +257,44 @@ const char *http_reason(int status);
 void http_date_format(uint64_t t, char out[30]);
 int64_t http_date_parse(const char *s, size_t len);
 
+/* ---- static files ----------------------------------------------------- */
+
+/* A file as a file tree (lib/tarkv in examples/www, a table in tests)
+ * shows it to http_serve_file. */
+struct http_file {
+    uint64_t size;
+    uint64_t mtime; /* seconds since 1970 */
+    int is_dir;
+    const void *handle; /* the tree's own, given back to read */
+};
+
+struct http_fs {
+    /* Look up name[0..len) (no leading '/', "" is the root): 0 with *f
+     * filled, or ATOLL_ERR_NOENT. */
+    int (*lookup)(void *ctx, const char *name, size_t len,
+                  struct http_file *f);
+    /* Read len bytes at off of the file. */
+    int (*read)(void *ctx, const struct http_file *f, uint64_t off,
+                void *buf, size_t len);
+    void *ctx;
+};
+
+/*
+ * Answer a request from fs: GET and HEAD (else 405 with Allow), the path
+ * normalized (escapes, "..", %2f, NUL: 400), "index.html" for a path
+ * ending in '/', 301 to "path/" for a directory, 404; Content-Type by
+ * extension; ETag ("size-mtime" in hex) and Last-Modified, answered with
+ * 304 by If-None-Match (or If-Modified-Since without it); one byte range
+ * (206, Content-Range; 416 when unsatisfiable; several ranges or an
+ * If-Range that does not match: the whole file); the sibling "NAME.gz"
+ * with Content-Encoding: gzip when Accept-Encoding allows gzip (Vary:
+ * Accept-Encoding whenever the sibling exists).
+ */
+int http_serve_file(struct http_conn *c, const struct http_request *req,
+                    const struct http_fs *fs);
+
+/* The media type for a file name by its extension
+ * ("application/octet-stream" when unknown). */
+const char *http_mime_type(const char *name, size_t len);
+
 #endif
