@@ -1,5 +1,5 @@
 # Every folder under examples/ with a unikernel.conf is an example, built
-# by `atoll` for hvt, spt and virtio in the build folder
+# by `atoll` for hvt, spt, virtio and xen in the build folder
 # $(B)/examples/NAME/TARGET and copied to $(B)/examples/NAME.TARGET
 # (mk/rules.mk, atoll_app). An example's name (the conf's 'name' line) is
 # its folder's name.
@@ -12,5 +12,5 @@ $(B)/examples/$(1).$(2): atoll-ready
 		$(B)/examples/$(1)/$(2))
 ALL_TARGETS += $(B)/examples/$(1).$(2)
 endef
-$(foreach e,$(EXAMPLES),$(foreach t,hvt spt virtio,\
+$(foreach e,$(EXAMPLES),$(foreach t,hvt spt virtio xen,\
 	$(eval $(call example_rules,$(e),$(t)))))

@@ -10,7 +10,8 @@ BIND_XEN_SHARED_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
 	bindings/x86/console.c bindings/x86/gdt.c
 BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
 	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
-	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c
+	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c \
+	bindings/xen/devices.c
 BIND_XEN_OBJS := $(call guest_objs,$(BIND_XEN_SHARED_SRCS) $(BIND_XEN_SRCS)) \
 	$(BIND_COMMON_OBJS)
 

@@ -414,9 +414,11 @@ int cmd_describe(int argc, char **argv)
     const struct target *tg = target_find(a.target);
     char *conf = path_display(a.conf_path);
     char *img = path_display(a.image);
-    /* virtio has no tender: atoll run starts QEMU */
+    /* virtio and xen have no tender: atoll run starts QEMU or xl */
     char *tender = strcmp(a.target, "virtio") == 0
                        ? xstrdup("no tender: atoll run starts qemu-system-x86_64")
+                   : strcmp(a.target, "xen") == 0
+                       ? xstrdup("no tender: atoll run starts xl create")
                        : xasprintf("tender %s/atoll-%s", a.tree.bindir,
                                    a.target);
 

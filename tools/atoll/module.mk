@@ -6,7 +6,7 @@ ATOLL_COMMON_SRCS := tools/atoll/util.c tools/atoll/tree.c \
 ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
 	tools/atoll/image.c tools/atoll/netauto.c tools/atoll/new.c \
 	tools/atoll/pack.c tools/atoll/sha256.c tools/atoll/linkhint.c \
-	tools/atoll/kvmprobe.c tools/atoll/qemu.c \
+	tools/atoll/kvmprobe.c tools/atoll/qemu.c tools/atoll/xen.c \
 	lib/rt/param.c
 
 # The compiler, linker and guest flags (mk/config.mk) the archives are

@@ -18,12 +18,13 @@
 
 static const char run_help[] =
     "usage: atoll run [--net NAME=TAP] [--block NAME=FILE] [--mem MB]\n"
-    "                 [--machine microvm|q35] [--print-command] [-q]\n"
+    "                 [--machine microvm|q35] [--print-command]\n"
+    "                 [--print-config] [-q]\n"
     "                 [-- BOOT-ARGS...]\n"
     "\n"
     "Build the image if it is out of date, then start it with the target's\n"
-    "tender (hvt, spt) or on QEMU (virtio) with the devices unikernel.conf\n"
-    "declares; every declared device needs its resource:\n"
+    "tender (hvt, spt), on QEMU (virtio) or with xl (xen) with the devices\n"
+    "unikernel.conf declares; every declared device needs its resource:\n"
     "  --net NAME=TAP     attach the existing TAP interface TAP to the net\n"
     "                     device NAME (or @FD, an open TAP descriptor)\n"
     "  --net NAME=auto    create a TAP for this run (root or CAP_NET_ADMIN):\n"
@@ -38,6 +39,7 @@ static const char run_help[] =
     "  --print-command    print the command (tender or QEMU, shell-quoted)\n"
     "                     that would run the image, and stop (not with\n"
     "                     NAME=auto: that TAP exists only for a run)\n"
+    "  --print-config     xen: print the xl domain configuration, and stop\n"
     "  -q                 print no build steps (nor the TCG note)\n"
     "Words after -- are the unikernel's command line: boot parameters\n"
     "(--help lists them, e.g. --log=debug) and its arguments.\n"
@@ -52,6 +54,13 @@ static const char run_help[] =
     "SIGHUP to atoll run stop QEMU (exit 128 + the signal); QEMU ends if\n"
     "atoll run is killed. docs/virtio.md has Firecracker and\n"
     "cloud-hypervisor.\n"
+    "\n"
+    "The xen target runs in a Xen dom0 with `xl create -F -c` on an xl\n"
+    "configuration (type pvh, the image, --mem, the command line) with\n"
+    "--net NAME=BRIDGE as the vifs (on that dom0 bridge) and --block\n"
+    "NAME=FILE as the disks xvda, xvdb... in unikernel.conf's order;\n"
+    "the status is xl's (0 also for a crash: read the console).\n"
+    "docs/xen.md has QubesOS.\n"
     "\n"
     "Exit status: the unikernel's; 255 if it aborted; 128 + the signal if\n"
     "it faulted (139 SIGSEGV, 159 SIGSYS: a forbidden system call; on\n"
@@ -319,6 +328,10 @@ static int parse_opts(struct run_opts *o, int argc, char **argv)
             fputs(run_help, stdout);
             return 1;
         }
+        if (strcmp(opt, "--print-config") == 0) {
+            o->print_config = true;
+            continue;
+        }
         if (strcmp(opt, "-q") == 0 || strcmp(opt, "--print-command") == 0) {
             *(opt[1] == 'q' ? &o->quiet : &o->print) = true;
             continue;
@@ -408,6 +421,9 @@ static int check_resources(struct run_opts *o, const struct app *a)
             o->autonet = k;
             continue;
         }
+        /* (a xen vif's value is a bridge: xen.c checks it for a run) */
+        if (net && strcmp(a->target, "xen") == 0)
+            continue;
         if ((net ? check_tap(r->name, r->value)
                  : check_file(r->name, r->value)) != 0)
             return -1;
@@ -526,8 +542,18 @@ static int check_target(const struct run_opts *o, const struct app *a,
                         const char **accel)
 {
     bool virtio = strcmp(a->target, "virtio") == 0;
+    bool xen = strcmp(a->target, "xen") == 0;
     char why[160];
 
+    if ((o->print_config && !xen) || (xen && o->print)) {
+        fprintf(stderr, "atoll run: %s is for the xen target only, "
+                "which prints its xl configuration with --print-config; "
+                "this unikernel is configured for %s\n",
+                xen ? "--print-command" : "--print-config", a->target);
+        return EXIT_USAGE;
+    }
+    if (xen)
+        return xen_check(o);
     if (o->machine != NULL && !virtio) {
         fprintf(stderr, "atoll run: --machine is for the virtio target "
                 "(QEMU); this unikernel is configured for %s\n", a->target);
@@ -564,6 +590,12 @@ static int start(struct run_opts *o, const struct app *a, const char *qemu,
     struct strv cmd = {0};
     int rc;
 
+    if (strcmp(a->target, "xen") == 0) {
+        if (!o->print_config)
+            return xen_run(o, a);
+        xen_config(o, a, stdout);
+        return 0;
+    }
     if (accel != NULL) /* virtio */
         qemu_command(o, a, qemu != NULL ? qemu : QEMU_PROGRAM, accel, &cmd);
     else

@@ -6,6 +6,7 @@
 #define ATOLL_TOOL_RUN_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "atoll.h"
 #include "netauto.h"
@@ -24,6 +25,7 @@ struct run_opts {
     const char *mem;     /* --mem MB, or NULL */
     const char *machine; /* --machine (virtio), or NULL */
     bool quiet, print;   /* -q, --print-command */
+    bool print_config;   /* --print-config (xen) */
     char **args;         /* the words after --, NULL-terminated */
     int autonet;         /* the nets[] index of NAME=auto, or -1 */
     struct netauto na;   /* its TAP, once made (na.fd >= 0) */
@@ -47,5 +49,13 @@ void qemu_command(const struct run_opts *o, const struct app *a,
                   const char *qemu, const char *accel, struct strv *cmd);
 /* Run it and return the guest's exit status, decoded from QEMU's. */
 int qemu_run(char *const *cmd, int keep_fd);
+
+/* xen.c: the xen target. The options fit an xl configuration: 0 or
+ * EXIT_USAGE (said). */
+int xen_check(const struct run_opts *o);
+/* The xl configuration of the image with its devices and command line. */
+void xen_config(const struct run_opts *o, const struct app *a, FILE *f);
+/* Run it with xl create on a Xen dom0; xl's exit status. */
+int xen_run(const struct run_opts *o, const struct app *a);
 
 #endif

@@ -27,7 +27,7 @@ const struct target atoll_targets[] = {
     {"hvt", true, "KVM through atoll-hvt"},
     {"spt", true, "a seccomp-sandboxed Linux process through atoll-spt"},
     {"virtio", true, "QEMU, Firecracker (virtio)"},
-    {"xen", false, "Xen PVH"},
+    {"xen", true, "Xen PVH (xl, QubesOS)"},
     {"unix", false, "a plain Linux process"},
 };
 const size_t atoll_ntargets = sizeof atoll_targets / sizeof atoll_targets[0];
@@ -150,6 +150,9 @@ char *tree_tool(const struct tree *t, const char *name)
 
 char *tree_lds(const struct tree *t, const char *target)
 {
+    /* A xen image has the virtio layout: the same PVH entry and note. */
+    if (strcmp(target, "xen") == 0)
+        target = "virtio";
     return xasprintf("%s/bindings/%s/%s.lds", t->root, target, target);
 }
 
