@@ -1,0 +1,86 @@
+/* Test keys and self-signed certificates (P-256, RSA-1024), made once
+ * with openssl ecparam/genpkey/req -x509/pkcs8; only tests use them. */
+static const char ec_key[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MHcCAQEEIIX0I4mj/80NHS5RMvCdSwWAhgPN4rt4MjNI9rgzzPaToAoGCCqGSM49\n"
+    "AwEHoUQDQgAE1AOrndyX+HRxd38C9wew6pPRz72ab418rloXFlUgzOsgT7o8/CIl\n"
+    "ULoPtaBpGomi6a5xSSf2g0VU1C7CDKvWZQ==\n"
+    "-----END EC PRIVATE KEY-----\n"
+;
+static const char ec2_key[] =
+    "-----BEGIN EC PRIVATE KEY-----\n"
+    "MHcCAQEEIB7OeZGwaSoZwTMThJDfd4nH8Vjje0nt+j7ZXavDBcphoAoGCCqGSM49\n"
+    "AwEHoUQDQgAEbvV4JOWFFa/aYa7DcPSFmtxwMoFWNPG/LqngS+uGTlz18N6hfYO0\n"
+    "69Xud/cplDfO1TfQzAmToV27orofg4SXqA==\n"
+    "-----END EC PRIVATE KEY-----\n"
+;
+static const char ec8_key[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQghfQjiaP/zQ0dLlEy\n"
+    "8J1LBYCGA83iu3gyM0j2uDPM9pOhRANCAATUA6ud3Jf4dHF3fwL3B7Dqk9HPvZpv\n"
+    "jXyuWhcWVSDM6yBPujz8IiVQug+1oGkaiaLprnFJJ/aDRVTULsIMq9Zl\n"
+    "-----END PRIVATE KEY-----\n"
+;
+static const char ec_crt[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBejCCASGgAwIBAgIUTX3TmbG6gTXKFNOgRW1QHl3iJ2IwCgYIKoZIzj0EAwIw\n"
+    "EjEQMA4GA1UEAwwHZWMudGVzdDAgFw0yNjEyMDYxNzMyMzdaGA8yMTI2MTExMjE3\n"
+    "MzIzN1owEjEQMA4GA1UEAwwHZWMudGVzdDBZMBMGByqGSM49AgEGCCqGSM49AwEH\n"
+    "A0IABNQDq53cl/h0cXd/AvcHsOqT0c+9mm+NfK5aFxZVIMzrIE+6PPwiJVC6D7Wg\n"
+    "aRqJoumucUkn9oNFVNQuwgyr1mWjUzBRMB0GA1UdDgQWBBQdxApErVHUGgMX1k2T\n"
+    "tTA6zSS5ZDAfBgNVHSMEGDAWgBQdxApErVHUGgMX1k2TtTA6zSS5ZDAPBgNVHRMB\n"
+    "Af8EBTADAQH/MAoGCCqGSM49BAMCA0cAMEQCIEG9wld2ONq5p4EyimK7WiKDqdpv\n"
+    "haZfM0rbt+xQTAohAiACcrkclvYq2Ei4rwkNL2Tp/+yBfTsOII1vsdeFICCBBw==\n"
+    "-----END CERTIFICATE-----\n"
+;
+static const char rsa_key[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBAKN/hDvobwtjIYm1\n"
+    "v/eKMOvjQevsOjox25CbewNxTou1RTV6M9/fL6lwU6zpG1ApnemNr7QvLAkqPOUu\n"
+    "QS2eGqaorj8v4HzbM9LFRtiZ81Nrw8mMwdC0q2wc/gsCAe3RPd9HkE10oEeLkqd4\n"
+    "0Z8uRCC7CGqMxy6i0ifPwPaGJlElAgMBAAECgYArrtg/wVxZ6IR/bKX7l1p2y+ND\n"
+    "C3yLK+MEAeaeBtn7jdUN8raFa/YqCS7yFd4MTvI4AnkdZTUYxcY7XV5gt8taqmp/\n"
+    "fcrjfLz2hPZrWC7gQty0EpQErDptsrfoNcZ/ZMZ9cXvuUS7i0Zy6PV5Rveb49G/W\n"
+    "I+EJ4JAiTpMGBDShQQJBANY12dy2cKw0emgSRuGjb74cc+0GcC2HkGdjM7bLJyTc\n"
+    "Xe7nzsKjdBdGfZ3XFmWSPx3vicLZ6xGPSmkmVE3yWn0CQQDDZPtD+5/S8SUqSLYd\n"
+    "kYcT5LJMIdiz1SThpY8EHsCpFBLJ4uQVtYmsYyYNf3lt84r0ImbrNuUY78exrIym\n"
+    "wGnJAkEAjpfmYOApfNiqKyEPgiBzwA/cs4m3nvdBDzGgOSxe8FCpTuGMZ1C7dMr9\n"
+    "z9ZgGFkUHu9XuxepPVUvaXOUZxbPWQJAZnvipmemDnfY7HKywpN/69k6A2CFTt1u\n"
+    "uMOjXZ/boVMb/7P3ucM78KUYYmAICrmAmkgo/xoN06SAcxpzs0qcsQJBAJ+pkMwd\n"
+    "8Rc9bo1tCENiyhQdyO1ENPKaSwJ6CDJmptEZf/cm5E+kKswxBNvrwH5alJB86KkY\n"
+    "2pIR6gTBBNb+nRE=\n"
+    "-----END PRIVATE KEY-----\n"
+;
+static const char rsa2_key[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIICdwIBADANBgkqhkiG9w0BAQEFAASCAmEwggJdAgEAAoGBALw+hIo1yQWSN/gO\n"
+    "U5V4Yt4/WIburLZAVeX/Yvtkdo5P8JLq4GkvXZNHy4c6PunorZGxlU4S8fnnNDLM\n"
+    "j2QPUhzeUndG/pR2Ko+OekuT4xZbWOzmVmGOGUIVP7go5hwTrAU7NRn6hq/V9wmZ\n"
+    "fC87MAyKsiWFPYVqglp9Qmo35irPAgMBAAECgYEAgS4t6mLKlqYm/nVmapZ40qeJ\n"
+    "6t7zawZvbCx8EqR4r2SwZUIFymkUwDNuulgAQKjKI8dH/JIHuEUvjwTOCg5xe+qD\n"
+    "Xac0alL7r80bnBlavFL/04ztkYvpn1Pvulnw9m0T6BkJbuKhEV0kFUDMrcs+qXgB\n"
+    "EdXPIRn2KB6JYu+yUcECQQD4bBufYOHj2lHN2YgUG2m0WLR6KYoDfsykJk+FpNcl\n"
+    "Xn4FN102JeEhrX1Jp+Z1lGKoVXhhykckOozRxSZdCge/AkEAwfx8/wwmt9j8UnEx\n"
+    "ZfGyJwozi7b/8owYlQWzZpGhHBmng6tWfVzhP4hRtib3KGvynXX5KH/URMJbA5tn\n"
+    "BsMg8QJBAMuyiavUGyVkXPN3zXb/S1uP6NzKttpK3K40o7woACoqIxdP4GSIBuRA\n"
+    "h50fyX7cH1F8U+uLm23/fHx9NgnQMa0CQF8F9pjc8+5k/RzJU+BTJ+iVx7At4WyH\n"
+    "kdcV5s5ckeX47yTBfmmEYNZFSXmH1tRXJI5bZsSe8XUJG5pFuo8GcJECQEcXy3gS\n"
+    "j7GgKNQHxvjPJxRrPXg1nIWw50btzldx8FMJPLYPXZjcfyuRrXmPP4f2nezdtzpr\n"
+    "75uu7nJuPI75+9Y=\n"
+    "-----END PRIVATE KEY-----\n"
+;
+static const char rsa_crt[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIICBDCCAW2gAwIBAgIUBmuSR/qUmBItlZSzxVnUBg3WcU4wDQYJKoZIhvcNAQEL\n"
+    "BQAwEzERMA8GA1UEAwwIcnNhLnRlc3QwIBcNMjYxMjA2MTczMjM3WhgPMjEyNjEx\n"
+    "MTIxNzMyMzdaMBMxETAPBgNVBAMMCHJzYS50ZXN0MIGfMA0GCSqGSIb3DQEBAQUA\n"
+    "A4GNADCBiQKBgQCjf4Q76G8LYyGJtb/3ijDr40Hr7Do6MduQm3sDcU6LtUU1ejPf\n"
+    "3y+pcFOs6RtQKZ3pja+0LywJKjzlLkEtnhqmqK4/L+B82zPSxUbYmfNTa8PJjMHQ\n"
+    "tKtsHP4LAgHt0T3fR5BNdKBHi5KneNGfLkQguwhqjMcuotInz8D2hiZRJQIDAQAB\n"
+    "o1MwUTAdBgNVHQ4EFgQUa14ikMCxAYgrIiGgjHj7+8d4okEwHwYDVR0jBBgwFoAU\n"
+    "a14ikMCxAYgrIiGgjHj7+8d4okEwDwYDVR0TAQH/BAUwAwEB/zANBgkqhkiG9w0B\n"
+    "AQsFAAOBgQB2g1p0yYj/AeMGkSD25Byv2zWk2YEblj0TKKKysBB8QxfjfkZRnatp\n"
+    "3KX+CvPDrBReAgxyO1htF6LRDh2Fg0jUIs51zT9uhsQ+a+KS9+fzBgB6zYyMO0e8\n"
+    "MFtl9oXlTkXVxXX+9CYQa2wjnmkGXz6kpzrm8dm4Vi+zWTg2slJhAQ==\n"
+    "-----END CERTIFICATE-----\n"
+;
