@@ -57,15 +57,22 @@ int atoll_tls_accept(struct atoll_tls_config *cfg, struct atoll_tcp *tcp,
                      atoll_time_t timeout, struct atoll_tls_conn **out,
                      int *tls_err);
 
-/* As atoll_tcp_read: count, 0 at the peer's close_notify or FIN, or an
- * error. */
-long atoll_tls_read(struct atoll_tls_conn *c, void *buf, size_t len);
+/* As atoll_tcp_read, waiting at most timeout: a count, 0 at the peer's
+ * close_notify or FIN, or an error. */
+long atoll_tls_read(struct atoll_tls_conn *c, void *buf, size_t len,
+                    atoll_time_t timeout);
 
-/* Send all len bytes (records leave at once); len or an error. */
-long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len);
+/* Send all len bytes (the records leave at once), each network wait
+ * bounded by timeout; len or an error. */
+long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len,
+                     atoll_time_t timeout);
 
-/* close_notify, then close the TCP connection, and free c. */
+/* Send close_notify (waiting at most the last timeout), close the TCP
+ * connection and free c. */
 void atoll_tls_close(struct atoll_tls_conn *c);
+
+/* Reset the TCP connection and free c, sending nothing more. */
+void atoll_tls_abort(struct atoll_tls_conn *c);
 
 /* The server name the client asked for ("" if none), the cipher suite
  * number. */

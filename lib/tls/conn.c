@@ -18,6 +18,7 @@ struct atoll_tls_conn {
     struct atoll_tcp *tcp;
     atoll_time_t timeout;
     int net_err; /* the lib/net error that stopped the records, if any */
+    bool eof;    /* the peer's FIN came (net_err is ATOLL_ERR_NOTCONN) */
     unsigned char buf[BR_SSL_BUFSIZE_BIDI];
 };
 
@@ -142,7 +143,9 @@ static int run_until(struct atoll_tls_conn *c, unsigned want)
         if (st & BR_SSL_RECVREC) {
             p = br_ssl_engine_recvrec_buf(eng, &len);
             n = atoll_tcp_read(c->tcp, p, len, c->timeout);
-            if (n <= 0) /* a FIN without close_notify: not connected */
+            if (n == 0) /* a FIN without close_notify */
+                c->eof = true;
+            if (n <= 0)
                 return c->net_err = n < 0 ? (int)n : ATOLL_ERR_NOTCONN;
             br_ssl_engine_recvrec_ack(eng, (size_t)n);
             continue;
@@ -169,6 +172,7 @@ int atoll_tls_accept(struct atoll_tls_config *cfg, struct atoll_tcp *tcp,
     c->tcp = tcp;
     c->timeout = timeout;
     c->net_err = 0;
+    c->eof = false;
     engine_setup(c);
     if (!br_ssl_server_reset(&c->sc)) {
         free(c);
@@ -187,12 +191,17 @@ int atoll_tls_accept(struct atoll_tls_config *cfg, struct atoll_tcp *tcp,
     return 0;
 }
 
-long atoll_tls_read(struct atoll_tls_conn *c, void *buf, size_t len)
+long atoll_tls_read(struct atoll_tls_conn *c, void *buf, size_t len,
+                    atoll_time_t timeout)
 {
     unsigned char *p;
     size_t avail;
-    int r = run_until(c, BR_SSL_RECVAPP);
+    int r;
 
+    c->timeout = timeout;
+    r = run_until(c, BR_SSL_RECVAPP);
+    if (r == ATOLL_ERR_NOTCONN && c->eof)
+        return 0;
     if (r != 0)
         return r;
     if (br_ssl_engine_current_state(&c->sc.eng) & BR_SSL_CLOSED)
@@ -205,12 +214,14 @@ long atoll_tls_read(struct atoll_tls_conn *c, void *buf, size_t len)
     return (long)avail;
 }
 
-long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len)
+long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len,
+                     atoll_time_t timeout)
 {
     const unsigned char *src = buf;
     size_t done = 0;
     int r;
 
+    c->timeout = timeout;
     while (done < len) {
         unsigned char *p;
         size_t room;
@@ -237,6 +248,12 @@ void atoll_tls_close(struct atoll_tls_conn *c)
     br_ssl_engine_close(&c->sc.eng);
     (void)run_until(c, BR_SSL_CLOSED);
     atoll_tcp_close(c->tcp);
+    free(c);
+}
+
+void atoll_tls_abort(struct atoll_tls_conn *c)
+{
+    atoll_tcp_abort(c->tcp);
     free(c);
 }
 

@@ -100,8 +100,8 @@ static void session(void *arg)
     }
     atoll_log(ATOLL_LOG_INFO, "tlsecho: sni '%s' suite 0x%04x",
               atoll_tls_server_name(c), atoll_tls_suite(c));
-    while ((n = atoll_tls_read(c, buf, sizeof buf)) > 0)
-        if (atoll_tls_write(c, buf, (size_t)n) < 0)
+    while ((n = atoll_tls_read(c, buf, sizeof buf, ATOLL_NET_FOREVER)) > 0)
+        if (atoll_tls_write(c, buf, (size_t)n, 10 * 1000000000ll) < 0)
             break;
     atoll_tls_close(c);
 }
