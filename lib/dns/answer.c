@@ -16,6 +16,11 @@ struct ans {
     /* The RRset answered last, for additional addresses. */
     const struct dns_zone *lz;
     size_t llo, lhi;
+    /* NSEC records proving a denial (RFC 4035 section 3.1.3), put in
+     * authority after the answer (a CNAME chain may still add to it). */
+    int np;
+    const struct dns_zone *pz[8];
+    size_t pi[8];
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -157,6 +162,63 @@ static int add_negative(struct ans *s, const struct dns_zone *z)
     return add_sigs(s, DNS_NS, z->origin, z, lo, hi, DNS_T_SOA, ttl);
 }
 
+/* Whether z is signed with NSEC: an NSEC at the apex (then every
+ * authoritative name has one, so the walks below stay short). */
+static int nsec_zone(const struct dns_zone *z)
+{
+    size_t lo, hi, a, b;
+    return node(z, z->origin, &lo, &hi) &&
+           find_type(z, lo, hi, DNS_T_NSEC, &a, &b);
+}
+
+/* The NSEC owned by n (match 1), or (n without records) the NSEC of the
+ * last name before n that has one, which covers n (match 0); -1 if
+ * none. */
+static long nsec_for(const struct dns_zone *z, const uint8_t *n, int match)
+{
+    size_t lo, hi, a, b;
+    int at = node(z, n, &lo, &hi);
+    if (match)
+        return at && find_type(z, lo, hi, DNS_T_NSEC, &a, &b) ? (long)a : -1;
+    if (!nsec_zone(z))
+        return -1;
+    for (size_t j = hi; j-- > 0;)
+        if (z->rr[j].type == DNS_T_NSEC)
+            return (long)j;
+    return -1;
+}
+
+/* Remember the NSEC z->rr[i] (once) as part of a denial under DO. */
+static void proof(struct ans *s, const struct dns_zone *z, long i)
+{
+    if (!s->do_bit || i < 0 || s->np == 8)
+        return;
+    for (int k = 0; k < s->np; k++)
+        if (s->pz[k] == z && s->pi[k] == (size_t)i)
+            return;
+    s->pz[s->np] = z;
+    s->pi[s->np++] = (size_t)i;
+}
+
+/* The remembered NSECs with their RRSIGs, in authority. */
+static int add_proofs(struct ans *s)
+{
+    for (int k = 0; k < s->np; k++) {
+        const struct dns_zone *z = s->pz[k];
+        const struct dns_rr *r = &z->rr[s->pi[k]];
+        size_t lo, hi;
+        int rc = dns_build_rr(&s->b, DNS_NS, r->owner, DNS_T_NSEC, DNS_C_IN,
+                              r->ttl, r->rdata, r->rdlen);
+        if (rc)
+            return rc;
+        node(z, r->owner, &lo, &hi);
+        if ((rc = add_sigs(s, DNS_NS, r->owner, z, lo, hi, DNS_T_NSEC,
+                           0xFFFFFFFFu)))
+            return rc;
+    }
+    return 0;
+}
+
 /* The zone of name: the longest origin above or at it. A DS query for a
  * zone's apex goes to the parent zone when this server has it (RFC 4035
  * section 3.1.4.1). */
@@ -236,6 +298,12 @@ static int referral(struct ans *s, const struct dns_zone *z,
         rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_DS);
     if (rc)
         return rc;
+    /* An unsigned delegation: the cut's NSEC shows it has no DS (before
+     * the addresses: sections go in order). */
+    if (rc == 0 && s->do_bit && !find_type(z, lo, hi, DNS_T_DS, &a, &b))
+        rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_NSEC);
+    if (rc)
+        return rc;
     find_type(z, lo, hi, DNS_T_NS, &a, &b);
     for (; a < b; a++) {
         const uint8_t *t = z->rr[a].rdata;
@@ -308,9 +376,12 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             continue;
 
         const uint8_t *owner = name;
+        int wc = 0;
         if (!node(z, name, &lo, &hi)) {
-            if (has_below(z, name, hi)) /* empty non-terminal: NODATA */
+            if (has_below(z, name, hi)) { /* empty non-terminal: NODATA */
+                proof(s, z, nsec_for(z, name, 0));
                 return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
+            }
             /* RFC 4592: the closest encloser is the longest existing
              * ancestor (empty non-terminals included); only its own
              * wildcard child may match. */
@@ -324,13 +395,20 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
                 }
             }
             size_t cl = dns_name_len(ce);
+            /* The name does not exist: the NSEC covering it; an answer
+             * from the wildcard needs that proof too (RFC 4035
+             * section 3.1.3.3). */
+            proof(s, z, nsec_for(z, name, 0));
             if (cl + 2 > DNS_NAME_MAX)
                 return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
             wild[0] = 1;
             wild[1] = '*';
             memcpy(wild + 2, ce, cl);
-            if (!node(z, wild, &lo, &hi))
+            if (!node(z, wild, &lo, &hi)) {
+                proof(s, z, nsec_for(z, wild, 0)); /* no wildcard */
                 return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
+            }
+            wc = 1;
         }
         /* The node [lo, hi), owned by name or by its wildcard. */
         if (s->qtype == DNS_T_ANY)
@@ -340,8 +418,12 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
                 return rc;
             return DNS_R_NOERROR;
         }
-        if (!find_type(z, lo, hi, DNS_T_CNAME, &a, &b))
+        if (!find_type(z, lo, hi, DNS_T_CNAME, &a, &b)) {
+            /* NODATA: the NSEC of the node (the wildcard's) shows the
+             * types it has. */
+            proof(s, z, nsec_for(z, wc ? wild : name, 1));
             return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
+        }
         if ((rc = add_rrset(s, DNS_AN, owner, z, lo, hi, DNS_T_CNAME)))
             return rc;
         memcpy(seen[nseen++], name, dns_name_len(name));
@@ -446,6 +528,11 @@ int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
         return rc;
     int aa;
     rc = resolve(&s, qv.owner, &aa);
+    if (rc >= 0) {
+        int rp = add_proofs(&s);
+        if (rp < 0)
+            rc = rp;
+    }
     if (rc == ATOLL_ERR_NOSPC) {
         /* RFC 2181 section 9: TC, and only the question (no partial
          * RRset); the client asks again over TCP. AA stays (as NSD). */
