@@ -64,6 +64,7 @@ static int app(void *arg, struct http_conn *c, const struct http_request *r)
 }
 
 static uint64_t mono(void) { return 0; }
+static uint64_t max_body;
 
 static char out[65536];
 static size_t out_len;
@@ -113,6 +114,7 @@ static const char *get(const char *method, const char *target,
     out[0] = 0;
     cfg.handler = app;
     cfg.monotonic = mono;
+    cfg.limits.max_body = max_body;
     http_server_init(&srv, &cfg);
     http_serve(&srv, &(struct http_stream){s_read, s_write, s_close, NULL},
                NULL);
@@ -284,6 +286,21 @@ static const char *gzip_sibling(void)
     return NULL;
 }
 
+static const char *body_limit(void)
+{
+    max_body = 8;
+    get("GET", "/a.txt", "Transfer-Encoding: chunked\r\n\r\n"
+                         "9\r\n123456789\r\n0\r\n");
+    STATUS("413");
+    HAS("Connection: close\r\n");
+    get("GET", "/a.txt", "Transfer-Encoding: chunked\r\n\r\n"
+                         "8\r\n12345678\r\n0\r\n");
+    STATUS("200");
+    T_ASSERT(strcmp(body(), "0123456789") == 0);
+    max_body = 0;
+    return NULL;
+}
+
 static const char *mime(void)
 {
     T_ASSERT(strcmp(http_mime_type("a/b.CSS", 7), "text/css; charset=utf-8") == 0);
@@ -304,6 +321,7 @@ int main(int argc, char **argv)
     RUN(conditionals);
     RUN(ranges);
     RUN(gzip_sibling);
+    RUN(body_limit);
     RUN(mime);
     return t_finish();
 }

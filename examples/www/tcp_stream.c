@@ -1,0 +1,32 @@
+/* An http_stream on a lib/net TCP connection (blocking calls, in the
+ * connection's fiber). */
+#include "atoll/net.h"
+
+#include "www.h"
+
+static long tcp_read(void *ctx, void *buf, size_t len, uint64_t timeout)
+{
+    return atoll_tcp_read(ctx, buf, len, timeout);
+}
+
+static long tcp_write(void *ctx, const void *buf, size_t len,
+                      uint64_t timeout)
+{
+    return atoll_tcp_write(ctx, buf, len, timeout);
+}
+
+static void tcp_close(void *ctx, int abort)
+{
+    if (abort)
+        atoll_tcp_abort(ctx);
+    else
+        atoll_tcp_close(ctx);
+}
+
+void www_tcp_stream(struct http_stream *s, struct atoll_tcp *conn)
+{
+    s->read = tcp_read;
+    s->write = tcp_write;
+    s->close = tcp_close;
+    s->ctx = conn;
+}
