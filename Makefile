@@ -65,6 +65,9 @@ install: all
 			$(B)/lib/bindings-$$t.a $(ATOLL_DATA)/bindings/$$t/ || \
 			exit 1; \
 	done
+	# xen links with virtio's linker script (tools/atoll/tree.c)
+	install -d $(ATOLL_DATA)/bindings/xen
+	install -m 644 $(B)/lib/bindings-xen.a $(ATOLL_DATA)/bindings/xen/
 	install -m 644 docs/unikernel-conf.md $(DESTDIR)$(PREFIX)/share/doc/atoll/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/lib/pkgconfig \

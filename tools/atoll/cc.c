@@ -33,7 +33,7 @@ static const char usage_text[] =
     "                                              (its CFLAGS stay)\n"
     "\n"
     "atoll-cc's own options:\n"
-    "  --target=TARGET   hvt or spt (default: $ATOLL_TARGET)\n"
+    "  --target=TARGET   hvt, spt, virtio or xen (default: $ATOLL_TARGET)\n"
     "  --manifest=CONF   declare the devices of CONF, a unikernel.conf\n"
     "                    (its net NAME / block NAME lines); default: none\n"
     "  --no-manifest     add no manifest: one of the objects defines it\n"
