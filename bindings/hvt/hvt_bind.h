@@ -33,6 +33,10 @@ void hvt_cpu_init(void);
 
 /* clock.c: start the clocks from the TSC frequency the tender measured. */
 void hvt_clock_init(uint64_t tsc_hz);
+/* net.c: use the tender's net ring when it offers one. */
+void hvt_net_init(const struct atoll_hvt_boot_info *bi);
+/* net.c: wait (boundedly) until the tender took every queued write. */
+void hvt_net_flush(void);
 
 /* lifecycle.c: halt with status and an optional cookie. */
 _Noreturn void hvt_halt(int status, const void *cookie);

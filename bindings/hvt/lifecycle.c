@@ -7,6 +7,7 @@ _Noreturn void hvt_halt(int status, const void *cookie)
         .cookie = (uint64_t)(uintptr_t)cookie,
         .exit_status = status,
     };
+    hvt_net_flush();
     for (;;)
         hvt_hypercall(ATOLL_HVT_HC_HALT, &h);
 }

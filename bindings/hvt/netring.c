@@ -12,6 +12,7 @@ void netring_guest_init(struct netring_guest *g, struct atoll_hvt_ring *ring)
     g->ent_tail = __atomic_load_n(&ring->ent_tail, __ATOMIC_RELAXED);
     g->com_head = __atomic_load_n(&ring->com_head, __ATOMIC_RELAXED);
     g->next_id = 0;
+    g->limit = ATOLL_HVT_RING_SIZE - 1;
 }
 
 uint32_t netring_guest_slot(const struct netring_guest *g)
@@ -22,7 +23,7 @@ uint32_t netring_guest_slot(const struct netring_guest *g)
 int netring_guest_room(const struct netring_guest *g)
 {
     uint32_t head = __atomic_load_n(&g->ring->ent_head, __ATOMIC_ACQUIRE);
-    return g->ent_tail - head < ATOLL_HVT_RING_SIZE - 1;
+    return g->ent_tail - head < g->limit;
 }
 
 int netring_guest_submit(struct netring_guest *g, uint32_t op,

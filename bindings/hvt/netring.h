@@ -15,6 +15,7 @@ struct netring_guest {
     uint32_t ent_tail; /* the guest's own indices */
     uint32_t com_head;
     uint32_t next_id;
+    uint32_t limit; /* entries in flight at most (ATOLL_HVT_RING_SIZE - 1) */
 };
 
 void netring_guest_init(struct netring_guest *g, struct atoll_hvt_ring *ring);

@@ -24,5 +24,6 @@ _Noreturn void _start(const struct atoll_hvt_boot_info *bi)
     bind_mft_init((const struct atoll_mft *)(uintptr_t)bi->mft);
     bind_cmdline_init((const char *)(uintptr_t)bi->cmdline);
     bind_heap_init(bi->kernel_end, bi->mem_size);
+    hvt_net_init(bi);
     atoll_rt_start();
 }

@@ -31,14 +31,14 @@ int hvt_bootinfo_build(struct hvt *hvt, const struct tender_image *img,
         mft->e[i].b.data = 0;
 
     struct atoll_hvt_boot_info bi = {
-        .mem_size = hvt->mem_size,
+        .mem_size = hvt_guest_top(hvt),
         .kernel_end = img->kernel_end,
         .cpu_cycle_freq = hvt->tsc_hz,
         .cmdline = cmd_gpa,
         .mft = mft_gpa,
-        .host_features = 0, /* no net ring */
+        .host_features = hvt->net_ring_gpa ? ATOLL_HVT_FEATURE_RING_IO : 0,
         .guest_features = 0,
-        .net_ring = 0,
+        .net_ring = hvt->net_ring_gpa,
     };
     memcpy(hvt->mem + bi_gpa, &bi, sizeof bi);
     tender_ext_init((struct atoll_ext *)(hvt->mem + ext_gpa),

@@ -72,6 +72,8 @@ struct hvt {
     uint32_t ext_features;
     struct tender_symtab syms; /* the image's functions, for fault reports */
     struct tender_linetab lines; /* and its source lines */
+    uint64_t net_ring_gpa; /* the net ring (netio.c), 0 if none */
+    int ring_efd;          /* its kick eventfd, -1 if none */
 };
 
 /* hypercall.c: " <name+0xOFF> (FILE:LINE)" for a guest rip into dst[size]
@@ -112,6 +114,25 @@ void *hvt_gpa(const struct hvt *hvt, uint64_t gpa, uint64_t len);
  * process and exit_group(2), so it is safe under the sandbox. */
 _Noreturn void hvt_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* netio.c: a frame to or from a net device (ATOLL_HVT_R_* results), for
+ * the hypercalls and the ring; the ring's set-up (after hvt_kvm_open,
+ * before hvt_kvm_vcpu_init: it lowers the guest's memory top) and its I/O
+ * thread (started before the sandbox, which then covers it too). */
+const struct atoll_mft_entry *hvt_device(const struct hvt *hvt,
+                                         uint64_t handle, uint32_t type);
+int hvt_net_send(const struct hvt *hvt, uint64_t handle, const void *p,
+                 uint64_t len);
+int hvt_net_recv(const struct hvt *hvt, uint64_t handle, void *p,
+                 uint64_t size, uint64_t *len);
+uint64_t hvt_netring_size(void);
+int hvt_netring_setup(struct hvt *hvt, char *err);
+int hvt_netring_start(struct hvt *hvt, char *err);
+/* The top of the memory the guest may use: below the ring if there is one. */
+static inline uint64_t hvt_guest_top(const struct hvt *hvt)
+{
+    return hvt->net_ring_gpa ? hvt->net_ring_gpa : hvt->mem_size;
+}
 
 /* seccomp.c: allow only what the run loop and the devices need. */
 int hvt_sandbox(const struct hvt *hvt, char *err);

@@ -53,8 +53,8 @@ static void *buf(const struct hvt *hvt, unsigned nr, uint64_t gpa,
     return p;
 }
 
-static const struct atoll_mft_entry *device(const struct hvt *hvt,
-                                            uint64_t handle, uint32_t type)
+const struct atoll_mft_entry *hvt_device(const struct hvt *hvt,
+                                         uint64_t handle, uint32_t type)
 {
     if (handle >= hvt->mft->entries)
         return NULL;
@@ -138,18 +138,14 @@ static void hc_net_write(struct hvt *hvt, uint64_t gpa)
     struct atoll_hvt_hc_net_write a;
     arg_in(hvt, ATOLL_HVT_HC_NET_WRITE, gpa, &a, sizeof a);
     const struct atoll_mft_entry *e =
-        device(hvt, a.handle, ATOLL_MFT_DEV_NET_BASIC);
+        hvt_device(hvt, a.handle, ATOLL_MFT_DEV_NET_BASIC);
     if (e == NULL || a.len == 0 ||
-        a.len > (uint64_t)e->u.net_basic.mtu + HVT_ETH_HLEN) {
+        a.len > (uint64_t)e->u.net_basic.mtu + HVT_ETH_HLEN)
         a.ret = ATOLL_HVT_R_EINVAL;
-    } else {
-        const void *p = buf(hvt, ATOLL_HVT_HC_NET_WRITE, a.data, a.len);
-        ssize_t n;
-        do
-            n = write(e->b.hostfd, p, a.len);
-        while (n == -1 && errno == EINTR);
-        a.ret = n == (ssize_t)a.len ? ATOLL_HVT_R_OK : ATOLL_HVT_R_EUNSPEC;
-    }
+    else
+        a.ret = hvt_net_send(hvt, a.handle,
+                             buf(hvt, ATOLL_HVT_HC_NET_WRITE, a.data, a.len),
+                             a.len);
     arg_out(hvt, gpa, &a, sizeof a);
 }
 
@@ -157,25 +153,13 @@ static void hc_net_read(struct hvt *hvt, uint64_t gpa)
 {
     struct atoll_hvt_hc_net_read a;
     arg_in(hvt, ATOLL_HVT_HC_NET_READ, gpa, &a, sizeof a);
-    const struct atoll_mft_entry *e =
-        device(hvt, a.handle, ATOLL_MFT_DEV_NET_BASIC);
-    if (e == NULL || a.len == 0) {
+    if (hvt_device(hvt, a.handle, ATOLL_MFT_DEV_NET_BASIC) == NULL ||
+        a.len == 0)
         a.ret = ATOLL_HVT_R_EINVAL;
-    } else {
-        void *p = buf(hvt, ATOLL_HVT_HC_NET_READ, a.data, a.len);
-        ssize_t n;
-        do
-            n = read(e->b.hostfd, p, a.len > SSIZE_MAX ? SSIZE_MAX : a.len);
-        while (n == -1 && errno == EINTR);
-        if (n > 0) {
-            a.len = (uint64_t)n;
-            a.ret = ATOLL_HVT_R_OK;
-        } else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
-            a.ret = ATOLL_HVT_R_AGAIN;
-        } else {
-            a.ret = ATOLL_HVT_R_EUNSPEC;
-        }
-    }
+    else
+        a.ret = hvt_net_recv(hvt, a.handle,
+                             buf(hvt, ATOLL_HVT_HC_NET_READ, a.data, a.len),
+                             a.len, &a.len);
     arg_out(hvt, gpa, &a, sizeof a);
 }
 
@@ -188,7 +172,7 @@ block_range(const struct hvt *hvt, uint64_t handle, uint64_t offset,
             uint64_t len)
 {
     const struct atoll_mft_entry *e =
-        device(hvt, handle, ATOLL_MFT_DEV_BLOCK_BASIC);
+        hvt_device(hvt, handle, ATOLL_MFT_DEV_BLOCK_BASIC);
     if (e == NULL)
         return NULL;
     uint64_t bs = e->u.block_basic.block_size;
@@ -253,7 +237,7 @@ static void hc_block_flush(struct hvt *hvt, uint64_t gpa)
     struct atoll_hvt_hc_block_flush a;
     arg_in(hvt, ATOLL_HVT_HC_BLOCK_FLUSH, gpa, &a, sizeof a);
     const struct atoll_mft_entry *e =
-        device(hvt, a.handle, ATOLL_MFT_DEV_BLOCK_BASIC);
+        hvt_device(hvt, a.handle, ATOLL_MFT_DEV_BLOCK_BASIC);
     if (e == NULL)
         a.ret = ATOLL_HVT_R_EINVAL;
     else

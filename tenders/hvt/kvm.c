@@ -180,7 +180,7 @@ int hvt_kvm_vcpu_init(struct hvt *hvt, uint64_t entry, char *err)
     struct kvm_regs regs = {
         .rip = entry,
         .rflags = 0x2, /* bit 1 is reserved, always set; IF clear */
-        .rsp = hvt->mem_size - 8,
+        .rsp = hvt_guest_top(hvt) - 8,
         .rdi = ATOLL_HVT_BOOT_INFO_BASE,
     };
     if (ioctl(hvt->vcpufd, KVM_SET_REGS, &regs) == -1)

@@ -72,6 +72,8 @@ int main(int argc, char **argv)
 
     if (hvt_kvm_open(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+    if (hvt_netring_setup(&hvt, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     /* Guest memory is a fresh mapping: nothing above 1 MiB written yet. */
     tender_image_load(&img, file, (uintptr_t)hvt.mem);
     /* Function names for fault reports; a malformed symbol table only
@@ -95,7 +97,7 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
     hvt_fault_init();
     fflush(stdout);
-    if (hvt_sandbox(&hvt, err) != 0)
+    if (hvt_netring_start(&hvt, err) != 0 || hvt_sandbox(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     return hvt_run(&hvt);
 }

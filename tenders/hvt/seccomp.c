@@ -53,6 +53,9 @@ static int build(scmp_filter_ctx ctx, const struct hvt *hvt)
     rc |= rule(ctx, SCMP_SYS(ppoll), 0, NULL);
     rc |= rule(ctx, SCMP_SYS(clock_gettime), 0, NULL);
     rc |= rule(ctx, SCMP_SYS(exit_group), 0, NULL);
+    /* The net ring's I/O thread sleeps in read(2) on its kick eventfd. */
+    if (hvt->ring_efd >= 0)
+        rc |= rule_fd(ctx, SCMP_SYS(read), hvt->ring_efd);
     /* hvt_die ends a faulting guest by a signal to this process only. */
     struct scmp_arg_cmp self[2] = {arg_eq(0, (scmp_datum_t)getpid()),
                                    arg_eq(1, (scmp_datum_t)getpid())};
@@ -81,7 +84,9 @@ int hvt_sandbox(const struct hvt *hvt, char *err)
         snprintf(err, TENDER_ERR_SIZE, "seccomp_init failed");
         return -1;
     }
-    if (build(ctx, hvt) != 0) {
+    /* TSYNC: the filter covers the net ring's thread, started before. */
+    if (build(ctx, hvt) != 0 ||
+        seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1) != 0) {
         seccomp_release(ctx);
         snprintf(err, TENDER_ERR_SIZE, "cannot build the seccomp filter");
         return -1;

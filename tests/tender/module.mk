@@ -37,6 +37,7 @@ UNIT_TESTS += $(TENDER_DWARF_LINES)
 $(B)/unit/tests/tender/unit_hypercall.o: UNIT_CFLAGS += -Itenders/hvt
 $(B)/tests/unit/tender_hypercall: $(call unit_objs,\
 		tests/tender/unit_hypercall.c tenders/hvt/hypercall.c \
+		tenders/hvt/netio.c tenders/hvt/netring.c \
 		tenders/common/symbol.c tenders/common/dwarf_line.c \
 		tenders/common/err.c \
 		$(TEST_CHECK_SRCS))

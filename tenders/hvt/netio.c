@@ -1,0 +1,162 @@
+/*
+ * atoll-hvt's network I/O: one frame to or from a TAP device, for the
+ * NET_WRITE/NET_READ hypercalls and for the net ring (netring.h), and the
+ * ring's set-up and I/O thread.
+ *
+ * The ring (Solo5 v0.12.1's, include/atoll/abi/hvt_ring.h) takes the top
+ * page-rounded bytes of guest memory when a net device is attached; the
+ * guest is told mem_size = the ring's address. A guest's kick on port
+ * ATOLL_HVT_RING_KICK_PIO is a KVM ioeventfd: KVM signals the eventfd
+ * without returning to the vCPU loop, and the I/O thread, asleep on it,
+ * wakes. The thread spins a little before sleeping, so back-to-back frames
+ * need no kick. ATOLL_HVT_NET_RING=0 in the environment turns it off (the
+ * guest then uses hypercalls), for measuring both.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "hvt.h"
+#include "netring.h"
+
+#define SPIN_ROUNDS 2000
+
+int hvt_net_send(const struct hvt *hvt, uint64_t handle, const void *p,
+                 uint64_t len)
+{
+    const struct atoll_mft_entry *e =
+        hvt_device(hvt, handle, ATOLL_MFT_DEV_NET_BASIC);
+    if (e == NULL || len == 0 ||
+        len > (uint64_t)e->u.net_basic.mtu + HVT_ETH_HLEN)
+        return ATOLL_HVT_R_EINVAL;
+    ssize_t n;
+    do
+        n = write(e->b.hostfd, p, len);
+    while (n == -1 && errno == EINTR);
+    return n == (ssize_t)len ? ATOLL_HVT_R_OK : ATOLL_HVT_R_EUNSPEC;
+}
+
+int hvt_net_recv(const struct hvt *hvt, uint64_t handle, void *p,
+                 uint64_t size, uint64_t *len)
+{
+    const struct atoll_mft_entry *e =
+        hvt_device(hvt, handle, ATOLL_MFT_DEV_NET_BASIC);
+    if (e == NULL || size == 0)
+        return ATOLL_HVT_R_EINVAL;
+    ssize_t n;
+    do
+        n = read(e->b.hostfd, p, size > SSIZE_MAX ? SSIZE_MAX : size);
+    while (n == -1 && errno == EINTR);
+    if (n > 0) {
+        *len = (uint64_t)n;
+        return ATOLL_HVT_R_OK;
+    }
+    if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK)
+        return ATOLL_HVT_R_AGAIN;
+    return ATOLL_HVT_R_EUNSPEC;
+}
+
+static struct netring ring;
+
+static int ring_write(void *ctx, uint32_t handle, const uint8_t *p,
+                      uint32_t len)
+{
+    return hvt_net_send(ctx, handle, p, len);
+}
+
+static int ring_read(void *ctx, uint32_t handle, uint8_t *p, uint32_t len,
+                     uint32_t *got)
+{
+    uint64_t n = 0;
+    int rc = hvt_net_recv(ctx, handle, p, len, &n);
+    *got = (uint32_t)n;
+    return rc;
+}
+
+uint64_t hvt_netring_size(void)
+{
+    return (sizeof(struct atoll_hvt_ring) + 0xfff) & ~(uint64_t)0xfff;
+}
+
+int hvt_netring_setup(struct hvt *hvt, char *err)
+{
+    hvt->ring_efd = -1;
+    hvt->net_ring_gpa = 0;
+    const char *env = getenv("ATOLL_HVT_NET_RING");
+    if (env != NULL && strcmp(env, "0") == 0)
+        return 0;
+    int any = 0;
+    for (uint32_t i = 0; i < hvt->mft->entries; i++)
+        any |= hvt_device(hvt, i, ATOLL_MFT_DEV_NET_BASIC) != NULL;
+    if (!any)
+        return 0;
+    uint64_t gpa = hvt->mem_size - hvt_netring_size();
+    struct netring_io io = {.write = ring_write, .read = ring_read,
+                            .ctx = hvt};
+    if (netring_init(&ring, hvt->mem, hvt->mem_size, gpa, &io) != 0) {
+        snprintf(err, TENDER_ERR_SIZE, "no room for the net ring");
+        return -1;
+    }
+    int efd = eventfd(0, EFD_CLOEXEC);
+    if (efd == -1) {
+        snprintf(err, TENDER_ERR_SIZE, "eventfd: %s", strerror(errno));
+        return -1;
+    }
+    struct kvm_ioeventfd kick = {
+        .addr = ATOLL_HVT_RING_KICK_PIO,
+        .len = 4,
+        .fd = efd,
+        .flags = KVM_IOEVENTFD_FLAG_PIO,
+    };
+    if (ioctl(hvt->vmfd, KVM_IOEVENTFD, &kick) == -1) {
+        /* No ioeventfd: no ring; the guest uses hypercalls. */
+        close(efd);
+        return 0;
+    }
+    hvt->ring_efd = efd;
+    hvt->net_ring_gpa = gpa;
+    return 0;
+}
+
+static void *ring_thread(void *arg)
+{
+    struct hvt *hvt = arg;
+    for (;;) {
+        int n = 0;
+        for (int i = 0; i < SPIN_ROUNDS && n == 0; i++)
+            n = netring_serve(&ring);
+        if (n < 0)
+            hvt_die(HVT_EXIT_FAULT, "guest fault: net ring indices out "
+                                    "of range");
+        if (n > 0 || netring_prepare_sleep(&ring)) {
+            netring_awake(&ring);
+            continue;
+        }
+        uint64_t v;
+        if (read(hvt->ring_efd, &v, sizeof v) == -1 && errno != EINTR)
+            hvt_die(ATOLL_EXIT_TENDER_ERROR, "net ring eventfd: %s",
+                    strerror(errno));
+        netring_awake(&ring);
+    }
+    return NULL;
+}
+
+int hvt_netring_start(struct hvt *hvt, char *err)
+{
+    if (hvt->net_ring_gpa == 0)
+        return 0;
+    pthread_t t;
+    int rc = pthread_create(&t, NULL, ring_thread, hvt);
+    if (rc != 0) {
+        snprintf(err, TENDER_ERR_SIZE, "net ring thread: %s", strerror(rc));
+        return -1;
+    }
+    return 0;
+}
