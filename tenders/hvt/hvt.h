@@ -74,6 +74,8 @@ struct hvt {
     struct tender_linetab lines; /* and its source lines */
     uint64_t net_ring_gpa; /* the net ring (netio.c), 0 if none */
     int ring_efd;          /* its kick eventfd, -1 if none */
+    int stats;             /* ATOLL_HVT_STATS=1: counts on stderr at halt */
+    uint64_t exits, net_calls; /* vCPU exits, NET_READ/WRITE hypercalls */
 };
 
 /* hypercall.c: " <name+0xOFF> (FILE:LINE)" for a guest rip into dst[size]
@@ -126,6 +128,8 @@ int hvt_net_send(const struct hvt *hvt, uint64_t handle, const void *p,
 int hvt_net_recv(const struct hvt *hvt, uint64_t handle, void *p,
                  uint64_t size, uint64_t *len);
 uint64_t hvt_netring_size(void);
+/* Entries the ring's thread consumed so far. */
+uint64_t hvt_netring_entries(void);
 int hvt_netring_setup(struct hvt *hvt, char *err);
 int hvt_netring_start(struct hvt *hvt, char *err);
 /* The top of the memory the guest may use: below the ring if there is one. */

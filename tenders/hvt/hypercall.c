@@ -299,8 +299,14 @@ int hvt_hypercall(struct hvt *hvt, unsigned nr, uint64_t gpa, int *status)
     case ATOLL_HVT_HC_POLL: hc_poll(hvt, gpa); return 0;
     case ATOLL_HVT_HC_BLOCK_WRITE: hc_block_write(hvt, gpa); return 0;
     case ATOLL_HVT_HC_BLOCK_READ: hc_block_read(hvt, gpa); return 0;
-    case ATOLL_HVT_HC_NET_WRITE: hc_net_write(hvt, gpa); return 0;
-    case ATOLL_HVT_HC_NET_READ: hc_net_read(hvt, gpa); return 0;
+    case ATOLL_HVT_HC_NET_WRITE:
+        hvt->net_calls++;
+        hc_net_write(hvt, gpa);
+        return 0;
+    case ATOLL_HVT_HC_NET_READ:
+        hvt->net_calls++;
+        hc_net_read(hvt, gpa);
+        return 0;
     case ATOLL_HVT_HC_BLOCK_FLUSH:
         if (!(hvt->ext_features & ATOLL_EXT_F_BLOCK_FLUSH))
             break;

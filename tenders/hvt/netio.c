@@ -64,6 +64,12 @@ int hvt_net_recv(const struct hvt *hvt, uint64_t handle, void *p,
 }
 
 static struct netring ring;
+static uint64_t ring_entries; /* written by the ring's thread only */
+
+uint64_t hvt_netring_entries(void)
+{
+    return __atomic_load_n(&ring_entries, __ATOMIC_RELAXED);
+}
 
 static int ring_write(void *ctx, uint32_t handle, const uint8_t *p,
                       uint32_t len)
@@ -89,6 +95,8 @@ int hvt_netring_setup(struct hvt *hvt, char *err)
 {
     hvt->ring_efd = -1;
     hvt->net_ring_gpa = 0;
+    const char *st = getenv("ATOLL_HVT_STATS");
+    hvt->stats = st != NULL && strcmp(st, "1") == 0;
     const char *env = getenv("ATOLL_HVT_NET_RING");
     if (env != NULL && strcmp(env, "0") == 0)
         return 0;
@@ -135,6 +143,9 @@ static void *ring_thread(void *arg)
         if (n < 0)
             hvt_die(HVT_EXIT_FAULT, "guest fault: net ring indices out "
                                     "of range");
+        if (n > 0)
+            __atomic_store_n(&ring_entries, ring_entries + (uint64_t)n,
+                             __ATOMIC_RELAXED);
         if (n > 0 || netring_prepare_sleep(&ring)) {
             netring_awake(&ring);
             continue;

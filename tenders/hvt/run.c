@@ -130,10 +130,18 @@ int hvt_run(struct hvt *hvt)
                      strerror(errno));
             die_at(hvt, ATOLL_EXIT_TENDER_ERROR, what);
         }
+        hvt->exits++;
         switch (run->exit_reason) {
         case KVM_EXIT_IO:
-            if (io_exit(hvt, &status) != 0)
+            if (io_exit(hvt, &status) != 0) {
+                if (hvt->stats)
+                    fprintf(stderr, "atoll-hvt: stats: exits %llu, net "
+                            "hypercalls %llu, net ring entries %llu\n",
+                            (unsigned long long)hvt->exits,
+                            (unsigned long long)hvt->net_calls,
+                            (unsigned long long)hvt_netring_entries());
                 return status;
+            }
             break;
         case KVM_EXIT_SHUTDOWN:
             die_at(hvt, HVT_EXIT_FAULT, "guest fault: triple fault (the "

@@ -196,6 +196,34 @@ net_case() {
     fi
 }
 
+# The net ring (tenders/hvt/netio.c, Solo5 v0.12.1's): the same round trip
+# goes through the ring (no NET_READ/NET_WRITE hypercall, ring entries
+# served) and, with ATOLL_HVT_NET_RING=0, through hypercalls only; the
+# tender's counts (ATOLL_HVT_STATS=1) tell which.
+ring_case() { # NAME RING(1|0)
+    name=$1
+    mac=02:00:00:00:00:01
+    in_ns env ATOLL_HVT_STATS=1 ATOLL_HVT_NET_RING=$2 "$TIMEOUT" 60 "$HVT" \
+        --net:service=tap0 --net-mac:service=$mac "$G/net.hvt" 1 30 \
+        >"$tmp/out" 2>&1 </dev/null &
+    pid=$!
+    in_ns "$G/netpeer" tap0 $mac >"$tmp/peer" 2>&1
+    peer=$?
+    wait $pid
+    st=$(sed -n 's/^atoll-hvt: stats: //p' "$tmp/out")
+    calls=$(echo "$st" | sed -n 's/.*net hypercalls \([0-9]*\),.*/\1/p')
+    ents=$(echo "$st" | sed -n 's/.*ring entries \([0-9]*\)$/\1/p')
+    if [ $peer -ne 0 ] || [ -z "$calls" ] || [ -z "$ents" ]; then
+        fail "$name" "peer $peer; guest: $(tail -n 2 "$tmp/out" | tr '\n' '|')"
+    elif [ "$2" = 1 ] && { [ "$calls" -ne 0 ] || [ "$ents" -eq 0 ]; }; then
+        fail "$name" "not through the ring: $st"
+    elif [ "$2" = 0 ] && { [ "$calls" -eq 0 ] || [ "$ents" -ne 0 ]; }; then
+        fail "$name" "not through hypercalls: $st"
+    else
+        pass "$name ($st)"
+    fi
+}
+
 echo_cases() {
     start_guest hvt --ipv4=$GUEST/24
     if ! wait_up 60; then
@@ -208,6 +236,18 @@ echo_cases() {
     udp_case "udp echo with nc -u (hvt)" "$tmp/hello"
     nc_tcp_case "tcp echo with nc (hvt)"
     tcp_case "2 tcp connections echo 50 kB each (hvt)" 2 50000
+    stop_guest
+    # The same without the net ring, to compare (figures in the names).
+    export ATOLL_HVT_NET_RING=0
+    start_guest hvt --ipv4=$GUEST/24
+    unset ATOLL_HVT_NET_RING
+    if ! wait_up 60; then
+        fail "echo without the net ring boots (hvt)" "$(guest_tail)"
+        stop_guest
+        return
+    fi
+    ping_case "10 pings, no loss, no net ring (hvt)" 10 0.05 56
+    tcp_case "2 tcp connections echo 50 kB each, no net ring (hvt)" 2 50000
     stop_guest
 }
 
@@ -356,6 +396,8 @@ elif ! make_ns atoll-hvt 2>"$tmp/err"; then
         "cannot set up a namespace: $(head -n 1 "$tmp/err")"
 else
     net_case
+    ring_case "net round trip through the net ring (hvt)" 1
+    ring_case "net round trip through hypercalls, ring off (hvt)" 0
     echo_cases
     dhcp_case hvt 60
     mtu_cases hvt
