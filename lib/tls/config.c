@@ -148,8 +148,8 @@ static int key_matches(struct tls_cert *c, char *why, size_t whylen)
 
     br_x509_decoder_init(&dc, NULL, NULL);
     br_x509_decoder_push(&dc, c->chain[0].data, c->chain[0].data_len);
-    pk = br_x509_decoder_get_pkey(&dc);
-    if (pk == NULL || br_x509_decoder_last_error(&dc) != 0)
+    pk = br_x509_decoder_get_pkey(&dc); /* NULL unless it decoded */
+    if (pk == NULL)
         return fail(why, whylen, ATOLL_ERR_FORMAT,
                     "the first certificate does not decode as X.509");
     c->key_type = br_skey_decoder_key_type(&c->key);
