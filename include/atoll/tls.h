@@ -44,6 +44,18 @@ int atoll_tls_config_add(struct atoll_tls_config *cfg, const char *names,
                          const void *key_pem, size_t key_len, char *why,
                          size_t whylen);
 
+/*
+ * Add the chains that specs names, from the tar archive t: specs is
+ * NAME[:SNI,...] items joined by '+'; each reads DIR NAME.crt and
+ * DIR NAME.key (dir: a prefix such as ".tls/", or ""), the SNI names as
+ * for atoll_tls_config_add. Stops at the first error (ATOLL_ERR_NOENT for
+ * a missing file), with "NAME: reason" in why.
+ */
+struct atoll_tarkv;
+int atoll_tls_config_add_tar(struct atoll_tls_config *cfg,
+                             struct atoll_tarkv *t, const char *dir,
+                             const char *specs, char *why, size_t whylen);
+
 /* Chains added so far. */
 size_t atoll_tls_config_count(const struct atoll_tls_config *cfg);
 

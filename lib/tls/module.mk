@@ -6,7 +6,7 @@
 #   $(B)/lib/tls.a        guest archive (lib/tls + BearSSL's objects)
 #   $(B)/lib/host/tls.a   lib/tls for host tests (link -lbearssl with it)
 TLS_SRCS := $(sort $(wildcard lib/tls/*.c))
-$(eval $(call lib_deps,tls,net fiber rt))
+$(eval $(call lib_deps,tls,tarkv net fiber rt))
 
 ifneq ($(and $(BEARSSL_A),$(BEARSSL_INC)),)
 $(call guest_objs,$(TLS_SRCS)): GUEST_CFLAGS += -idirafter $(BEARSSL_INC)

@@ -31,57 +31,6 @@ ATOLL_PARAM_INT(cache_kb, "cache", 64, 0, 65536,
                 "session cache size in KiB (0: no resumption)");
 
 static struct atoll_tls_config *cfg;
-static struct atoll_tarkv *tar;
-
-/* The whole of file name from the archive, NUL-terminated; NULL if absent. */
-static char *slurp(const char *name, size_t *len)
-{
-    const struct atoll_tarkv_entry *e =
-        atoll_tarkv_lookup(tar, name, strlen(name));
-    size_t got;
-    char *p;
-
-    if (e == NULL || e->size > 1 << 20)
-        return NULL;
-    p = malloc((size_t)e->size + 1);
-    if (p == NULL ||
-        atoll_tarkv_read(tar, e, 0, p, (size_t)e->size, &got) != 0) {
-        free(p);
-        return NULL;
-    }
-    p[got] = '\0';
-    *len = got;
-    return p;
-}
-
-/* Load one NAME[:SNI,...] chain. */
-static int load_chain(char *spec)
-{
-    char *sni = strchr(spec, ':'), path[160], why[120] = "";
-    char *crt, *key;
-    size_t crt_len = 0, key_len = 0;
-    int r;
-
-    if (sni != NULL)
-        *sni++ = '\0';
-    snprintf(path, sizeof path, "%s.crt", spec);
-    crt = slurp(path, &crt_len);
-    snprintf(path, sizeof path, "%s.key", spec);
-    key = slurp(path, &key_len);
-    if (crt == NULL || key == NULL) {
-        atoll_log(ATOLL_LOG_ERROR, "tlsecho: %s.%s: not in the archive",
-                  spec, crt == NULL ? "crt" : "key");
-        r = ATOLL_ERR_NOENT;
-    } else {
-        r = atoll_tls_config_add(cfg, sni, crt, crt_len, key, key_len, why,
-                                 sizeof why);
-        if (r != 0)
-            atoll_log(ATOLL_LOG_ERROR, "tlsecho: %s: %s", spec, why);
-    }
-    free(crt);
-    free(key);
-    return r;
-}
 
 static void session(void *arg)
 {
@@ -118,9 +67,10 @@ static void acceptor(void *arg)
 int main(void)
 {
     static struct atoll_blockdev dev;
+    struct atoll_tarkv *tar;
     struct atoll_netif *nif;
     struct atoll_tcp *l;
-    char why[120] = "", *list, *spec, *save = NULL;
+    char why[200] = "";
     int r;
 
     if (atoll_blockdev_platform(&dev, "storage") != 0 ||
@@ -128,14 +78,13 @@ int main(void)
         atoll_log(ATOLL_LOG_ERROR, "tlsecho: storage: no tar archive %s", why);
         return 1;
     }
-    list = strdup(certs);
-    if (list == NULL ||
-        atoll_tls_config_create((size_t)cache_kb * 1024, &cfg) != 0)
+    if (atoll_tls_config_create((size_t)cache_kb * 1024, &cfg) != 0)
         return 1;
-    for (spec = strtok_r(list, "+", &save); spec != NULL;
-         spec = strtok_r(NULL, "+", &save))
-        if (load_chain(spec) != 0)
-            return 1;
+    r = atoll_tls_config_add_tar(cfg, tar, "", certs, why, sizeof why);
+    if (r != 0) {
+        atoll_log(ATOLL_LOG_ERROR, "tlsecho: %s", why);
+        return 1;
+    }
     atoll_tarkv_unmount(tar);
     if (atoll_netif_open("service", &nif) != 0)
         return 1;
