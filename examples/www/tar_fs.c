@@ -1,5 +1,8 @@
 /* An http_fs on lib/tarkv: regular files and directories; symbolic links
- * and devices are not served (a link could point out of the tree). */
+ * and devices are not served (a link could point out of the tree), nor
+ * .tls/, which holds the HTTPS keys. */
+#include <string.h>
+
 #include "www.h"
 
 static int tar_lookup(void *ctx, const char *name, size_t len,
@@ -7,6 +10,9 @@ static int tar_lookup(void *ctx, const char *name, size_t len,
 {
     const struct atoll_tarkv_entry *e = atoll_tarkv_lookup(ctx, name, len);
 
+    if (len >= 4 && memcmp(name, ".tls", 4) == 0 &&
+        (len == 4 || name[4] == '/'))
+        return ATOLL_ERR_NOENT;
     if (e == NULL ||
         (e->type != ATOLL_TARKV_FILE && e->type != ATOLL_TARKV_DIR))
         return ATOLL_ERR_NOENT;

@@ -9,8 +9,13 @@
  * --log=info logs one line per request in the common log format;
  * --stats=N logs the counters every N seconds, and they are logged when
  * the server stops after --max-requests=N requests. --redirect-https
- * answers every request with a 301 to https:// on --https-port (HTTPS
- * itself comes with lib/tls).
+ * answers every request with a 301 to https:// on --https-port.
+ *
+ * HTTPS (lib/tls) on --https-port when --tls=NAME[:SNI,...]+... names
+ * certificate chains and keys in the archive, .tls/NAME.crt and
+ * .tls/NAME.key (PEM; the first chain is the default, the others answer
+ * their SNI names); .tls/ itself is never served. A missing or wrong key
+ * stops the boot.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +23,7 @@
 #include "atoll/fiber.h"
 #include "atoll/net.h"
 #include "atoll/rt.h"
+#include "atoll/tls.h"
 
 #include "www.h"
 
@@ -26,6 +32,8 @@ const char atoll_app_name[] = "www";
 ATOLL_PARAM_INT(http_port, "http-port", 80, 1, 65535, "HTTP port");
 ATOLL_PARAM_INT(https_port, "https-port", 443, 1, 65535,
                 "HTTPS port (the target of --redirect-https)");
+ATOLL_PARAM_STRING(tls, "tls", "", "NAME[:SNI,...]+...",
+                   "serve HTTPS with .tls/NAME.crt and .tls/NAME.key");
 ATOLL_PARAM_BOOL(redirect_https, "redirect-https", false,
                  "answer every HTTP request with a redirect to https://");
 ATOLL_PARAM_INT(request_timeout, "request-timeout", 10, 1, 3600,
@@ -44,7 +52,8 @@ ATOLL_PARAM_INT(stats_seconds, "stats", 0, 0, 86400,
 static struct http_server server;
 static struct http_fs fs;
 static struct atoll_netif *nif;
-static struct atoll_tcp *listener;
+static struct atoll_tcp *listener, *tls_listener;
+static struct atoll_tls_config *tls_cfg;
 static struct atoll_timer stats_timer;
 static long active;
 static uint64_t rejected;
@@ -144,6 +153,8 @@ static int route(void *arg, struct http_conn *c, const struct http_request *r)
     return http_serve_file(c, r, &fs);
 }
 
+static void session_end(void);
+
 static void session(void *arg)
 {
     struct atoll_tcp *conn = arg;
@@ -156,18 +167,51 @@ static void session(void *arg)
     atoll_tcp_set_nodelay(conn, true);
     www_tcp_stream(&st, conn);
     http_serve(&server, &st, peer);
+    session_end();
+}
+
+/* The same after a TLS handshake (bounded by the request timeout). */
+static void tls_session(void *arg)
+{
+    struct atoll_tcp *conn = arg;
+    struct atoll_tls_conn *tc;
+    struct http_stream st;
+    char peer[ATOLL_IP4_STRLEN];
+    atoll_ip4_t addr;
+    int r, err;
+
+    atoll_tcp_endpoints(conn, NULL, NULL, &addr, NULL);
+    atoll_ip4_format(addr, peer);
+    atoll_tcp_set_nodelay(conn, true);
+    r = atoll_tls_accept(tls_cfg, conn,
+                         (atoll_time_t)request_timeout * 1000000000u, &tc,
+                         &err);
+    if (r != 0) {
+        atoll_log(ATOLL_LOG_INFO, "www: %s: TLS handshake failed: %s (%s)",
+                  peer, atoll_strerror(r), atoll_tls_error_name(err));
+        atoll_tcp_abort(conn);
+    } else {
+        www_tls_stream(&st, tc);
+        http_serve(&server, &st, peer);
+    }
+    session_end();
+}
+
+static void session_end(void)
+{
     active--;
     if (max_requests > 0 && server.stats.requests >= (uint64_t)max_requests)
         stopping = true; /* the acceptor closes the listener */
 }
 
+/* arg: NULL for the HTTP listener, else the HTTPS one. */
 static void acceptor(void *arg)
 {
-    struct atoll_tcp *conn;
+    struct atoll_tcp *l = arg != NULL ? arg : listener, *conn;
+    void (*serve)(void *) = arg != NULL ? tls_session : session;
 
-    (void)arg;
     while (!stopping) {
-        int r = atoll_tcp_accept(listener, &conn, 1000000000u);
+        int r = atoll_tcp_accept(l, &conn, 1000000000u);
         if (r == ATOLL_ERR_TIMEDOUT)
             continue;
         if (r != 0) {
@@ -175,14 +219,14 @@ static void acceptor(void *arg)
             break;
         }
         if (active >= max_conns ||
-            atoll_fiber_spawn(session, conn, CONN_STACK) == NULL) {
+            atoll_fiber_spawn(serve, conn, CONN_STACK) == NULL) {
             rejected++;
             atoll_tcp_abort(conn);
             continue;
         }
         active++;
     }
-    atoll_tcp_close(listener);
+    atoll_tcp_close(l);
 }
 
 int main(void)
@@ -190,7 +234,7 @@ int main(void)
     static struct atoll_blockdev dev;
     struct http_server_config cfg = {0};
     struct atoll_tarkv *tar;
-    char why[200];
+    char why[200] = "";
     int r;
 
     log_access = atoll_log_enabled(ATOLL_LOG_INFO);
@@ -204,6 +248,17 @@ int main(void)
         return 1;
     }
     www_tar_fs(&fs, tar);
+    if (tls[0] != '\0') {
+        r = atoll_tls_config_create(256 * 1024, &tls_cfg);
+        if (r == 0)
+            r = atoll_tls_config_add_tar(tls_cfg, tar, ".tls/", tls, why,
+                                         sizeof why);
+        if (r != 0) {
+            atoll_log(ATOLL_LOG_ERROR, "www: --tls: %s",
+                      why[0] ? why : atoll_strerror(r));
+            return 1;
+        }
+    }
     cfg.handler = route;
     cfg.monotonic = mono;
     cfg.wall = wall;
@@ -219,6 +274,19 @@ int main(void)
         atoll_log(ATOLL_LOG_ERROR, "www: port %lld: %s",
                   (long long)http_port, atoll_strerror(r));
         return 1;
+    }
+    if (tls_cfg != NULL) {
+        r = atoll_tcp_listen(nif, (uint16_t)https_port, 0, &tls_listener);
+        if (r != 0) {
+            atoll_log(ATOLL_LOG_ERROR, "www: port %lld: %s",
+                      (long long)https_port, atoll_strerror(r));
+            return 1;
+        }
+        if (atoll_fiber_spawn(acceptor, tls_listener, 0) == NULL)
+            return 1;
+        atoll_log(ATOLL_LOG_INFO, "www: https port %lld, %zu chains, %zu "
+                  "bytes per TLS connection", (long long)https_port,
+                  atoll_tls_config_count(tls_cfg), atoll_tls_conn_size());
     }
     atoll_log(ATOLL_LOG_INFO, "www: serving %zu entries on http port %lld",
               atoll_tarkv_count(tar), (long long)http_port);

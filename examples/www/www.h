@@ -9,7 +9,12 @@
 /* The stream of a TCP connection. */
 void www_tcp_stream(struct http_stream *s, struct atoll_tcp *conn);
 
-/* The file tree of a mounted tar archive. */
+/* The stream of a TLS connection (lib/tls). */
+struct atoll_tls_conn;
+void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn);
+
+/* The file tree of a mounted tar archive, without .tls/ (the HTTPS
+ * certificates and keys). */
 void www_tar_fs(struct http_fs *fs, struct atoll_tarkv *t);
 
 #endif

@@ -204,4 +204,75 @@ else
 fi
 
 stop_guest
+
+# ---- HTTPS in examples/www ------------------------------------------------
+WWW=$B/examples/www.spt
+if [ ! -x "$WWW" ] || ! command -v curl >/dev/null 2>&1; then
+    skip "https in examples/www" "needs $WWW and curl"
+    exit $((fails > 0))
+fi
+site=$tmp/site
+mkdir -p "$site/.tls"
+printf 'hello https\n' >"$site/index.html"
+cp "$c/rsa.crt" "$c/rsa.key" "$c/ec.crt" "$c/ec.key" "$site/.tls/"
+tar cf "$tmp/site.tar" -C "$site" .
+start_www() {
+    "$IP" netns exec "$ns" "$B/bin/atoll-spt" --net:service=tap0 \
+        --net-mac:service=$MAC --block:storage="$tmp/site.tar" --mem=128 \
+        "$WWW" --ipv4=$GUEST/24 --log=info "$@" >"$tmp/guest.out" 2>&1 \
+        </dev/null &
+    guest_pid=$!
+}
+start_www --tls=rsa+nothere
+wait "$guest_pid"
+st=$?
+guest_pid=""
+name="www --tls with a missing chain stops the boot"
+if [ $st = 1 ] && grep -q "nothere: .tls/nothere.crt: not in the archive" \
+    "$tmp/guest.out"; then
+    pass "$name"
+else
+    fail "$name" "status $st: $(guest_tail)"
+fi
+start_www "--tls=rsa+ec:ec.test,*.ec.test"
+if ! wait_up 10; then
+    fail "www boots with --tls" "$(guest_tail)"
+    exit 1
+fi
+curl_https() { # NAME HOST PATH WANT-STATUS [CURL OPTIONS]
+    n=$1 h=$2 path=$3 want=$4
+    shift 4
+    in_ns curl -s -o "$tmp/body" -w '%{http_code} %{ssl_verify_result}' \
+        --cacert "$c/ca.pem" --resolve "$h:443:$GUEST" --max-time 10 \
+        "$@" "https://$h$path" >"$tmp/curl.out" 2>"$tmp/curl.err"
+    got=$(cat "$tmp/curl.out")
+    if [ "$got" = "$want 0" ]; then
+        pass "$n"
+    else
+        fail "$n" "got '$got' $(head -c 120 "$tmp/curl.err")"
+    fi
+}
+curl_https "curl --cacert https://rsa.test/ (RSA chain)" rsa.test / 200 \
+    --tlsv1.2 --ciphers ECDHE-RSA-AES128-GCM-SHA256
+name="curl gets the page over HTTPS byte for byte"
+if cmp -s "$tmp/body" "$site/index.html"; then
+    pass "$name"
+else
+    fail "$name" "got '$(head -c 60 "$tmp/body")'"
+fi
+curl_https "curl --cacert https://www.ec.test/ (ECDSA chain by SNI)" \
+    www.ec.test / 200 --ciphers ECDHE-ECDSA-CHACHA20-POLY1305
+curl_https "the keys under .tls/ are not served" rsa.test /.tls/rsa.key 404
+curl_https "nor .tls/ itself" rsa.test /.tls/ 404
+name="curl with keep-alive: two requests, one handshake"
+in_ns curl -s -v --cacert "$c/ca.pem" --resolve "rsa.test:443:$GUEST" \
+    --max-time 10 https://rsa.test/ https://rsa.test/index.html \
+    -o /dev/null -o /dev/null 2>"$tmp/ka.err"
+if [ "$(grep -c 'Re-using existing connection' "$tmp/ka.err")" = 1 ] &&
+    [ "$(grep -c 'SSL connection using' "$tmp/ka.err")" = 1 ]; then
+    pass "$name"
+else
+    fail "$name" "$(grep -c 'SSL connection using' "$tmp/ka.err") handshakes"
+fi
+stop_guest
 exit $((fails > 0))

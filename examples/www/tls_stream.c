@@ -1,0 +1,32 @@
+/* An http_stream on a lib/tls connection (blocking calls, in the
+ * connection's fiber). */
+#include "atoll/tls.h"
+
+#include "www.h"
+
+static long tls_read(void *ctx, void *buf, size_t len, uint64_t timeout)
+{
+    return atoll_tls_read(ctx, buf, len, timeout);
+}
+
+static long tls_write(void *ctx, const void *buf, size_t len,
+                      uint64_t timeout)
+{
+    return atoll_tls_write(ctx, buf, len, timeout);
+}
+
+static void tls_close(void *ctx, int abort)
+{
+    if (abort)
+        atoll_tls_abort(ctx);
+    else
+        atoll_tls_close(ctx);
+}
+
+void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn)
+{
+    s->read = tls_read;
+    s->write = tls_write;
+    s->close = tls_close;
+    s->ctx = conn;
+}
