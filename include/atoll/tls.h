@@ -60,7 +60,8 @@ int atoll_tls_config_add_tar(struct atoll_tls_config *cfg,
 size_t atoll_tls_config_count(const struct atoll_tls_config *cfg);
 
 /*
- * Run the server handshake on tcp (each network wait bounded by timeout).
+ * Run the server handshake on tcp (each network wait bounded by timeout);
+ * tcp gets TCP_NODELAY, as records leave whole.
  * On success *out owns tcp; on failure tcp is still the caller's and the
  * result is a network error or ATOLL_ERR_CORRUPT (a TLS failure:
  * tls_err gets BearSSL's error code).

@@ -173,6 +173,9 @@ int atoll_tls_accept(struct atoll_tls_config *cfg, struct atoll_tcp *tcp,
     c->timeout = timeout;
     c->net_err = 0;
     c->eof = false;
+    /* The engine hands over whole records (a handshake flight is several):
+     * Nagle would hold the last one for the client's delayed ACK. */
+    atoll_tcp_set_nodelay(tcp, true);
     engine_setup(c);
     if (!br_ssl_server_reset(&c->sc)) {
         free(c);

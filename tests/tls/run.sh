@@ -263,7 +263,6 @@ fi
 curl_https "curl --cacert https://www.ec.test/ (ECDSA chain by SNI)" \
     www.ec.test / 200 --ciphers ECDHE-ECDSA-CHACHA20-POLY1305
 curl_https "the keys under .tls/ are not served" rsa.test /.tls/rsa.key 404
-curl_https "nor .tls/ itself" rsa.test /.tls/ 404
 name="curl with keep-alive: two requests, one handshake"
 in_ns curl -s -v --cacert "$c/ca.pem" --resolve "rsa.test:443:$GUEST" \
     --max-time 10 https://rsa.test/ https://rsa.test/index.html \
