@@ -2,7 +2,9 @@
  * Fuzz target: zone files (lib/dns zone.c, ztext.c, zcheck.c). Every
  * failure must come with a "zone:LINE: " message; a zone that loads must
  * be sorted, under its origin, with RDATA its type accepts, and each
- * record must survive a message built from it and parsed back.
+ * record must survive a message built from it and parsed back, and an
+ * AXFR of it (dns_axfr_*) in 512-byte messages must carry every record
+ * once and the SOA twice, each message parsing.
  */
 #include <string.h>
 
@@ -15,6 +17,27 @@ static uint8_t mem[4 << 20];
 static uint8_t msg[65535], rd[65535];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len);
+
+static void axfr(const struct dns_zone *z)
+{
+    uint8_t q[512];
+    struct dns_builder b;
+    struct dns_axfr x;
+    struct dns_msg m;
+    size_t records = 0;
+    long l;
+    dns_build_init(&b, q, sizeof q, 9, 0);
+    PROP(dns_build_question(&b, z->origin, DNS_T_AXFR, DNS_C_IN) == 0);
+    PROP(dns_axfr_begin(&x, z, 1, q, b.len) == 0);
+    while ((l = dns_axfr_next(&x, msg, 512)) > 0) {
+        PROP(l <= 512 && dns_msg_parse(&m, msg, (size_t)l) == 0);
+        PROP(m.count[DNS_AN] > 0 && m.id == 9);
+        records += m.count[DNS_AN];
+    }
+    /* Only a record too big for 512 bytes stops it. */
+    PROP(l == 0 || l == ATOLL_ERR_NOSPC);
+    PROP(l != 0 || records == z->n + 1);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
@@ -31,6 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         return 0;
     }
     PROP(z.n >= 2);
+    axfr(&z);
     for (size_t i = 0; i < z.n; i++) {
         const struct dns_rr *r = &z.rr[i];
         PROP(dns_name_is_sub(r->owner, z.origin));
