@@ -112,7 +112,7 @@ expect_comp() {
 }
 expect_comp "atoll <TAB>: the commands" \
     "build clean configure describe kv kvm-check new pack run" atoll ""
-expect_comp "atoll configure -t <TAB>: the targets" "hvt spt virtio" \
+expect_comp "atoll configure -t <TAB>: the targets" "hvt spt virtio xen" \
     atoll configure -t ""
 expect_comp "atoll new --template=<TAB>: the templates" "echo hello kv" \
     atoll new --template=

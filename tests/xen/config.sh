@@ -4,6 +4,9 @@
 # and `atoll run --print-config` prints the xl configuration (devices in
 # unikernel.conf's order as vifs on bridges and disks xvda.., the command
 # line) word for word; what xl could not take is refused.
+#   sh tests/xen/config.sh [DIR]
+# With DIR, DIR/plain.cfg is the configuration of hello (no devices) with
+# the command line "one two", its image in DIR, for tests/xen/vm.sh.
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/../.."
@@ -99,4 +102,15 @@ rm -rf "$at_hvt/_build" "$at_hvt/dist"
     run -q --print-config) >"$tmp/out" 2>&1 </dev/null
 rc=$?
 expect "xen: --print-config on spt is refused" 2 "for the xen target only"
+
+[ $# -eq 0 ] || {
+    plain=$1/plain
+    cp -R examples/hello "$plain"
+    rm -rf "$plain/_build" "$plain/dist"
+    (cd "$plain" && "$ATOLL" configure -q -t xen && timeout 120 "$ATOLL" \
+        run -q --print-config --mem 32 -- one two) >"$1/plain.cfg" \
+        2>"$tmp/out" </dev/null
+    rc=$?
+    expect "xen: the configuration for the VM (hello, no devices)" 0
+}
 [ "$fails" -eq 0 ]

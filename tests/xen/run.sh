@@ -23,6 +23,11 @@ for p in hello fault clock yield store; do
     fi
 done
 
+# The tool on the host (no VM needed): atoll-cc, configure, --print-config;
+# $tmp/plain.cfg is not yet run in the VM (vm.sh's xl: case: to do).
+B=$B sh tests/xen/config.sh "$tmp" || fails=$((fails + 1))
+[ -f "$tmp/plain.cfg" ] || { fail "xen" "no configuration from atoll"; exit 1; }
+
 # The cases, in the order vm.sh runs them; case N's console and shutdown
 # reason are read from its output by number.
 set -- \

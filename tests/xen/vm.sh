@@ -6,7 +6,9 @@
 #   sh tests/xen/vm.sh [-t SECONDS] [-g SECONDS] [-c CONSOLE] -- CASE...
 #
 # Each CASE is "IMAGE [COMMAND LINE]": the host file IMAGE booted as a PVH
-# guest of 32 MiB with that command line. For each case, in order, stdout
+# guest of 32 MiB with that command line; or "xl:CONFIG", an xl
+# configuration (atoll run --print-config) run as it is but for its kernel
+# (the host file it names, copied in) and name (atollN). For each case, in order, stdout
 # gets
 #   xen-case N begin
 #   ... the guest's console: Xen's console_io lines of the domain, then
@@ -129,6 +131,18 @@ printf 'root:x:0:\n' >"$root/etc/group"
 n=0
 for c in "$@"; do
     n=$((n + 1))
+    case $c in
+    xl:*)
+        cfg=${c#xl:}
+        img=$(sed -n 's/^kernel = "\(.*\)"$/\1/p' "$cfg" 2>/dev/null)
+        [ -f "$img" ] || { echo "vm: no kernel '$img' in $cfg" >&2; exit 2; }
+        cp "$img" "$root/guest/$n.img" || broke "cannot copy $img"
+        sed -e "s|^kernel = .*|kernel = \"/guest/$n.img\"|" \
+            -e "s|^name = .*|name = \"atoll$n\"|" "$cfg" \
+            >"$root/guest/$n.cfg" || broke "cannot copy $cfg"
+        continue
+        ;;
+    esac
     img=${c%% *}
     args=""
     [ "$img" = "$c" ] || args=${c#* }
