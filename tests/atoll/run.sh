@@ -330,8 +330,8 @@ at "$tmp" frobnicate
 expect "unknown command" 2 "unknown command 'frobnicate'"
 at "$tmp" configure
 expect "configure without a target" 2 "give -t TARGET (hvt, spt"
-at "$tmp" configure -t xen
-expect "a planned target" 2 "not yet available: target 'xen'"
+at "$tmp" configure -t muen
+expect "an unknown target" 2 "unknown target 'muen'" "virtio, xen"
 at /tmp build
 expect "build outside an application" 1 "run atoll configure -t TARGET"
 "$B/bin/atoll-cc" --help >"$tmp/out" 2>&1
