@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""tests/dns-diff: ask NSD and an Atoll server the same queries and compare.
+
+    compare.py NSD_ADDR ATOLL_ADDR LABEL [--port 53] [--detail N]
+
+Queries: every name of NAMES (existing, nonexistent, below a wildcard,
+below a delegation, empty non-terminals, out of every zone, mixed case)
+x TYPES x EDNS (none; 512, 1232, 4096 each with DO clear and set), sent
+over UDP to both; a query either side truncates (TC) is asked again over
+TCP, and so is every query of the no-EDNS column. Responses are parsed
+from the wire here (standard library only) and compared: rcode
+(extended too), the flags QR AA TC RD (copied) RA (unset) AD CD and the
+opcode, the question as sent (case kept), each section as a multiset of
+records (owner names and names inside RDATA compared case-blind, TTLs
+exact, RRSIGs as records), the OPT (present, payload, version, DO).
+
+A difference is allowed only by one of the rules in ALLOWED below (and in
+README.md), each with its RFC; any other FAILs with the query and both
+answers. Prints one PASS/FAIL line per part, and the counts.
+"""
+import random
+import socket
+import struct
+import sys
+
+TYPES = {
+    "A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16,
+    "AAAA": 28, "SRV": 33, "DNAME": 39, "OPT": 41, "DS": 43, "RRSIG": 46,
+    "NSEC": 47, "DNSKEY": 48, "NSEC3": 50, "NSEC3PARAM": 51, "ANY": 255,
+}
+TNAME = {v: k for k, v in TYPES.items()}
+RCODES = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN",
+          4: "NOTIMP", 5: "REFUSED", 6: "YXDOMAIN", 9: "NOTAUTH",
+          16: "BADVERS"}
+
+# Query types asked for every name. ANY is asked too: RFC 8482 lets a
+# server answer it with a subset, see ALLOWED.
+QTYPES = ["A", "AAAA", "NS", "SOA", "MX", "TXT", "CNAME", "DNAME", "DS",
+          "DNSKEY", "NSEC", "SRV", "ANY"]
+
+# (payload or None, DO)
+EDNS = [(None, 0), (512, 0), (512, 1), (1232, 0), (1232, 1), (4096, 0),
+        (4096, 1)]
+
+# The names asked, with what they are (zones.sh writes the zones).
+NAMES = [
+    # example.
+    "example.", "ns1.example.", "www.example.", "WwW.ExAmPlE.",
+    "www2.example.", "WWW2.EXAMPLE.", "mail.example.", "mx.example.",
+    "srv._tcp.example.", "_tcp.example.",            # ENT above an SRV
+    "nothere.example.", "a.nothere.example.",         # NXDOMAIN
+    "sub.example.", "SUB.example.", "host.sub.example.", "ns.sub.example.",
+    "a.b.ns.sub.example.",                            # below a delegation
+    "ext.example.", "x.ext.example.", "sec.example.", "x.sec.example.",
+    "ns.sec.example.",
+    "child.example.", "www.child.example.", "nothere.child.example.",
+    "ent.example.", "b.ent.example.", "a.b.ent.example.",   # ENTs
+    "x.ent.example.", "x.b.ent.example.",
+    "wild.example.", "*.wild.example.", "foo.wild.example.",
+    "FoO.WiLd.example.", "a.b.foo.wild.example.", "b.wild.example.",
+    "x.b.wild.example.", "y.wild.example.", "z.y.wild.example.",
+    "x.y.wild.example.", "\\*.wild.example.",
+    "z.wc.example.", "a.z.wc.example.",
+    "c1.example.", "c3.example.", "cext.example.", "cext2.example.",
+    "cout.example.", "cnx.example.", "cnx2.example.", "cloop1.example.",
+    "cself.example.", "cw.example.", "cwc.example.", "cdel.example.",
+    "cchild.example.", "C1.Example.",
+    "dn.example.", "www.dn.example.", "c.dn.example.", "x.dn.example.",
+    "deep.er.dn.example.", "a.dnout.example.", "dnout.example.",
+    "many.example.", "mid.example.", "large.example.", "huge.example.",
+    # other.test. (negative TTL from the SOA's own TTL)
+    "other.test.", "www.other.test.", "c.other.test.", "nothere.other.test.",
+    "er.other.test.",
+    # wild.test. (RFC 4592 section 2.2.1's zone and its queries)
+    "wild.test.", "host3.wild.test.", "foo.bar.wild.test.",
+    "host1.wild.test.", "sub.host1.wild.test.", "_telnet._tcp.host1.wild.test.",
+    "_ssh._tcp.host1.wild.test.", "_ssh._tcp.host2.wild.test.",
+    "_tcp.host1.wild.test.", "host2.wild.test.", "ghost.*.wild.test.",
+    "*.wild.test.", "host.subdel.wild.test.", "subdel.wild.test.",
+    "_foo._udp.host2.wild.test.",
+    # signed.test. (NSEC)
+    "signed.test.", "www.signed.test.", "WWW.Signed.Test.", "ns1.signed.test.",
+    "nothere.signed.test.", "zzz.signed.test.", "a.signed.test.",
+    "x.wild.signed.test.", "a.b.wild.signed.test.", "b.wild.signed.test.",
+    "wild.signed.test.", "ent.signed.test.", "c.ent.signed.test.",
+    "sub.signed.test.", "x.sub.signed.test.", "sec.signed.test.",
+    "x.sec.signed.test.", "alias.signed.test.", "walias.signed.test.",
+    "mail.signed.test.",
+    # outside every zone
+    "test.", ".", "www.outside.invalid.", "com.",
+]
+
+
+# ---- wire ------------------------------------------------------------------
+
+def name_to_wire(name):
+    if name == ".":
+        return b"\0"
+    out = b""
+    labels, cur, i = [], b"", 0
+    while i < len(name):
+        c = name[i]
+        if c == "\\":
+            cur += name[i + 1].encode()
+            i += 2
+            continue
+        if c == ".":
+            labels.append(cur)
+            cur = b""
+        else:
+            cur += c.encode()
+        i += 1
+    for lab in labels:
+        out += bytes([len(lab)]) + lab
+    return out + b"\0"
+
+
+def read_name(msg, off):
+    """(name as text, offset after it); raises on loops/overruns."""
+    labels, jumped, end, hops = [], False, off, 0
+    while True:
+        n = msg[off]
+        if n & 0xC0 == 0xC0:
+            hops += 1
+            if hops > 127:
+                raise ValueError("pointer loop")
+            if not jumped:
+                end = off + 2
+            jumped = True
+            off = ((n & 0x3F) << 8) | msg[off + 1]
+            continue
+        if n == 0:
+            if not jumped:
+                end = off + 1
+            break
+        lab = msg[off + 1:off + 1 + n]
+        labels.append("".join(
+            chr(b) if 0x21 <= b < 0x7F and chr(b) not in ".\\" else
+            "\\%03d" % b for b in lab))
+        off += 1 + n
+    return (".".join(labels) + "." if labels else "."), end
+
+
+def rdata_text(msg, typ, off, rdlen):
+    """RDATA normalised for comparison: names in it read (compression
+    undone) and lower-cased, addresses and strings in text, the rest in
+    hex."""
+    rd = msg[off:off + rdlen]
+    try:
+        if typ == 1 and rdlen == 4:
+            return socket.inet_ntop(socket.AF_INET, rd)
+        if typ == 28 and rdlen == 16:
+            return socket.inet_ntop(socket.AF_INET6, rd)
+        if typ in (2, 5, 12, 39):
+            return read_name(msg, off)[0].lower()
+        if typ == 15:
+            return "%d %s" % (struct.unpack("!H", rd[:2])[0],
+                              read_name(msg, off + 2)[0].lower())
+        if typ == 33:
+            p, w, port = struct.unpack("!HHH", rd[:6])
+            return "%d %d %d %s" % (p, w, port,
+                                    read_name(msg, off + 6)[0].lower())
+        if typ == 6:
+            m, o2 = read_name(msg, off)
+            r, o3 = read_name(msg, o2)
+            nums = struct.unpack("!5I", msg[o3:o3 + 20])
+            return "%s %s %s" % (m.lower(), r.lower(),
+                                 " ".join(str(x) for x in nums))
+        if typ == 16:
+            parts, i = [], 0
+            while i < len(rd):
+                parts.append('"%s"' % rd[i + 1:i + 1 + rd[i]].decode(
+                    "ascii", "backslashreplace"))
+                i += 1 + rd[i]
+            return " ".join(parts)
+        if typ == 46:
+            cov = TNAME.get(struct.unpack("!H", rd[:2])[0], "?")
+            return "%s %s" % (cov, rd[2:].hex())
+        if typ == 47:
+            nxt, o2 = read_name(msg, off)
+            return "%s %s" % (nxt.lower(), msg[o2:off + rdlen].hex())
+    except (ValueError, IndexError, struct.error) as e:
+        return "unreadable(%s) %s" % (e, rd.hex())
+    return rd.hex()
+
+
+class Reply:
+    """A parsed response; sections as sorted lists of record tuples."""
+
+    def __init__(self, msg, qid):
+        self.raw = msg
+        self.ok = True
+        self.err = ""
+        try:
+            self._parse(msg, qid)
+        except (ValueError, IndexError, struct.error) as e:
+            self.ok = False
+            self.err = "unparsable: %s (%s)" % (e, msg[:64].hex())
+
+    def _parse(self, msg, qid):
+        (rid, flags, qd, an, ns, ar) = struct.unpack("!6H", msg[:12])
+        if rid != qid:
+            raise ValueError("id %d, want %d" % (rid, qid))
+        self.flags = flags
+        self.rcode = flags & 15
+        off = 12
+        self.question = []
+        for _ in range(qd):
+            n, off = read_name(msg, off)
+            t, c = struct.unpack("!HH", msg[off:off + 4])
+            off += 4
+            self.question.append((n, t, c))  # case kept
+        self.sec = []
+        self.opt = None
+        for count, sname in ((an, "answer"), (ns, "authority"),
+                             (ar, "additional")):
+            recs = []
+            for _ in range(count):
+                n, off = read_name(msg, off)
+                t, c, ttl, rdlen = struct.unpack("!HHIH", msg[off:off + 10])
+                off += 10
+                if off + rdlen > len(msg):
+                    raise ValueError("RDATA past the end")
+                if t == 41:
+                    self.opt = (c, ttl >> 24, (ttl >> 16) & 255,
+                                (ttl >> 15) & 1, msg[off:off + rdlen].hex())
+                    self.rcode |= (ttl >> 24) << 4
+                else:
+                    recs.append((n.lower(), TNAME.get(t, "TYPE%d" % t), c,
+                                 ttl, rdata_text(msg, t, off, rdlen)))
+                off += rdlen
+            self.sec.append(sorted(recs))
+        if off != len(msg):
+            raise ValueError("%d trailing bytes" % (len(msg) - off))
+
+    def text(self):
+        if not self.ok:
+            return self.err
+        f = self.flags
+        fl = [n for b, n in ((0x8000, "qr"), (0x400, "aa"), (0x200, "tc"),
+                             (0x100, "rd"), (0x80, "ra"), (0x20, "ad"),
+                             (0x10, "cd")) if f & b]
+        s = "%s %s opcode %d q=%s" % (RCODES.get(self.rcode, self.rcode),
+                                      " ".join(fl), (f >> 11) & 15,
+                                      self.question)
+        if self.opt:
+            s += " OPT(payload %d, ext %d, version %d, do %d)" % self.opt[:4]
+        for name, recs in zip(("AN", "NS", "AR"), self.sec):
+            for r in recs:
+                s += "\n      %s %s %d %s %s" % (name, r[0], r[3], r[1],
+                                                 r[4][:80])
+        return s
+
+
+def make_query(qid, name, qtype, payload, do, rd):
+    q = struct.pack("!6H", qid, 0x0100 if rd else 0, 1, 0, 0,
+                    1 if payload else 0)
+    q += name_to_wire(name) + struct.pack("!HH", TYPES[qtype], 1)
+    if payload:
+        q += b"\0" + struct.pack("!HHIH", 41, payload, 0x8000 if do else 0,
+                                 0)
+    return q
+
+
+def ask_udp(sock, addr, port, q):
+    for _ in range(3):
+        sock.sendto(q, (addr, port))
+        try:
+            while True:
+                data, _src = sock.recvfrom(65535)
+                if data[:2] == q[:2]:
+                    return data
+        except socket.timeout:
+            continue
+    return None
+
+
+def ask_tcp(addr, port, q):
+    s = socket.create_connection((addr, port), timeout=3)
+    try:
+        s.sendall(struct.pack("!H", len(q)) + q)
+        buf = b""
+        while len(buf) < 2 or len(buf) < 2 + struct.unpack("!H", buf[:2])[0]:
+            chunk = s.recv(65535)
+            if not chunk:
+                return None
+            buf += chunk
+        return buf[2:2 + struct.unpack("!H", buf[:2])[0]]
+    except OSError:
+        return None
+    finally:
+        s.close()
+
+
+# ---- comparison ------------------------------------------------------------
+
+# The differences RFCs allow, by name, each with its reference (README.md
+# lists them with the queries that meet them). A function gets the query
+# and both replies and returns True when the difference is that choice.
+def only_additional(q, n, a):
+    """RFC 1034 4.3.2 step 6 / RFC 2181 9: the additional section is
+    optional; minimal-response servers leave out what they like."""
+    return n.sec[:2] == a.sec[:2]
+
+
+ALLOWED = [
+    ("additional-section", "RFC 1034 4.3.2, RFC 2181 section 9",
+     only_additional),
+]
+
+
+def differences(n, a, q):
+    """The ways a differs from n, as short strings; [] if none."""
+    if not n.ok or not a.ok:
+        return ["nsd: " + n.err if not n.ok else "atoll: " + a.err]
+    d = []
+    if n.rcode != a.rcode:
+        d.append("rcode")
+    mask = 0xFFF0  # QR opcode AA TC RD RA Z AD CD
+    if (n.flags & mask) != (a.flags & mask):
+        d.append("flags %04x vs %04x" % (n.flags & mask, a.flags & mask))
+    if n.question != a.question:
+        d.append("question")
+    if (n.opt is None) != (a.opt is None) or (n.opt and n.opt[:4] !=
+                                              a.opt[:4]):
+        d.append("opt")
+    for i, s in enumerate(("answer", "authority", "additional")):
+        if n.sec[i] != a.sec[i]:
+            d.append(s)
+    return d
+
+
+def own_checks(r, q):
+    """What must hold on either side alone: RD copied, RA unset, QR set."""
+    qflags = struct.unpack("!H", q[2:4])[0]
+    bad = []
+    if r.ok:
+        if not r.flags & 0x8000:
+            bad.append("QR unset")
+        if (r.flags & 0x100) != (qflags & 0x100):
+            bad.append("RD not copied")
+        if r.flags & 0x80:
+            bad.append("RA set")
+    return bad
+
+
+def main():
+    args = sys.argv[1:]
+    port, detail = 53, 40
+    while "--port" in args:
+        i = args.index("--port")
+        port = int(args[i + 1])
+        del args[i:i + 2]
+    while "--detail" in args:
+        i = args.index("--detail")
+        detail = int(args[i + 1])
+        del args[i:i + 2]
+    nsd, atoll, label = args[:3]
+    rng = random.Random(12)
+    sock_n = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock_a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock_n.settimeout(1.0)
+    sock_a.settimeout(1.0)
+
+    stats = {"udp": 0, "tcp": 0, "same": 0, "allowed": {}, "fail": 0,
+             "tc": 0}
+    shown = 0
+
+    def report(desc, q, n, a, why):
+        nonlocal shown
+        stats["fail"] += 1
+        if shown < detail:
+            shown += 1
+            print("FAIL: dns-diff %s: %s: %s\n    nsd:   %s\n    atoll: %s"
+                  % (label, desc, ", ".join(why), n.text() if n else "none",
+                     a.text() if a else "none"))
+
+    def one(desc, q, rn, ra):
+        if rn is None or ra is None:
+            report(desc, q, Reply(rn, 0) if rn else None,
+                   Reply(ra, 0) if ra else None,
+                   ["no answer from " + ("nsd" if rn is None else "atoll")])
+            return None, None
+        qid = struct.unpack("!H", q[:2])[0]
+        n, a = Reply(rn, qid), Reply(ra, qid)
+        own = own_checks(a, q)
+        d = differences(n, a, q)
+        if own:
+            report(desc, q, n, a, ["atoll: " + x for x in own])
+        elif not d:
+            stats["same"] += 1
+        else:
+            for rule, _ref, fn in ALLOWED:
+                if fn(q, n, a):
+                    stats["allowed"][rule] = stats["allowed"].get(rule, 0) + 1
+                    break
+            else:
+                report(desc, q, n, a, d)
+        return n, a
+
+    for name in NAMES:
+        for qtype in QTYPES:
+            for payload, do in EDNS:
+                qid = rng.randrange(65536)
+                rd = rng.randrange(2)
+                q = make_query(qid, name, qtype, payload, do, rd)
+                desc = "%s %s %s%s%s" % (name, qtype,
+                                         "edns=%d" % payload if payload
+                                         else "no-edns",
+                                         " do" if do else "",
+                                         " rd" if rd else "")
+                stats["udp"] += 1
+                n, a = one("udp " + desc, q, ask_udp(sock_n, nsd, port, q),
+                           ask_udp(sock_a, atoll, port, q))
+                tc = (n and n.ok and n.flags & 0x200) or \
+                    (a and a.ok and a.flags & 0x200)
+                if tc:
+                    stats["tc"] += 1
+                if tc or payload is None:
+                    stats["tcp"] += 1
+                    one("tcp " + desc, q, ask_tcp(nsd, port, q),
+                        ask_tcp(atoll, port, q))
+
+    total = stats["udp"] + stats["tcp"]
+    allowed = sum(stats["allowed"].values())
+    print("# %s: %d queries (%d UDP, %d TCP; %d truncated over UDP): "
+          "%d identical, %d allowed differences %s, %d failing"
+          % (label, total, stats["udp"], stats["tcp"], stats["tc"],
+             stats["same"], allowed, stats["allowed"], stats["fail"]))
+    if stats["fail"]:
+        print("FAIL: dns-diff %s: %d of %d queries differ from NSD beyond "
+              "the allowed choices (%d shown above)"
+              % (label, stats["fail"], total, shown))
+        return 1
+    print("PASS: dns-diff %s: %d queries answered as NSD does (%d identical,"
+          " %d by allowed choices)" % (label, total, stats["same"], allowed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
