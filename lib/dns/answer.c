@@ -368,6 +368,10 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
                                   d->ttl, syn, (uint16_t)(pre + tl));
                 if (rc)
                     return rc;
+                /* A CNAME query is answered by the synthesized CNAME
+                 * (RFC 1034 4.3.2 step 3a, as NSD): not followed. */
+                if (s->qtype == DNS_T_CNAME)
+                    return DNS_R_NOERROR;
                 memcpy(name, syn, pre + tl);
                 redirected = 1;
             }
