@@ -6,6 +6,7 @@ RT_UNIT_SRCS := lib/rt/heap.c lib/rt/siphash.c lib/rt/param.c lib/rt/timer.c
 RT_UNIT_EXTRA_log := lib/rt/log.c
 RT_UNIT_EXTRA_loop := lib/rt/loop.c
 RT_UNIT_EXTRA_err := lib/rt/err.c
+RT_UNIT_EXTRA_sha1 := lib/rt/sha1.c
 RT_TESTS := $(patsubst tests/unit/rt/test_%.c,%,\
 	$(wildcard tests/unit/rt/test_*.c))
 
