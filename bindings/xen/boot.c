@@ -3,7 +3,8 @@
  * (shared with the virtio target; it calls x86_boot) to the runtime: Xen
  * by CPUID and the hypercall page first (the console needs it), then the PVH
  * start info (command line, memory map), the CPU, W^X page tables, the
- * clock, and atoll_rt_start on the stack at the top of RAM.
+ * clock, xenstore, the devices (while pages can still be allocated), and
+ * atoll_rt_start on the stack at the top of RAM.
  *
  * Built with -fno-stack-protector: the canary is seeded here.
  */
@@ -94,5 +95,7 @@ _Noreturn void x86_boot(uint32_t magic, uint32_t info)
     xen_clock_init();
     xen_store_init();
     struct atoll_mft *mft = x86_manifest();
+    if (mft != NULL)
+        xen_devices_init(mft);
     x86_boot_finish(mft, cmdline, ram_top);
 }

@@ -41,9 +41,7 @@ void xen_console_init(void)
 
 static void notify(void)
 {
-    uint32_t p = port;
-    xen_hypercall2(XEN_HC_EVENT_CHANNEL_OP, XEN_EVTCHNOP_SEND,
-                   (uint64_t)(uintptr_t)&p);
+    xen_evtchn_notify(port);
 }
 
 static void ring_write(const char *s, size_t len)

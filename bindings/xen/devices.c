@@ -1,53 +1,52 @@
 /*
- * Net and block devices on xen. netfront and blkfront are not written yet
- * (issue #17): no manifest entry is ever marked attached, so acquiring a
- * device says EUNSPEC (bindings/common/devices.c: "the tender attached
- * nothing to it") and no handle is valid here. These calls exist so that
- * an application with devices links and fails cleanly at acquire.
+ * The xen target's devices, bound at boot to the manifest's entries by
+ * index per kind in the manifest's (unikernel.conf's) order: the k-th
+ * block device is the k-th disk of the domain's configuration (xvda,
+ * xvdb..., xenstore device/vbd/VDEV), the k-th net device its vif k
+ * (device/vif/k). Each frontend connects over xenbus and marks its entry
+ * attached; acquire (bindings/common/devices.c) then finds it.
  */
+#include <stdarg.h>
+#include <stdio.h>
+
 #include "../common/bindings.h"
+#include "xen.h"
 
-enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
-                                  size_t len)
+void xen_say(const char *fmt, ...)
 {
-    (void)handle;
-    (void)frame;
-    (void)len;
-    return ATOLL_EINVAL;
+    char line[200];
+    va_list ap;
+    int n;
+
+    n = snprintf(line, sizeof line, "xen: ");
+    va_start(ap, fmt);
+    n += vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof line - 2)
+        n = (int)sizeof line - 2;
+    line[n++] = '\n';
+    atoll_console_write(line, (size_t)n);
 }
 
-enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
-                                 size_t size, size_t *len)
+void xen_devices_init(struct atoll_mft *mft)
 {
-    (void)handle;
-    (void)buf;
-    (void)size;
-    (void)len;
-    return ATOLL_EINVAL;
-}
+    unsigned nnet = 0, nblk = 0;
+    uint32_t ne = mft->entries <= ATOLL_MFT_MAX_ENTRIES ? mft->entries
+                                                        : ATOLL_MFT_MAX_ENTRIES;
 
-enum atoll_result atoll_block_read(atoll_handle_t handle, uint64_t offset,
-                                   void *buf, size_t len)
-{
-    (void)handle;
-    (void)offset;
-    (void)buf;
-    (void)len;
-    return ATOLL_EINVAL;
-}
+    for (uint32_t i = 1; i < ne; i++) {
+        struct atoll_mft_entry *e = &mft->e[i];
+        const char *why;
 
-enum atoll_result atoll_block_write(atoll_handle_t handle, uint64_t offset,
-                                    const void *buf, size_t len)
-{
-    (void)handle;
-    (void)offset;
-    (void)buf;
-    (void)len;
-    return ATOLL_EINVAL;
-}
-
-enum atoll_result atoll_block_flush(atoll_handle_t handle)
-{
-    (void)handle;
-    return ATOLL_EINVAL;
+        if (e->type == ATOLL_MFT_DEV_BLOCK_BASIC)
+            why = xen_blkfront_init(e, i, nblk++);
+        else if (e->type == ATOLL_MFT_DEV_NET_BASIC)
+            why = xen_netfront_init(e, i, nnet++);
+        else
+            continue;
+        if (why != NULL)
+            xen_say("%s %s: not attached: %s",
+                    e->type == ATOLL_MFT_DEV_NET_BASIC ? "net" : "block",
+                    e->name, why);
+    }
 }

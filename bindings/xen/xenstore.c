@@ -4,8 +4,11 @@
  * Each message is a 16-byte header (type, request id, transaction id,
  * payload length) and its payload; the rings are 1 KiB each, with free
  * running indexes. The reply is waited for with SCHEDOP_poll on the
- * store's event channel, up to a deadline.
+ * store's event channel, up to a deadline. No watches: the xenbus
+ * helpers at the end poll a device's state.
  */
+#include <stdio.h>
+
 #include "../common/bindings.h"
 #include "../x86/x86.h"
 #include "xen.h"
@@ -13,11 +16,10 @@
 #define XEN_HVM_PARAM_STORE_PFN 1
 #define XEN_HVM_PARAM_STORE_EVTCHN 2
 #define XS_READ 2
+#define XS_WRITE 11
 #define XS_ERROR 16
 #define XS_RING 1024u
 #define XS_WAIT_NS 5000000000ull
-#define XEN_SCHEDOP_POLL 3
-#define SHINFO_EVTCHN_PENDING 2048
 
 struct xs_ring {
     char req[XS_RING];
@@ -48,26 +50,15 @@ int xen_store_init(void)
 
 static void notify(void)
 {
-    uint32_t p = port;
-    xen_hypercall2(XEN_HC_EVENT_CHANNEL_OP, XEN_EVTCHNOP_SEND,
-                   (uint64_t)(uintptr_t)&p);
+    xen_evtchn_notify(port);
 }
 
 /* Block until the store's event channel fires or the deadline; clear
  * the event (the polled port stays pending otherwise). */
 static void wait_event(uint64_t deadline)
 {
-    struct {
-        uint64_t ports;
-        uint32_t nr_ports, pad;
-        uint64_t timeout;
-    } p = {(uint64_t)(uintptr_t)&port, 1, 0, deadline};
-    xen_hypercall2(XEN_HC_SCHED_OP, XEN_SCHEDOP_POLL, (uint64_t)(uintptr_t)&p);
-    volatile uint64_t *pending =
-        (volatile uint64_t *)(uintptr_t)(xen_shinfo_addr() +
-                                         SHINFO_EVTCHN_PENDING);
-    __atomic_fetch_and(&pending[port / 64], ~(1ull << (port % 64)),
-                       __ATOMIC_SEQ_CST);
+    xen_evtchn_wait(port, deadline);
+    xen_evtchn_test_and_clear(port);
 }
 
 /* Copy len bytes into the request ring, waiting for room. */
@@ -115,21 +106,31 @@ static int get(void *buf, size_t len, uint64_t deadline)
     return 0;
 }
 
-long xen_store_read(const char *path, char *buf, size_t size)
+static size_t len_of(const char *s)
 {
-    size_t plen = 0;
+    size_t n = 0;
+    while (s[n] != '\0')
+        n++;
+    return n;
+}
+
+/* One request of type with payload a (and its NUL), then b (without),
+ * the reply into buf as xen_store_read says. */
+static long request(uint32_t type, const char *a, const char *b, char *buf,
+                    size_t size)
+{
+    size_t alen = len_of(a) + 1, blen = b != NULL ? len_of(b) : 0;
     uint64_t deadline = atoll_clock_monotonic() + XS_WAIT_NS;
     struct xs_hdr h, r;
 
     if (size == 0)
         return -1;
     buf[0] = '\0';
-    if (ring == NULL)
+    if (ring == NULL || alen + blen > XS_RING) /* XENSTORE_PAYLOAD_MAX */
         return -1;
-    while (path[plen] != '\0')
-        plen++;
-    h = (struct xs_hdr){XS_READ, ++next_id, 0, (uint32_t)plen + 1};
-    if (put(&h, sizeof h, deadline) != 0 || put(path, plen + 1, deadline) != 0)
+    h = (struct xs_hdr){type, ++next_id, 0, (uint32_t)(alen + blen)};
+    if (put(&h, sizeof h, deadline) != 0 || put(a, alen, deadline) != 0 ||
+        put(b, blen, deadline) != 0)
         return -1;
     notify();
     if (get(&r, sizeof r, deadline) != 0 || r.req_id != h.req_id)
@@ -140,4 +141,75 @@ long xen_store_read(const char *path, char *buf, size_t size)
     buf[keep] = '\0';
     /* An error's payload is its name ("ENOENT"): handed back, as -1. */
     return r.type == XS_ERROR ? -1 : (long)keep;
+}
+
+long xen_store_read(const char *path, char *buf, size_t size)
+{
+    return request(XS_READ, path, NULL, buf, size);
+}
+
+int xen_store_write(const char *path, const char *value)
+{
+    char ok[8];
+    return request(XS_WRITE, path, value, ok, sizeof ok) < 0 ? -1 : 0;
+}
+
+int xen_store_read_u64(const char *path, uint64_t *value)
+{
+    char buf[24];
+    uint64_t v = 0;
+    long n = xen_store_read(path, buf, sizeof buf);
+
+    if (n <= 0 || n > 20)
+        return -1;
+    for (long i = 0; i < n; i++) {
+        unsigned d = (unsigned)(buf[i] - '0');
+        if (d > 9 || v > (UINT64_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    *value = v;
+    return 0;
+}
+
+/* ---- xenbus: a device's state in DIR/state ---- */
+
+int xen_bus_state(const char *dir)
+{
+    char path[128];
+    uint64_t v;
+
+    if (snprintf(path, sizeof path, "%s/state", dir) >= (int)sizeof path ||
+        xen_store_read_u64(path, &v) != 0 || v > 255)
+        return -1;
+    return (int)v;
+}
+
+int xen_bus_set_state(const char *dir, enum xen_bus_state state)
+{
+    char path[128], v[4] = {(char)('0' + state % 10), '\0'};
+
+    if (snprintf(path, sizeof path, "%s/state", dir) >= (int)sizeof path)
+        return -1;
+    return xen_store_write(path, v);
+}
+
+int xen_bus_wait_state(const char *dir, enum xen_bus_state want,
+                       uint64_t deadline)
+{
+    /* Polled, from 1 ms doubling to 64 ms between looks. */
+    uint64_t pause = 1000000;
+
+    for (;;) {
+        int st = xen_bus_state(dir);
+        if (st >= (int)want)
+            return st;
+        uint64_t now = atoll_clock_monotonic();
+        if (now >= deadline)
+            return -1;
+        xen_evtchn_wait(port, now + pause < deadline ? now + pause : deadline);
+        xen_evtchn_test_and_clear(port);
+        if (pause < 64000000)
+            pause *= 2;
+    }
 }

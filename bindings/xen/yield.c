@@ -1,37 +1,36 @@
 /*
- * Waiting until the deadline: SCHEDOP_poll on no event channel with the
- * deadline as its timeout (Xen's system time is our monotonic clock)
- * blocks the vCPU until then. No device gives events yet, so nothing is
- * ever ready. Should Xen refuse the poll, SCHEDOP_yield gives the CPU
- * away between looks at the clock.
+ * Waiting until the deadline or a device's event: SCHEDOP_poll on the
+ * event channels the frontends watch (evtchn.c), with the deadline as
+ * its timeout (Xen's system time is our monotonic clock), blocks the
+ * vCPU until then. A net handle is ready when its port was pending or
+ * its frontend says frames wait (xen_net_ready, netfront's, where
+ * linked).
  */
 #include "../common/bindings.h"
 #include "../x86/x86.h"
 #include "xen.h"
 
-#define XEN_SCHEDOP_POLL 3
-
-struct sched_poll {
-    uint64_t ports; /* guest address of the evtchn_port_t array */
-    uint32_t nr_ports;
-    uint32_t pad;
-    uint64_t timeout; /* absolute system time (ns); 0: none */
-};
+extern atoll_handle_set_t xen_net_ready(void) __attribute__((weak));
 
 void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
 {
-    while (atoll_clock_monotonic() < deadline) {
-        struct sched_poll p = {.timeout = deadline};
-        if (xen_hypercall2(XEN_HC_SCHED_OP, XEN_SCHEDOP_POLL,
-                           (uint64_t)(uintptr_t)&p) < 0)
-            xen_hypercall2(XEN_HC_SCHED_OP, XEN_SCHEDOP_YIELD, 0);
+    atoll_handle_set_t r = 0;
+
+    for (;;) {
+        if (xen_net_ready != NULL)
+            r = xen_net_ready() & bind_mft_net_set();
+        if (r != 0 || atoll_clock_monotonic() >= deadline)
+            break;
+        r = xen_evtchn_poll(deadline) & bind_mft_net_set();
+        if (r != 0)
+            break;
     }
     if (ready != NULL)
-        *ready = 0;
+        *ready = r;
 }
 
-/* bindings/x86/vectors.S sends every interrupt here;
- * the xen target enables none yet. */
+/* bindings/x86/vectors.S sends every interrupt here; the xen target
+ * enables none (events are polled, evtchn.c). */
 void x86_irq_dispatch(uint64_t vector)
 {
     char msg[] = "atoll: unexpected interrupt vector 000\n";

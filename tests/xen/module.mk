@@ -1,14 +1,15 @@
 # Guest programs for tests/xen/run.sh, as .xen images linked by atoll-cc
-# --target=xen: hello, fault, clock and yield of tests/guest (the same
-# objects as their other images) and store (tests/xen/store.c: xenstore
-# reads through bindings/xen's client).
-XT_FROM_GUEST := hello fault clock yield
+# --target=xen: hello, fault, clock, yield and block of tests/guest (the
+# same objects and manifests as their other images) and store
+# (tests/xen/store.c: xenstore reads through bindings/xen's client).
+XT_FROM_GUEST := hello fault clock yield block
 
-define xt_image # NAME SOURCE
-$(B)/tests/xen/$(1).xen: $(call guest_objs,$(2)) $(ATOLL_CC) \
+define xt_image # NAME SOURCE [CONF]
+$(B)/tests/xen/$(1).xen: $(call guest_objs,$(2)) $(3) $(ATOLL_CC) \
 		$(B)/lib/bindings-xen.a $(GUEST_LIBS) bindings/virtio/virtio.lds
-	$$(call link_image,xen,)
+	$$(call link_image,xen,$(3))
 GUEST_TESTS += $(B)/tests/xen/$(1).xen
 endef
-$(foreach p,$(XT_FROM_GUEST),$(eval $(call xt_image,$(p),tests/guest/$(p).c)))
+$(foreach p,$(XT_FROM_GUEST),$(eval $(call xt_image,$(p),tests/guest/$(p).c,\
+	$(wildcard tests/guest/$(p).conf))))
 $(eval $(call xt_image,store,tests/xen/store.c))
