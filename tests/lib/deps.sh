@@ -8,7 +8,7 @@ need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config musl-dev \
 need_test="$need_build clang libclang-rt-14-dev iproute2 time openssl gnutls-bin curl \
 	nftables dnsmasq-base netcat-openbsd iputils-ping qemu-system-x86 \
 	busybox-static xz-utils strace skopeo podman jq patch groff-base man-db \
-	ldnsutils nsd python3"
+	ldnsutils nsd python3 bind9-dnsutils knot-dnsutils dnsperf"
 case "${1:-test}" in
 build) want=$need_build ;;
 test) want=$need_test ;;
