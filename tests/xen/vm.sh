@@ -8,8 +8,14 @@
 # Each CASE is "IMAGE [COMMAND LINE]": the host file IMAGE booted as a PVH
 # guest of 32 MiB with that command line; or "xl:CONFIG", an xl
 # configuration (atoll run --print-config) run as it is but for its kernel
-# (the host file it names, copied in) and name (atollN). For each case, in order, stdout
-# gets
+# (the host file it names, copied in) and name (atollN). Either may come
+# after "dom0:SCRIPT ": SCRIPT (a host file) then runs in dom0 with sh
+# while the guest runs (DOM=atollN, CON=the console file so far), and the
+# guest is destroyed when it ends; its output becomes the case's "dom0: "
+# lines. dom0 has a bridge xenbr0 at 10.0.0.1/24, and a vif hotplug script
+# of ours (/etc/xen/scripts/vif-bridge: up, on the bridge xenstore names).
+# -p PROG (repeatable) copies a host program with its libraries into
+# dom0's /usr/bin. For each case, in order, stdout gets
 #   xen-case N begin
 #   ... the guest's console: Xen's console_io lines of the domain, then
 #       its PV console as xl -c showed it ...
@@ -20,6 +26,12 @@
 #   xen-case N cpu SECONDS         the domain's CPU time as xl list showed
 #                                  it at most a second before its end
 #                                  (empty if it ran less than a second)
+#   xen-case N first MILLISECONDS  from xl create to the first console line
+#   xen-case N disk K SHA256       an xl: case's K-th disk (target=FILE,
+#                                  from 0), copied into dom0 before and
+#                                  hashed there after the guest (a loop
+#                                  device for blkback: our
+#                                  /etc/xen/scripts/block)
 # (xl exits 0 even when the guest crashed: REASON is what tells.)
 # Exit status 0 when every case ran; otherwise, with a line "vm: ..." on
 # stderr: 124 time limit, 125 no VM to be had (no QEMU, busybox, kernel or
@@ -29,12 +41,14 @@ limit=${ATOLL_VM_TIMEOUT:-300}
 glimit=20
 cache=${ATOLL_VM_CACHE:-build/vm}
 console=""
-while getopts t:g:c: o; do
+progs=""
+while getopts t:g:c:p: o; do
     case $o in
     t) limit=$OPTARG ;;
     g) glimit=$OPTARG ;;
     c) console=$OPTARG ;;
-    *) echo "usage: vm.sh [-t S] [-g S] [-c FILE] -- 'IMAGE [ARGS]'..." >&2
+    p) progs="$progs $OPTARG" ;;
+    *) echo "usage: vm.sh [-t S] [-g S] [-c FILE] [-p PROG]... -- '[dom0:SCRIPT] IMAGE [ARGS]'..." >&2
         exit 2 ;;
     esac
 done
@@ -115,9 +129,61 @@ copy "$bb" /bin/busybox
 for p in xl xenstored xen-init-dom0 xenconsoled xenconsole; do
     add_xen $xbin/$p
 done
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs/xenfs; do
-    cp "$mods/drivers/xen/$m.ko" "$root/mod/" || broke "no module $m.ko"
+# One program, named by how it is called (hard links in the package).
+for p in xenstore-read xenstore-write xenstore-ls; do
+    add_xen /usr/bin/$p
 done
+for m in drivers/xen/xen-evtchn drivers/xen/xen-gntdev \
+    drivers/xen/xen-gntalloc drivers/xen/xen-privcmd drivers/xen/xenfs/xenfs \
+    net/llc/llc net/802/stp net/bridge/bridge \
+    drivers/net/xen-netback/xen-netback drivers/block/loop \
+    drivers/block/xen-blkback/xen-blkback; do
+    cp "$mods/$m.ko" "$root/mod/" || broke "no module $m.ko"
+done
+for p in $progs; do
+    h=$(command -v "$p") || die "no program $p on this host"
+    copy "$h" "/usr/bin/$(basename "$p")"
+    for l in $(ldd "$h" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++)
+            if ($i ~ /^\//) print $i }'); do
+        [ -e "$root$l" ] || copy "$l" "$l"
+    done
+done
+# libxl runs this for each vif (online/offline; XENBUS_PATH the backend's
+# xenstore path, vif the interface): Xen's own script needs bash. netback
+# keeps the vif from Connected until hotplug-status says connected.
+mkdir -p "$root/etc/xen/scripts"
+cat >"$root/etc/xen/scripts/vif-bridge" <<'HOTPLUG'
+#!/bin/sh
+dev=${vif:-vif$(echo "$XENBUS_PATH" | cut -d/ -f3).$(echo "$XENBUS_PATH" | cut -d/ -f4)}
+br=$(xenstore-read "$XENBUS_PATH/bridge" 2>/dev/null) || br=xenbr0
+echo "$1 $dev $br" >>/tmp/hotplug.log
+case $1 in
+online | add)
+    ip link set "$dev" up && ip link set "$dev" master "$br" &&
+        xenstore-write "$XENBUS_PATH/hotplug-status" connected ;;
+*) ip link set "$dev" nomaster 2>/dev/null; exit 0 ;;
+esac
+HOTPLUG
+chmod +x "$root/etc/xen/scripts/vif-bridge"
+# libxl runs this for each disk (add/remove; XENBUS_PATH the backend's
+# path, params the file): a loop device whose major:minor blkback opens
+# (Xen's own script needs bash).
+cat >"$root/etc/xen/scripts/block" <<'HOTPLUG'
+#!/bin/sh
+case $1 in
+add)
+    f=$(xenstore-read "$XENBUS_PATH/params") &&
+        dev=$(losetup -f) && losetup "$dev" "$f" &&
+        xenstore-write "$XENBUS_PATH/physical-device" \
+            "$(stat -L -c %t:%T "$dev")" \
+            "$XENBUS_PATH/physical-device-path" "$dev" \
+            "$XENBUS_PATH/hotplug-status" connected ;;
+remove)
+    dev=$(xenstore-read "$XENBUS_PATH/physical-device-path") &&
+        losetup -d "$dev"; exit 0 ;;
+esac
+HOTPLUG
+chmod +x "$root/etc/xen/scripts/block"
 # libgcc_s: glibc's pthread_cancel loads it (xl aborts at its exit
 # otherwise); xl.conf: xl warns without one.
 g=$(ldconfig -p 2>/dev/null | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
@@ -132,6 +198,14 @@ n=0
 for c in "$@"; do
     n=$((n + 1))
     case $c in
+    dom0:*)
+        d=${c%% *}
+        d=${d#dom0:}
+        c=${c#* }
+        cp "$d" "$root/guest/$n.sh" || { echo "vm: no dom0 script $d" >&2; exit 2; }
+        ;;
+    esac
+    case $c in
     xl:*)
         cfg=${c#xl:}
         img=$(sed -n 's/^kernel = "\(.*\)"$/\1/p' "$cfg" 2>/dev/null)
@@ -140,6 +214,16 @@ for c in "$@"; do
         sed -e "s|^kernel = .*|kernel = \"/guest/$n.img\"|" \
             -e "s|^name = .*|name = \"atoll$n\"|" "$cfg" \
             >"$root/guest/$n.cfg" || broke "cannot copy $cfg"
+        # Its disks (target=FILE, no blanks or commas: atoll refuses
+        # them): copied in as /guest/N.dK, K from 0 in the list's order.
+        k=0
+        for t in $(grep '^disk = ' "$cfg" | grep -o 'target=[^",]*'); do
+            t=${t#target=}
+            cp "$t" "$root/guest/$n.d$k" || broke "cannot copy disk $t"
+            sed -i "s|target=$t\"|target=/guest/$n.d$k\"|" \
+                "$root/guest/$n.cfg" || broke "cannot rewrite disk $t"
+            k=$((k + 1))
+        done
         continue
         ;;
     esac
@@ -164,10 +248,14 @@ mkdir -p /dev/pts /var/lock /var/run/xen /var/lib/xen /var/lib/xenstored \
     /var/log/xen
 mount -t devpts devpts /dev/pts
 out=/dev/hvc0
-for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs; do
+for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs llc stp bridge \
+    xen-netback loop xen-blkback; do
     insmod /mod/\$m.ko || echo "atoll-xen: no module \$m" >\$out
 done
 mount -t xenfs xenfs /proc/xen
+ip link set lo up
+ip link add xenbr0 type bridge && ip addr add 10.0.0.1/24 dev xenbr0 &&
+    ip link set xenbr0 up || echo "atoll-xen: no bridge xenbr0" >\$out
 echo "atoll-xen: up \$(cut -d' ' -f1 /proc/uptime) s" >\$out
 xenstored --pid-file=/run/xenstored.pid >/tmp/xenstored.log 2>&1 ||
     echo "atoll-xen: xenstored failed" >\$out
@@ -188,15 +276,33 @@ while [ \$i -lt $n ]; do
         [ -s /tmp/cpu.new ] && mv /tmp/cpu.new /tmp/cpu
     done ) &
     sampler=\$!
+    : >/tmp/con
+    : >/tmp/first
+    : >/tmp/dom0
     t0=\$(ms)
-    timeout $glimit xl create -F -c /guest/\$i.cfg </dev/null >/tmp/con 2>/tmp/xl
+    ( while [ ! -s /tmp/con ]; do usleep 20000; done
+      echo \$((\$(ms) - t0)) >/tmp/first ) &
+    first=\$!
+    timeout $glimit xl create -F -c /guest/\$i.cfg </dev/null >/tmp/con 2>/tmp/xl &
+    xlpid=\$!
+    if [ -f /guest/\$i.sh ]; then
+        DOM=atoll\$i CON=/tmp/con timeout $glimit sh /guest/\$i.sh \
+            >/tmp/dom0 2>&1 </dev/null
+        xl destroy atoll\$i >/dev/null 2>&1
+    fi
+    wait \$xlpid
     t1=\$(ms)
-    kill \$sampler
+    kill \$sampler \$first 2>/dev/null
     wait \$sampler 2>/dev/null
     echo "atoll-xen-cpu \$(cat /tmp/cpu)" >\$out
+    echo "atoll-xen-first \$(cat /tmp/first)" >\$out
     xl destroy atoll\$i >/dev/null 2>&1
     sed 's/^/atoll-xen-con /' /tmp/con >\$out
+    sed 's/^/atoll-xen-con dom0: /' /tmp/dom0 >\$out
     sed 's/^/atoll-xen-xl /' /tmp/xl >\$out
+    for d in /guest/\$i.d*; do
+        [ -f "\$d" ] && echo "atoll-xen-disk \${d##*.d} \$(sha256sum <"\$d" | cut -d' ' -f1)" >\$out
+    done
     echo "atoll-xen-case \$i end \$((t1 - t0))" >\$out
 done
 echo "atoll-xen: done" >\$out
@@ -217,7 +323,7 @@ t0=$(date +%s)
 $setpriv "$qemu" -nodefaults -no-user-config -no-reboot -display none \
     -monitor none -m 768 -smp 1 -accel tcg -cpu qemu64,+svm,+npt \
     -kernel "$xroot/xen" \
-    -append "console=com1 com1=115200 dom0_mem=384M,max:384M dom0_max_vcpus=1 bootscrub=0 guest_loglvl=all noreboot" \
+    -append "console=com1 com1=115200 dom0_mem=384M,max:384M dom0_max_vcpus=1 bootscrub=idle guest_loglvl=all noreboot" \
     -initrd "$kernel console=hvc0 loglevel=1 panic=-1 mitigations=off,$tmp/initrd" \
     -chardev "file,id=con,path=$console" -serial chardev:con \
     </dev/null >"$tmp/qemu.err" 2>&1 &
@@ -242,14 +348,17 @@ tr -d '\r' <"$console" | awk -v n="$n" '
         split("poweroff reboot suspend crash watchdog soft_reset", r, " ")
         return (k + 1) in r ? r[k + 1] : "code-" k
     }
-    /^atoll-xen-case [0-9]+ begin$/ { c = $2; why = "none"; cpu = ""
+    /^atoll-xen-case [0-9]+ begin$/ { c = $2; why = "none"; cpu = ""; first = ""
         print "xen-case " c " begin"; next }
     /^atoll-xen-case [0-9]+ end / { print "xen-case " c " shutdown " why
         print "xen-case " c " ms " $4
-        print "xen-case " c " cpu " cpu; done++; c = ""; next }
+        print "xen-case " c " cpu " cpu
+        print "xen-case " c " first " first; done++; c = ""; next }
     c == "" { next }
     /^atoll-xen-con / { sub(/^atoll-xen-con /, ""); print; next }
     /^atoll-xen-cpu/ { cpu = $2; next }
+    /^atoll-xen-disk / { print "xen-case " c " disk " $2 " " $3; next }
+    /^atoll-xen-first/ { first = $2; next }
     /^atoll-xen-xl / {
         if (match($0, /reason code [0-9]+/))
             why = reason(substr($0, RSTART + 12, RLENGTH - 12) + 0)
