@@ -1,6 +1,7 @@
 /*
  * linux_echo: the Linux-socket counterpart of examples/echo for
- * bench/net: TCP and UDP echo on port 7 and TCP discard on port 9, in
+ * bench/net: TCP and UDP echo on port 7, TCP discard on port 9 and a TCP
+ * source on port 19 (sends zeros from accept until the peer closes), in
  * one thread with epoll, as the unikernel serves them with one vCPU.
  *
  *   linux_echo
@@ -18,7 +19,8 @@
 #define MAXEV 256
 #define BUF 65536
 
-enum kind { ECHO_LISTEN, DISCARD_LISTEN, UDP, ECHO, DISCARD };
+enum kind { ECHO_LISTEN, DISCARD_LISTEN, SOURCE_LISTEN, UDP, ECHO, DISCARD,
+            SOURCE };
 
 struct conn {
     enum kind kind;
@@ -101,6 +103,31 @@ static void echo(struct conn *c)
     }
 }
 
+/* Source: write until the socket is full; a failed write (the peer
+ * closed) ends it. */
+static void source(struct conn *c)
+{
+    static const char zeros[BUF];
+
+    for (;;) {
+        ssize_t w = send(c->fd, zeros, sizeof zeros, MSG_NOSIGNAL);
+
+        if (w > 0)
+            continue;
+        if (w < 0 && errno == EAGAIN)
+            return;
+        drop(c);
+        return;
+    }
+}
+
+static enum kind served(enum kind listener)
+{
+    return listener == ECHO_LISTEN      ? ECHO
+           : listener == DISCARD_LISTEN ? DISCARD
+                                        : SOURCE;
+}
+
 int main(void)
 {
     static char dbuf[BUF];
@@ -111,6 +138,7 @@ int main(void)
         die("epoll_create1");
     add(bound(SOCK_STREAM, 7), ECHO_LISTEN, EPOLLIN);
     add(bound(SOCK_STREAM, 9), DISCARD_LISTEN, EPOLLIN);
+    add(bound(SOCK_STREAM, 19), SOURCE_LISTEN, EPOLLIN);
     add(bound(SOCK_DGRAM, 7), UDP, EPOLLIN);
     printf("linux_echo: ready\n");
     fflush(stdout);
@@ -126,9 +154,12 @@ int main(void)
             switch (c->kind) {
             case ECHO_LISTEN:
             case DISCARD_LISTEN:
+            case SOURCE_LISTEN:
                 while ((fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK)) >= 0)
-                    add(fd, c->kind == ECHO_LISTEN ? ECHO : DISCARD,
-                        EPOLLIN | EPOLLOUT | EPOLLET);
+                    add(fd, served(c->kind), EPOLLIN | EPOLLOUT | EPOLLET);
+                break;
+            case SOURCE:
+                source(c);
                 break;
             case UDP:
                 for (;;) {

@@ -7,6 +7,6 @@ $(B)/bench/net/linux_echo: $(call host_objs,bench/net/linux_echo.c)
 
 bench-net: $(B)/bench/net/linux_echo $(B)/tests/net/netclient \
 		$(B)/examples/echo.spt $(B)/bin/atoll-spt
-	@sh bench/net/run.sh
+	@B=$(B) sh bench/net/run.sh
 
 .PHONY: bench-net

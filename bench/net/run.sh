@@ -6,21 +6,31 @@
 # with examples/echo behind it on atoll-spt (10.0.0.2), and veth pairs to
 # "server" (10.0.1.2), where bench/net/linux_echo runs (an equivalent
 # one-threaded epoll echo), and to "client" (10.0.2.2). The figures are
-# measured from "router": each server is one virtual link away, and gets
-# MTU-sized packets (the TAP device has no offloads, so the kernel splits
-# its sends for it; the veth pairs are kept from carrying GSO packets;
-# one more row shows Linux's bulk rate when they may). The loss figures
-# are measured from "client", through the router, which drops 5% of what
-# it forwards.
+# measured from "router": each server is one virtual link away. The loss
+# figures are measured from "client", through the router, which drops 5%
+# of what it forwards.
 #
-# Prints each figure for both and the ratio Atoll/Linux (above 1: Atoll is
-# better, for round-trip times as for rates), then a 50 MB echo through 5%
-# random loss each way (an nftables rule in the router's forward path),
-# checked byte for byte.
+# Each figure has three rows: Atoll; Linux with the veth pairs as Linux
+# makes them (GSO and GRO as by default: the reference, every ratio is
+# against it); Linux with the veth pairs kept from carrying GSO packets
+# (gso_max_segs 1), so that it gets MTU-sized packets as the TAP device
+# (no offloads) gives Atoll. Ratio above 1: better than Linux's default
+# (for round-trip times as for rates).
+#
+# Each row also counts, over that measurement, the system calls of the
+# server process (perf stat on the tracepoint raw_syscalls:sys_enter,
+# attached to atoll-spt's or linux_echo's pid) and the packets through
+# the server's interface both ways (tap0's or veth3's counters, ip -s
+# link): "sys/1k" is system calls per 1,000 packets (in + out), "in" and
+# "out" are packets into and out of the server (a GSO or GRO packet
+# counts once). The line under the Atoll row breaks its calls down per
+# 1,000 packets. Then a 50 MB echo through 5% random loss each way (an
+# nftables rule in the router's forward path), checked byte for byte.
 #
 #   SECONDS_EACH  length of each rate measurement (default 5)
-#   BULK_MB       megabytes sent for the bulk figure (default 200)
+#   BULK_MB       megabytes sent for the bulk figures (default 200)
 #   LOSS_MB       megabytes echoed through loss (default 50; 0: skip)
+#   COUNT         1 (default): count system calls with perf; 0: do not
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -70,8 +80,6 @@ link() {
     ip -n "$rns" link add "$1" type veth peer name "$3" netns "$2"
     ip -n "$rns" addr add "$4.1/24" dev "$1"
     ip -n "$2" addr add "$4.2/24" dev "$3"
-    ip -n "$rns" link set "$1" gso_max_segs 1
-    ip -n "$2" link set "$3" gso_max_segs 1
     ip -n "$rns" link set "$1" up
     ip -n "$2" link set "$3" up
     ip -n "$2" route add default via "$4.1"
@@ -82,7 +90,7 @@ ip netns exec "$rns" sysctl -q -w net.ipv4.ip_forward=1
 
 ip netns exec "$rns" timeout 3600 "$B/bin/atoll-spt" --net:service=tap0 \
     "$B/examples/echo.spt" --ipv4=10.0.0.2/24 --ipv4-gateway=10.0.0.1 \
-    --discard=9 >"$tmp/guest.out" 2>&1 </dev/null &
+    --discard=9 --source=19 >"$tmp/guest.out" 2>&1 </dev/null &
 guest=$!
 ip netns exec "$sns" timeout 3600 "$B/bench/net/linux_echo" \
     >"$tmp/linux.out" 2>&1 </dev/null &
@@ -94,6 +102,18 @@ for a in 10.0.0.2 10.0.1.2; do
         [ $i -lt 10 ] || die "$a does not answer ping"
     done
 done
+# The servers themselves, under timeout: their pids for perf.
+gpid=$(pgrep -P "$guest")
+lpid=$(pgrep -P "$linux")
+[ -n "$gpid" ] && [ -n "$lpid" ] || die "cannot find the servers' pids"
+count=${COUNT:-1}
+if [ "$count" = 1 ] && ! perf stat -e raw_syscalls:sys_enter true \
+    >/dev/null 2>&1; then
+    echo "(perf cannot count raw_syscalls:sys_enter: no system call counts)"
+    count=0
+fi
+calls="read write epoll_pwait timerfd_settime clock_gettime epoll_wait"
+calls="$calls recvfrom sendto"
 
 from=$rns
 client() { ip netns exec "$from" "$B/tests/net/netclient" "$@"; }
@@ -105,6 +125,9 @@ measure() {
     case $1 in
     bulk)
         client send $a 9 $((bulk_mb * 1000000)) 300 |
+            sed -n 's/.*: \([0-9.]*\) MB\/s$/\1/p' ;;
+    bulkout)
+        client recv $a 19 $((bulk_mb * 1000000)) 300 |
             sed -n 's/.*: \([0-9.]*\) MB\/s$/\1/p' ;;
     rr)
         client rr $a 7 "$2" "$3" "$secs" |
@@ -118,18 +141,104 @@ measure() {
     esac
 }
 
-printf '%-54s %10s %10s %7s\n' "figure" "atoll" "linux" "ratio"
+# packets NS IF: "RX TX" packet counters of interface IF.
+packets() {
+    ip -n "$1" -s link show dev "$2" |
+        awk '/RX:/ { getline; rx = $2 } /TX:/ { getline; tx = $2 }
+             END { print rx + 0, tx + 0 }'
+}
+
+# counted PID NS IF IN-IS-TX ADDR WHAT...: measure, and leave in
+# $tmp/count "figure syscalls in out", then one "name count" line per call
+# of $calls. IN-IS-TX 1: packets into the server are the interface's TX
+# (tap0 is the host's side of Atoll's link).
+counted() {
+    pid=$1 ns=$2 dev=$3 intx=$4
+    shift 4
+    before=$(packets "$ns" "$dev")
+    perf=""
+    if [ "$count" = 1 ]; then
+        ev=raw_syscalls:sys_enter
+        for c in $calls; do
+            ev="$ev,syscalls:sys_enter_$c"
+        done
+        perf stat -x, -e "$ev" -p "$pid" -o "$tmp/perf" &
+        perf=$!
+        sleep 0.3 # perf attaches before the figure starts
+    fi
+    v=$(measure "$@")
+    if [ -n "$perf" ]; then
+        kill -INT "$perf"
+        wait "$perf"
+    fi
+    after=$(packets "$ns" "$dev")
+    echo "$before $after $intx" | awk -v v="${v:-0}" '{
+        rx = $3 - $1; tx = $4 - $2
+        if ($5 == 1) { i = tx; o = rx } else { i = rx; o = tx }
+        print v, i, o }' >"$tmp/count"
+    if [ -n "$perf" ]; then
+        awk -F, '$3 ~ /sys_enter/ { n = $3; sub(/.*sys_enter_?/, "", n);
+            print (n == "" ? "all" : n), $1 + 0 }' "$tmp/perf" >>"$tmp/count"
+    fi
+}
+
+# line LABEL REF DETAIL: one row from $tmp/count: the figure, the ratio to REF,
+# system calls per 1,000 packets, packets in and out; with DETAIL 1 a line
+# with the calls of $calls per 1,000 packets.
+line() {
+    awk -v label="$1" -v ref="$2" -v up="$up" -v detail="$3" '
+        NR == 1 { v = $1; pk = $2 + $3; i = $2; o = $3; next }
+        { n[$1] = $2; order[++k] = $1 }
+        END {
+            r = "-"
+            if (v > 0 && ref > 0)
+                r = sprintf("%.2f", up == 1 ? v / ref : ref / v)
+            s = "-"
+            if (("all" in n) && pk > 0)
+                s = sprintf("%.0f", n["all"] * 1000 / pk)
+            printf "  %-40s %10s %7s %8s %9s %9s\n", label, (v > 0 ? v : "-"),
+                r, s, i, o
+            if (detail != 1 || pk == 0)
+                exit
+            d = ""
+            for (j = 1; j <= k; j++)
+                if (order[j] != "all" && n[order[j]] > 0)
+                    d = d sprintf(" %s %.0f", order[j],
+                                  n[order[j]] * 1000 / pk)
+            if (d != "")
+                printf "  %-40s%s\n", "", "  per 1k:" d
+        }' "$tmp/count"
+}
+
+# gso N: let the veth pairs carry GSO packets of up to N segments.
+gso() {
+    for l in "$rns veth0" "$cns veth1" "$rns veth2" "$sns veth3"; do
+        set -- $l
+        ip -n "$1" link set "$2" gso_max_segs "$gso_segs"
+    done
+}
+
+printf '%-42s %10s %7s %8s %9s %9s\n' "figure" "value" "ratio" "sys/1k" \
+    "in" "out"
 row() { # LABEL UNIT HIGHER-IS-BETTER(1|0) WHAT...
     label=$1 unit=$2 up=$3
     shift 3
-    x=$(measure 10.0.0.2 "$@")
-    y=$(measure 10.0.1.2 "$@")
-    r=$(echo "${x:-0} ${y:-0} $up" | awk '{ if ($1 == 0 || $2 == 0) print "-";
-        else if ($3 == 1) printf "%.2f", $1 / $2; else printf "%.2f", $2 / $1 }')
-    printf '%-54s %10s %10s %7s\n' "$label ($unit)" "${x:--}" "${y:--}" "$r"
+    echo "$label ($unit)"
+    counted "$lpid" "$sns" veth3 0 10.0.1.2 "$@"
+    ref=$(sed -n '1s/ .*//p' "$tmp/count")
+    cp "$tmp/count" "$tmp/count.linux"
+    counted "$gpid" "$rns" tap0 1 10.0.0.2 "$@"
+    line "atoll spt" "$ref" 1
+    cp "$tmp/count.linux" "$tmp/count"
+    line "linux, defaults (GSO/GRO)" "$ref" 0
+    gso_segs=1 gso
+    counted "$lpid" "$sns" veth3 0 10.0.1.2 "$@"
+    gso_segs=65535 gso
+    line "linux, no GSO on the veths" "$ref" 0
 }
 
 row "tcp bulk into the server, $bulk_mb MB" "MB/s" 1 bulk
+row "tcp bulk out of the server, $bulk_mb MB" "MB/s" 1 bulkout
 row "tcp 1-byte request/response, 1 conn" "trips/s" 1 rr 1 1
 row "tcp 1 KB request/response, 1 conn" "trips/s" 1 rr 1 1024
 row "tcp 1-byte request/response, 100 conns" "trips/s" 1 rr 100 1
@@ -137,18 +246,6 @@ row "tcp 1 KB request/response, 100 conns" "trips/s" 1 rr 100 1024
 row "udp echo, 64-byte datagrams, 32 in flight" "dgrams/s" 1 udp 64 32
 row "udp echo, 1 KB datagrams, 32 in flight" "dgrams/s" 1 udp 1024 32
 row "ping round trip, 2000 pings" "ms" 0 ping
-# For reference: Linux's bulk rate when the veth pairs may carry 64 KB
-# GSO packets (the TAP device behind Atoll offers nothing like it).
-gso() {
-    for l in "$rns veth0" "$cns veth1" "$rns veth2" "$sns veth3"; do
-        set -- $l
-        ip -n "$1" link set "$2" gso_max_segs "$gso_segs"
-    done
-}
-gso_segs=65535 gso
-printf '%-54s %10s %10s %7s\n' "tcp bulk, linux with GSO on the veths (MB/s)" \
-    "" "$(measure 10.0.1.2 bulk)" ""
-gso_segs=1 gso
 
 [ "$loss_mb" -gt 0 ] || exit 0
 if ! command -v nft >/dev/null 2>&1; then

@@ -14,6 +14,8 @@
  *
  *   atoll-spt --net:service=tap0 echo.spt --ipv4=10.0.0.2/24 [--port=N]
  *
+ * --discard=PORT adds TCP discard (RFC 863), --source=PORT a TCP source
+ * (zeros from accept until the peer closes), both for bench/net.
  * With --log=debug every connection and datagram is logged; --stats=N
  * logs the stack's counters every N seconds.
  */
@@ -40,6 +42,9 @@ ATOLL_PARAM_STRING_CHECKED(api, "api", "callback", check_api,
                            "the stack's API to serve with: callback or fiber");
 ATOLL_PARAM_INT(discard_port, "discard", 0, 0, 65535,
                 "also serve TCP discard (RFC 863) on this port (0: no)");
+ATOLL_PARAM_INT(source_port, "source", 0, 0, 65535,
+                "also serve a TCP source (zeros until the peer closes) on "
+                "this port (0: no)");
 ATOLL_PARAM_INT(stats_seconds, "stats", 0, 0, 86400,
                 "log the network counters every N seconds (0: never)");
 
@@ -137,6 +142,41 @@ static void discard_accept(struct atoll_tcp *l, enum atoll_tcp_event ev,
     (void)arg;
     while (atoll_tcp_try_accept(l, &c) == 0)
         atoll_tcp_set_handler(c, tcp_discard, NULL);
+}
+
+/* Source: fill the send queue with zeros whenever it has room; close when
+ * the peer ends or anything goes wrong. */
+static void tcp_source(struct atoll_tcp *c, enum atoll_tcp_event ev,
+                       void *arg)
+{
+    static const char zeros[16384];
+    const void *data;
+    long n, w;
+
+    (void)arg;
+    while ((n = atoll_tcp_peek(c, &data)) > 0)
+        atoll_tcp_consume(c, (size_t)n);
+    if (ev == ATOLL_TCP_CLOSED || n != ATOLL_ERR_AGAIN) {
+        atoll_tcp_close(c);
+        return;
+    }
+    while ((w = atoll_tcp_send(c, zeros, sizeof zeros)) == (long)sizeof zeros)
+        ;
+    if (w < 0 && w != ATOLL_ERR_AGAIN)
+        atoll_tcp_close(c);
+}
+
+static void source_accept(struct atoll_tcp *l, enum atoll_tcp_event ev,
+                          void *arg)
+{
+    struct atoll_tcp *c;
+
+    (void)ev;
+    (void)arg;
+    while (atoll_tcp_try_accept(l, &c) == 0) {
+        atoll_tcp_set_handler(c, tcp_source, NULL);
+        tcp_source(c, ATOLL_TCP_WRITABLE, NULL);
+    }
 }
 
 static void tcp_accept(struct atoll_tcp *l, enum atoll_tcp_event ev,
@@ -253,6 +293,17 @@ int main(void)
             return 1;
         }
         atoll_tcp_set_handler(d, discard_accept, NULL);
+    }
+    if (source_port != 0) {
+        struct atoll_tcp *src;
+
+        r = atoll_tcp_listen(nif, (uint16_t)source_port, 0, &src);
+        if (r != 0) {
+            atoll_log(ATOLL_LOG_ERROR, "echo: source port %lld: %s",
+                      (long long)source_port, atoll_strerror(r));
+            return 1;
+        }
+        atoll_tcp_set_handler(src, source_accept, NULL);
     }
     atoll_log(ATOLL_LOG_INFO, "echo: serving tcp and udp port %lld (%s "
               "api)", (long long)port, api);

@@ -15,6 +15,9 @@
  *   netclient send ADDR PORT BYTES [SECONDS]
  *       one connection sends BYTES (a discard server takes them); prints
  *       the rate once the server has acknowledged all (shutdown, EOF).
+ *   netclient recv ADDR PORT BYTES [SECONDS]
+ *       one connection reads BYTES from a source server (one that sends
+ *       as soon as it accepts), then closes; prints the rate.
  *   netclient rr ADDR PORT CONNS SIZE SECONDS
  *       CONNS connections each send SIZE bytes and wait for SIZE back,
  *       over and over for SECONDS; prints round trips per second.
@@ -245,6 +248,34 @@ static int send_bytes(uint64_t bytes, double limit)
     return 0;
 }
 
+static int recv_bytes(uint64_t bytes, double limit)
+{
+    int s = open_conn(false);
+    static uint8_t buf[65536];
+    uint64_t got = 0;
+    double start = now();
+    struct pollfd p = {.fd = s, .events = POLLIN};
+
+    while (got < bytes) {
+        if (now() - start > limit)
+            die("%s", "too slow");
+        if (poll(&p, 1, 200) < 0)
+            die("poll: %s", strerror(errno));
+        ssize_t r = recv(s, buf, sizeof buf, 0);
+        if (r == 0)
+            die("%s", "the server closed early");
+        if (r < 0 && errno != EAGAIN)
+            die("recv: %s", strerror(errno));
+        if (r > 0)
+            got += (uint64_t)r;
+    }
+    double t = now() - start;
+    printf("ok: %llu bytes in %.2f s: %.1f MB/s\n", (unsigned long long)got,
+           t, (double)got / t / 1e6);
+    close(s);
+    return 0;
+}
+
 static int rr(int nconn, size_t size, double seconds)
 {
     struct pollfd *p = calloc((size_t)nconn, sizeof *p);
@@ -340,8 +371,8 @@ static int udp(size_t size, int inflight, double seconds)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fprintf(stderr, "usage: netclient echo|refused|send|rr|udp ADDR "
-                "PORT ...\n");
+        fprintf(stderr, "usage: netclient echo|refused|send|recv|rr|udp "
+                "ADDR PORT ...\n");
         return 2;
     }
     server.sin_family = AF_INET;
@@ -357,6 +388,9 @@ int main(int argc, char **argv)
         return udp_refused();
     if (strcmp(argv[1], "send") == 0 && argc >= 5)
         return send_bytes(strtoull(argv[4], NULL, 10),
+                          argc > 5 ? atof(argv[5]) : 120);
+    if (strcmp(argv[1], "recv") == 0 && argc >= 5)
+        return recv_bytes(strtoull(argv[4], NULL, 10),
                           argc > 5 ? atof(argv[5]) : 120);
     if (strcmp(argv[1], "rr") == 0 && argc >= 7)
         return rr(atoi(argv[4]), (size_t)atoi(argv[5]), atof(argv[6]));
