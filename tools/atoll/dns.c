@@ -302,34 +302,15 @@ static int put_zone(FILE *out, const struct zfile *f)
                : -1;
 }
 
-/* Whether the zone loads the same from its entry's name as origin, as
- * examples/dns will load it. */
-static bool same_from_entry(struct zfile *f)
-{
-    struct zfile g = *f;
-    size_t n = f->z.n;
-    g.mem = NULL;
-    int rc = load(&g, g.text, f->z.origin);
-    bool same = rc == 0 && g.z.n == n;
-    free(g.mem);
-    if (!same)
-        fprintf(stderr, "atoll dns pack: %s: loads differently as %szone "
-                "(%s)\n", f->path, f->origin, rc ? g.z.err : "records");
-    return same;
-}
-
 static int write_archive(const char *out, struct zfile *f, int n)
 {
     char *tmp = xasprintf("%s.tmp", out);
     FILE *o = fopen(tmp, "wb");
     int rc = o == NULL ? -1 : 0;
 
-    for (int i = 0; i < n && rc == 0; i++) {
-        if (!same_from_entry(&f[i]))
-            rc = 1;
-        else if (put_zone(o, &f[i]) != 0)
+    for (int i = 0; i < n && rc == 0; i++)
+        if (put_zone(o, &f[i]) != 0)
             rc = -1;
-    }
     /* The end (two zero blocks), then zeros to a multiple of 4096 bytes,
      * so a block device of 512- or 4096-byte sectors takes the file. */
     if (rc == 0) {
