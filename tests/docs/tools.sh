@@ -111,7 +111,13 @@ expect_comp() {
     fi
 }
 expect_comp "atoll <TAB>: the commands" \
-    "build clean configure describe kv kvm-check new pack run" atoll ""
+    "build clean configure describe dns kv kvm-check new pack run www" \
+    atoll ""
+expect_comp "atoll dns <TAB>: check, pack" "--help check pack" atoll dns ""
+expect_comp "atoll dns pack -<TAB>" "--help -o -q" atoll dns pack -
+expect_comp "atoll www <TAB>: pack" "--help pack" atoll www ""
+expect_comp "atoll www pack -<TAB>" "--gzip-min --help --tls -o -q" \
+    atoll www pack -
 expect_comp "atoll configure -t <TAB>: the targets" "hvt spt virtio xen" \
     atoll configure -t ""
 expect_comp "atoll new --template=<TAB>: the templates" "echo hello kv" \

@@ -1,9 +1,12 @@
 #!/bin/sh
 # End-to-end tests of lib/http: examples/www on atoll-spt in a network
-# namespace of this script's own (TAP device tap0), serving a tar of a
-# generated tree (long names, binary files, a 50 MB file, .gz siblings),
-# with curl and nc from inside the namespace. Files are compared byte for
-# byte with the originals. One PASS:/FAIL:/SKIP: line per case.
+# namespace of this script's own (TAP device tap0), serving the archive
+# `atoll www pack` makes of a generated tree (binary files, a 50 MB file,
+# .gz siblings made by the pack), with curl and nc from inside the
+# namespace; then a tree with long names archived by plain GNU tar, and
+# --redirect-https. Files are compared byte for byte with the originals.
+# tests/www/pack.sh checks atoll www pack itself on the host first. One
+# PASS:/FAIL:/SKIP: line per case.
 #
 # Needs root, iproute2, ping, curl and nc (netcat-openbsd), GNU tar, gzip.
 set -u
@@ -25,6 +28,8 @@ for p in curl nc tar gzip; do
         exit 0
     fi
 done
+[ -x "$B/bin/atoll" ] || { fail "www: $B/bin/atoll" "not built"; exit 1; }
+. tests/www/pack.sh
 if [ "$(id -u)" != 0 ] || ! make_ns www 2>"$tmp/ns.err"; then
     skip "www" "no network namespace (root?): $(head -c 120 "$tmp/ns.err")"
     exit 0
@@ -35,18 +40,21 @@ done
 
 # ---- the site ----------------------------------------------------------
 site=$tmp/site
-long=$(printf 'n%.0s' $(seq 1 120))
-mkdir -p "$site/docs" "$site/$long/$long" "$site/bin"
+mkdir -p "$site/docs" "$site/bin"
 printf '<!doctype html>\n<title>atoll</title>\n' >"$site/index.html"
 printf 'docs index\n' >"$site/docs/index.html"
 seq 1 2000 >"$site/docs/numbers.txt"
-gzip -9 -k -n "$site/docs/numbers.txt"
-printf 'deep\n' >"$site/$long/$long/file with spaces.txt"
+touch -d '2021-03-04 05:06:07 UTC' "$site/docs/numbers.txt"
+printf 'deep\n' >"$site/docs/file with spaces.txt"
 head -c 300000 /dev/urandom >"$site/bin/random.bin"
 head -c 52428800 /dev/urandom >"$site/bin/big.bin"
 printf 'x' >"$site/bin/one"
 : >"$site/bin/empty"
-tar cf "$tmp/site.tar" -C "$site" .
+if ! "$B/bin/atoll" www pack "$site" -o "$tmp/site.tar" -q >"$tmp/out" 2>&1 ||
+    ! tar tf "$tmp/site.tar" | grep -qx docs/numbers.txt.gz; then
+    fail "www: atoll www pack of the site" "$(out_tail)"
+    exit 1
+fi
 
 TENDER_OPTS="--block:storage=$tmp/site.tar --mem=128"
 start_guest spt --ipv4=$GUEST/24 --log=info --request-timeout=3 \
@@ -109,6 +117,11 @@ code "www: 400 for %2e%2e" 400 --path-as-is "$URL/%2e%2e/%2e%2e/etc/passwd"
 c -D "$tmp/h" -o /dev/null $URL/docs/numbers.txt
 etag=$(sed -n 's/^[Ee][Tt]ag: \(.*\)\r$/\1/p' "$tmp/h")
 lm=$(sed -n 's/^[Ll]ast-[Mm]odified: \(.*\)\r$/\1/p' "$tmp/h")
+if [ "$lm" = "Thu, 04 Mar 2021 05:06:07 GMT" ]; then
+    pass "www: Last-Modified is the file's mtime, kept by atoll www pack"
+else
+    fail "www: Last-Modified" "got '$lm'"
+fi
 code "www: If-None-Match -> 304" 304 -H "If-None-Match: $etag" $URL/docs/numbers.txt
 code "www: If-Modified-Since -> 304" 304 -H "If-Modified-Since: $lm" $URL/docs/numbers.txt
 code "www: other ETag -> 200" 200 -H 'If-None-Match: "0-0"' $URL/docs/numbers.txt
@@ -123,7 +136,7 @@ code "www: unsatisfiable Range -> 416" 416 -r 5-9 $URL/bin/one
 c --compressed -D "$tmp/h" -o "$tmp/b" $URL/docs/numbers.txt
 if grep -qi '^Content-Encoding: gzip' "$tmp/h" && grep -qi '^Vary: Accept-Encoding' "$tmp/h" &&
     cmp -s "$tmp/b" "$site/docs/numbers.txt"; then
-    pass "www: .gz sibling with Accept-Encoding: gzip (Vary), decodes to the file"
+    pass "www: .gz sibling made by atoll www pack, sent for Accept-Encoding: gzip (Vary), decodes to the file"
 else
     fail "www: gzip" "$(tr '\r\n' '  ' <"$tmp/h" | head -c 200)"
 fi
@@ -137,13 +150,13 @@ fi
 # ---- byte for byte ------------------------------------------------------
 ok=1 bad=""
 for f in index.html docs/index.html bin/random.bin bin/one bin/empty \
-    "$long/$long/file with spaces.txt" bin/big.bin; do
+    "docs/file with spaces.txt" bin/big.bin; do
     u=$(printf '%s' "$f" | sed 's/ /%20/g')
     c --max-time 60 -o "$tmp/b" "$URL/$u"
     cmp -s "$tmp/b" "$site/$f" || { ok=0; bad="$bad $f"; }
 done
 if [ $ok = 1 ]; then
-    pass "www: 7 files byte for byte (long names, binary, empty, 50 MB)"
+    pass "www: 7 files byte for byte (spaces, binary, empty, 50 MB)"
 else
     fail "www: byte for byte" "differ:$bad"
 fi
@@ -207,3 +220,51 @@ else
     fail "www: server" "exited: $(guest_tail)"
 fi
 stop_guest
+
+# ---- a plain GNU tar archive with long names --------------------------------
+long=$(printf 'n%.0s' $(seq 1 120))
+gsite=$tmp/gnu
+mkdir -p "$gsite/$long/$long"
+printf 'deep\n' >"$gsite/$long/$long/file with spaces.txt"
+printf 'gnu index\n' >"$gsite/index.html"
+tar cf "$tmp/gnu.tar" --format=gnu -C "$gsite" .
+TENDER_OPTS="--block:storage=$tmp/gnu.tar --mem=64"
+start_guest spt --ipv4=$GUEST/24
+if wait_up 20; then
+    c -o "$tmp/b1" "$URL/$long/$long/file%20with%20spaces.txt"
+    c -o "$tmp/b2" "$URL/"
+    if cmp -s "$tmp/b1" "$gsite/$long/$long/file with spaces.txt" &&
+        cmp -s "$tmp/b2" "$gsite/index.html"; then
+        pass "www: a GNU tar archive (tar cf) works too: 263-byte path and / byte for byte"
+    else
+        fail "www: GNU tar archive" "$(head -c 80 "$tmp/b1")"
+    fi
+else
+    fail "www: boot on a GNU tar archive" "$(guest_tail)"
+fi
+stop_guest
+
+# ---- --redirect-https ------------------------------------------------------
+TENDER_OPTS="--block:storage=$tmp/gnu.tar --mem=64"
+start_guest spt --ipv4=$GUEST/24 --redirect-https --https-port=8443
+if wait_up 20; then
+    c -D "$tmp/h" -o /dev/null -H 'Host: site.test:80' \
+        "$URL/docs/a%20b.html?x=1&y=/z"
+    if grep -q '^HTTP/1.1 301 ' "$tmp/h" && grep -qi \
+        '^Location: https://site.test:8443/docs/a%20b.html?x=1&y=/z'"$(printf '\r')"'$' "$tmp/h"
+    then
+        pass "www: --redirect-https answers 301 to https://HOST:PORT with the path and query"
+    else
+        fail "www: --redirect-https" "$(tr '\r\n' '  ' <"$tmp/h" | head -c 200)"
+    fi
+    printf 'GET / HTTP/1.0\r\n\r\n' | in_ns timeout 5 nc -q 2 $GUEST 80 >"$tmp/p"
+    if grep -q '^HTTP/1.1 400 ' "$tmp/p"; then
+        pass "www: --redirect-https without a Host is 400"
+    else
+        fail "www: --redirect-https without Host" "$(head -n 1 "$tmp/p")"
+    fi
+else
+    fail "www: boot with --redirect-https" "$(guest_tail)"
+fi
+stop_guest
+exit $((fails > 0))

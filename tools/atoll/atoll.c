@@ -35,6 +35,11 @@ static const char main_help[] =
     "  clean                 remove _build/ and dist/\n"
     "  kvm-check             whether KVM can run the guests here (exit\n"
     "                        status; the reason if not)\n"
+    "  www pack DIR -o FILE  a site as a tar archive for examples/www, with\n"
+    "                        .gz siblings (atoll www --help)\n"
+    "  dns check ZONE...     zone files checked as examples/dns loads\n"
+    "                        them; dns pack ZONE... -o FILE: their tar\n"
+    "                        archive (atoll dns --help)\n"
     "  NAME [ARGS...]        run the tool atoll-NAME (e.g. atoll kv)\n"
     "\n"
     "Options:\n"
@@ -534,6 +539,8 @@ static const struct {
     {"describe", cmd_describe},   {"clean", cmd_clean},
     {"new", cmd_new},             {"pack", cmd_pack},
     {"kvm-check", cmd_kvm_check},
+    {"www", cmd_www},
+    {"dns", cmd_dns},
 };
 
 static void version(void)

@@ -77,6 +77,10 @@ int cmd_new(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 /* Whether KVM can run guests here (run.c). */
 int cmd_kvm_check(int argc, char **argv);
+/* atoll www pack: a site archive for examples/www (www.c). */
+int cmd_www(int argc, char **argv);
+/* atoll dns check / pack: zone files for examples/dns (dns.c). */
+int cmd_dns(int argc, char **argv);
 
 /* describe's reading of an image (image.c). */
 struct image_info {

@@ -7,6 +7,8 @@ ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
 	tools/atoll/image.c tools/atoll/netauto.c tools/atoll/new.c \
 	tools/atoll/pack.c tools/atoll/sha256.c tools/atoll/linkhint.c \
 	tools/atoll/kvmprobe.c tools/atoll/qemu.c tools/atoll/xen.c \
+	tools/atoll/ustar.c tools/atoll/www.c \
+	tools/atoll/dns.c \
 	lib/rt/param.c
 
 # The compiler, linker and guest flags (mk/config.mk) the archives are
@@ -52,7 +54,9 @@ $(ATOLL_TEMPLATES_H): $(ATOLL_TEMPLATE_FILES) tools/atoll/module.mk
 $(B)/host/tools/atoll/new.o: $(ATOLL_TEMPLATES_H)
 $(B)/host/tools/atoll/new.o: HOST_CFLAGS += -I$(B)/gen/tools/atoll
 
-$(ATOLL): $(call host_objs,$(ATOLL_SRCS) $(ATOLL_COMMON_SRCS))
+# atoll dns links lib/dns (and what it needs) from the host archives.
+$(ATOLL): $(call host_objs,$(ATOLL_SRCS) $(ATOLL_COMMON_SRCS)) \
+		$(call host_libs,dns)
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
 

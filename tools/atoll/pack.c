@@ -22,7 +22,7 @@
  * and puts --ipv4=ADDR/PREFIX --ipv4-gateway=GW before the cmdline:
  * Atoll's own boot parameter names.
  *
- * Everything is written by this file: ustar headers with a fixed owner
+ * Everything is written here: ustar headers (ustar.c) with a fixed owner
  * and time (the archive is the same for the same inputs), gzip with
  * stored deflate blocks (no compression: no zlib needed), SHA-256
  * digests from sha256.c.
@@ -36,6 +36,7 @@
 
 #include "atoll.h"
 #include "sha256.h"
+#include "ustar.h"
 
 #define URUNC "com.urunc.unikernel."
 
@@ -142,41 +143,24 @@ static unsigned long long tar_mtime(void)
     return e != NULL ? strtoull(e, NULL, 10) : 0;
 }
 
-static void octal(char *field, size_t width, unsigned long long v)
-{
-    snprintf(field, width, "%0*llo", (int)width - 1, v);
-}
-
-/* A header and the contents of one entry: a file (data) or, with data
- * NULL, a folder. name must fit the 100-byte field. */
+/* A header (ustar.c) and the contents of one entry: a file (data) or,
+ * with data NULL, a folder. Every name here fits the name field. */
 static void tar_entry(struct buf *t, const char *name, unsigned mode,
                       const void *data, size_t len)
 {
-    char h[512];
-    unsigned sum = 0;
+    unsigned char h[USTAR_BLOCK];
+    static const char zero[USTAR_BLOCK];
 
-    memset(h, 0, sizeof h);
-    snprintf(h, 100, "%s", name);
-    octal(h + 100, 8, mode);
-    octal(h + 108, 8, 0);
-    octal(h + 116, 8, 0);
-    octal(h + 124, 12, data != NULL ? len : 0);
-    octal(h + 136, 12, tar_mtime());
-    h[156] = data != NULL ? '0' : '5';
-    memcpy(h + 257, "ustar", 6);
-    memcpy(h + 263, "00", 2);
-    snprintf(h + 265, 32, "root");
-    snprintf(h + 297, 32, "root");
-    memset(h + 148, ' ', 8);
-    for (size_t i = 0; i < sizeof h; i++)
-        sum += (unsigned char)h[i];
-    snprintf(h + 148, 8, "%06o", sum);
+    if (ustar_header(h, name, mode, data != NULL ? len : 0, tar_mtime(),
+                     data != NULL ? '0' : '5') != NULL) {
+        fprintf(stderr, "atoll pack: %s: cannot be stored in ustar\n",
+                name);
+        exit(EXIT_FAIL);
+    }
     put(t, h, sizeof h);
     if (data != NULL) {
-        static const char zero[512];
-
         put(t, data, len);
-        put(t, zero, (512 - len % 512) % 512);
+        put(t, zero, ustar_pad(len));
     }
 }
 
