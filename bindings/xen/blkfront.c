@@ -85,24 +85,6 @@ static uint32_t vdev_of(unsigned k)
     return k < 16 ? (202u << 8) | (k << 4) : (1u << 28) | (k << 8);
 }
 
-/* dir/key as a number; def when missing. */
-static uint64_t key_u64(const char *dir, const char *key, uint64_t def)
-{
-    char path[160];
-    uint64_t v;
-
-    snprintf(path, sizeof path, "%s/%s", dir, key);
-    return xen_store_read_u64(path, &v) == 0 ? v : def;
-}
-
-static int key_write(const char *dir, const char *key, const char *value)
-{
-    char path[160];
-
-    snprintf(path, sizeof path, "%s/%s", dir, key);
-    return xen_store_write(path, value);
-}
-
 /* The ring, data pages, grants and event channel; the keys that give
  * them to the backend. */
 static const char *setup(struct xblk *b)
@@ -124,11 +106,11 @@ static const char *setup(struct xblk *b)
     if (xen_evtchn_alloc_unbound(b->backend_id, &b->port) != 0)
         return "no event channel";
     snprintf(v, sizeof v, "%u", (unsigned)ring_ref);
-    if (key_write(b->front, "ring-ref", v) != 0)
+    if (xen_store_key_write(b->front, "ring-ref", v) != 0)
         return "cannot write ring-ref";
     snprintf(v, sizeof v, "%u", (unsigned)b->port);
-    if (key_write(b->front, "event-channel", v) != 0 ||
-        key_write(b->front, "protocol", "x86_64-abi") != 0)
+    if (xen_store_key_write(b->front, "event-channel", v) != 0 ||
+        xen_store_key_write(b->front, "protocol", "x86_64-abi") != 0)
         return "cannot write event-channel or protocol";
     return NULL;
 }
@@ -136,8 +118,8 @@ static const char *setup(struct xblk *b)
 /* The backend's size and features, once Connected. */
 static const char *describe(struct xblk *b)
 {
-    uint64_t sectors = key_u64(b->back, "sectors", 0);
-    uint64_t ss = key_u64(b->back, "sector-size", 512);
+    uint64_t sectors = xen_store_key_u64(b->back, "sectors", 0);
+    uint64_t ss = xen_store_key_u64(b->back, "sector-size", 512);
 
     if (ss < 512 || ss > 4096 || (ss & (ss - 1)) != 0)
         return "a sector size that is not a power of two in 512..4096";
@@ -145,18 +127,16 @@ static const char *describe(struct xblk *b)
         return "a capacity past 2^64 bytes";
     b->block_size = (uint32_t)ss;
     b->capacity = sectors * 512 / ss * ss;
-    b->ro = (key_u64(b->back, "info", 0) & VDISK_READONLY) != 0;
-    b->flush = key_u64(b->back, "feature-flush-cache", 0) != 0;
-    b->barrier = key_u64(b->back, "feature-barrier", 0) != 0;
+    b->ro = (xen_store_key_u64(b->back, "info", 0) & VDISK_READONLY) != 0;
+    b->flush = xen_store_key_u64(b->back, "feature-flush-cache", 0) != 0;
+    b->barrier = xen_store_key_u64(b->back, "feature-barrier", 0) != 0;
     return NULL;
 }
 
 const char *xen_blkfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
                               unsigned index)
 {
-    uint64_t deadline = atoll_clock_monotonic() + CONNECT_NS;
-    char path[64];
-    long n;
+    uint64_t t0 = atoll_clock_monotonic(), deadline = t0 + CONNECT_NS;
     int st;
     const char *why;
 
@@ -165,15 +145,13 @@ const char *xen_blkfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
     struct xblk *b = &blks[nblks];
     *b = (struct xblk){.handle = h, .vdev = vdev_of(index)};
     snprintf(b->front, sizeof b->front, "device/vbd/%u", (unsigned)b->vdev);
-    snprintf(path, sizeof path, "%s/backend", b->front);
-    n = xen_store_read(path, b->back, sizeof b->back);
-    if (n <= 0 || n >= (long)sizeof b->back - 1) {
+    if (xen_bus_backend(b->front, b->back, sizeof b->back, &b->backend_id) !=
+        0) {
         static char msg[64];
         snprintf(msg, sizeof msg, "no disk xvd%c (%s)", 'a' + index % 26,
                  b->front);
         return msg;
     }
-    b->backend_id = (uint16_t)key_u64(b->front, "backend-id", 0);
     st = xen_bus_wait_state(b->back, XEN_BUS_INIT_WAIT, deadline);
     if (st != XEN_BUS_INIT_WAIT && st != XEN_BUS_CONNECTED)
         return "the backend did not reach InitWait";
@@ -194,9 +172,10 @@ const char *xen_blkfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
     e->u.block_basic.block_size = (uint16_t)b->block_size;
     e->attached = true;
     nblks++;
-    xen_say("block %s: xvd%c (%s, backend domain %u), %llu bytes in blocks "
-            "of %u, %s%s",
+    xen_say("block %s: xvd%c (%s, backend domain %u, connected in %llu "
+            "ms), %llu bytes in blocks of %u, %s%s",
             e->name, 'a' + index % 26, b->front, (unsigned)b->backend_id,
+            (unsigned long long)((atoll_clock_monotonic() - t0) / 1000000),
             (unsigned long long)b->capacity, (unsigned)b->block_size,
             b->flush     ? "flush"
             : b->barrier ? "barrier"

@@ -131,6 +131,14 @@ long xen_store_read(const char *path, char *buf, size_t size);
  * decimal number (0, or -1: missing or not a number). */
 int xen_store_write(const char *path, const char *value);
 int xen_store_read_u64(const char *path, uint64_t *value);
+/* DIR/KEY as a decimal number, def when missing or not one; write VALUE
+ * at DIR/KEY (0, or -1). */
+uint64_t xen_store_key_u64(const char *dir, const char *key, uint64_t def);
+int xen_store_key_write(const char *dir, const char *key, const char *value);
+/* A frontend's backend: FRONT/backend (the backend's directory) into
+ * back, FRONT/backend-id (0 when missing): 0, or -1 (no such device). */
+int xen_bus_backend(const char *front, char *back, size_t size,
+                    uint16_t *backend_id);
 
 /* The xenbus protocol (io/xenbus.h): a device's state in DIR/state. */
 enum xen_bus_state {

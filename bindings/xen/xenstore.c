@@ -172,6 +172,42 @@ int xen_store_read_u64(const char *path, uint64_t *value)
     return 0;
 }
 
+/* ---- DIR/KEY: a frontend's or backend's keys ---- */
+
+uint64_t xen_store_key_u64(const char *dir, const char *key, uint64_t def)
+{
+    char path[160];
+    uint64_t v;
+
+    if (snprintf(path, sizeof path, "%s/%s", dir, key) >= (int)sizeof path)
+        return def;
+    return xen_store_read_u64(path, &v) == 0 ? v : def;
+}
+
+int xen_store_key_write(const char *dir, const char *key, const char *value)
+{
+    char path[160];
+
+    if (snprintf(path, sizeof path, "%s/%s", dir, key) >= (int)sizeof path)
+        return -1;
+    return xen_store_write(path, value);
+}
+
+int xen_bus_backend(const char *front, char *back, size_t size,
+                    uint16_t *backend_id)
+{
+    char path[160];
+    long n;
+
+    if (snprintf(path, sizeof path, "%s/backend", front) >= (int)sizeof path)
+        return -1;
+    n = xen_store_read(path, back, size);
+    if (n <= 0 || n >= (long)size - 1)
+        return -1;
+    *backend_id = (uint16_t)xen_store_key_u64(front, "backend-id", 0);
+    return 0;
+}
+
 /* ---- xenbus: a device's state in DIR/state ---- */
 
 int xen_bus_state(const char *dir)
