@@ -211,11 +211,16 @@ if [ ! -x "$WWW" ] || ! command -v curl >/dev/null 2>&1; then
     skip "https in examples/www" "needs $WWW and curl"
     exit $((fails > 0))
 fi
+# The chains go in with atoll www pack --tls (as .tls/NAME.crt, .key).
 site=$tmp/site
-mkdir -p "$site/.tls"
+mkdir -p "$site"
 printf 'hello https\n' >"$site/index.html"
-cp "$c/rsa.crt" "$c/rsa.key" "$c/ec.crt" "$c/ec.key" "$site/.tls/"
-tar cf "$tmp/site.tar" -C "$site" .
+if ! "$B/bin/atoll" www pack "$site" -o "$tmp/site.tar" -q \
+    --tls "rsa=$c/rsa.crt,$c/rsa.key" --tls "ec=$c/ec.crt,$c/ec.key" \
+    >"$tmp/pack.out" 2>&1; then
+    fail "atoll www pack --tls" "$(tail -n 2 "$tmp/pack.out")"
+    exit 1
+fi
 start_www() {
     "$IP" netns exec "$ns" "$B/bin/atoll-spt" --net:service=tap0 \
         --net-mac:service=$MAC --block:storage="$tmp/site.tar" --mem=128 \
