@@ -292,6 +292,52 @@ def ask_tcp(addr, port, q):
         s.close()
 
 
+def special_queries():
+    """(description, query without its id) of the edge cases: other
+    opcodes, classes, EDNS versions, transfers over UDP, bad counts."""
+    def q(flags=0, qd=1, name="www.example.", qtype=1, qclass=1,
+          opt=None, an=0):
+        body = name_to_wire(name) + struct.pack("!HH", qtype, qclass)
+        if an:
+            body += name_to_wire(name) + struct.pack("!HHIH", 1, 1, 60, 4) + \
+                b"\x01\x02\x03\x04"
+        if opt is not None:
+            body += b"\0" + struct.pack("!HHIH", 41, 1232, opt, 0)
+        return struct.pack("!5H", flags, qd, an, 0,
+                           1 if opt is not None else 0) + body
+    return [
+        ("opcode-iquery x", q(flags=1 << 11)),
+        ("opcode-status x", q(flags=2 << 11)),
+        ("opcode-notify x", q(flags=4 << 11 | 0x400, qtype=6,
+                              name="example.")),
+        ("opcode-update x", q(flags=5 << 11, qtype=6, name="example.")),
+        ("opcode-status edns", q(flags=2 << 11, opt=0)),
+        ("class-chaos TXT", q(qclass=3, qtype=16, name="version.bind.")),
+        ("class-chaos-edns TXT", q(qclass=3, qtype=16, opt=0)),
+        ("class-hesiod A", q(qclass=4)),
+        ("class-any A", q(qclass=255)),
+        ("edns-version1 A", q(opt=1 << 16)),
+        ("edns-version1-do A", q(opt=1 << 16 | 0x8000)),
+        ("edns-z-bits A", q(opt=0x4000)),
+        ("axfr-udp AXFR", q(qtype=252, name="example.")),
+        ("ixfr-udp IXFR", q(qtype=251, name="example.")),
+        ("qtype-opt OPT", q(qtype=41)),
+        ("qdcount-0 x", q(qd=0)[:12]),
+        ("ancount-1 A", q(an=1)),
+        ("cd-bit A", q(flags=0x10, opt=0x8000)),
+        ("ad-bit A", q(flags=0x20, opt=0)),
+        ("aa-tc-in-query A", q(flags=0x600)),
+        ("type0 TYPE0", q(qtype=0)),
+        ("type-unknown TYPE65280", q(qtype=65280)),
+        ("rrsig-query RRSIG", q(qtype=46, name="www.signed.test.",
+                                opt=0x8000)),
+        ("nsec3param NSEC3PARAM", q(qtype=51, name="signed.test.",
+                                    opt=0x8000)),
+        ("root-label-only SOA", q(name=".", qtype=6)),
+        ("long-name A", q(name="a." * 120 + "example.")),
+    ]
+
+
 # ---- comparison ------------------------------------------------------------
 
 # The differences RFCs allow, by name, each with its reference (README.md
@@ -369,12 +415,88 @@ def ds_unsigned_referral(q, n, a):
             n.sec[2] == a.sec[2])
 
 
+def q_opcode(q):
+    return (q[2] >> 3) & 15
+
+
+def q_class(q):
+    end = 12
+    while q[end]:
+        end += 1 + q[end]
+    return struct.unpack("!H", q[end + 3:end + 5])[0]
+
+
+def error_header_only(q, n, a):
+    """RFC 1035 4.1.1 does not make an error reply repeat the question:
+    NSD answers other opcodes and classes, and FORMERR, with the header
+    alone (without the OPT RFC 6891 section 7 asks for); Atoll keeps the
+    question (and the OPT). Same rcode and flags, no records either
+    side."""
+    return (n.rcode == a.rcode and n.rcode in (1, 4, 5) and
+            (n.flags & MASK) == (a.flags & MASK) and not n.question and
+            not any(n.sec) and not any(a.sec) and n.opt is None)
+
+
+def notify_notimp(q, n, a):
+    """RFC 1996 makes NOTIFY optional, and RFC 1035 4.1.1's NOTIMP is the
+    answer of a server without it (Atoll); NSD, which takes NOTIFY only
+    from its primaries, says REFUSED."""
+    return (q_opcode(q) == 4 and n.rcode == 5 and a.rcode == 4 and
+            not any(n.sec) and not any(a.sec))
+
+
+def transfer_udp(q, n, a):
+    """RFC 1995 section 2 / RFC 5936 section 4.2: a transfer the server
+    will not do over UDP may get NOTIMP (Atoll: transfers are TCP's) or
+    REFUSED (NSD: no ACL allows it)."""
+    return (q_type(q) in (251, 252) and {n.rcode, a.rcode} <= {4, 5} and
+            not any(n.sec) and not any(a.sec))
+
+
+def class_any_refused(q, n, a):
+    """RFC 1035 4.1.1 lets a server refuse by policy, and RFC 6895 section
+    3.2 says answers to QCLASS ANY cannot be authoritative: Atoll serves
+    class IN only and REFUSES class ANY (NSD answers it as IN, no AA)."""
+    return q_class(q) == 255 and a.rcode == 5 and not any(a.sec)
+
+
+def meta_qtype_formerr(q, n, a):
+    """RFC 6891 section 6.1.1: OPT is a pseudo-RR, only in the additional
+    section; Atoll answers a query for type OPT with FORMERR, NSD with
+    NODATA."""
+    return q_type(q) == 41 and a.rcode == 1 and not any(a.sec)
+
+
+def badvers_do_copied(q, n, a):
+    """RFC 3225 section 3: the DO bit is copied into the response; Atoll
+    does so in BADVERS replies too, NSD clears it there."""
+    return (n.rcode == a.rcode == 16 and n.opt and a.opt and
+            n.opt[:3] == a.opt[:3] and n.sec == a.sec and
+            (n.flags & MASK) == (a.flags & MASK))
+
+
+def cd_copied(q, n, a):
+    """RFC 4035 section 3.1.6: the name server copies the CD bit into the
+    response; Atoll does, NSD clears it. Nothing else differs."""
+    return (q[3] & 0x10 and a.flags & 0x10 and not n.flags & 0x10 and
+            (n.flags | 0x10) == a.flags and n.sec == a.sec and
+            n.opt == a.opt and n.rcode == a.rcode)
+
+
 ALLOWED = [
     ("additional-section", "RFC 1034 4.3.2, RFC 2181 9", only_additional),
     ("truncated-contents", "RFC 2181 9, RFC 1035 4.1.1", both_truncated),
     ("any-subset", "RFC 8482 4.2", any_subset),
     ("payload-own-limit", "RFC 6891 6.2.5", own_payload_limit),
     ("ds-unsigned-referral", "RFC 4035 3.1", ds_unsigned_referral),
+    ("error-header-only", "RFC 1035 4.1.1", error_header_only),
+    ("notify-notimp", "RFC 1996, RFC 1035 4.1.1", notify_notimp),
+    ("transfer-over-udp", "RFC 1995 2, RFC 5936 4.2", transfer_udp),
+    ("class-any-refused", "RFC 1035 4.1.1, RFC 6895 3.2",
+     class_any_refused),
+    ("qtype-opt-formerr", "RFC 6891 6.1.1", meta_qtype_formerr),
+    ("badvers-do-copied", "RFC 3225 3", badvers_do_copied),
+    ("cd-copied", "RFC 4035 3.1.6", cd_copied),
 ]
 
 
@@ -490,6 +612,13 @@ def main():
                     stats["tcp"] += 1
                     one("tcp " + desc, q, ask_tcp(nsd, port, q),
                         ask_tcp(atoll, port, q))
+
+    for desc, body in special_queries():
+        qid = rng.randrange(65536)
+        q = struct.pack("!H", qid) + body
+        stats["udp"] += 1
+        one("udp " + desc, q, ask_udp(sock_n, nsd, port, q),
+            ask_udp(sock_a, atoll, port, q))
 
     for key, items in groups.items():
         desc, n, a, why = items[0]

@@ -29,7 +29,7 @@ for p in "$NSD" ldns-signzone ldns-keygen python3; do
         exit 0
     fi
 done
-HOSTDNS=$B/tests/dns-diff/hostdns
+HOSTDNS=${HOSTDNS:-$B/tests/dns-diff/hostdns} # another build: mutation tests
 [ -x "$HOSTDNS" ] || { fail "dns-diff: $HOSTDNS" "not built"; exit 1; }
 ns=dnsdiff-$$
 if [ "$(id -u)" != 0 ] || ! { ip netns add "$ns" &&
