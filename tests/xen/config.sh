@@ -6,7 +6,10 @@
 # line) word for word; what xl could not take is refused.
 #   sh tests/xen/config.sh [DIR]
 # With DIR, DIR/plain.cfg is the configuration of hello (no devices) with
-# the command line "one two", its image in DIR, for tests/xen/vm.sh.
+# the command line "one two", its image in DIR, for tests/xen/vm.sh; and
+# DIR/block.cfg that of tests/guest/block.c with disks spare (xvda) and
+# storage (xvdb), DIR/block/spare.img and DIR/block/storage.img (1 MiB
+# of "atoll spare 01" and "xen storage 012" lines).
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/../.."
@@ -112,5 +115,20 @@ expect "xen: --print-config on spt is refused" 2 "for the xen target only"
         2>"$tmp/out" </dev/null
     rc=$?
     expect "xen: the configuration for the VM (hello, no devices)" 0
+    # tests/guest/block.c as an application with two disks: storage,
+    # the one it writes, is the conf's second (xvdb).
+    blk=$1/block
+    mkdir -p "$blk"
+    cp tests/guest/block.c "$blk/"
+    printf 'name block\nsources block.c\ncflags -std=c11 -Werror\n%s\n%s\n' \
+        'block spare' 'block storage' >"$blk/unikernel.conf"
+    yes 'atoll spare 01' | head -c 1048576 >"$blk/spare.img"
+    yes 'xen storage 012' | head -c 1048576 >"$blk/storage.img"
+    (cd "$blk" && "$ATOLL" configure -q -t xen && timeout 120 "$ATOLL" \
+        run -q --print-config --mem 32 --block storage=storage.img \
+        --block spare=spare.img -- 2 200) >"$1/block.cfg" 2>"$tmp/out" \
+        </dev/null
+    rc=$?
+    expect "xen: the configuration for the VM (block, two disks)" 0
 }
 [ "$fails" -eq 0 ]

@@ -24,9 +24,20 @@ for p in hello fault clock yield store; do
 done
 
 # The tool on the host (no VM needed): atoll-cc, configure, --print-config;
-# $tmp/plain.cfg is not yet run in the VM (vm.sh's xl: case: to do).
+# $tmp/plain.cfg (hello) and $tmp/block.cfg (tests/guest/block.c with
+# two disks) are run in the VM as atoll wrote them.
 B=$B sh tests/xen/config.sh "$tmp" || fails=$((fails + 1))
-[ -f "$tmp/plain.cfg" ] || { fail "xen" "no configuration from atoll"; exit 1; }
+for f in plain block; do
+    [ -f "$tmp/$f.cfg" ] ||
+        { fail "xen" "no configuration $f.cfg from atoll"; exit 1; }
+done
+# What dom0 should find in the disks afterwards: spare untouched, storage
+# with block.c's 16-byte lines over blocks 2..201 (its arguments 2 200).
+spare_sum=$(sha256sum <"$tmp/block/spare.img" | cut -d' ' -f1)
+cp "$tmp/block/storage.img" "$tmp/want.img"
+awk 'BEGIN { for (j = 0; j < 6400; j++) printf "atoll blk %05d\n", j }' |
+    dd of="$tmp/want.img" bs=512 seek=2 conv=notrunc 2>/dev/null
+storage_sum=$(sha256sum <"$tmp/want.img" | cut -d' ' -f1)
 
 # The cases, in the order vm.sh runs them; case N's console and shutdown
 # reason are read from its output by number.
@@ -39,7 +50,9 @@ set -- \
     "$X/yield.xen 2000" \
     "$X/fault.xen null" \
     "$X/fault.xen text" \
-    "$X/store.xen name domid no-such-key"
+    "$X/store.xen name domid no-such-key" \
+    "xl:$tmp/plain.cfg" \
+    "xl:$tmp/block.cfg"
 t0=$(date +%s)
 # A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
 # limits leave room for a loaded machine.
@@ -132,6 +145,33 @@ if has 9 "name=atoll9" && con 9 | grep -q '^domid=[1-9][0-9]*$' &&
     pass "xenstore: the domain reads its name and domid, ENOENT for a missing key"
 else
     fail "xenstore" "shutdown $(why 9): $(con 9 | tr '\n' '|' | cut -c 1-200)"
+fi
+# atoll run --print-config's configuration as it is: the command line
+# reaches hello's argv.
+if has 10 "arguments: [0]=hello [1]=one [2]=two" && [ "$(why 10)" = poweroff ]
+then
+    pass "atoll's xl configuration boots hello with its command line"
+else
+    fail "atoll's xl configuration" "shutdown $(why 10): $(tail_of 10)"
+fi
+# blkfront: storage, the conf's second block device, is xvdb; block.c's
+# round trip (write 200 blocks, flush, read back) and its bad requests
+# (unaligned, partial, past the end, unknown handle: errors, not a crash),
+# then dom0's view of both files.
+if has 11 "xen: block storage: xvdb" && has 11 "can_flush=1" &&
+    [ "$(con 11 | grep -c '^ok: ')" -ge 12 ] && ! has 11 "bad: " &&
+    [ "$(why 11)" = poweroff ]; then
+    pass "blkfront: storage is xvdb; write, flush, read back, bad requests refused"
+else
+    fail "blkfront round trip" "shutdown $(why 11): $(con 11 | grep -v '^ok: ' |
+        tr '\n' '|' | cut -c 1-300)"
+fi
+disk() { sed -n "s/^xen-case 11 disk $1 \([0-9a-f]*\)\$/\1/p" "$tmp/out"; }
+if [ "$(disk 1)" = "$storage_sum" ] && [ "$(disk 0)" = "$spare_sum" ]; then
+    pass "blkfront: dom0 finds the 200 blocks in storage's file, spare's untouched"
+else
+    fail "blkfront: the files in dom0" "storage $(disk 1) want $storage_sum," \
+        "spare $(disk 0) want $spare_sum"
 fi
 t=$(sed -n 's/^xen-case [0-9]* ms \([0-9]*\)$/\1/p' "$tmp/out" |
     awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n / 1000 }')
