@@ -3,7 +3,7 @@
  * sorted record array; a name's records are one run of it and its
  * descendants follow it, so "exists", "is an empty non-terminal" and the
  * closest encloser need no index. */
-#include <atoll/dns.h>
+#include "dns_internal.h"
 #include <atoll/err.h>
 #include <string.h>
 
@@ -16,11 +16,12 @@ struct ans {
     /* The RRset answered last, for additional addresses. */
     const struct dns_zone *lz;
     size_t llo, lhi;
-    /* NSEC records proving a denial (RFC 4035 section 3.1.3), put in
-     * authority after the answer (a CNAME chain may still add to it). */
-    int np;
-    const struct dns_zone *pz[8];
-    size_t pi[8];
+    /* NSEC or NSEC3 records proving a denial (RFC 4035 section 3.1.3,
+     * RFC 5155 section 7.2), put in authority after the answer (a CNAME
+     * chain may still add to it); [0, nadded) are in the message. */
+    int np, nadded;
+    const struct dns_zone *pz[12];
+    size_t pi[12];
 };
 
 static uint32_t get32(const uint8_t *p)
@@ -191,7 +192,7 @@ static long nsec_for(const struct dns_zone *z, const uint8_t *n, int match)
 /* Remember the NSEC z->rr[i] (once) as part of a denial under DO. */
 static void proof(struct ans *s, const struct dns_zone *z, long i)
 {
-    if (!s->do_bit || i < 0 || s->np == 8)
+    if (!s->do_bit || i < 0 || s->np == 12)
         return;
     for (int k = 0; k < s->np; k++)
         if (s->pz[k] == z && s->pi[k] == (size_t)i)
@@ -200,23 +201,96 @@ static void proof(struct ans *s, const struct dns_zone *z, long i)
     s->pi[s->np++] = (size_t)i;
 }
 
-/* The remembered NSECs with their RRSIGs, in authority. */
+/* The remembered NSECs or NSEC3s not yet added, with their RRSIGs, in
+ * authority. */
 static int add_proofs(struct ans *s)
 {
-    for (int k = 0; k < s->np; k++) {
-        const struct dns_zone *z = s->pz[k];
-        const struct dns_rr *r = &z->rr[s->pi[k]];
+    for (; s->nadded < s->np; s->nadded++) {
+        const struct dns_zone *z = s->pz[s->nadded];
+        const struct dns_rr *r = &z->rr[s->pi[s->nadded]];
         size_t lo, hi;
-        int rc = dns_build_rr(&s->b, DNS_NS, r->owner, DNS_T_NSEC, DNS_C_IN,
+        int rc = dns_build_rr(&s->b, DNS_NS, r->owner, r->type, DNS_C_IN,
                               r->ttl, r->rdata, r->rdlen);
         if (rc)
             return rc;
         node(z, r->owner, &lo, &hi);
-        if ((rc = add_sigs(s, DNS_NS, r->owner, z, lo, hi, DNS_T_NSEC,
+        if ((rc = add_sigs(s, DNS_NS, r->owner, z, lo, hi, r->type,
                            0xFFFFFFFFu)))
             return rc;
     }
     return 0;
+}
+
+/* NSEC3 (RFC 5155): whether z has an NSEC3 chain of SHA-1 (an
+ * NSEC3PARAM at the apex), its parameters into p. Only asked under DO. */
+static int nsec3_zone(const struct dns_zone *z, struct dns_nsec3 *p)
+{
+    size_t lo, hi, a, b;
+    if (!node(z, z->origin, &lo, &hi) ||
+        !find_type(z, lo, hi, DNS_T_NSEC3PARAM, &a, &b))
+        return 0;
+    for (; a < b; a++)
+        if (dns_nsec3_param(&z->rr[a], p) == 0)
+            return 1;
+    return 0;
+}
+
+/* The NSEC3 of chain p matching n (match 1) or covering it (match 0:
+ * the chain's record before n's hash, walking back from where the hash
+ * would sort and wrapping to the end); -1 if none. */
+static long nsec3_for(const struct dns_zone *z, const struct dns_nsec3 *p,
+                      const uint8_t *n, int match)
+{
+    uint8_t h[DNS_NAME_MAX];
+    size_t lo, hi;
+    if (dns_nsec3_hash(p, z->origin, n, h) < 0)
+        return -1;
+    int at = node(z, h, &lo, &hi);
+    for (size_t a = lo; at && a < hi; a++)
+        if (dns_nsec3_in_chain(p, &z->rr[a]))
+            return match ? (long)a : -1; /* n's hash exists: not covered */
+    if (match)
+        return -1;
+    for (size_t k = 1; k <= z->n; k++) {
+        size_t j = (lo + z->n - k) % z->n;
+        if (dns_nsec3_in_chain(p, &z->rr[j]))
+            return dns_nsec3_covers(p, &z->rr[j], h) ? (long)j : -1;
+    }
+    return -1;
+}
+
+/* RFC 5155 section 7.2.1, the closest encloser proof of n: the NSEC3
+ * matching the closest provable encloser (the longest ancestor of n with
+ * at most `from` labels that has one) and the NSEC3 covering the next
+ * closer name (the encloser and one more label of n). Returns the
+ * encloser's labels, -1 if none has an NSEC3. */
+static int nsec3_ce_proof(struct ans *s, const struct dns_zone *z,
+                          const struct dns_nsec3 *p, const uint8_t *n,
+                          int from)
+{
+    int nl = dns_name_labels(n), al = dns_name_labels(z->origin);
+    for (int k = from; k >= al; k--) {
+        long m = nsec3_for(z, p, suffix(n, nl - k), 1);
+        if (m < 0)
+            continue;
+        proof(s, z, m);
+        if (k < nl)
+            proof(s, z, nsec3_for(z, p, suffix(n, nl - k - 1), 0));
+        return k;
+    }
+    return -1;
+}
+
+/* NODATA at n (RFC 5155 7.2.3, 7.2.4): the NSEC3 matching n, else (an
+ * opt-out span) the closest encloser proof of n. */
+static void nsec3_nodata(struct ans *s, const struct dns_zone *z,
+                         const struct dns_nsec3 *p, const uint8_t *n)
+{
+    long m = nsec3_for(z, p, n, 1);
+    if (m >= 0)
+        proof(s, z, m);
+    else
+        nsec3_ce_proof(s, z, p, n, dns_name_labels(n) - 1);
 }
 
 /* The zone of name: the longest origin above or at it. A DS query for a
@@ -300,8 +374,16 @@ static int referral(struct ans *s, const struct dns_zone *z,
         return rc;
     /* An unsigned delegation: the cut's NSEC shows it has no DS (before
      * the addresses: sections go in order). */
-    if (rc == 0 && s->do_bit && !find_type(z, lo, hi, DNS_T_DS, &a, &b))
+    if (rc == 0 && s->do_bit && !find_type(z, lo, hi, DNS_T_DS, &a, &b)) {
+        struct dns_nsec3 p;
         rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_NSEC);
+        /* NSEC3 (RFC 5155 7.2.7): the cut's, or in an opt-out span the
+         * closest encloser proof of the cut. */
+        if (rc == 0 && nsec3_zone(z, &p)) {
+            nsec3_nodata(s, z, &p, cut);
+            rc = add_proofs(s);
+        }
+    }
     if (rc)
         return rc;
     find_type(z, lo, hi, DNS_T_NS, &a, &b);
@@ -380,10 +462,14 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             continue;
 
         const uint8_t *owner = name;
-        int wc = 0;
+        int wc = 0, wcel = 0;
+        struct dns_nsec3 p3;
+        int n3 = s->do_bit && nsec3_zone(z, &p3);
         if (!node(z, name, &lo, &hi)) {
             if (has_below(z, name, hi)) { /* empty non-terminal: NODATA */
                 proof(s, z, nsec_for(z, name, 0));
+                if (n3)
+                    nsec3_nodata(s, z, &p3, name);
                 return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
             }
             /* RFC 4592: the closest encloser is the longest existing
@@ -403,6 +489,11 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
              * from the wildcard needs that proof too (RFC 4035
              * section 3.1.3.3). */
             proof(s, z, nsec_for(z, name, 0));
+            /* NSEC3: the next closer name is covered (RFC 5155 7.2.1,
+             * 7.2.6); NXDOMAIN and wildcard NODATA add the encloser's. */
+            int cel = dns_name_labels(ce);
+            if (n3)
+                proof(s, z, nsec3_for(z, &p3, suffix(name, nl - cel - 1), 0));
             if (cl + 2 > DNS_NAME_MAX)
                 return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
             wild[0] = 1;
@@ -410,9 +501,14 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             memcpy(wild + 2, ce, cl);
             if (!node(z, wild, &lo, &hi)) {
                 proof(s, z, nsec_for(z, wild, 0)); /* no wildcard */
+                if (n3) { /* RFC 5155 7.2.2 */
+                    nsec3_ce_proof(s, z, &p3, name, cel);
+                    proof(s, z, nsec3_for(z, &p3, wild, 0));
+                }
                 return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
             }
             wc = 1;
+            wcel = cel;
         }
         /* The node [lo, hi), owned by name or by its wildcard. */
         if (s->qtype == DNS_T_ANY)
@@ -426,6 +522,12 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             /* NODATA: the NSEC of the node (the wildcard's) shows the
              * types it has. */
             proof(s, z, nsec_for(z, wc ? wild : name, 1));
+            if (n3 && wc) { /* RFC 5155 7.2.5 */
+                nsec3_ce_proof(s, z, &p3, name, wcel);
+                proof(s, z, nsec3_for(z, &p3, wild, 1));
+            } else if (n3) {
+                nsec3_nodata(s, z, &p3, name);
+            }
             return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
         }
         if ((rc = add_rrset(s, DNS_AN, owner, z, lo, hi, DNS_T_CNAME)))

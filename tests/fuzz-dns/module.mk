@@ -11,7 +11,7 @@ FUZZ_DNS_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \
 FUZZ_DNS_TARGETS := $(patsubst tests/fuzz-dns/fuzz_%.c,%,\
 	$(wildcard tests/fuzz-dns/fuzz_*.c))
 FUZZ_DNS_SUPPORT := $(patsubst %.c,$(B)/fuzz-dns/%.o,tests/fuzz-dns/common.c \
-	$(DNS_SRCS) lib/rt/siphash.c)
+	$(DNS_SRCS) lib/rt/siphash.c lib/rt/sha1.c)
 
 $(B)/fuzz-dns/%.o: %.c
 	@mkdir -p $(@D)

@@ -6,7 +6,7 @@ DNS_TESTS := $(patsubst tests/unit/dns/test_%.c,%,\
 
 define dns_test_rule
 $(B)/tests/unit/dns-$(1): $(call unit_objs,tests/unit/dns/test_$(1).c \
-		$(DNS_SRCS) lib/rt/siphash.c $(TEST_CHECK_SRCS))
+		$(DNS_SRCS) lib/rt/siphash.c lib/rt/sha1.c $(TEST_CHECK_SRCS))
 	@mkdir -p $$(@D)
 	$$(call step,HOSTLD,$$@)$$(HOST_CC) $$(SAN_FLAGS) -o $$@ $$^
 UNIT_TESTS += $(B)/tests/unit/dns-$(1)
