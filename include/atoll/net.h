@@ -132,9 +132,17 @@ size_t atoll_netif_mtu(const struct atoll_netif *nif);
 /* Start the DHCP client (RFC 2131); the address follows its leases. */
 int atoll_netif_start_dhcp(struct atoll_netif *nif);
 
+/* The same with a limit (nanoseconds, 0: none) on the first lease: with
+ * none by then the client stops asking, logs an error and calls
+ * gave_up(nif, arg) if not NULL. Leases lost later are asked for again
+ * without limit. */
+typedef void (*atoll_netif_fn)(struct atoll_netif *nif, void *arg);
+int atoll_netif_start_dhcp_limited(struct atoll_netif *nif,
+                                   atoll_time_t limit, atoll_netif_fn gave_up,
+                                   void *arg);
+
 /* Called whenever the IPv4 configuration changes (DHCP bound, renewed
  * with a different address, lease lost; static set). */
-typedef void (*atoll_netif_fn)(struct atoll_netif *nif, void *arg);
 void atoll_netif_set_config_handler(struct atoll_netif *nif,
                                     atoll_netif_fn fn, void *arg);
 

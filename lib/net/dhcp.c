@@ -5,9 +5,13 @@
  * expires; retransmissions with exponential backoff (RFC 2131 4.1).
  *
  * Progress is logged: that DHCP is tried (info), each retransmission
- * (debug), and, with no lease DHCP_GIVE_UP after the start or a lost
- * lease, a warning that names --ipv4 as the way to do without a server;
- * the client keeps asking.
+ * (debug), and, with no lease DHCP_WARN after the start or a lost lease,
+ * a warning that names --ipv4 as the way to do without a server. The
+ * client keeps asking, unless it was started with a limit: with no first
+ * lease by then it stops, logs an error and tells its caller (the guest's
+ * platform glue ends the unikernel: a server without an address serves
+ * nobody, and a supervisor can restart it). A lease lost later is asked
+ * for again without limit: the server may come back.
  *
  * Not done: the ARP probe of an offered address before using it (RFC 2131
  * 2.2 says SHOULD; a conflict is still noticed and logged by ARP), and the
@@ -22,7 +26,7 @@
 #define DHCP_CLIENT_PORT 68
 #define DHCP_MIN_LEN 300 /* BOOTP's minimum message */
 #define SEC 1000000000ull
-#define DHCP_GIVE_UP (30 * SEC) /* without a lease: warn */
+#define DHCP_WARN (30 * SEC) /* without a lease: warn */
 
 enum {
     OPT_PAD = 0,
@@ -69,6 +73,12 @@ struct dhcp {
     atoll_time_t t1, t2, expiry; /* absolute, while a lease is held */
     struct atoll_timer timer;
     struct atoll_timer give_up; /* armed while there is no lease */
+    atoll_time_t boot;          /* when the client started */
+    atoll_time_t limit;         /* for the first lease; 0: none */
+    bool bound_once;
+    bool stopped; /* gave up: deaf and silent */
+    atoll_netif_fn gave_up;
+    void *gave_up_arg;
     /* The application, called when the address changes, may stop DHCP
      * from inside our handlers: then the struct is freed on the way out. */
     int busy;
@@ -164,22 +174,60 @@ static void arm(struct dhcp *d, atoll_time_t when)
     atoll_timer_arm(&d->timer, when, dhcp_timer, d);
 }
 
+static void enter(struct dhcp *d);
+static void leave(struct dhcp *d);
+
+/* True while the first lease is awaited under a limit. */
+static bool limited(const struct dhcp *d)
+{
+    return d->limit != 0 && !d->bound_once;
+}
+
+/* Stop asking: no more messages; the caller is told. */
+static void stop(struct dhcp *d)
+{
+    d->stopped = true;
+    atoll_timer_cancel(&d->timer);
+    atoll_log(ATOLL_LOG_ERROR, "net: dhcp: no lease in %llu s, giving up; "
+              "without a DHCP server, give the address with "
+              "--ipv4=ADDR/PREFIX (and --ipv4-gateway=ADDR), or wait "
+              "longer with --dhcp-timeout=SECONDS (0: forever)",
+              (unsigned long long)(d->limit / SEC));
+    if (d->gave_up != NULL) {
+        enter(d);
+        d->gave_up(d->nif, d->gave_up_arg);
+        leave(d);
+    }
+}
+
 static void give_up_timer(struct atoll_timer *t, void *arg)
 {
+    struct dhcp *d = arg;
+    atoll_time_t now = net_now();
+
     (void)t;
-    (void)arg;
+    if (limited(d) && now >= d->boot + d->limit) {
+        stop(d);
+        return;
+    }
     atoll_log(ATOLL_LOG_WARN, "net: dhcp: no lease after %llu s, still "
               "asking; without a DHCP server, give the address with "
               "--ipv4=ADDR/PREFIX (and --ipv4-gateway=ADDR)",
-              (unsigned long long)(DHCP_GIVE_UP / SEC));
+              (unsigned long long)(DHCP_WARN / SEC));
+    if (limited(d))
+        atoll_timer_arm(&d->give_up, d->boot + d->limit, give_up_timer, d);
 }
 
-/* Start counting the time without a lease. */
+/* Start counting the time without a lease: the warning, or the limit if
+ * that comes first. */
 static void lease_wanted(struct dhcp *d)
 {
+    atoll_time_t when = net_now() + DHCP_WARN;
+
     atoll_log(ATOLL_LOG_INFO, "net: dhcp: asking for an IPv4 address");
-    atoll_timer_arm(&d->give_up, net_now() + DHCP_GIVE_UP, give_up_timer,
-                    d);
+    if (limited(d) && d->boot + d->limit < when)
+        when = d->boot + d->limit;
+    atoll_timer_arm(&d->give_up, when, give_up_timer, d);
 }
 
 static void discover(struct dhcp *d)
@@ -389,6 +437,7 @@ static void bind_lease(struct dhcp *d, const struct dhcp_msg *msg)
     }
     d->state = D_BOUND;
     atoll_timer_cancel(&d->give_up);
+    d->bound_once = true;
     d->server = msg->server != 0 ? msg->server : d->server;
     d->tries = 0;
     if (msg->lease == 0xffffffffu) { /* infinite */
@@ -414,6 +463,10 @@ static void dhcp_input(struct atoll_udp *s, const struct atoll_udp_dgram *dg,
     struct dhcp *d = arg;
 
     (void)s;
+    if (d->stopped) {
+        d->nif->stats.dhcp_ignored++;
+        return;
+    }
     enter(d);
     handle(d, dg);
     leave(d);
@@ -501,6 +554,13 @@ static void handle(struct dhcp *d, const struct atoll_udp_dgram *dg)
 
 int atoll_netif_start_dhcp(struct atoll_netif *nif)
 {
+    return atoll_netif_start_dhcp_limited(nif, 0, NULL, NULL);
+}
+
+int atoll_netif_start_dhcp_limited(struct atoll_netif *nif,
+                                   atoll_time_t limit, atoll_netif_fn gave_up,
+                                   void *arg)
+{
     struct dhcp *d;
     int r;
 
@@ -515,6 +575,10 @@ int atoll_netif_start_dhcp(struct atoll_netif *nif)
         return r;
     }
     d->nif = nif;
+    d->boot = net_now();
+    d->limit = limit;
+    d->gave_up = gave_up;
+    d->gave_up_arg = arg;
     atoll_timer_init(&d->timer);
     atoll_timer_init(&d->give_up);
     atoll_udp_set_handler(d->sock, dhcp_input, d);

@@ -1,7 +1,8 @@
 /*
  * The stack on the platform's net devices: atoll_netif_open acquires a
  * device, reads its frames from the runtime's event loop and configures
- * the interface from the boot parameters --ipv4, --ipv4-gateway and --mtu.
+ * the interface from the boot parameters --ipv4, --ipv4-gateway, --mtu and
+ * --dhcp-timeout.
  * Guest only: host tests drive atoll_netif_create directly.
  */
 #include <stdlib.h>
@@ -41,6 +42,17 @@ ATOLL_PARAM_STRING_CHECKED(gateway_value, "ipv4-gateway", "", check_gateway,
                            "--ipv4)");
 ATOLL_PARAM_INT(mtu_value, "mtu", 0, 0, 65535,
                 "interface MTU (0: the device's)");
+ATOLL_PARAM_INT(dhcp_timeout, "dhcp-timeout", 60, 0, 86400,
+                "seconds to wait for the first DHCP lease before exiting "
+                "with status 1 (0: forever)");
+
+/* No first lease: the unikernel ends (a supervisor may restart it). */
+static void dhcp_gave_up(struct atoll_netif *nif, void *arg)
+{
+    (void)nif;
+    (void)arg;
+    atoll_exit(1);
+}
 
 struct plat {
     atoll_handle_t handle;
@@ -96,7 +108,9 @@ static int configure(struct atoll_netif *nif)
         if (*gateway_value != '\0')
             atoll_log(ATOLL_LOG_WARN, "net: --ipv4-gateway is ignored "
                       "with dhcp");
-        return atoll_netif_start_dhcp(nif);
+        return atoll_netif_start_dhcp_limited(
+            nif, (atoll_time_t)dhcp_timeout * 1000000000ull, dhcp_gave_up,
+            NULL);
     }
     atoll_ip4_parse_cidr(ipv4_value, &cfg.addr, &cfg.prefix);
     if (*gateway_value != '\0')

@@ -83,6 +83,25 @@ bad_param_case() {
     fi
 }
 
+# No DHCP server on tap0: with --dhcp-timeout=2 the guest logs the error
+# naming --ipv4 and ends with status 1 (its frames meanwhile are DHCP
+# discovers: the timeout counts from the start).
+dhcp_timeout_case() {
+    name="no DHCP server: --dhcp-timeout=2 ends the guest with status 1"
+    start=$(date +%s%N)
+    in_ns timeout 20 "$B/bin/atoll-spt" --net:service=tap0 \
+        "$B/examples/echo.spt" --dhcp-timeout=2 >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
+    if [ $rc -eq 1 ] && grep -q "no lease in 2 s, giving up.*--ipv4" \
+        "$tmp/out" && [ $ms -ge 2000 ] && [ $ms -lt 8000 ]; then
+        pass "$name ($ms ms)"
+    else
+        fail "$name" "status $rc after $ms ms: $(tail -n 2 "$tmp/out" |
+            tr '\n' '|')"
+    fi
+}
+
 fiberguard_cases() {
     "$B/bin/atoll-spt" "$B/tests/net/fiberguard.spt" ok >"$tmp/out" 2>&1 \
         </dev/null
@@ -129,6 +148,7 @@ if ! make_ns atoll-net 2>"$tmp/err"; then
 fi
 
 bad_param_case
+dhcp_timeout_case
 printf 'hello atoll\n' >"$tmp/hello"
 head -c 4000 /dev/urandom >"$tmp/frag"
 

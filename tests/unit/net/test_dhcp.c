@@ -433,7 +433,7 @@ static void run_until(struct t_dev *d, atoll_time_t until)
 }
 
 /* At info that DHCP is tried, at debug each retransmission, and after
- * DHCP_GIVE_UP (30 s) without a lease one warning naming --ipv4; none
+ * DHCP_WARN (30 s) without a lease one warning naming --ipv4; none
  * when a lease came in time. */
 static const char *progress_log(void)
 {
@@ -476,10 +476,113 @@ static const char *progress_log(void)
     return NULL;
 }
 
+static int gave_up_calls;
+static void on_gave_up(struct atoll_netif *nif, void *arg)
+{
+    (void)nif;
+    (void)arg;
+    gave_up_calls++;
+}
+
+/* Advance to until in 0.1 s steps; the client's last message in *last,
+ * the number of them returned. */
+static int messages_until(struct t_dev *d, atoll_time_t until,
+                          struct cmsg *last)
+{
+    struct cmsg c;
+    int n = 0;
+
+    while (t_now < until) {
+        t_advance(SEC / 10);
+        while (take(d, &c) == NULL) {
+            *last = c;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* --dhcp-timeout: with a limit and no first lease, the warning at 30 s,
+ * then at the limit one error naming --ipv4 and --dhcp-timeout, the
+ * caller told once, no message sent after and a late offer ignored; a
+ * limit under 30 s comes without the warning; a lease in time lifts the
+ * limit for good (a lease lost later is asked for without end). */
+static const char *limit_gives_up(void)
+{
+    struct t_dev *d = t_dev_new(4, false, false);
+    struct atoll_ip4_config fixed = {T_IP(9), 24, 0};
+    atoll_time_t start = t_now;
+    struct cmsg last = {0};
+    uint8_t m[300];
+    const char *log;
+
+    gave_up_calls = 0;
+    t_log_console(1);
+    t_capture_start();
+    T_ASSERT(atoll_netif_start_dhcp_limited(d->nif, 45 * SEC, on_gave_up,
+                                            NULL) == 0);
+    T_ASSERT(messages_until(d, start + 44 * SEC, &last) >= 4);
+    log = t_captured(NULL);
+    T_ASSERT(log_lines(log, "warn", "no lease after 30 s") == 1);
+    T_ASSERT(log_lines(log, "error", "dhcp") == 0 && gave_up_calls == 0);
+    T_ASSERT(messages_until(d, start + 46 * SEC, &last) >= 0);
+    log = t_captured(NULL);
+    T_ASSERT(log_lines(log, "error", "no lease in 45 s, giving up") == 1);
+    T_ASSERT(log_lines(log, "error", "--ipv4=ADDR/PREFIX") == 1);
+    T_ASSERT(log_lines(log, "error", "--dhcp-timeout=SECONDS") == 1);
+    T_ASSERT(gave_up_calls == 1);
+    T_ASSERT(messages_until(d, start + 300 * SEC, &last) == 0);
+    uint64_t ignored = d->nif->stats.dhcp_ignored;
+    struct smsg o = {.type = 2, .xid = last.xid, .yiaddr = OFFER,
+                     .server = SERVER, .mask = 0xffffff00u, .lease = 3600,
+                     .chaddr = d->dev.mac};
+    reply(d, ATOLL_IP4_BROADCAST, m, server_msg(m, &o));
+    T_ASSERT(d->nif->stats.dhcp_ignored == ignored + 1);
+    T_ASSERT(messages_until(d, t_now + SEC, &last) == 0);
+    T_ASSERT(log_lines(t_captured(NULL), "error", "dhcp") == 1);
+    T_ASSERT(gave_up_calls == 1);
+    T_ASSERT(atoll_netif_set_ipv4(d->nif, &fixed) == 0);
+
+    /* A limit under the warning's 30 s: the error alone. */
+    struct t_dev *e = t_dev_new(5, false, false);
+    t_capture_start();
+    start = t_now;
+    T_ASSERT(atoll_netif_start_dhcp_limited(e->nif, 10 * SEC, on_gave_up,
+                                            NULL) == 0);
+    messages_until(e, start + 9 * SEC, &last);
+    T_ASSERT(gave_up_calls == 1);
+    messages_until(e, start + 11 * SEC, &last);
+    log = t_captured(NULL);
+    T_ASSERT(log_lines(log, "error", "no lease in 10 s, giving up") == 1);
+    T_ASSERT(gave_up_calls == 2);
+    T_ASSERT(messages_until(e, start + 40 * SEC, &last) == 0);
+    T_ASSERT(log_lines(t_captured(NULL), "warn", "dhcp") == 0);
+    T_ASSERT(gave_up_calls == 2);
+    T_ASSERT(atoll_netif_set_ipv4(e->nif, &fixed) == 0);
+
+    /* A lease in time, then lost at expiry: asked for again, no limit. */
+    struct t_dev *f = t_dev_new(6, false, false);
+    t_capture_start();
+    start = t_now;
+    T_ASSERT(atoll_netif_start_dhcp_limited(f->nif, 20 * SEC, on_gave_up,
+                                            NULL) == 0);
+    T_CHECK(acquire(f, 60));
+    T_ASSERT(messages_until(f, start + 400 * SEC, &last) > 0);
+    log = t_captured(NULL);
+    t_capture_stop();
+    t_log_console(0);
+    T_ASSERT(log_lines(log, "warn", "lease expired") == 1);
+    T_ASSERT(log_lines(log, "error", "dhcp") == 0 && gave_up_calls == 2);
+    T_ASSERT(last.type == 1); /* still discovering */
+    T_ASSERT(atoll_netif_set_ipv4(f->nif, &fixed) == 0);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     t_net_init(argc, argv);
     RUN(progress_log); /* first: no other client runs yet */
+    RUN(limit_gives_up);
     RUN(full_exchange);
     RUN(malformed_and_foreign);
     RUN(retransmit_backoff);
