@@ -22,6 +22,9 @@ for p in hello fault clock yield store; do
         exit 1
     fi
 done
+for p in $B/examples/echo.xen $B/tests/net/netclient; do
+    [ -f "$p" ] || { fail "xen" "$p missing (make B=$B all test-programs)"; exit 1; }
+done
 
 # The tool on the host (no VM needed): atoll-cc, configure, --print-config;
 # $tmp/plain.cfg (hello) and $tmp/block.cfg (tests/guest/block.c with
@@ -38,6 +41,13 @@ cp "$tmp/block/storage.img" "$tmp/want.img"
 awk 'BEGIN { for (j = 0; j < 6400; j++) printf "atoll blk %05d\n", j }' |
     dd of="$tmp/want.img" bs=512 seek=2 conv=notrunc 2>/dev/null
 storage_sum=$(sha256sum <"$tmp/want.img" | cut -d' ' -f1)
+# netfront: examples/echo at 10.0.0.2 on vif 0 on dom0's xenbr0 (vm.sh's),
+# in atoll's configuration; tests/xen/echo-dom0.sh talks to it from dom0
+# with ping, nc (netcat-openbsd, the host's) and netclient.
+"$B/bin/atoll" -C "$B/examples/echo/xen" run -q --print-config \
+    --net service=xenbr0 --mem 64 -- --ipv4=10.0.0.2/24 --stats=2 \
+    >"$tmp/echo.cfg" 2>"$tmp/echo.err" ||
+    { fail "xen" "no echo configuration: $(head -c 200 "$tmp/echo.err")"; exit 1; }
 
 # The cases, in the order vm.sh runs them; case N's console and shutdown
 # reason are read from its output by number.
@@ -52,11 +62,13 @@ set -- \
     "$X/fault.xen text" \
     "$X/store.xen name domid no-such-key" \
     "xl:$tmp/plain.cfg" \
-    "xl:$tmp/block.cfg"
+    "xl:$tmp/block.cfg" \
+    "dom0:tests/xen/echo-dom0.sh xl:$tmp/echo.cfg"
 t0=$(date +%s)
 # A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
 # limits leave room for a loaded machine.
-sh tests/xen/vm.sh -t 420 -g 40 -c "$tmp/xen-console" -- "$@" \
+sh tests/xen/vm.sh -t 480 -g 60 -c "$tmp/xen-console" -p nc \
+    -p "$B/tests/net/netclient" -- "$@" \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
 case $rc in
@@ -173,6 +185,56 @@ else
     fail "blkfront: the files in dom0" "storage $(disk 1) want $storage_sum," \
         "spare $(disk 0) want $spare_sum"
 fi
+# netfront (case 12): echo connects on vif 0 (on xenbr0, the backend
+# Connected), dom0 pings it, TCP and UDP echo with nc, 1 MB over TCP byte
+# for byte (netclient checks every byte), UDP for 3 s; echo's counters at
+# the end: the frames, no checksum errors (dom0's frames come with full
+# checksums: feature-no-csum-offload), no stalls.
+d0() { con 12 | sed -n "s/^dom0: $1: //p"; }
+if con 12 | grep -q '^xen: net service: vif 0 (device/vif/0, backend domain 0' &&
+    d0 backend | grep -q '^state 4, bridge vif[0-9]*\.0 *$'; then
+    pass "netfront: echo's service is vif 0, the backend Connected, the vif on xenbr0"
+else
+    fail "netfront: connect" "$(con 12 | grep -e '^xen:' -e '^dom0: up' -e backend |
+        tr '\n' '|' | cut -c 1-300)"
+fi
+if d0 up | grep -q '^after' &&
+    d0 ping | grep -q ' 5 packets received, 0% packet loss'; then
+    pass "netfront: dom0 pings echo (5 of 5 with 1400 bytes, $(d0 ping |
+        sed -n 's|.* = [0-9.]*/\([0-9.]*\)/.*|\1|p') ms)"
+else
+    fail "netfront: ping" "$(d0 up) $(d0 ping | tr '\n' '|')"
+fi
+if [ "$(d0 tcp)" = "hello tcp" ] && [ "$(d0 udp)" = "hello udp" ]; then
+    pass "netfront: TCP and UDP echo to nc in dom0"
+else
+    fail "netfront: nc" "tcp '$(d0 tcp)' udp '$(d0 udp)'"
+fi
+if d0 tcp1m | grep -q '^ok: 1 x 1000000 bytes echoed'; then
+    pass "netfront: 1 MB over TCP echoed byte for byte ($(d0 tcp1m |
+        sed 's/^ok: //'))"
+else
+    fail "netfront: 1 MB over TCP" "$(d0 tcp1m | tail -n 1)"
+fi
+if d0 udprate | grep -q '^ok: [1-9][0-9]* datagrams/s'; then
+    pass "netfront: UDP echo for 3 s ($(d0 udprate | sed 's/^ok: //'))"
+else
+    fail "netfront: UDP echo for 3 s" "$(d0 udprate | tail -n 1)"
+fi
+st=$(con 12 | grep 'info: net: stats: ' | tail -n 2 | tr '\n' ' ')
+n_of() { echo "$st" | grep -o " $1=[0-9]*" | head -n 1 | cut -d= -f2; }
+rx=$(n_of rx_frames)
+if [ "$rx" -gt 1000 ] 2>/dev/null &&
+    [ "$(n_of icmp_echo_rx)" -ge 6 ] 2>/dev/null &&
+    [ "$(n_of udp_rx)" -ge 100 ] 2>/dev/null &&
+    ! echo "$st" | grep -q -e '_checksum=' -e 'vnet_bad_csum='; then
+    pass "netfront: echo's counters: $rx frames in, $(n_of tx_frames) out, no checksum errors"
+else
+    fail "netfront: echo's counters" "$(echo "$st" | cut -c 1-300)"
+fi
+first() { sed -n "s/^xen-case $1 first \([0-9]*\)\$/\1/p" "$tmp/out"; }
+echo "xen: xl create to the first console line: hello $(first 1) ms," \
+    "echo $(first 12) ms (after netfront connected)"
 t=$(sed -n 's/^xen-case [0-9]* ms \([0-9]*\)$/\1/p' "$tmp/out" |
     awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n / 1000 }')
 echo "xen: $# guests in one Xen boot, $(($(date +%s) - t0)) s;" \
