@@ -2,7 +2,9 @@
 # with `make fuzz-http-targets`, not by `make`: each tests/fuzz-http/fuzz_NAME.c
 # becomes $(B)/tests/fuzz-http/fuzz_NAME, linked with lib/http's sources and
 # tests/unit/http/outcome.c: fuzz_split (split parsing equals one-shot
-# parsing), fuzz_path (path normalization).
+# parsing), fuzz_path (path normalization), fuzz_server (the server loop
+# on a fake stream: bodies read by the handler equal the one-shot parse;
+# static files).
 FUZZ_HTTP_CC ?= clang
 FUZZ_HTTP_CFLAGS := $(WARN) -O1 -g -D_GNU_SOURCE -Iinclude \
 	-fsanitize=fuzzer-no-link,address,undefined \

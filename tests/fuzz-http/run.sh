@@ -28,6 +28,21 @@ for req in \
         printf "$pre$req" >"$dir/seeds/split/seed$k"
     done
 done
+# fuzz_server: 4 bytes (limits and answer kind, seed), then a
+# connection's bytes: bodies to read, files to serve.
+mkdir -p "$dir/seeds/server"
+k=0
+for req in \
+    'POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1a;ext=1\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nTrailer: t\r\n\r\nGET /a.txt HTTP/1.1\r\nHost: h\r\nRange: bytes=10-99\r\n\r\n' \
+    'PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\nhello worldGET /d/ HTTP/1.1\r\nHost: h\r\nIf-None-Match: "a"\r\n\r\n' \
+    'GET /a.txt HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip;q=1, br\r\nRange: bytes=-5\r\n\r\nHEAD /d HTTP/1.0\r\n\r\n' \
+    'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nfff\r\nabc' \
+    'POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n64\r\n0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789\r\n1\r\nx\r\n0\r\n\r\n'; do
+    for pre in '\000\001\002\003' '\003\021\042\063' '\002\005\006\007'; do
+        k=$((k + 1))
+        printf "$pre$req" >"$dir/seeds/server/seed$k"
+    done
+done
 k=0
 for p in / /a/b/../c /a/%2e%2E/b '/a%2fb' '/%e2%82%ac/./x/' '/a/..' '/q?x=/..'; do
     k=$((k + 1))

@@ -244,6 +244,7 @@ static const char *ranges(void)
     T_ASSERT(strcmp(body(), "789") == 0);
     get("GET", "/a.txt", "Range: bytes=-30\r\n");
     T_ASSERT(strcmp(body(), "0123456789") == 0);
+    HAS("Content-Range: bytes 0-9/10\r\n");
     STATUS("206");
     get("GET", "/a.txt", "Range: bytes=5-100\r\n");
     HAS("Content-Range: bytes 5-9/10\r\n");

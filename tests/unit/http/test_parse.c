@@ -276,6 +276,9 @@ static void framing(void)
     CHUNKED("chunk size 2^64-1: 413", "ffffffffffffffff\r\n", "ERR 413");
     CHUNKED("chunk data too long: 400", "1\r\nxy\r\n", "PARTIAL 1:x\nERR 400");
     CHUNKED("chunk data CR without LF: 400", "1\r\nx\ry", "ERR 400");
+    CHUNKED("chunk data followed by a byte, not CR LF: 400",
+            "1\r\nxy0\r\n\r\n", "PARTIAL 1:x\nERR 400");
+    CHUNKED("chunk ext without a size: 400", ";x\r\n", "ERR 400");
     CHUNKED("control in chunk ext: 400", "1;\x01\r\nx\r\n", "ERR 400");
     CHUNKED("trailer obs-fold: 400", "0\r\nA: 1\r\n 2\r\n\r\n", "ERR 400");
     CHUNKED("trailer without colon: 400", "0\r\nA\r\n\r\n", "ERR 400");
