@@ -167,9 +167,14 @@ HOTPLUG
 chmod +x "$root/etc/xen/scripts/vif-bridge"
 # libxl runs this for each disk (add/remove; XENBUS_PATH the backend's
 # path, params the file): a loop device whose major:minor blkback opens
-# (Xen's own script needs bash).
+# (Xen's own script needs bash). libxl adds a domain's disks at the same
+# time: finding a free loop device and taking it is done under a lock
+# (mkdir is atomic), or two disks get the same one and one add fails.
 cat >"$root/etc/xen/scripts/block" <<'HOTPLUG'
 #!/bin/sh
+lock=/run/block-hotplug.lock
+until mkdir $lock 2>/dev/null; do usleep 10000; done
+trap 'rmdir $lock' EXIT
 case $1 in
 add)
     f=$(xenstore-read "$XENBUS_PATH/params") &&
