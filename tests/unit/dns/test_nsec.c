@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "atoll/dns.h"
@@ -224,14 +225,16 @@ static char chain[64][40];
 static int nchain;
 static char hash_opts[64];
 
-static void read_chain(void)
+static void read_chain(const char *salt)
 {
     const char *p = signed_text;
     nchain = 0;
     while (*p && nchain < 64) {
-        char own[300], ttl[32], cls[16], type[32];
-        if (sscanf(p, "%299s %31s %15s %31s", own, ttl, cls, type) == 4 &&
-            strcmp(type, "NSEC3") == 0 && strlen(own) > 32) {
+        char own[300], ttl[32], cls[16], type[32], f[3][16], sl[64];
+        if (sscanf(p, "%299s %31s %15s %31s %15s %15s %15s %63s", own, ttl,
+                   cls, type, f[0], f[1], f[2], sl) == 8 &&
+            strcmp(type, "NSEC3") == 0 && strlen(own) > 32 &&
+            strcasecmp(sl, salt) == 0) {
             memcpy(chain[nchain], own, 32);
             chain[nchain][32] = 0;
             for (char *c = chain[nchain]; *c; c++)
@@ -397,15 +400,25 @@ static void nsec3_cases(const char *v, int optout)
     "$4 == \"NSEC3\" && toupper($9) == h { $9 = n } { print }' s >s2 && "   \
     "mv s2 s"
 
+/* A second chain (another salt, same iterations) beside the first, as
+ * while a chain is replaced: only the NSEC3PARAM's chain may answer. */
+#define TWO_CHAINS_POST                                                    \
+    "k=$(ls -t K*.private | head -n 1) && "                                \
+    "ldns-signzone -n -t 2 -s 01020304 -f s_b -o example z ${k%.private} && "  \
+    "awk '$4 == \"NSEC3\" || ($4 == \"RRSIG\" && $5 == \"NSEC3\")' s_b >>s"
+
 static void nsec3_variants(void)
 {
     static const struct {
-        const char *name, *sign, *hash, *post;
+        const char *name, *sign, *hash, *salt, *post;
         int optout;
     } v[] = {
-        {"salt_iter", "-n -t 2 -s aabbccdd", "-t 2 -s aabbccdd", NULL, 0},
-        {"nosalt_iter0", "-n -t 0", "-t 0", NULL, 0},
-        {"optout", "-n -p -t 0", "-t 0", OPTOUT_POST, 1},
+        {"salt_iter", "-n -t 2 -s aabbccdd", "-t 2 -s aabbccdd", "aabbccdd",
+         NULL, 0},
+        {"nosalt_iter0", "-n -t 0", "-t 0", "-", NULL, 0},
+        {"optout", "-n -p -t 0", "-t 0", "-", OPTOUT_POST, 1},
+        {"two_chains", "-n -t 2 -s aabbccdd", "-t 2 -s aabbccdd", "aabbccdd",
+         TWO_CHAINS_POST, 0},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         char c[64];
@@ -420,7 +433,14 @@ static void nsec3_variants(void)
         if (!ok)
             continue;
         snprintf(hash_opts, sizeof hash_opts, "%s", v[i].hash);
-        read_chain();
+        read_chain(v[i].salt);
+        size_t other = 0;
+        for (a = 0; a < zone.n; a++)
+            other += zone.rr[a].type == DNS_T_NSEC3 &&
+                     !dns_nsec3_in_chain(&p, &zone.rr[a]);
+        if (strcmp(v[i].name, "two_chains") == 0)
+            t_check("nsec3_two_chains_both_loaded", other == (size_t)nchain,
+                    "as many NSEC3 records of the other chain as of this");
         nsec3_cases(v[i].name, v[i].optout);
     }
 }
