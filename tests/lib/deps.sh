@@ -2,6 +2,7 @@
 # Check (and, as root, install) the Debian packages Atoll needs.
 #   deps.sh build   what `make` / `make run` need
 #   deps.sh test    what `make test` needs as well
+#   deps.sh bench   what the benchmarks (bench/, on demand) need as well
 set -u
 need_build="gcc make binutils libc6-dev libseccomp-dev pkg-config musl-dev \
 	libbearssl-dev"
@@ -9,17 +10,20 @@ need_test="$need_build clang libclang-rt-14-dev iproute2 time openssl gnutls-bin
 	nftables dnsmasq-base netcat-openbsd iputils-ping qemu-system-x86 \
 	busybox-static xz-utils strace skopeo podman jq patch groff-base man-db \
 	ldnsutils nsd python3 bind9-dnsutils knot-dnsutils dnsperf"
+# bench/http: wrk and nginx; bench/kv: LMDB.
+need_bench="$need_test wrk nginx-light liblmdb-dev"
 case "${1:-test}" in
 build) want=$need_build ;;
 test) want=$need_test ;;
-*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+bench) want=$need_bench ;;
+*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 
 # tests/vm boots Debian's kernel to run the hvt tests where /dev/kvm is
 # missing: its package (the one linux-image-amd64 depends on), downloaded,
 # not installed, into build/vm once.
 vm_kernel() {
-    [ "$want" = "$need_test" ] || return 0
+    [ "$want" != "$need_build" ] || return 0
     dir=${ATOLL_VM_CACHE:-build/vm}
     ls "$dir"/linux-image-6.1.0-*-amd64_*.deb >/dev/null 2>&1 && return 0
     pkg=""
