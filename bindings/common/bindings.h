@@ -45,6 +45,14 @@ extern const char bind_target_name[];
 /* Features the tender offered in the Atoll extension block (ATOLL_EXT_F_*);
  * 0 on a Solo5 tender. Set by the target's entry code. */
 extern uint32_t bind_ext_features;
+/* Net handles the tender opened with virtio-net headers (ATOLL_EXT_F_NET_VNET,
+ * bit = handle); set by bind_ext_find, else 0. */
+extern uint64_t bind_ext_net_vnet;
+
+static inline bool bind_net_vnet(atoll_handle_t h)
+{
+    return h < 64 && (bind_ext_net_vnet & (1ull << h)) != 0;
+}
 
 /* Whether acquired block device handle can flush: a weak default from
  * bind_ext_features in devices.c; a target whose devices differ (virtio)
@@ -79,7 +87,7 @@ atoll_handle_set_t bind_mft_net_set(void);
  * bytes at cmdline (i.e. at cmdline + cmdline_size, which must be 8-byte
  * aligned); NULL on a Solo5 tender (no ATOLL_EXT_MAGIC there) or if cmdline
  * is 0. Accepts any version >= ATOLL_EXT_VERSION. The caller keeps the
- * pointer (or its features) for later. */
+ * pointer (or its features) for later. Sets bind_ext_net_vnet. */
 const struct atoll_ext *bind_ext_find(uint64_t cmdline, size_t cmdline_size);
 
 /* Record the heap region: from kernel_end (rounded up to a page) to

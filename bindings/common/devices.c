@@ -5,6 +5,7 @@
 #include "bindings.h"
 
 uint32_t bind_ext_features;
+uint64_t bind_ext_net_vnet;
 
 /* Targets whose block devices differ in flush support (virtio) define it. */
 __attribute__((weak)) bool bind_block_can_flush(atoll_handle_t handle)
@@ -30,6 +31,7 @@ enum atoll_result atoll_net_acquire(const char *name, atoll_handle_t *handle,
         for (int i = 0; i < ATOLL_NET_ALEN; i++)
             info->mac[i] = e->u.net_basic.mac[i];
         info->mtu = e->u.net_basic.mtu;
+        info->features = bind_net_vnet(h) ? ATOLL_NET_F_VNET : 0;
     }
     *handle = h;
     return ATOLL_OK;

@@ -24,6 +24,8 @@ const struct atoll_ext *bind_ext_find(uint64_t cmdline_addr,
     /* Later versions only add fields and feature bits. */
     if (ext->magic != ATOLL_EXT_MAGIC || ext->version < ATOLL_EXT_VERSION)
         return NULL;
+    if (ext->features & ATOLL_EXT_F_NET_VNET)
+        bind_ext_net_vnet = ext->net_vnet;
     return ext;
 }
 

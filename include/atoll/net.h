@@ -75,7 +75,18 @@ struct atoll_netdev {
     size_t mtu;
     int (*transmit)(void *ctx, const void *frame, size_t len);
     void *ctx;
+    uint32_t features; /* ATOLL_NETDEV_* */
 };
+
+/*
+ * VNET: every frame, both ways, starts with a virtio-net header
+ * (ATOLL_NET_VNET_HLEN bytes, include/atoll/platform.h), and frames
+ * received may be TCPv4 GSO segments up to ATOLL_NET_VNET_FRAME_MAX bytes
+ * with partial checksums. TX_OFFLOAD (with VNET): the stack sends TCP with
+ * partial checksums and segments up to 64 KB for the device to cut.
+ */
+#define ATOLL_NETDEV_VNET (1u << 0)
+#define ATOLL_NETDEV_TX_OFFLOAD (1u << 1)
 
 struct atoll_netif;
 
@@ -153,6 +164,10 @@ int atoll_netif_wait_configured(struct atoll_netif *nif,
 /* Counters: every frame the stack drops is counted under one reason. */
 struct atoll_net_stats {
     uint64_t rx_frames, tx_frames, tx_errors;
+    /* virtio-net headers: dropped for a bad checksum state, a GSO type not
+     * asked for, more than the MTU or announced MSS; GSO segments */
+    uint64_t vnet_bad_csum, vnet_bad_gso, vnet_too_big, vnet_gso_rx,
+        vnet_gso_tx;
     /* Ethernet */
     uint64_t eth_short, eth_not_for_us, eth_unknown_type;
     /* ARP */

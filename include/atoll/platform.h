@@ -64,7 +64,21 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready);
 struct atoll_net_info {
     uint8_t mac[ATOLL_NET_ALEN];
     size_t mtu; /* largest payload, not counting the Ethernet header */
+    uint32_t features; /* ATOLL_NET_F_* */
 };
+
+/*
+ * The device carries a virtio-net header (struct virtio_net_hdr_v1,
+ * ATOLL_NET_VNET_HLEN bytes, little-endian) before every frame, both
+ * ways, and takes and gives TCPv4 segments up to ATOLL_NET_VNET_FRAME_MAX
+ * bytes with partial checksums (the Linux TAP offloads TUN_F_CSUM and
+ * TUN_F_TSO4). atoll_net_write and atoll_net_read then move header and
+ * frame together: up to ATOLL_NET_VNET_FRAME_MAX bytes, and a read buffer
+ * needs that much. lib/net handles the header (lib/net/vnet.c).
+ */
+#define ATOLL_NET_F_VNET (1u << 0)
+#define ATOLL_NET_VNET_HLEN 12
+#define ATOLL_NET_VNET_FRAME_MAX (ATOLL_NET_VNET_HLEN + ATOLL_NET_HLEN + 65535)
 
 /*
  * Acquire the net device the manifest names "name". ENOENT if the manifest

@@ -17,7 +17,10 @@ static void arp_send(struct atoll_netif *nif, uint16_t op,
                      const uint8_t *eth_dst, const uint8_t *tha, uint32_t spa,
                      uint32_t tpa)
 {
-    uint8_t f[60] = {0}; /* padded to Ethernet's minimum frame */
+    /* Padded to Ethernet's minimum frame, after a plain virtio-net
+     * header's room. */
+    uint8_t buf[NET_HEADROOM + 60] = {0};
+    uint8_t *f = buf + NET_HEADROOM;
     uint8_t *a = f + ETH_HLEN;
 
     put16(a + ARP_HTYPE, ARP_HTYPE_ETHER);
@@ -29,7 +32,7 @@ static void arp_send(struct atoll_netif *nif, uint16_t op,
     put32(a + ARP_SPA, spa);
     memcpy(a + ARP_THA, tha, ATOLL_NET_ALEN);
     put32(a + ARP_TPA, tpa);
-    eth_output(nif, f, sizeof f, eth_dst, ETH_TYPE_ARP);
+    eth_output(nif, f, sizeof buf - NET_HEADROOM, eth_dst, ETH_TYPE_ARP);
 }
 
 static void request(struct atoll_netif *nif, struct arp_entry *e,
@@ -179,7 +182,7 @@ static void resolved(struct atoll_netif *nif, struct arp_entry *e,
     while (p != NULL) {
         struct arp_pending *next = p->next;
 
-        eth_output(nif, p->frame, p->len, mac, ETH_TYPE_IP4);
+        eth_output(nif, p->frame + NET_HEADROOM, p->len, mac, ETH_TYPE_IP4);
         free(p);
         p = next;
     }
@@ -291,14 +294,14 @@ void arp_output(struct atoll_netif *nif, uint32_t nexthop, uint8_t *frame,
         nif->stats.arp_queue_full++;
         return;
     }
-    p = malloc(sizeof *p + len);
+    p = malloc(sizeof *p + NET_HEADROOM + len);
     if (p == NULL) {
         nif->stats.arp_queue_full++;
         return;
     }
     p->next = NULL;
     p->len = len;
-    memcpy(p->frame, frame, len);
+    memcpy(p->frame, frame - NET_HEADROOM, NET_HEADROOM + len);
     struct arp_pending **tail = &e->queue;
     while (*tail != NULL)
         tail = &(*tail)->next;

@@ -1,6 +1,6 @@
 /*
  * Ethernet II: accept frames for our MAC address and broadcast, dispatch
- * by EtherType.
+ * by EtherType; on a VNET device, behind the virtio-net header (vnet.c).
  */
 #include <string.h>
 
@@ -12,8 +12,18 @@ const uint8_t net_bcast_mac[ATOLL_NET_ALEN] = {0xff, 0xff, 0xff,
 void atoll_netif_input(struct atoll_netif *nif, const void *frame, size_t len)
 {
     const uint8_t *f = frame;
+    bool trusted = false;
 
     nif->stats.rx_frames++;
+    if (nif->vnet) {
+        int off = vnet_input(nif, f, len, &trusted);
+
+        if (off < 0)
+            return;
+        f += off;
+        len -= (size_t)off;
+    }
+    nif->rx_csum_ok = trusted;
     if (len < ETH_HLEN) {
         nif->stats.eth_short++;
         return;
@@ -42,6 +52,11 @@ void eth_output(struct atoll_netif *nif, uint8_t *frame, size_t len,
     memcpy(frame + ETH_DST, dst, ATOLL_NET_ALEN);
     memcpy(frame + ETH_SRC, nif->dev.mac, ATOLL_NET_ALEN);
     put16(frame + ETH_TYPE, type);
+    /* The virtio-net header is in the headroom already (NET_HEADROOM). */
+    if (nif->vnet) {
+        frame -= ATOLL_NET_VNET_HLEN;
+        len += ATOLL_NET_VNET_HLEN;
+    }
     if (nif->dev.transmit(nif->dev.ctx, frame, len) == 0)
         nif->stats.tx_frames++;
     else

@@ -141,6 +141,7 @@ void ip4_input(struct atoll_netif *nif, const uint8_t *p, size_t len)
         .data = p + hlen, .len = total - hlen,
         .src = src, .dst = dst, .proto = p[IP4_PROTO],
         .bcast = ip4_is_bcast(nif, dst),
+        .csum_ok = nif->rx_csum_ok,
     };
     ip4_deliver(nif, &ip);
 }
@@ -188,9 +189,12 @@ int ip4_output(struct atoll_netif *nif, uint32_t src, uint32_t dst,
         return ATOLL_ERR_NETUNREACH;
     }
 
-    if (IP4_HLEN + len <= nif->mtu) {
+    /* A TCP segment over the MTU goes whole to a device that cuts it. */
+    if (IP4_HLEN + len <= nif->mtu || nif->txo.gso_size != 0) {
         fill_header(nif->tx + ETH_HLEN, IP4_HLEN + len, id,
                     df ? IP_FLAG_DF : 0, proto, src, dst);
+        if (nif->vnet)
+            vnet_output(nif, nif->tx, proto, IP4_HLEN + len);
         arp_output(nif, nexthop, nif->tx, ETH_HLEN + IP4_HLEN + len);
         return 0;
     }

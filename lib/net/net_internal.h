@@ -60,6 +60,17 @@ static inline void put32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
+static inline uint16_t get16le(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline void put16le(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
 #include "wire.h"
 
 /* ---- checksums (cksum.c) ---------------------------------------------- */
@@ -133,6 +144,40 @@ static inline void net_wake_all(struct net_waitq *q)
         net_wake_hook(w->fiber);
 }
 
+/* ---- virtio-net headers (vnet.c) ------------------------------------- */
+
+/*
+ * Every frame buffer the stack transmits from has NET_HEADROOM bytes in
+ * front of the Ethernet header: on a VNET device the virtio-net header
+ * goes there (zeroed: a plain frame; ip4_output fills it for TCP offload),
+ * and eth_output sends it along.
+ */
+#define NET_HEADROOM ATOLL_NET_VNET_HLEN
+/* The largest TCP payload in one segment handed to the device (TSO): an
+ * IPv4 datagram with full TCP options. */
+#define TCP_GSO_MAX (IP4_MAX - 20 - 20 - 40)
+
+/* How the next ip4_output is to be offloaded (set by TCP around it). */
+struct net_tx_offload {
+    bool partial;      /* the checksum field holds the pseudo-header sum */
+    uint16_t gso_size; /* payload per segment if the datagram exceeds the
+                          MTU (0: never cut) */
+    uint16_t l4_hlen;  /* TCP header with options */
+};
+
+/*
+ * A received frame on a VNET device: check its header. Returns the
+ * Ethernet frame's offset (ATOLL_NET_VNET_HLEN) with *trusted set when
+ * the header says the host checked or computes the TCP/UDP checksum, or
+ * -1 when it was dropped (counted).
+ */
+int vnet_input(struct atoll_netif *nif, const uint8_t *f, size_t len,
+               bool *trusted);
+/* Fill the header in front of the Ethernet frame at frame (an IPv4
+ * datagram of total bytes, protocol proto) from nif->txo. */
+void vnet_output(struct atoll_netif *nif, uint8_t *frame, uint8_t proto,
+                 size_t total);
+
 /* ---- Ethernet (eth.c) ------------------------------------------------- */
 
 #define ETH_HLEN 14
@@ -156,7 +201,7 @@ void eth_output(struct atoll_netif *nif, uint8_t *frame, size_t len,
 
 struct arp_pending {
     struct arp_pending *next;
-    size_t len;
+    size_t len;      /* of the frame, after NET_HEADROOM bytes */
     uint8_t frame[];
 };
 
@@ -208,6 +253,7 @@ struct ip4_pkt {
     uint32_t src, dst;
     uint8_t proto;
     bool bcast; /* sent to a broadcast address */
+    bool csum_ok; /* the device vouched for the TCP/UDP checksum */
 };
 
 struct reass_frag {
@@ -345,6 +391,11 @@ struct atoll_netif {
     struct atoll_net_stats stats;
     uint8_t *tx; /* ETH_HLEN + IP4_MAX: a whole datagram before fragmenting */
     uint8_t *frag; /* one fragment */
+    /* (both with NET_HEADROOM bytes before them) */
+    bool vnet;        /* the device has ATOLL_NETDEV_VNET */
+    bool tx_offload;  /* and ATOLL_NETDEV_TX_OFFLOAD */
+    bool rx_csum_ok;  /* the frame being input: its header vouched */
+    struct net_tx_offload txo;
     uint16_t ip_id;
     uint64_t key[2]; /* secret for hashes: ports, ISNs, SYN cookies */
     uint64_t rng[2];

@@ -27,6 +27,14 @@ uint64_t net_random(struct atoll_netif *nif)
     return r;
 }
 
+static void free_buffers(struct atoll_netif *nif)
+{
+    if (nif->tx != NULL)
+        free(nif->tx - NET_HEADROOM);
+    if (nif->frag != NULL)
+        free(nif->frag - NET_HEADROOM);
+}
+
 struct atoll_netif *atoll_netif_create(const struct atoll_netdev *dev)
 {
     struct atoll_netif *nif;
@@ -38,10 +46,16 @@ struct atoll_netif *atoll_netif_create(const struct atoll_netdev *dev)
         return NULL;
     nif->dev = *dev;
     nif->mtu = dev->mtu < IP4_MAX ? dev->mtu : IP4_MAX;
-    nif->tx = malloc(ETH_HLEN + IP4_MAX);
-    nif->frag = malloc(ETH_HLEN + nif->mtu);
+    nif->vnet = (dev->features & ATOLL_NETDEV_VNET) != 0;
+    nif->tx_offload = nif->vnet &&
+                      (dev->features & ATOLL_NETDEV_TX_OFFLOAD) != 0;
+    /* The headroom of fragments stays zero: a plain frame (vnet.c). */
+    nif->tx = calloc(1, NET_HEADROOM + ETH_HLEN + IP4_MAX);
+    nif->frag = calloc(1, NET_HEADROOM + ETH_HLEN + nif->mtu);
     if (nif->tx == NULL || nif->frag == NULL)
         goto fail;
+    nif->tx += NET_HEADROOM;
+    nif->frag += NET_HEADROOM;
     atoll_entropy(nif->key, sizeof nif->key);
     atoll_entropy(nif->rng, sizeof nif->rng);
     nif->rng[0] |= 1; /* xoroshiro's state must not be all zero */
@@ -55,8 +69,7 @@ struct atoll_netif *atoll_netif_create(const struct atoll_netdev *dev)
         goto fail;
     return nif;
 fail:
-    free(nif->tx);
-    free(nif->frag);
+    free_buffers(nif);
     free(nif);
     return NULL;
 }
@@ -73,8 +86,7 @@ void atoll_netif_destroy(struct atoll_netif *nif)
         atoll_udp_close(nif->udp);
     arp_flush(nif);
     reass_flush(nif);
-    free(nif->tx);
-    free(nif->frag);
+    free_buffers(nif);
     free(nif);
 }
 

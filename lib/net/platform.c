@@ -8,7 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atoll/abi/ext.h"
 #include "net_internal.h"
+
+/*
+ * The stack takes virtio-net headers (vnet.c): ask an Atoll tender for
+ * them (include/atoll/abi/ext.h). A tender that does not grant them, or a
+ * Solo5 one, gives plain frames, and so does a device it cannot offer
+ * them on; atoll_net_acquire says which.
+ */
+const struct atoll_ext_request_note atoll_net_request
+    __attribute__((section(ATOLL_EXT_NOTE_SECTION), aligned(4), used)) = {
+        .n_namesz = sizeof(ATOLL_EXT_NOTE_NAME),
+        .n_descsz = sizeof(struct atoll_ext_request),
+        .n_type = ATOLL_NOTE_TYPE_REQUEST,
+        .n_name = ATOLL_EXT_NOTE_NAME,
+        .r = {.features = ATOLL_EXT_F_NET_VNET},
+};
 
 /* Frames handled per wakeup before timers get a turn. */
 #define RX_BATCH 64
@@ -42,6 +58,10 @@ ATOLL_PARAM_STRING_CHECKED(gateway_value, "ipv4-gateway", "", check_gateway,
                            "--ipv4)");
 ATOLL_PARAM_INT(mtu_value, "mtu", 0, 0, 65535,
                 "interface MTU (0: the device's)");
+ATOLL_PARAM_BOOL(tx_offload, "net-offload", true,
+                 "send TCP with partial checksums and 64 KB segments where "
+                 "the device takes them (received offloads are always "
+                 "taken)");
 ATOLL_PARAM_INT(dhcp_timeout, "dhcp-timeout", 60, 0, 86400,
                 "seconds to wait for the first DHCP lease before exiting "
                 "with status 1 (0: forever)");
@@ -124,7 +144,7 @@ static int configure(struct atoll_netif *nif)
 
 int atoll_netif_open(const char *device, struct atoll_netif **nifp)
 {
-    struct atoll_net_info info;
+    struct atoll_net_info info = {{0}, 0, 0}; /* a target may not set all */
     struct atoll_netdev dev;
     struct atoll_netif *nif;
     struct plat *p;
@@ -143,12 +163,17 @@ int atoll_netif_open(const char *device, struct atoll_netif **nifp)
     if (p == NULL)
         return ATOLL_ERR_NOMEM;
     p->handle = h;
-    p->size = info.mtu + ATOLL_NET_HLEN;
+    p->size = (info.features & ATOLL_NET_F_VNET) ? ATOLL_NET_VNET_FRAME_MAX
+                                                 : info.mtu + ATOLL_NET_HLEN;
     p->rx = malloc(p->size);
     memcpy(dev.mac, info.mac, ATOLL_NET_ALEN);
     dev.mtu = info.mtu;
     dev.transmit = plat_transmit;
     dev.ctx = p;
+    dev.features = 0;
+    if (info.features & ATOLL_NET_F_VNET)
+        dev.features = ATOLL_NETDEV_VNET |
+                       (tx_offload ? ATOLL_NETDEV_TX_OFFLOAD : 0);
     nif = p->rx != NULL ? atoll_netif_create(&dev) : NULL;
     if (nif == NULL) {
         free(p->rx);
@@ -162,8 +187,11 @@ int atoll_netif_open(const char *device, struct atoll_netif **nifp)
         return ATOLL_ERR_INVAL;
     }
     atoll_log(ATOLL_LOG_INFO, "net: %s: mac %02x:%02x:%02x:%02x:%02x:%02x, "
-              "mtu %zu", device, info.mac[0], info.mac[1], info.mac[2],
-              info.mac[3], info.mac[4], info.mac[5], info.mtu);
+              "mtu %zu, offload %s", device, info.mac[0], info.mac[1],
+              info.mac[2], info.mac[3], info.mac[4], info.mac[5], info.mtu,
+              !(dev.features & ATOLL_NETDEV_VNET) ? "none"
+              : (dev.features & ATOLL_NETDEV_TX_OFFLOAD) ? "both ways"
+                                                          : "receive only");
     if (!params_used) {
         params_used = true;
         r = configure(nif);

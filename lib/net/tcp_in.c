@@ -845,7 +845,8 @@ void tcp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         nif->stats.tcp_bad_offset++;
         return;
     }
-    if (net_cksum(net_sum(th, ip->len, net_pseudo_sum(ip->src, ip->dst,
+    if (!ip->csum_ok &&
+        net_cksum(net_sum(th, ip->len, net_pseudo_sum(ip->src, ip->dst,
                                                       IP_PROTO_TCP,
                                                       ip->len))) != 0) {
         nif->stats.tcp_checksum++;

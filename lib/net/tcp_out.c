@@ -155,15 +155,28 @@ static size_t put_sack(const struct atoll_tcp *c, uint8_t *o, size_t room)
     return 4 + 8 * k;
 }
 
+/* With offload the checksum field gets the pseudo-header sum (folded, not
+ * complemented) for the device to finish, and a segment of more than
+ * gso_size payload bytes (0: none) may exceed the MTU: the device cuts
+ * it into pieces of gso_size with this header each. */
 static void finish(struct atoll_netif *nif, uint8_t *t, size_t hlen,
-                   size_t len, uint32_t laddr, uint32_t raddr)
+                   size_t len, uint32_t laddr, uint32_t raddr,
+                   uint16_t gso_size)
 {
+    uint32_t ps = net_pseudo_sum(laddr, raddr, IP_PROTO_TCP, hlen + len);
+
     put16(t + TCP_CKSUM, 0);
-    put16(t + TCP_CKSUM, net_cksum(net_sum(t, hlen + len,
-                                    net_pseudo_sum(laddr, raddr, IP_PROTO_TCP,
-                                                   hlen + len))));
+    if (nif->tx_offload) {
+        put16(t + TCP_CKSUM, (uint16_t)~net_cksum(ps));
+        nif->txo.partial = true;
+        nif->txo.gso_size = gso_size;
+        nif->txo.l4_hlen = (uint16_t)hlen;
+    } else {
+        put16(t + TCP_CKSUM, net_cksum(net_sum(t, hlen + len, ps)));
+    }
     if (ip4_output(nif, laddr, raddr, IP_PROTO_TCP, hlen + len, true) == 0)
         nif->stats.tcp_tx++;
+    memset(&nif->txo, 0, sizeof nif->txo);
 }
 
 static void header(uint8_t *t, uint16_t sport, uint16_t dport, uint32_t seq,
@@ -178,6 +191,15 @@ static void header(uint8_t *t, uint16_t sport, uint16_t dport, uint32_t seq,
     put16(t + TCP_WND, wnd);
     put16(t + TCP_CKSUM, 0);
     put16(t + TCP_URP, 0);
+}
+
+/* Payload bytes per piece of a segment with a header of hlen bytes: the
+ * MSS for the options it was computed with (timestamps), less any more. */
+static uint16_t gso_size(const struct atoll_tcp *c, size_t hlen)
+{
+    size_t base = (size_t)c->mss + (c->ts_ok ? 12 : 0) + TCP_HLEN;
+
+    return (uint16_t)(hlen < base ? base - hlen : 1);
 }
 
 void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
@@ -225,7 +247,9 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
         if (c->sack_ok && c->ooo != NULL && (flags & TCP_ACK)) {
             size_t used = (size_t)(o - t) - TCP_HLEN;
             size_t room = TCP_OPT_MAX - used;
-            size_t mtu_room = nif->mtu - IP4_HLEN - TCP_HLEN - used - len;
+            /* A segment the device cuts: each piece has these options. */
+            size_t piece = len < c->mss ? len : c->mss;
+            size_t mtu_room = nif->mtu - IP4_HLEN - TCP_HLEN - used - piece;
 
             o += put_sack(c, o, room < mtu_room ? room : mtu_room);
         }
@@ -246,7 +270,7 @@ void tcp_send_segment(struct atoll_tcp *c, uint32_t seq, uint32_t len,
         }
     }
     header(t, c->lport, c->rport, seq, ack, hlen, flags, (uint16_t)wnd);
-    finish(nif, t, hlen, len, c->laddr, c->raddr);
+    finish(nif, t, hlen, len, c->laddr, c->raddr, gso_size(c, hlen));
     if (flags & TCP_ACK) {
         uint32_t edge = c->rcv_nxt + ((flags & TCP_SYN) ? wnd : wnd << ws);
 
@@ -269,7 +293,7 @@ void tcp_send_raw(struct atoll_netif *nif, uint32_t laddr, uint16_t lport,
     if (optlen > 0)
         memcpy(t + TCP_HLEN, opts, optlen);
     header(t, lport, rport, seq, ack, TCP_HLEN + optlen, flags, wnd);
-    finish(nif, t, TCP_HLEN + optlen, 0, laddr, raddr);
+    finish(nif, t, TCP_HLEN + optlen, 0, laddr, raddr, 0);
     if (flags & TCP_RST)
         nif->stats.tcp_rst_tx++;
 }
@@ -418,7 +442,7 @@ static bool worth_sending(const struct atoll_tcp *c, uint32_t len,
 {
     if (len == 0)
         return fin && avail == 0;
-    if (len == c->mss)
+    if (len >= c->mss)
         return true;
     if (len == avail && (c->nodelay || flight == 0 || fin)) /* Nagle */
         return true;
@@ -475,6 +499,15 @@ static bool send_next(struct atoll_tcp *c, uint32_t len, bool fin,
     return arm;
 }
 
+/* The most payload one segment may carry: the MSS, or on a device that
+ * segments (TSO) as many MSS-sized pieces as fit in an IPv4 datagram. */
+static uint32_t seg_max(const struct atoll_tcp *c)
+{
+    if (!c->nif->tx_offload)
+        return c->mss;
+    return TCP_GSO_MAX - TCP_GSO_MAX % c->mss;
+}
+
 void tcp_output(struct atoll_tcp *c)
 {
     atoll_time_t now = net_now();
@@ -495,11 +528,16 @@ void tcp_output(struct atoll_tcp *c)
         uint32_t cwnd = tcp_cc_send_window(c);
         uint32_t wnd = c->snd_wnd < cwnd ? c->snd_wnd : cwnd;
         uint32_t usable = wnd > flight ? wnd - flight : 0;
-        uint32_t len = (uint32_t)(avail < c->mss ? avail : c->mss);
+        uint32_t max = seg_max(c);
+        uint32_t len = (uint32_t)(avail < max ? avail : max);
         bool fin;
 
         if (len > usable)
             len = usable;
+        /* Whole MSS-sized pieces only: a short tail goes by the rules for
+         * a short segment on the next round. */
+        if (len > c->mss)
+            len -= len % c->mss;
         fin = send_data && c->fin_queued && c->snd_nxt + len == c->fin_seq;
         if (!worth_sending(c, len, avail, flight, fin)) {
             nothing_to_send(c, avail, flight, now);

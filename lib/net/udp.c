@@ -176,7 +176,7 @@ void udp_input(struct atoll_netif *nif, const struct ip4_pkt *ip)
         nif->stats.udp_bad_len++;
         return;
     }
-    if (get16(u + UDP_CKSUM) != 0 &&
+    if (get16(u + UDP_CKSUM) != 0 && !ip->csum_ok &&
         net_cksum(net_sum(u, ulen, net_pseudo_sum(ip->src, ip->dst,
                                                   IP_PROTO_UDP, ulen))) != 0) {
         nif->stats.udp_checksum++;

@@ -128,4 +128,20 @@ static inline size_t tcp_hlen(const uint8_t *th)
 #define TCP_OPT_TS_LEN 10
 #define TCP_OPT_MAX 40 /* bytes of options a header holds */
 
+/* ---- virtio-net header (struct virtio_net_hdr_v1) ---------------------- */
+
+/* Little-endian, unlike everything above (get16le/put16le). */
+#define VNET_FLAGS 0        /* 8 bits */
+#define VNET_GSO_TYPE 1     /* 8 bits */
+#define VNET_HDR_LEN 2      /* 16 bits: Ethernet + IP + TCP headers (GSO) */
+#define VNET_GSO_SIZE 4     /* 16 bits: payload bytes per segment */
+#define VNET_CSUM_START 6   /* 16 bits: from the Ethernet header */
+#define VNET_CSUM_OFFSET 8  /* 16 bits: of the checksum, from csum_start */
+#define VNET_NUM_BUFFERS 10 /* 16 bits: unused */
+#define VNET_F_NEEDS_CSUM 1 /* checksum field holds the pseudo-header sum */
+#define VNET_F_DATA_VALID 2 /* the host checked the checksum */
+#define VNET_GSO_NONE 0
+#define VNET_GSO_TCPV4 1
+#define VNET_GSO_ECN 0x80
+
 #endif

@@ -127,8 +127,40 @@ static void tap_no_offload(const char *ifname)
     close(s);
 }
 
+/*
+ * Virtio-net headers of ATOLL_NET_VNET_HLEN bytes before every frame and
+ * the offloads the guest's stack handles (ATOLL_EXT_F_NET_VNET): checksums
+ * and TCPv4 segmentation both ways. Done here, before the sandbox: the
+ * guest itself never gets ioctl.
+ */
+static int tap_vnet(int fd, const char *what, char *err)
+{
+    int sz = ATOLL_EXT_NET_VNET_HLEN;
+
+    if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0)
+        return tender_err(err, "%s: cannot set the virtio-net header size: "
+                          "%s", what, strerror(errno));
+    if (ioctl(fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO4)) < 0)
+        return tender_err(err, "%s: cannot enable checksum and TCP "
+                          "segmentation offloads: %s", what, strerror(errno));
+    return 0;
+}
+
+/*
+ * No offloads: the kernel then completes checksums and cuts segments
+ * before a frame reaches the guest. They outlive the descriptor on a
+ * persistent TAP, so one an earlier guest had must be taken back here.
+ */
+static int tap_plain(int fd, const char *what, char *err)
+{
+    if (ioctl(fd, TUNSETOFFLOAD, 0ul) < 0)
+        return tender_err(err, "%s: cannot turn offloads off: %s", what,
+                          strerror(errno));
+    return 0;
+}
+
 /* An already open TAP descriptor, "@FD". */
-static int tap_fd(const char *spec, char *err)
+static int tap_fd(const char *spec, bool want, bool *vnet, char *err)
 {
     int fd = (int)strtol(spec + 1, NULL, 10); /* syntax checked by args.c */
     struct ifreq ifr;
@@ -141,6 +173,13 @@ static int tap_fd(const char *spec, char *err)
     if (!(ifr.ifr_flags & IFF_NO_PI))
         return tender_err(err, "TAP descriptor %d was attached without "
                           "IFF_NO_PI", fd);
+    /* Its flags are fixed: headers only for an image that takes them. */
+    *vnet = (ifr.ifr_flags & IFF_VNET_HDR) != 0;
+    if (*vnet && !want)
+        return tender_err(err, "TAP descriptor %d was attached with "
+                          "IFF_VNET_HDR, which this image does not take", fd);
+    if (*vnet ? tap_vnet(fd, spec, err) < 0 : tap_plain(fd, spec, err) < 0)
+        return -1;
     fl = fcntl(fd, F_GETFL);
     if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
         return tender_err(err, "descriptor %d: cannot set O_NONBLOCK: %s", fd,
@@ -148,13 +187,14 @@ static int tap_fd(const char *spec, char *err)
     return fd;
 }
 
-static int tap_open(const char *name, char *err)
+static int tap_open(const char *name, bool want, bool *vnet, char *err)
 {
     struct ifreq ifr;
     int fd, e;
 
+    *vnet = false;
     if (name[0] == '@')
-        return tap_fd(name, err);
+        return tap_fd(name, want, vnet, err);
     /* TUNSETIFF creates a missing interface: refuse instead. */
     if (if_nametoindex(name) == 0)
         return tender_err(err, "TAP interface '%s' does not exist (create "
@@ -164,7 +204,7 @@ static int tap_open(const char *name, char *err)
         return tender_err(err, "cannot open /dev/net/tun: %s",
                           strerror(errno));
     memset(&ifr, 0, sizeof ifr);
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | (want ? IFF_VNET_HDR : 0));
     strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         e = errno;
@@ -182,7 +222,19 @@ static int tap_open(const char *name, char *err)
         return tender_err(err, "attaching '%s' gave interface '%s'", name,
                           ifr.ifr_name);
     }
-    tap_no_offload(name);
+    if (!want) {
+        tap_no_offload(name);
+        if (tap_plain(fd, name, err) < 0) {
+            close(fd);
+            return -1;
+        }
+        return fd;
+    }
+    if (tap_vnet(fd, name, err) < 0) {
+        close(fd);
+        return -1;
+    }
+    *vnet = true;
     return fd;
 }
 
@@ -227,7 +279,7 @@ static int random_mac(uint8_t mac[6], char *err)
 }
 
 static int attach_net(struct atoll_mft_entry *e, struct tender_dev_arg *d,
-                      char *err)
+                      bool want_vnet, bool *vnet, char *err)
 {
     uint8_t mac[6];
 
@@ -235,7 +287,7 @@ static int attach_net(struct atoll_mft_entry *e, struct tender_dev_arg *d,
         memcpy(mac, d->mac, sizeof mac);
     else if (random_mac(mac, err) < 0)
         return -1;
-    int fd = tap_open(d->path, err);
+    int fd = tap_open(d->path, want_vnet, vnet, err);
     if (fd < 0)
         return -1;
     uint16_t mtu = 0;
@@ -367,18 +419,24 @@ int tender_attach(struct atoll_mft *mft, struct tender_args *args, char *err)
         match_given(mft, args->block, args->nblock,
                     ATOLL_MFT_DEV_BLOCK_BASIC, err) < 0)
         return -1;
+    args->vnet_got = 0;
     for (unsigned i = 1; i < mft->entries; i++) {
         struct atoll_mft_entry *e = &mft->e[i];
         bool net = e->type == ATOLL_MFT_DEV_NET_BASIC;
         struct tender_dev_arg *d =
             net ? find(args->net, args->nnet, e->name)
                 : find(args->block, args->nblock, e->name);
-        int rc = net ? attach_net(e, d, err) : attach_block(e, d, err);
+        bool vnet = false;
+        int rc = net ? attach_net(e, d, args->vnet_want, &vnet, err)
+                     : attach_block(e, d, err);
         if (rc < 0) {
             detach_all(mft);
+            args->vnet_got = 0;
             return -1;
         }
         d->used = true;
+        if (vnet)
+            args->vnet_got |= 1ull << i;
     }
     return 0;
 }

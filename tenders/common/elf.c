@@ -28,7 +28,29 @@ struct notes {
     uint64_t abi_off, mft_off; /* descriptor offsets in the file */
     uint32_t abi_size, mft_size; /* n_descsz */
     int abi_ph, mft_ph;          /* program header index, -1 if none */
+    uint32_t ext_request;        /* features asked by Atoll request notes */
 };
+
+/* An Atoll request note (owner "Atoll"): its features are asked for. A
+ * descriptor of another size is an error, not a guess. */
+static int request_note(const uint8_t *buf, const uint32_t w[3],
+                        uint64_t pos, uint64_t desc_off, int ph,
+                        struct notes *nt, char *err)
+{
+    struct atoll_ext_request r;
+
+    if (w[0] != sizeof(ATOLL_EXT_NOTE_NAME) ||
+        memcmp(buf + pos + 3 * sizeof(uint32_t), ATOLL_EXT_NOTE_NAME,
+               sizeof(ATOLL_EXT_NOTE_NAME)) != 0 ||
+        w[2] != ATOLL_NOTE_TYPE_REQUEST)
+        return 0;
+    if (w[1] != sizeof r)
+        return tender_err(err, "Atoll request note in segment %d has size "
+                          "%u, want %zu", ph, w[1], sizeof r);
+    memcpy(&r, buf + desc_off, sizeof r);
+    nt->ext_request |= r.features;
+    return 0;
+}
 
 /* [off, off+size) inside a file of len bytes; *end gets off+size. */
 static bool in_file(uint64_t off, uint64_t size, size_t len, uint64_t *end)
@@ -139,10 +161,12 @@ static int one_note(const uint8_t *buf, uint64_t pos, uint64_t end,
     if (ADD_OVF(desc_end, pad, next))
         *next = end;
 
+    if (request_note(buf, w, pos, desc_off, ph, nt, err) < 0)
+        return -1;
     if (w[0] != sizeof(ATOLL_NOTE_NAME) ||
         memcmp(buf + pos + sizeof w, ATOLL_NOTE_NAME,
                sizeof(ATOLL_NOTE_NAME)) != 0)
-        return 0; /* not ours */
+        return 0; /* not Solo5's */
     if (w[2] == ATOLL_NOTE_TYPE_ABI) {
         if (nt->abi_ph >= 0)
             return tender_err(err, "two Solo5 ABI notes (segments %d and "
@@ -374,6 +398,7 @@ int tender_image_parse(const uint8_t *buf, size_t len, uint32_t want_target,
         tender_image_free(img);
         return -1;
     }
+    img->ext_request = nt.ext_request;
     return 0;
 }
 

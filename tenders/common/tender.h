@@ -56,12 +56,18 @@ struct tender_dev_arg {
     bool used;        /* set by tender_attach when a manifest entry took it */
 };
 
+
 struct tender_args {
     uint64_t mem_size; /* bytes; --mem=MB, default TENDER_DEFAULT_MEM_MB */
     struct tender_dev_arg net[ATOLL_MFT_MAX_ENTRIES];
     int nnet;
     struct tender_dev_arg block[ATOLL_MFT_MAX_ENTRIES];
     int nblock;
+    /* Not from the command line: open TAPs with virtio-net headers (the
+     * image asked, ATOLL_EXT_F_NET_VNET, and the tender offers them), and
+     * the entries that got them (bit i: entry i), set by tender_attach. */
+    bool vnet_want;
+    uint64_t vnet_got;
     const char *kernel;  /* KERNEL path */
     int guest_argc;      /* words after KERNEL */
     char **guest_argv;   /* NULL-terminated (points into the caller's argv) */
@@ -103,6 +109,7 @@ struct tender_image {
     uint32_t abi_target, abi_version;
     struct atoll_mft *mft; /* malloc'd, validated copy of the manifest */
     size_t mft_size;
+    uint32_t ext_request; /* ATOLL_EXT_F_* asked by Atoll request notes */
 };
 
 /*
@@ -157,7 +164,10 @@ int tender_mft_validate(const struct atoll_mft *mft, size_t mft_size,
  * nothing is opened until that holds. Then, for each net entry, the TAP
  * interface is attached through /dev/net/tun (IFF_TAP | IFF_NO_PI,
  * O_NONBLOCK; it must already exist and not be in use) or the open TAP
- * descriptor @FD is taken, with the MAC from --net-mac or a random locally
+ * descriptor @FD is taken (with args->vnet_want: IFF_VNET_HDR, 12-byte
+ * headers, TUN_F_CSUM | TUN_F_TSO4, and bit i of args->vnet_got for entry
+ * i; an @FD with IFF_VNET_HDR then keeps it, and is refused without
+ * vnet_want), with the MAC from --net-mac or a random locally
  * administered one and the interface's MTU (SIOCGIFMTU on its name, in
  * the tender's network namespace; refused outside TENDER_NET_MIN_MTU..
  * TENDER_NET_MAX_MTU); for each block entry the file

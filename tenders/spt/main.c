@@ -78,6 +78,35 @@ static void hide_tender(void)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, "cannot clear the %gs base");
 }
 
+/*
+ * Virtio-net headers and offloads on the TAPs when the image asks
+ * (include/atoll/abi/ext.h), unless ATOLL_SPT_NET_OFFLOAD=0: then the
+ * guest gets plain frames, as on a tender without the extension.
+ */
+static bool spt_vnet_wanted(const struct tender_image *img)
+{
+    const char *v = getenv("ATOLL_SPT_NET_OFFLOAD");
+
+    if ((img->ext_request & ATOLL_EXT_F_NET_VNET) == 0)
+        return false;
+    return v == NULL || strcmp(v, "0") != 0;
+}
+
+/* Grant them in the extension block spt_boot_info wrote after the
+ * command line area (include/atoll/abi/ext.h). */
+static void spt_ext_vnet(const struct spt *spt)
+{
+    const struct atoll_spt_boot_info *bi =
+        (const void *)(uintptr_t)ATOLL_SPT_BOOT_INFO_BASE;
+    struct atoll_ext *ext =
+        (void *)(uintptr_t)(bi->cmdline + ATOLL_SPT_CMDLINE_SIZE);
+
+    if (!spt->vnet)
+        return;
+    ext->features |= ATOLL_EXT_F_NET_VNET;
+    ext->net_vnet = spt->net_vnet;
+}
+
 int main(int argc, char **argv)
 {
     static struct tender_args args;
@@ -126,11 +155,16 @@ int main(int argc, char **argv)
     if (tender_lines_load(file, file_len, &img, &lines) > 0)
         spt_fault_lines(&lines);
     free(file);
+    spt.vnet = spt_vnet_wanted(&img);
+    args.vnet_want = spt.vnet;
     if (tender_attach(spt.mft, &args, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+    spt.net_vnet = args.vnet_got;
     if (spt_poll_init(&spt, err) != 0 ||
-        spt_boot_info(&spt, &img, args.guest_argc, args.guest_argv, err) != 0 ||
-        spt_mem_seal_low(err) != 0 || spt_sandbox_build(&spt, err) != 0 ||
+        spt_boot_info(&spt, &img, args.guest_argc, args.guest_argv, err) != 0)
+        refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
+    spt_ext_vnet(&spt);
+    if (spt_mem_seal_low(err) != 0 || spt_sandbox_build(&spt, err) != 0 ||
         spt_close_fds(&spt, err) != 0 || spt_fault_init(err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
 

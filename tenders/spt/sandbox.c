@@ -24,6 +24,20 @@
  * instruction pointer the kernel passes to the filter. So every line on
  * stderr after the guest starts is the tender's.
  *
+ * Net offloads (ATOLL_EXT_F_NET_VNET, include/atoll/abi/ext.h) add no
+ * system call and no ioctl: the tender sets IFF_VNET_HDR, the header size
+ * and TUN_F_CSUM | TUN_F_TSO4 on the TAP (common/attach.c) before this
+ * filter exists, and the guest cannot change them (ioctl stays
+ * forbidden). What changes is what read and write on that one descriptor
+ * carry: a virtio-net header before each frame, frames up to 64 KiB. The
+ * kernel checks a header from the guest as it checks one from any
+ * unprivileged TAP user, QEMU's guests included (virtio_net_hdr_to_skb:
+ * GSO type, sizes, checksum offsets inside the frame); a bad one fails the
+ * write. A GSO frame costs the host segmentation work in proportion to its
+ * bytes, as the same data written frame by frame would, and the guest
+ * could already send any frame to that interface. Reads give the guest
+ * only what the kernel queued for the TAP, into the guest's own buffer.
+ *
  * Anything else raises SIGSYS (SECCOMP_RET_TRAP), which fault.c reports
  * with the system call number before the process dies of it; if that
  * report itself cannot run, the kernel kills the process. That includes

@@ -17,6 +17,8 @@ struct spt {
     int epollfd;
     int timerfd;
     struct atoll_mft *mft; /* the tender's copy, with host fds */
+    bool vnet;             /* the image asked for ATOLL_EXT_F_NET_VNET */
+    uint64_t net_vnet;     /* net entries opened with virtio-net headers */
 };
 
 /* mem.c: map guest memory, load the image, apply W^X protections. */

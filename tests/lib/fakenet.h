@@ -51,6 +51,10 @@ void t_mac(uint8_t mac[6], unsigned nn);
 /* Our MAC 02:00:00:00:00:NN, address 10.0.0.NN/24, gateway 10.0.0.1
  * (when gw). The interface is destroyed by t_net_cleanup. */
 struct t_dev *t_dev_new(unsigned nn, bool configure, bool gw);
+/* The same with dev.features (ATOLL_NETDEV_*): on a VNET device every
+ * frame sent and input carries a virtio-net header first. */
+struct t_dev *t_dev_new_with(unsigned nn, bool configure, bool gw,
+                             uint32_t features);
 /* The oldest frame sent and not yet taken (NULL if none); free() it. */
 struct t_frame *t_pop(struct t_dev *d);
 void t_drain(struct t_dev *d);

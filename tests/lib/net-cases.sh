@@ -47,6 +47,39 @@ start_guest() {
     guest_pid=$!
 }
 
+# loss_on: a client namespace $cns behind $ns, which forwards to it and
+# loses 5% of the packets it forwards, each way (an nftables numgen rule;
+# a drop where a packet is sent or received would be reported to the
+# sending or receiving Linux stack). The guest reaches the client through
+# its default gateway, $HOST; the client is 10.0.2.2. loss_off removes it.
+loss_on() {
+    cns=$ns-c
+    "$IP" netns add "$cns" &&
+        "$IP" -n "$cns" link set lo up &&
+        "$IP" -n "$ns" link add veth0 type veth peer name veth1 netns "$cns" &&
+        "$IP" -n "$ns" addr add 10.0.2.1/24 dev veth0 &&
+        "$IP" -n "$cns" addr add 10.0.2.2/24 dev veth1 &&
+        "$IP" -n "$ns" link set veth0 gso_max_segs 1 &&
+        "$IP" -n "$cns" link set veth1 gso_max_segs 1 &&
+        "$IP" -n "$ns" link set veth0 up &&
+        "$IP" -n "$cns" link set veth1 up &&
+        "$IP" -n "$cns" route add 10.0.0.0/24 via 10.0.2.1 &&
+        in_ns sysctl -q -w net.ipv4.ip_forward=1 &&
+        in_ns nft -f - <<EOF
+table inet atoll_loss {
+    chain lossy {
+        type filter hook forward priority 0;
+        numgen random mod 100 < 5 drop
+    }
+}
+EOF
+}
+
+loss_off() {
+    "$IP" netns del "$cns"
+    cns=""
+}
+
 stop_guest() {
     [ -n "$guest_pid" ] || return 0
     kill "$guest_pid" 2>/dev/null

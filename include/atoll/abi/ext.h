@@ -29,12 +29,59 @@
  */
 #define ATOLL_EXT_F_BLOCK_MULTI (1u << 2)
 #define ATOLL_EXT_BLOCK_IO_MAX 65536u
+/*
+ * Net offloads (spt): asked for by the image (ATOLL_NOTE_TYPE_REQUEST), so
+ * that a guest that does not ask, a Solo5 one, gets plain frames. The net
+ * devices whose bit is set in net_vnet (bit i: manifest entry i) were
+ * opened with IFF_VNET_HDR, a 12-byte header size (TUNSETVNETHDRSZ) and
+ * TUN_F_CSUM | TUN_F_TSO4 (TUNSETOFFLOAD): every frame read or written
+ * starts with a struct virtio_net_hdr_v1 (ATOLL_NET_VNET_HLEN bytes,
+ * little-endian) and may be up to ATOLL_NET_VNET_FRAME_MAX bytes in all.
+ * The header's num_buffers field is unused.
+ */
+#define ATOLL_EXT_F_NET_VNET (1u << 3)
+#define ATOLL_EXT_NET_VNET_HLEN 12
+/*
+ * spt: clock_gettime without a system call. spt_clock_gettime is the
+ * address of the tender's vDSO __vdso_clock_gettime (the guest shares the
+ * tender's address space), to call as int (*)(int clock, struct timespec *)
+ * with the x86-64 System V convention, for CLOCK_MONOTONIC and
+ * CLOCK_REALTIME. Offered without being asked: a guest that does not look
+ * is unaffected.
+ */
+#define ATOLL_EXT_F_SPT_VDSO_CLOCK (1u << 4)
 
 struct atoll_ext {
     uint64_t magic;
     uint32_t version;
     uint32_t features; /* ATOLL_EXT_F_* */
+    uint64_t net_vnet; /* with ATOLL_EXT_F_NET_VNET, else 0 */
+    uint64_t spt_clock_gettime; /* with ATOLL_EXT_F_SPT_VDSO_CLOCK, else 0 */
 };
+
+/*
+ * What an image asks of an Atoll tender: a note (owner "Atoll", type
+ * REQUEST) whose descriptor is a struct atoll_ext_request. It follows the
+ * Solo5 ABI note in that note's PT_NOTE segment, where Solo5 tenders, which
+ * read the first note of each PT_NOTE only, never see it. The tender ORs
+ * the features of every such note and grants what it can in atoll_ext.
+ */
+#define ATOLL_EXT_NOTE_NAME "Atoll"
+#define ATOLL_EXT_NOTE_SECTION ".note.atoll.request"
+#define ATOLL_NOTE_TYPE_REQUEST 0x31515258u /* "XRQ1" */
+
+struct atoll_ext_request {
+    uint32_t features; /* ATOLL_EXT_F_* asked for */
+    uint32_t reserved; /* 0 */
+};
+
+struct atoll_ext_request_note {
+    uint32_t n_namesz, n_descsz, n_type;
+    char n_name[8]; /* "Atoll", padded */
+    struct atoll_ext_request r;
+};
+_Static_assert(sizeof(struct atoll_ext_request_note) == 28,
+               "request note layout");
 
 /*
  * hvt: a guest that takes a fatal CPU exception halts with exit status
