@@ -527,6 +527,10 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
                 proof(s, z, nsec3_for(z, &p3, wild, 1));
             } else if (n3) {
                 nsec3_nodata(s, z, &p3, name);
+                /* The wildcard itself asked: its encloser's too (7.2.5,
+                 * the wildcard matching QNAME; NSD sends it). */
+                if (name[0] == 1 && name[1] == '*')
+                    proof(s, z, nsec3_for(z, &p3, suffix(name, 1), 1));
             }
             return (rc = add_negative(s, z)) ? rc : DNS_R_NOERROR;
         }

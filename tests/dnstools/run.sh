@@ -4,7 +4,8 @@
 # FILE:LINE: message expected of them, the origin rules (NAME.zone,
 # $ORIGIN), usage errors, and pack's archive read back by GNU tar and by
 # lib/tarkv (tests/storage/tarcat), whose entries check again to the same
-# zones. One PASS:/FAIL: line per case; exit status 1 if anything failed.
+# zones; then lib/dns's NSEC3 denials against NSD's (nsec3-nsd.sh). One
+# PASS:/FAIL:/SKIP: line per case; exit status 1 if anything failed.
 set -u
 export LC_ALL=C
 cd "$(dirname "$0")/../.."
@@ -237,5 +238,9 @@ printf '$ORIGIN .\n$TTL 60\n@ SOA a. b. 1 2 3 4 5\n@ NS a.root-servers.net.\n' \
 dns pack root.db -o root.tar
 tar tf root.tar >"$tmp/out" 2>&1
 same "pack: the root zone is .zone" "$tmp/out" ".zone"
+
+# ---- NSEC3 answers against NSD's (root and a network namespace) -----------
+cd "$top" || exit 1
+B=$B sh tests/dnstools/nsec3-nsd.sh || fails=$((fails + 1))
 
 exit $((fails > 0))

@@ -360,6 +360,11 @@ static void nsec3_cases(const char *v, int optout)
     expect(N3CASE("wildcard_nodata"), "a.wild.example.", DNS_T_A, 0,
            want(SOA, n3("wild.example.", 0), n3("a.wild.example.", 1),
                 n3("*.wild.example.", 0)));
+    /* The wildcard asked by its own name: its NSEC3 and its encloser's
+     * (7.2.5; as NSD). */
+    expect(N3CASE("wildcard_itself_nodata"), "*.wild.example.", DNS_T_A, 0,
+           want(SOA, n3("*.wild.example.", 0), n3("wild.example.", 0),
+                NULL));
     /* A signed delegation: its DS, no NSEC3. */
     expect(N3CASE("referral_signed"), "a.sec.example.", DNS_T_A, 0,
            "sec.example. DS | sec.example. NS | sec.example. RRSIG DS");
