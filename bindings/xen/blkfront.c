@@ -32,6 +32,7 @@
 #define BLK_CHUNK (BLK_SEGS * 4096u)
 #define BLK_MAX 26 /* xvda..xvdz, as atoll run writes them */
 #define CONNECT_NS (15ull * 1000000000ull)
+#define CLOSE_NS (5ull * 1000000000ull)
 /* How long a request may take before the device is given up on. */
 #define REQUEST_NS (30ull * 1000000000ull)
 
@@ -71,6 +72,7 @@ struct xblk {
     struct xen_front_ring ring;
     uint8_t *data; /* BLK_SEGS pages, granted read-write */
     uint32_t gref[BLK_SEGS];
+    uint32_t ring_ref;
     uint64_t capacity; /* bytes */
     uint32_t block_size;
     uint64_t next_id;
@@ -90,14 +92,13 @@ static uint32_t vdev_of(unsigned k)
 static const char *setup(struct xblk *b)
 {
     uint8_t *pages = x86_page_alloc(1 + BLK_SEGS);
-    uint32_t ring_ref;
     char v[16];
 
     if (pages == NULL)
         return "out of memory";
     xen_ring_init(&b->ring, pages, sizeof(struct blkif_req));
     b->data = pages + 4096;
-    if (xen_grant_access(b->backend_id, pages, false, &ring_ref) != 0)
+    if (xen_grant_access(b->backend_id, pages, false, &b->ring_ref) != 0)
         return "no grant for the ring";
     for (unsigned i = 0; i < BLK_SEGS; i++)
         if (xen_grant_access(b->backend_id, b->data + i * 4096u, false,
@@ -105,7 +106,7 @@ static const char *setup(struct xblk *b)
             return "no grant for the data pages";
     if (xen_evtchn_alloc_unbound(b->backend_id, &b->port) != 0)
         return "no event channel";
-    snprintf(v, sizeof v, "%u", (unsigned)ring_ref);
+    snprintf(v, sizeof v, "%u", (unsigned)b->ring_ref);
     if (xen_store_key_write(b->front, "ring-ref", v) != 0)
         return "cannot write ring-ref";
     snprintf(v, sizeof v, "%u", (unsigned)b->port);
@@ -183,6 +184,52 @@ const char *xen_blkfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
                            "feature-flush-cache nor feature-barrier)",
             b->ro ? ", read-only" : "");
     return NULL;
+}
+
+/* Revoke the grants not yet revoked (done[i] for ref i: the ring, then
+ * the data pages); how many were. */
+static unsigned revoke(struct xblk *b, bool done[1 + BLK_SEGS])
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < 1 + BLK_SEGS; i++)
+        if (!done[i] &&
+            xen_grant_end(i == 0 ? b->ring_ref : b->gref[i - 1]) == 0)
+            done[i] = true, n++;
+    return n;
+}
+
+/* Disconnect one device (xenbus: we say Closing, the backend answers
+ * Closing; we say Closed, the backend unmaps the ring and says Closed)
+ * and take our pages back. The backend maps a data page only during a
+ * request and the ring while connected, so the data pages' grants end at
+ * once and the ring's only after the backend closed. */
+static void close_one(struct xblk *b, const char *name)
+{
+    uint64_t deadline = atoll_clock_monotonic() + CLOSE_NS;
+    bool done[1 + BLK_SEGS] = {false};
+    unsigned now, later;
+
+    now = revoke(b, done);
+    if (xen_bus_set_state(b->front, XEN_BUS_CLOSING) == 0 &&
+        xen_bus_wait_state(b->back, XEN_BUS_CLOSING, deadline) >= 0 &&
+        xen_bus_set_state(b->front, XEN_BUS_CLOSED) == 0)
+        xen_bus_wait_state(b->back, XEN_BUS_CLOSED, deadline);
+    later = revoke(b, done);
+    b->dead = true;
+    xen_say("block %s: closed, grants revoked: %u at once, %u after the "
+            "backend closed, %u still mapped",
+            name, now, later, 1 + BLK_SEGS - now - later);
+}
+
+void xen_blkfront_close(void)
+{
+    for (unsigned i = 0; i < nblks; i++) {
+        const struct atoll_mft_entry *e = bind_mft_entry(blks[i].handle);
+        /* A device given up on may still have a request in flight. */
+        if (!blks[i].dead && e != NULL)
+            close_one(&blks[i], e->name);
+    }
 }
 
 static struct xblk *blk_of(atoll_handle_t h)

@@ -50,3 +50,8 @@ void xen_devices_init(struct atoll_mft *mft)
                     e->name, why);
     }
 }
+
+void xen_devices_close(void)
+{
+    xen_blkfront_close();
+}

@@ -31,6 +31,9 @@ _Noreturn void x86_halt(int status)
 _Noreturn void atoll_exit(int status)
 {
     unsigned s = (unsigned)status & 0xff;
+
+    /* Not on abort or a fault: the devices may be what failed. */
+    xen_devices_close();
     if (s != 0) {
         char msg[] = "atoll: exit status ...\n";
         char *p = msg + 19;

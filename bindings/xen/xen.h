@@ -193,7 +193,7 @@ atoll_handle_set_t xen_evtchn_poll(uint64_t deadline);
 int xen_grant_access(uint16_t domid, const void *page, bool readonly,
                      uint32_t *ref);
 /* Revoke ref: 0, or -1 while the other domain still has it mapped (the
- * grant stays; try again later). */
+ * grant stays; try again later) or when ref is not granted. */
 int xen_grant_end(uint32_t ref);
 
 /* devices.c: bind the manifest's devices at boot, by index per kind in
@@ -208,6 +208,10 @@ const char *xen_blkfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
                               unsigned index);
 const char *xen_netfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
                               unsigned index);
+/* At a normal exit: disconnect the devices over xenbus and revoke their
+ * grants, saying so on the console (devices.c calls each frontend's). */
+void xen_devices_close(void);
+void xen_blkfront_close(void);
 /* "xen: ..." and a newline on the console, printf-style. */
 void xen_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
