@@ -244,9 +244,10 @@ int dns_type_from_text(const char *s, size_t len);
  * (RFC 4592), referrals at cuts, REFUSED outside every zone, FORMERR,
  * NOTIMP, BADVERS, EDNS echoed, TC over UDP when the answer does not fit
  * the client's buffer. With DO, RRSIGs of the zone go with the RRsets
- * and NSEC records prove denials (RFC 4035 section 3.1.3; lib/dns/README.md
- * lists them; no NSEC3 yet). Returns the reply's length, or a negative
- * error when nothing must be sent (not a query, or under 12 bytes). */
+ * and NSEC or NSEC3 records prove denials (RFC 4035 section 3.1.3,
+ * RFC 5155 section 7.2; lib/dns/README.md lists them). Returns the
+ * reply's length, or a negative error when nothing must be sent (not a
+ * query, or under 12 bytes). */
 int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
                size_t qlen, uint8_t *out, size_t cap, unsigned flags);
 
