@@ -10,10 +10,18 @@
 # virtual link away (the veth pair is kept from carrying GSO packets, as
 # the TAP device cannot).
 #
-# For a 612-byte page and a 1 MB file, with 1 and 100 connections: req/s,
-# latency percentiles (50/90/99) and the ratio www/nginx (above 1: www is
-# faster).
+# For a 612-byte page and a 1 MB file, with 1 and 100 connections, over
+# HTTP and HTTPS: req/s, latency percentiles (50/90/99) and the ratio
+# www/nginx (above 1: www is faster). HTTPS: TLS 1.2 with
+# ECDHE-ECDSA-AES256-GCM-SHA384 (x25519) on both, the same self-signed
+# P-256 certificate (in the archive by atoll www pack --tls): the suite
+# lib/tls (BearSSL, which follows the client's order) settles on with
+# wrk's OpenSSL offer, printed first for both servers; wrk keeps its
+# connections, so a run holds one handshake per connection. wrk's
+# timeout is 30 s, so slow 1 MB answers over 100 connections count in
+# the latency instead of as errors.
 #   SECONDS_EACH  length of each wrk run (default 5)
+#   SCHEMES       "http https" (default) or one of them
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -40,7 +48,7 @@ die() {
 }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-for f in "$B/bin/atoll-spt" "$B/examples/www.spt"; do
+for f in "$B/bin/atoll-spt" "$B/examples/www.spt" "$B/bin/atoll"; do
     [ -x "$f" ] || die "missing $f (make bench-http builds it)"
 done
 command -v wrk >/dev/null || die "needs wrk (apt-get install wrk)"
@@ -52,7 +60,12 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 mkdir -p "$tmp/site"
 head -c 612 /dev/zero | tr '\0' 'a' >"$tmp/site/index.html"
 head -c 1048576 /dev/urandom >"$tmp/site/1m.bin"
-tar cf "$tmp/site.tar" -C "$tmp/site" .
+openssl ecparam -name prime256v1 -genkey -noout -out "$tmp/ec.key" \
+    2>/dev/null &&
+    openssl req -x509 -new -key "$tmp/ec.key" -subj /CN=bench.test -days 2 \
+        -out "$tmp/ec.crt" 2>/dev/null || die "openssl: no test certificate"
+"$B/bin/atoll" www pack "$tmp/site" -o "$tmp/site.tar" -q --gzip-min 100000000 \
+    --tls "bench=$tmp/ec.crt,$tmp/ec.key" || die "atoll www pack failed"
 
 ip netns add "$sns" && ip netns add "$rns" || die "cannot make namespaces"
 ip -n "$sns" link set lo up
@@ -85,6 +98,13 @@ http {
     types { text/html html; application/octet-stream bin; }
     server {
         listen 10.0.1.2:80;
+        listen 10.0.1.2:443 ssl;
+        ssl_certificate $tmp/ec.crt;
+        ssl_certificate_key $tmp/ec.key;
+        ssl_protocols TLSv1.2;
+        ssl_ciphers ECDHE-ECDSA-AES256-GCM-SHA384;
+        ssl_ecdh_curve X25519;
+        ssl_session_cache shared:bench:1m;
         root $tmp/site;
     }
 }
@@ -93,21 +113,32 @@ ip netns exec "$sns" "$NGINX" -c "$tmp/nginx.conf" >"$tmp/nginx.out" 2>&1 &
 nginx=$!
 ip netns exec "$rns" "$B/bin/atoll-spt" --net:service=tap0 \
     --block:storage="$tmp/site.tar" --mem=256 "$B/examples/www.spt" \
-    --ipv4=10.0.0.2/24 --log=warn >"$tmp/guest.out" 2>&1 </dev/null &
+    --ipv4=10.0.0.2/24 --log=warn --tls=bench >"$tmp/guest.out" 2>&1 \
+    </dev/null &
 guest=$!
 i=0
 until ip netns exec "$rns" curl -s -o /dev/null http://10.0.0.2/ &&
-    ip netns exec "$rns" curl -s -o /dev/null http://10.0.1.2/; do
+    ip netns exec "$rns" curl -s -o /dev/null http://10.0.1.2/ &&
+    ip netns exec "$rns" curl -k -s -o /dev/null https://10.0.0.2/ &&
+    ip netns exec "$rns" curl -k -s -o /dev/null https://10.0.1.2/; do
     i=$((i + 1))
     [ $i -lt 40 ] || die "servers not up: $(tail -n 3 "$tmp/guest.out" \
         "$tmp/nginx.err" 2>/dev/null)"
     sleep 0.25
 done
 
-# run ADDR PATH CONNS: "req/s p50 p90 p99" (latencies in ms).
+# The suite each server settles on with wrk's (OpenSSL's) offer.
+for a in 10.0.0.2 10.0.1.2; do
+    printf 'https %s: %s\n' $a "$(ip netns exec "$rns" openssl s_client \
+        -connect $a:443 </dev/null 2>/dev/null | sed -n \
+        's/^New, \(TLSv[0-9.]*\), Cipher is \(.*\)/\1 \2/p;
+         s/^Server Temp Key: \([A-Za-z0-9]*\).*/\1/p' | tr '\n' ' ')"
+done
+
+# run ADDR PATH CONNS [SCHEME]: "req/s p50 p90 p99" (latencies in ms).
 run() {
-    ip netns exec "$rns" wrk -t 1 -c "$3" -d "${secs}s" --latency \
-        "http://$1$2" >"$tmp/wrk" 2>&1
+    ip netns exec "$rns" wrk -t 1 -c "$3" -d "${secs}s" --timeout 30s --latency \
+        "${4:-http}://$1$2" >"$tmp/wrk" 2>&1
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk")
     lat() {
         awk -v p="$1" '$1 == p {
@@ -120,15 +151,17 @@ run() {
 }
 
 printf '%-22s %-6s %10s %8s %8s %8s\n' test server req/s p50ms p90ms p99ms
+for scheme in ${SCHEMES:-http https}; do
 for f in /index.html /1m.bin; do
     for c in 1 100; do
-        a=$(run 10.0.0.2 $f $c)
-        n=$(run 10.0.1.2 $f $c)
+        a=$(run 10.0.0.2 $f $c $scheme)
+        n=$(run 10.0.1.2 $f $c $scheme)
         set -- $a
-        printf '%-22s %-6s %10s %8s %8s %8s %s\n' "$f c=$c" www "$1" "$2" "$3" "$4" "$(echo "$a" | cut -d' ' -f5-)"
+        printf '%-22s %-6s %10s %8s %8s %8s %s\n' "$scheme $f c=$c" www "$1" "$2" "$3" "$4" "$(echo "$a" | cut -d' ' -f5-)"
         ar=$1
         set -- $n
         printf '%-22s %-6s %10s %8s %8s %8s %s\n' "" nginx "$1" "$2" "$3" "$4" "$(echo "$n" | cut -d' ' -f5-)"
         awk -v a="$ar" -v b="$1" 'BEGIN { if (b > 0) printf "%-22s %-6s %10.2f\n", "", "ratio", a / b }'
     done
+done
 done

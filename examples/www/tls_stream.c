@@ -1,5 +1,6 @@
 /* An http_stream on a lib/tls connection (blocking calls, in the
  * connection's fiber). */
+#ifndef WWW_NO_TLS /* an HTTP-only build (www.c) */
 #include "atoll/tls.h"
 
 #include "www.h"
@@ -30,3 +31,4 @@ void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn)
     s->close = tls_close;
     s->ctx = conn;
 }
+#endif

@@ -16,6 +16,10 @@
  * .tls/NAME.key (PEM; the first chain is the default, the others answer
  * their SNI names); .tls/ itself is never served. A missing or wrong key
  * stops the boot.
+ *
+ * Built with -DWWW_NO_TLS (a cflags line in unikernel.conf, tls dropped
+ * from its libraries), the image serves HTTP alone, without lib/tls and
+ * BearSSL: bench/http/size.sh compares the two sizes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +27,9 @@
 #include "atoll/fiber.h"
 #include "atoll/net.h"
 #include "atoll/rt.h"
+#ifndef WWW_NO_TLS
 #include "atoll/tls.h"
+#endif
 
 #include "www.h"
 
@@ -32,8 +38,10 @@ const char atoll_app_name[] = "www";
 ATOLL_PARAM_INT(http_port, "http-port", 80, 1, 65535, "HTTP port");
 ATOLL_PARAM_INT(https_port, "https-port", 443, 1, 65535,
                 "HTTPS port (the target of --redirect-https)");
+#ifndef WWW_NO_TLS
 ATOLL_PARAM_STRING(tls, "tls", "", "NAME[:SNI,...]+...",
                    "serve HTTPS with .tls/NAME.crt and .tls/NAME.key");
+#endif
 ATOLL_PARAM_BOOL(redirect_https, "redirect-https", false,
                  "answer every HTTP request with a redirect to https://");
 ATOLL_PARAM_INT(request_timeout, "request-timeout", 10, 1, 3600,
@@ -53,7 +61,12 @@ static struct http_server server;
 static struct http_fs fs;
 static struct atoll_netif *nif;
 static struct atoll_tcp *listener, *tls_listener;
+#ifndef WWW_NO_TLS
 static struct atoll_tls_config *tls_cfg;
+#else
+static void *tls_cfg;
+#define tls_session session
+#endif
 static struct atoll_timer stats_timer;
 static long active;
 static uint64_t rejected;
@@ -170,6 +183,7 @@ static void session(void *arg)
     session_end();
 }
 
+#ifndef WWW_NO_TLS
 /* The same after a TLS handshake (bounded by the request timeout). */
 static void tls_session(void *arg)
 {
@@ -196,6 +210,7 @@ static void tls_session(void *arg)
     }
     session_end();
 }
+#endif
 
 static void session_end(void)
 {
@@ -248,6 +263,7 @@ int main(void)
         return 1;
     }
     www_tar_fs(&fs, tar);
+#ifndef WWW_NO_TLS
     if (tls[0] != '\0') {
         r = atoll_tls_config_create(256 * 1024, &tls_cfg);
         if (r == 0)
@@ -259,6 +275,7 @@ int main(void)
             return 1;
         }
     }
+#endif
     cfg.handler = route;
     cfg.monotonic = mono;
     cfg.wall = wall;
@@ -284,9 +301,11 @@ int main(void)
         }
         if (atoll_fiber_spawn(acceptor, tls_listener, 0) == NULL)
             return 1;
+#ifndef WWW_NO_TLS
         atoll_log(ATOLL_LOG_INFO, "www: https port %lld, %zu chains, %zu "
                   "bytes per TLS connection", (long long)https_port,
                   atoll_tls_config_count(tls_cfg), atoll_tls_conn_size());
+#endif
     }
     atoll_log(ATOLL_LOG_INFO, "www: serving %zu entries on http port %lld",
               atoll_tarkv_count(tar), (long long)http_port);
