@@ -12,6 +12,7 @@ struct ans {
     const struct dns_zone *zones;
     size_t nz;
     uint16_t qtype;
+    uint16_t rcode; /* NXDOMAIN once known: kept if the reply truncates */
     int do_bit;
     /* The RRset answered last, for additional addresses. */
     const struct dns_zone *lz;
@@ -396,6 +397,15 @@ static int referral(struct ans *s, const struct dns_zone *z,
     return 0;
 }
 
+/* NXDOMAIN: the negative answer, and the rcode remembered for a reply
+ * that ends truncated (which keeps it, as NSD's does). */
+static int nxdomain(struct ans *s, const struct dns_zone *z)
+{
+    s->rcode = DNS_R_NXDOMAIN;
+    int rc = add_negative(s, z);
+    return rc ? rc : DNS_R_NXDOMAIN;
+}
+
 #define DNS_CHAIN_MAX 8 /* CNAMEs (and DNAMEs) followed for one query */
 
 /* Outcome of resolving: the rcode; *aa whether authoritative. Records go
@@ -495,7 +505,7 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             if (n3)
                 proof(s, z, nsec3_for(z, &p3, suffix(name, nl - cel - 1), 0));
             if (cl + 2 > DNS_NAME_MAX)
-                return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
+                return nxdomain(s, z);
             wild[0] = 1;
             wild[1] = '*';
             memcpy(wild + 2, ce, cl);
@@ -505,7 +515,7 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
                     nsec3_ce_proof(s, z, &p3, name, cel);
                     proof(s, z, nsec3_for(z, &p3, wild, 0));
                 }
-                return (rc = add_negative(s, z)) ? rc : DNS_R_NXDOMAIN;
+                return nxdomain(s, z);
             }
             wc = 1;
             wcel = cel;
@@ -645,9 +655,11 @@ int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
     }
     if (rc == ATOLL_ERR_NOSPC) {
         /* RFC 2181 section 9: TC, and only the question (no partial
-         * RRset); the client asks again over TCP. AA stays (as NSD). */
+         * RRset); the client asks again over TCP. AA and NXDOMAIN stay
+         * (as NSD). */
         if ((rc = start(&s, out, body, &m, &qv,
-                        (uint16_t)(DNS_F_TC | (aa ? DNS_F_AA : 0)))))
+                        (uint16_t)(DNS_F_TC | (aa ? DNS_F_AA : 0) |
+                                   s.rcode))))
             return rc;
         return finish_opt(&s, &m, lim, 0);
     }
