@@ -34,14 +34,17 @@ int dns_axfr_begin(struct dns_axfr *x, const struct dns_zone *zones,
     x->id = (uint16_t)(query[0] << 8 | query[1]);
     x->rcode = DNS_R_FORMERR;
     if (dns_msg_parse(&m, query, len) < 0 || DNS_OPCODE(m.flags) != 0 ||
-        m.count[DNS_QD] != 1 || m.count[DNS_AN] || m.count[DNS_NS])
+        m.count[DNS_QD] != 1 || m.count[DNS_AN])
         return DNS_R_FORMERR;
     dns_msg_iter_init(&m, &it);
     if (dns_msg_next(&m, &it, &q) != 1)
         return DNS_R_FORMERR;
     memcpy(x->qname, q.owner, dns_name_len(q.owner));
     x->qtype = q.type;
-    if (q.type != DNS_T_AXFR && q.type != DNS_T_IXFR)
+    /* An IXFR query carries the client's SOA in authority (RFC 1995
+     * section 3); an AXFR query has nothing there. */
+    if ((q.type != DNS_T_AXFR && q.type != DNS_T_IXFR) ||
+        (m.count[DNS_NS] && q.type != DNS_T_IXFR))
         return DNS_R_FORMERR;
     x->rcode = DNS_R_NOTAUTH;
     if (q.rclass != DNS_C_IN)

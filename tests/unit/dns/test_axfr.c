@@ -232,7 +232,25 @@ static const char *axfr_ixfr_and_small_zone(void)
     T_ASSERT(len > 0 && dns_msg_parse(&m, omem, (size_t)len) == 0);
     T_ASSERT(m.count[DNS_QD] == 1 && m.count[DNS_AN] == 3); /* SOA NS SOA */
     T_ASSERT(dns_axfr_next(&x, omem, sizeof omem) == 0);
+    /* As clients send it: the client's SOA in authority (RFC 1995
+     * section 3). The same authority with AXFR is FORMERR. */
+    static const uint8_t soa[22] = {0, 0, 0, 0, 0, 1};
+    uint8_t n[DNS_NAME_MAX];
+    struct dns_builder b;
+    for (int axfr = 0; axfr < 2; axfr++) {
+        dns_name_from_text("example.org.", 12, NULL, n);
+        dns_build_init(&b, q, 512, 0xBEEF, 0);
+        dns_build_question(&b, n, axfr ? DNS_T_AXFR : DNS_T_IXFR, DNS_C_IN);
+        T_ASSERT(dns_build_rr(&b, DNS_NS, n, DNS_T_SOA, DNS_C_IN, 0, soa,
+                              sizeof soa) == 0);
+        T_ASSERT(dns_axfr_begin(&x, zones, 2, q, b.len) ==
+                 (axfr ? DNS_R_FORMERR : 0));
+        len = dns_axfr_next(&x, omem, sizeof omem);
+        T_ASSERT(len > 0 && dns_msg_parse(&m, omem, (size_t)len) == 0);
+        T_ASSERT(m.count[DNS_AN] == (axfr ? 0 : 3));
+    }
     /* A cap no record fits in: an error, not a loop. */
+    ql = query(q, "example.org.", DNS_T_IXFR, DNS_C_IN);
     T_ASSERT(dns_axfr_begin(&x, zones, 2, q, ql) == 0);
     T_ASSERT(dns_axfr_next(&x, omem, 40) == ATOLL_ERR_NOSPC);
     return NULL;
