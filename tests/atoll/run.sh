@@ -314,6 +314,24 @@ printf 'int nowhere(void);\nint main(void) { return nowhere(); }\n' \
 at "$app" build -q
 expect "a symbol no library has gets no hint" 1 \
     "undefined reference to \`nowhere'" "!atoll: add"
+cat >"$app/main.c" <<'EOF2'
+#include <math.h>
+#include <stdio.h>
+int main(int argc, char **argv)
+{
+    (void)argv;
+    printf("cbrt %.3f\n", cbrt(27.0 + argc - 1));
+    return 0;
+}
+EOF2
+printf 'name nolib\n' >"$app/unikernel.conf"
+at "$app" build -q
+expect "libm's functions without it: add \`m\` (musl's libm)" 1 \
+    "atoll: add \`m\` to \`libraries\` in unikernel.conf (it defines cbrt)"
+printf 'name nolib\nlibraries m\n' >"$app/unikernel.conf"
+at "$app" build -q
+[ $rc -eq 0 ] && at "$app" run
+expect "libraries m links libm (cbrt on spt)" 0 "cbrt 3.000"
 
 # ---- help, version, usage errors ----------------------------------------
 

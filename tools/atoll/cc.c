@@ -202,19 +202,12 @@ static char *find_lib(const struct tree *t, const char *name,
     char why[CONF_ERR_SIZE];
     char *a;
 
-    /* libm is musl's objects (lib/libc/module.mk), not a folder of lib/. */
-    if (strcmp(name, "m") == 0) {
-        a = xasprintf("%s/m.a", t->libdir);
-        if (is_file(a))
-            return a;
-        fprintf(stderr, "atoll-cc: -lm: no %s (libm is built from Debian's "
-                "musl-dev: apt-get install musl-dev, then make)\n", a);
-        free(a);
-        return NULL;
-    }
     a = tree_library(t, name, why, sizeof why);
-    if (a != NULL)
+    if (a != NULL || strcmp(name, "m") == 0) {
+        if (a == NULL)
+            fprintf(stderr, "atoll-cc: -lm: %s\n", why);
         return a;
+    }
     for (size_t i = 0; i < ldirs->n; i++) {
         char *p = xasprintf("%s/lib%s.a", ldirs->v[i], name);
 

@@ -164,6 +164,13 @@ char *tree_bindings(const struct tree *t, const char *target)
     return xasprintf("%s/bindings-%s.a", t->libdir, target);
 }
 
+/* libm is musl's objects (lib/libc/module.mk makes m.a), not a folder of
+ * lib/: known by name, in the source tree as installed. */
+static bool is_libm(const char *name)
+{
+    return strcmp(name, "m") == 0;
+}
+
 /* A library is a folder lib/NAME with an archive NAME.a in the source
  * tree; installed, the archive alone. */
 static bool library_known(const struct tree *t, const char *name)
@@ -171,6 +178,8 @@ static bool library_known(const struct tree *t, const char *name)
     char *dir;
     bool ok;
 
+    if (is_libm(name))
+        return true;
     if (t->installed) {
         dir = xasprintf("%s/%s.a", t->libdir, name);
         ok = is_file(dir);
@@ -210,6 +219,13 @@ char *tree_library(const struct tree *t, const char *name, char *why,
         return NULL;
     }
     archive = xasprintf("%s/%s.a", t->libdir, name);
+    if (!is_file(archive) && is_libm(name)) {
+        snprintf(why, whysize, "library 'm' is not built (no %s; libm is "
+                 "built from Debian's musl-dev: apt-get install musl-dev, "
+                 "then make in %s)", archive, t->root);
+        free(archive);
+        return NULL;
+    }
     if (!is_file(archive)) {
         snprintf(why, whysize, "library '%s' is not built (no %s; run make "
                  "in %s)", name, archive, t->root);
@@ -252,6 +268,8 @@ void tree_libraries(const struct tree *t, struct strv *names)
         free(name);
     }
     closedir(d);
+    if (!strv_has(names, "m"))
+        strv_add(names, "m");
     if (names->n > 1)
         qsort(names->v, names->n, sizeof *names->v, cmp_str);
 }
