@@ -107,11 +107,20 @@ if ! wait_up 10; then
 fi
 
 # s_client NAME SNI CIPHER [OPTIONS]: echo through TLS 1.2 with CIPHER,
-# the chain verified against the test CA.
+# the chain verified against the test CA. Its input stays open until the
+# echo is back (at most 10 s; a fixed pause lost the echo on a loaded
+# machine), then its end closes the connection.
 s_client() {
     n=$1 sni=$2 cipher=$3
     shift 3
-    (printf 'hello %s\n' "$cipher"; sleep 0.5) | in_ns timeout 10 \
+    rm -f "$tmp/s.out"
+    (printf 'hello %s\n' "$cipher"
+        i=0
+        while [ $i -lt 100 ] &&
+            ! grep -q "^hello $cipher\$" "$tmp/s.out" 2>/dev/null; do
+            sleep 0.1
+            i=$((i + 1))
+        done) | in_ns timeout 10 \
         openssl s_client -connect $GUEST:443 -servername "$sni" \
         -CAfile "$c/ca.pem" -verify_return_error -verify_hostname "$sni" \
         -tls1_2 -cipher "$cipher" "$@" >"$tmp/s.out" 2>&1 </dev/stdin
