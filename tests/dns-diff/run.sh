@@ -50,7 +50,7 @@ if ! sh tests/dns-diff/zones.sh "$z" >"$tmp/zones.out" 2>&1; then
     fail "dns-diff: zones" "$(tail -n 2 "$tmp/zones.out" | tr '\n' ' ')"
     exit 1
 fi
-ZONES="example. other.test. child.example. wild.test. signed.test."
+ZONES="example. other.test. child.example. wild.test. signed.test. signed3.test."
 
 # ---- NSD on 127.0.0.1 ----------------------------------------------------
 mkdir -p "$tmp/nsd"

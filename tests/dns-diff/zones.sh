@@ -1,6 +1,7 @@
 #!/bin/sh
-# The zones of tests/dns-diff, written into DIR (zones.sh DIR): five
-# unsigned zones and signed.test signed with NSEC by ldns-signzone.
+# The zones of tests/dns-diff, written into DIR (zones.sh DIR): four
+# unsigned zones, signed.test signed with NSEC and signed3.test with NSEC3
+# by ldns-signzone.
 # compare.py's name list follows what is here; change both together.
 set -eu
 d=$1
@@ -154,9 +155,16 @@ sec DS 12345 13 2 3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C
 alias CNAME www
 walias CNAME x.wild
 EOF
+# signed3.test: the same names, NSEC3 (RFC 5155: SHA-1, 2 iterations, a
+# salt, no opt-out).
+sed 's/signed\.test\./signed3.test./' "$d/signed.test.in" >"$d/signed3.test.in"
 (
     cd "$d"
     k=$(ldns-keygen -a ECDSAP256SHA256 signed.test)
     ldns-signzone -f signed.test.zone -o signed.test signed.test.in "$k"
+    rm -f "$k".*
+    k=$(ldns-keygen -a ECDSAP256SHA256 signed3.test)
+    ldns-signzone -n -t 2 -s c0ffee -f signed3.test.zone -o signed3.test \
+        signed3.test.in "$k"
     rm -f "$k".*
 )
