@@ -309,6 +309,9 @@ enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
         atoll_time_t now = atoll_clock_monotonic();
         if (now >= until)
             return ATOLL_EUNSPEC;
+        /* Cleared first (an rx event's bit would end each wait at once;
+         * xen_net_ready looks at the rx ring itself, so none is lost). */
+        xen_evtchn_test_and_clear(n->port);
         n->tx.s->rsp_event = n->tx.rsp_cons + 1;
         xen_ring_mb();
         if (!xen_ring_has_rsp(&n->tx))

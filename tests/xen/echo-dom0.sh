@@ -8,7 +8,9 @@ while ! ping -c 1 -W 1 $G >/dev/null 2>&1; do
     [ $i -lt 40 ] || { echo "up: no answer to ping in 40 s"; exit 1; }
 done
 echo "up: after $i pings"
-vif=$(xenstore-read /local/domain/0/backend/vif/$(xl domid "$DOM")/0/state)
+d=$(xl domid "$DOM")
+vif=$(xenstore-read /local/domain/0/backend/vif/$d/0/state)
+echo "mac: $(xenstore-read /local/domain/$d/device/vif/0/mac)"
 echo "backend: state $vif, bridge $(ls /sys/class/net/xenbr0/brif | tr '\n' ' ')"
 ping -c 5 -i 0.2 -s 1400 -W 2 $G | sed -n 's/^/ping: /p' | tail -n 2
 printf 'hello tcp\n' | /usr/bin/nc -N -w 5 $G 7 | sed 's/^/tcp: /'
