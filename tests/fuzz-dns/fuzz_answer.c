@@ -1,8 +1,8 @@
 /*
  * Fuzz target: dns_answer (lib/dns answer.c) on queries parsed from the
  * input bytes, against a fixed zone with a delegation and glue,
- * wildcards, an empty non-terminal, CNAME chains and a loop, a DNAME and
- * a large RRset. Every reply must parse, echo the id, opcode and the
+ * wildcards, an empty non-terminal, CNAME chains and a loop, a DNAME, a
+ * large RRset and an NSEC3 chain. Every reply must parse, echo the id, opcode and the
  * question as asked, stay within the UDP limit (512, or the client's
  * EDNS size), carry no answer with TC or an error rcode, and over TCP
  * never be truncated.
@@ -24,6 +24,19 @@ static const char zone[] =
     "sub NS ns.sub\nsub NS ns.other.\nns.sub A 192.0.2.53\n"
     "* TXT \"wild\"\n*.w CNAME a\nc.ent A 192.0.2.7\n"
     "dn DNAME example.com.\n"
+    /* An NSEC3 chain (salt ab, 1 iteration; hashes of sub, the apex,
+     * the apex's wildcard, www, ent) for the NSEC3 proofs under DO. */
+    "@ NSEC3PARAM 1 0 1 ab\n"
+    "57rtcsjvcc6n17l6obfjea7do18qkdb2 NSEC3 1 1 1 ab "
+    "c0sle8clqc1bfoh7e2ojboi5d0seulp0 NS\n"
+    "c0sle8clqc1bfoh7e2ojboi5d0seulp0 NSEC3 1 0 1 ab "
+    "d39iqvb60lqnsg13voj35ts6d004831n SOA NS MX NSEC3PARAM\n"
+    "d39iqvb60lqnsg13voj35ts6d004831n NSEC3 1 0 1 ab "
+    "p01kefp5jferk5ben9gtarq2tbvs4pg9 TXT\n"
+    "p01kefp5jferk5ben9gtarq2tbvs4pg9 NSEC3 1 0 1 ab "
+    "rg7b7eqj88sm4tbeu5tm6d25vfat5qam A TXT RRSIG\n"
+    "rg7b7eqj88sm4tbeu5tm6d25vfat5qam NSEC3 1 0 1 ab "
+    "57rtcsjvcc6n17l6obfjea7do18qkdb2\n"
     "big TXT \"0123456789012345678901234567890123456789\"\n"
     "big TXT \"1123456789012345678901234567890123456789\"\n"
     "big TXT \"2123456789012345678901234567890123456789\"\n"
@@ -83,6 +96,10 @@ static void check(const uint8_t *data, size_t len, unsigned flags)
     PROP(memcmp(v1.owner, v2.owner, dns_name_len(v1.owner)) == 0);
     if (rc == DNS_R_NXDOMAIN)
         PROP(r.count[DNS_NS] >= 1);
+    /* Under DO an NXDOMAIN carries NSEC3s besides the SOA: the zone's
+     * chain always matches its apex, a provable encloser. */
+    if (rc == DNS_R_NXDOMAIN && q.edns.present && q.edns.do_bit)
+        PROP(r.count[DNS_NS] >= 2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
