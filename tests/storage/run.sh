@@ -321,6 +321,15 @@ crash_cases() {
             --seed=$round >"$log" 2>&1 </dev/null &
         pid=$!
         pids="$pid"
+        # Round 1 must show the store opened (later rounds may die while
+        # opening: recovery is killed too): the random pause starts after
+        # its open line, which a loaded machine can delay past the pause.
+        i=0
+        while [ "$round" -eq 1 ] && [ $i -lt 100 ] &&
+            ! grep -q '^open: ' "$log" 2>/dev/null; do
+            sleep 0.1
+            i=$((i + 1))
+        done
         sleep "$delay"
         kill -9 "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
