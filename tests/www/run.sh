@@ -163,7 +163,7 @@ fi
 
 # ---- pipelining, malformed requests ---------------------------------------
 printf 'GET /bin/one HTTP/1.1\r\nHost: a\r\n\r\nGET /bin/one HTTP/1.1\r\nHost: a\r\n\r\nGET /bin/one HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n' |
-    in_ns timeout 5 nc -q 3 $GUEST 80 >"$tmp/p"
+    in_ns timeout 5 nc -N $GUEST 80 >"$tmp/p"
 if [ "$(grep -o 'HTTP/1.1 200' "$tmp/p" | wc -l)" = 3 ]; then
     pass "www: 3 pipelined requests, 3 answers"
 else
@@ -173,7 +173,8 @@ for req in 'GET / HTTP/1.1\r\nHost: a\r\nbad header\r\n\r\n' \
     'GET / HTTP/9.9\r\nHost: a\r\n\r\n' '\0\1\2\3\r\n\r\n' \
     'POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n' \
     'GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'; do
-    printf "$req" | in_ns timeout 5 nc -q 2 $GUEST 80 >/dev/null 2>&1
+    # -N: a FIN after the request, so nc ends when the server closes
+    printf "$req" | in_ns timeout 5 nc -N $GUEST 80 >/dev/null 2>&1
 done
 code "www: still answers after malformed requests" 200 $URL/bin/one
 
