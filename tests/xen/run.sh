@@ -22,7 +22,8 @@ for p in hello fault clock yield store; do
         exit 1
     fi
 done
-for p in $B/examples/echo.xen $B/tests/net/netclient; do
+for p in $B/examples/echo.xen $B/tests/net/netclient $X/net2.xen \
+    $B/tests/guest/netpeer; do
     [ -f "$p" ] || { fail "xen" "$p missing (make B=$B all test-programs)"; exit 1; }
 done
 
@@ -48,6 +49,9 @@ storage_sum=$(sha256sum <"$tmp/want.img" | cut -d' ' -f1)
     --net service=xenbr0 --mem 64 -- --ipv4=10.0.0.2/24 --stats=2 \
     >"$tmp/echo.cfg" 2>"$tmp/echo.err" ||
     { fail "xen" "no echo configuration: $(head -c 200 "$tmp/echo.err")"; exit 1; }
+# Two vifs for net2 (tests/xen/net2.conf: service, then admin).
+printf 'name = "net2"\ntype = "pvh"\nkernel = "%s"\nmemory = 32\non_crash = "destroy"\nvif = [ "bridge=xenbr0", "bridge=xenbr0" ]\n' \
+    "$X/net2.xen" >"$tmp/net2.cfg"
 
 # The cases, in the order vm.sh runs them; case N's console and shutdown
 # reason are read from its output by number.
@@ -63,12 +67,13 @@ set -- \
     "$X/store.xen name domid no-such-key" \
     "xl:$tmp/plain.cfg" \
     "xl:$tmp/block.cfg" \
-    "dom0:tests/xen/echo-dom0.sh xl:$tmp/echo.cfg"
+    "dom0:tests/xen/echo-dom0.sh xl:$tmp/echo.cfg" \
+    "dom0:tests/xen/net2-dom0.sh xl:$tmp/net2.cfg"
 t0=$(date +%s)
 # A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
 # limits leave room for a loaded machine.
 sh tests/xen/vm.sh -t 480 -g 60 -c "$tmp/xen-console" -p nc \
-    -p "$B/tests/net/netclient" -- "$@" \
+    -p "$B/tests/net/netclient" -p "$B/tests/guest/netpeer" -- "$@" \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
 case $rc in
@@ -253,6 +258,29 @@ if [ "$rx" -gt 1000 ] 2>/dev/null &&
     pass "netfront: echo's counters: $rx frames in, $(n_of tx_frames) out, no checksum errors, $rt TCP retransmissions"
 else
     fail "netfront: echo's counters" "$(echo "$st" | cut -c 1-300)"
+fi
+# Two net devices (case 13): service is vif 0 and admin vif 1, each with
+# the MAC xenstore gives its vif, and a frame sent on each vif's dom0 end
+# (off the bridge) comes back from that device on the same vif.
+m0=$(con 13 | sed -n 's/^dom0: vif0: mac \([0-9a-f:]*\),.*/\1/p')
+m1=$(con 13 | sed -n 's/^dom0: vif1: mac \([0-9a-f:]*\),.*/\1/p')
+if [ -n "$m0" ] && [ -n "$m1" ] && [ "$m0" != "$m1" ] &&
+    has 13 "net2: service mac $m0 mtu 1500" &&
+    has 13 "net2: admin mac $m1 mtu 1500" &&
+    has 13 "xen: net service: vif 0 (device/vif/0" &&
+    has 13 "xen: net admin: vif 1 (device/vif/1"; then
+    pass "netfront: two devices bound by index: service vif 0 ($m0), admin vif 1 ($m1)"
+else
+    fail "netfront: two devices" "$(con 13 | grep -e 'mac' -e '^xen:' |
+        tr '\n' '|' | cut -c 1-300)"
+fi
+if has 13 "dom0: peer0: status 0 " && has 13 "dom0: peer1: status 0 " &&
+    has 13 "net2: service echoed 78 bytes" &&
+    has 13 "net2: admin echoed 78 bytes" && [ "$(why 13)" = poweroff ]; then
+    pass "netfront: a frame on each vif's dom0 end echoed by its own device"
+else
+    fail "netfront: two devices echo" "shutdown $(why 13): $(con 13 |
+        grep -e peer -e 'net2:' | tr '\n' '|' | cut -c 1-300)"
 fi
 first() { sed -n "s/^xen-case $1 first \([0-9]*\)\$/\1/p" "$tmp/out"; }
 echo "xen: xl create to the first console line: hello $(first 1) ms," \
