@@ -84,6 +84,20 @@ static int find_type(const struct dns_zone *z, size_t lo, size_t hi,
     return *b > *a;
 }
 
+/* Whether node [lo, hi) holds NSEC3 records and their RRSIGs only: an
+ * NSEC3 owner name, which does not exist for a query (RFC 5155 7.2.8:
+ * another NSEC3 covers it; NSD answers NXDOMAIN). */
+static int nsec3_owner(const struct dns_zone *z, size_t lo, size_t hi)
+{
+    size_t a, b;
+    if (!find_type(z, lo, hi, DNS_T_NSEC3, &a, &b))
+        return 0;
+    for (; lo < hi; lo++)
+        if (z->rr[lo].type != DNS_T_NSEC3 && z->rr[lo].type != DNS_T_RRSIG)
+            return 0;
+    return 1;
+}
+
 /* The RRSIGs of node [lo, hi) covering type, owned by owner, their TTL
  * at most maxttl (a negative answer's SOA TTL: RFC 4035 section 2.2 wants
  * the RRset's TTL). */
@@ -475,7 +489,7 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
         int wc = 0, wcel = 0;
         struct dns_nsec3 p3;
         int n3 = s->do_bit && nsec3_zone(z, &p3);
-        if (!node(z, name, &lo, &hi)) {
+        if (!node(z, name, &lo, &hi) || nsec3_owner(z, lo, hi)) {
             if (has_below(z, name, hi)) { /* empty non-terminal: NODATA */
                 proof(s, z, nsec_for(z, name, 0));
                 if (n3)
@@ -489,7 +503,8 @@ static int resolve(struct ans *s, const uint8_t *qname, int *aa)
             for (int k = nl - 1; k > al; k--) {
                 const uint8_t *anc = suffix(name, nl - k);
                 size_t l2, h2;
-                if (node(z, anc, &l2, &h2) || has_below(z, anc, h2)) {
+                if ((node(z, anc, &l2, &h2) && !nsec3_owner(z, l2, h2)) ||
+                    has_below(z, anc, h2)) {
                     ce = anc;
                     break;
                 }

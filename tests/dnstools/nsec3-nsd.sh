@@ -6,6 +6,7 @@
 # (tests/dns-diff/hostdns, 127.0.0.2) in a network namespace of this
 # script; dig +dnssec asks both each query; rcode, flags and every
 # section (owner and type, RRSIGs with the type they cover) must match.
+# An NSEC3 owner name is asked too (RFC 5155 7.2.8: it does not exist).
 # SKIP without root, nsd, ldnsutils or dig.
 set -u
 export LC_ALL=C
@@ -132,16 +133,19 @@ until ask 127.0.0.1 n3.test. SOA | grep -q NOERROR &&
     sleep 0.3
 done
 
-n=0 bad=0
+nq=0 bad=0
 for zn in n3.test. oo.test.; do
-    for q in "nx A" "x.y.www A" "a.b.c.deep A" "www AAAA" "ent A" "e.deep TXT" \
+    # An NSEC3 owner name asked (RFC 5155 7.2.8), by the hash of www.
+    case $zn in n3*) o="-t 2 -s aabbccdd" ;; *) o="-t 0" ;; esac
+    hw=$(ldns-nsec3-hash $o "www.$zn" | cut -d. -f1)
+    for q in "$hw A" "$hw NSEC3" "nx A" "x.y.www A" "a.b.c.deep A" "www AAAA" "ent A" "e.deep TXT" \
         "deep MX" "a.wild TXT" "x.wild TXT" "a.wild A" "b.wild A" \
         "a.sub A" "ns.sub A" "sub DS" "a.sec A" "sec DS" "alias A" \
         "@ NSEC3PARAM" "@ DNSKEY" "*.wild A" "zz.x.wild TXT"; do
         set -- $q
         name=$1.$zn
         [ "$1" = @ ] && name=$zn
-        n=$((n + 1))
+        nq=$((nq + 1))
         ask 127.0.0.1 "$name" "$2" >"$tmp/nsd.ans"
         ask 127.0.0.2 "$name" "$2" >"$tmp/atoll.ans"
         if ! grep -q '^header' "$tmp/nsd.ans" ||
@@ -152,9 +156,23 @@ for zn in n3.test. oo.test.; do
         fi
     done
 done
-if [ $bad -eq 0 ]; then
-    pass "nsec3 vs nsd: $n queries with DO, every section the same"
+# Below an NSEC3 owner name NSD sends only the NSEC3 covering the name
+# (its closest encloser is the NSEC3 owner, which has no NSEC3 to prove
+# it); lib/dns sends the proof of RFC 5155 7.2.2 with the apex as the
+# closest provable encloser: NXDOMAIN, the apex's NSEC3 and two covers.
+h=$(ldns-nsec3-hash -t 2 -s aabbccdd www.n3.test. | cut -d. -f1)
+ask 127.0.0.2 "x.$h.n3.test." A >"$tmp/atoll.ans"
+apex=$(ldns-nsec3-hash -t 2 -s aabbccdd n3.test. | cut -d. -f1)
+if grep -q '^header NXDOMAIN' "$tmp/atoll.ans" &&
+    grep -q "^ns $apex.n3.test. NSEC3\$" "$tmp/atoll.ans" &&
+    [ "$(grep -c '^ns [^ ]* NSEC3$' "$tmp/atoll.ans")" = 3 ]; then
+    pass "nsec3: below an NSEC3 owner name, the encloser proof from the apex"
 else
-    fail "nsec3 vs nsd" "$bad of $n queries differ (lines above)"
+    fail "nsec3: below an NSEC3 owner name" "$(tr '\n' '|' <"$tmp/atoll.ans")"
+fi
+if [ $bad -eq 0 ]; then
+    pass "nsec3 vs nsd: $nq queries with DO, every section the same"
+else
+    fail "nsec3 vs nsd" "$bad of $nq queries differ (lines above)"
 fi
 exit $((fails > 0))

@@ -365,6 +365,16 @@ static void nsec3_cases(const char *v, int optout)
     expect(N3CASE("wildcard_itself_nodata"), "*.wild.example.", DNS_T_A, 0,
            want(SOA, n3("*.wild.example.", 0), n3("wild.example.", 0),
                 NULL));
+    /* 7.2.8: an NSEC3 owner name does not exist (www's, asked). */
+    char hw[40], hn[64];
+    nsec3_hash_of("www.example.", hw);
+    snprintf(hn, sizeof hn, "%s.example.", hw);
+    expect(N3CASE("owner_name_nxdomain"), hn, DNS_T_A, 3,
+           want(SOA, n3("example.", 0), n3(hn, 1), n3("*.example.", 1)));
+    char below[80];
+    snprintf(below, sizeof below, "x.%s", hn);
+    expect(N3CASE("below_owner_name_nxdomain"), below, DNS_T_A, 3,
+           want(SOA, n3("example.", 0), n3(hn, 1), n3("*.example.", 1)));
     /* A signed delegation: its DS, no NSEC3. */
     expect(N3CASE("referral_signed"), "a.sec.example.", DNS_T_A, 0,
            "sec.example. DS | sec.example. NS | sec.example. RRSIG DS");
