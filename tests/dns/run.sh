@@ -23,9 +23,17 @@ MAC=02:00:00:00:00:02
 GUEST_IMAGE=dns
 nsd_pid=""
 
+# Everything left in the namespace (NSD forks helpers) goes too.
 stop_all() {
-    [ -n "$nsd_pid" ] && kill "$nsd_pid" 2>/dev/null
+    stop_nsd
     stop_guest
+    for p in $(ip netns pids "$ns" 2>/dev/null); do kill "$p"; done
+}
+stop_nsd() {
+    [ -n "$nsd_pid" ] || return 0
+    kill "$nsd_pid" 2>/dev/null
+    wait "$nsd_pid" 2>/dev/null
+    nsd_pid=""
 }
 
 for p in dig kdig nc tar ldns-read-zone dnsperf; do
@@ -280,7 +288,7 @@ for i in 1 2 3 4; do
     in_ns timeout 10 nc -d $GUEST 53 >/dev/null 2>&1 &
     conn_pids="$conn_pids $!"
 done
-sleep 0.5
+sleep 1
 q mail.example.com A +tcp
 if [ -z "$(status)" ]; then
     pass "dns: a 5th TCP connection over --max-tcp=4 is refused"
@@ -377,7 +385,8 @@ zone:
     request-xfr: AXFR $GUEST NOKEY
     allow-notify: $GUEST NOKEY
 EOF
-    in_ns nsd -d -c "$tmp/nsd/nsd.conf" >"$tmp/nsd/out" 2>&1 &
+    # Not through in_ns: $! must be NSD itself (ip netns exec execs it).
+    ip netns exec "$ns" nsd -d -c "$tmp/nsd/nsd.conf" >"$tmp/nsd/out" 2>&1 &
     nsd_pid=$!
     got="" i=0
     while [ $i -lt 40 ] && [ -z "$got" ]; do
@@ -393,9 +402,7 @@ EOF
     else
         fail "dns: NSD secondary" "$(tail -n 3 "$tmp/nsd/nsd.log" "$tmp/nsd/out" 2>/dev/null | tr '\n' ' ' | cut -c 1-300)"
     fi
-    kill "$nsd_pid" 2>/dev/null
-    wait "$nsd_pid" 2>/dev/null
-    nsd_pid=""
+    stop_nsd
 else
     skip "dns: NSD as a secondary" "nsd missing"
 fi
