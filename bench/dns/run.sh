@@ -29,12 +29,16 @@ nsd=""
 cleanup() {
     [ -n "$guest" ] && kill "$guest" 2>/dev/null && wait "$guest" 2>/dev/null
     [ -n "$nsd" ] && kill "$nsd" 2>/dev/null && wait "$nsd" 2>/dev/null
+    for p in $(ip netns pids "$sns" 2>/dev/null) \
+        $(ip netns pids "$rns" 2>/dev/null); do
+        kill "$p"
+    done
     ip netns del "$sns" 2>/dev/null
     ip netns del "$rns" 2>/dev/null
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 
 die() {
     echo "bench/dns: $*" >&2
