@@ -1,5 +1,6 @@
 /*
- * Console, clocks, lifecycle and TLS for spt: one system call each.
+ * Console, clocks, lifecycle and TLS for spt: one system call each (the
+ * clocks none, through the vDSO, when the tender offers it).
  */
 #include "spt.h"
 #include "sys.h"
@@ -18,11 +19,26 @@ void atoll_console_write(const char *buf, size_t len)
     }
 }
 
+/* The tender's vDSO clock_gettime (ATOLL_EXT_F_SPT_VDSO_CLOCK): reading
+ * the clocks costs no system call, where lib/net reads one several times
+ * a packet. Without it (a Solo5 tender), the system call. */
+typedef int (*vdso_clock_fn)(int clock, struct sys_timespec *ts);
+static vdso_clock_fn vdso_clock;
+
+void spt_clock_init(const struct atoll_ext *ext)
+{
+    if (ext != NULL && (ext->features & ATOLL_EXT_F_SPT_VDSO_CLOCK) != 0 &&
+        ext->spt_clock_gettime != 0)
+        vdso_clock = (vdso_clock_fn)(uintptr_t)ext->spt_clock_gettime;
+}
+
 static atoll_time_t clock_read(int clock)
 {
     struct sys_timespec ts;
+    long r = vdso_clock != NULL ? vdso_clock(clock, &ts)
+                                : sys_clock_gettime(clock, &ts);
 
-    if (sys_clock_gettime(clock, &ts) != 0)
+    if (r != 0)
         return 0;
     return (atoll_time_t)ts.tv_sec * 1000000000ull + (atoll_time_t)ts.tv_nsec;
 }

@@ -16,4 +16,7 @@ struct spt_state {
 
 extern struct spt_state spt;
 
+/* platform.c: read the clocks through the vDSO if ext offers it. */
+void spt_clock_init(const struct atoll_ext *ext);
+
 #endif

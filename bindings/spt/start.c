@@ -46,6 +46,7 @@ _Noreturn void _start(const struct atoll_spt_boot_info *bi)
     bind_cmdline_init((const char *)(uintptr_t)bi->cmdline);
     ext = bind_ext_find(bi->cmdline, ATOLL_SPT_CMDLINE_SIZE);
     bind_ext_features = ext != NULL ? ext->features : 0;
+    spt_clock_init(ext);
     bind_heap_init(bi->kernel_end, bi->mem_size);
 
     atoll_rt_start();

@@ -11,6 +11,7 @@
 
 #include "../common/internal.h"
 #include "spt.h"
+#include "vdso.h"
 
 int spt_poll_init(struct spt *spt, char *err)
 {
@@ -70,7 +71,10 @@ int spt_boot_info(struct spt *spt, const struct tender_image *img, int argc,
     if (tender_cmdline((char *)(uintptr_t)cmdline_at, ATOLL_SPT_CMDLINE_SIZE,
                        argc, argv, err) != 0)
         return -1;
-    tender_ext_init((struct atoll_ext *)(uintptr_t)ext_at,
-                    ATOLL_EXT_F_BLOCK_FLUSH | ATOLL_EXT_F_BLOCK_MULTI);
+    struct atoll_ext *ext = (struct atoll_ext *)(uintptr_t)ext_at;
+    tender_ext_init(ext, ATOLL_EXT_F_BLOCK_FLUSH | ATOLL_EXT_F_BLOCK_MULTI);
+    ext->spt_clock_gettime = spt_vdso_clock_gettime();
+    if (ext->spt_clock_gettime != 0)
+        ext->features |= ATOLL_EXT_F_SPT_VDSO_CLOCK;
     return 0;
 }

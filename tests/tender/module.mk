@@ -45,6 +45,15 @@ $(B)/tests/unit/tender_hypercall: $(call unit_objs,\
 	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
 UNIT_TESTS += $(B)/tests/unit/tender_hypercall
 
+# atoll-spt's vDSO lookup (tenders/spt/vdso.c) on this process's vDSO and
+# mangled copies of it, under the sanitizers.
+$(B)/unit/tests/tender/unit_vdso.o: UNIT_CFLAGS += -Itenders/spt
+$(B)/tests/unit/tender_vdso: $(call unit_objs,tests/tender/unit_vdso.c \
+		tenders/spt/vdso.c $(TEST_CHECK_SRCS))
+	@mkdir -p $(@D)
+	$(call step,HOSTLD,$@)$(HOST_CC) $(SAN_FLAGS) -o $@ $^
+UNIT_TESTS += $(B)/tests/unit/tender_vdso
+
 # Bad devices are refused with status 1 (as Solo5's are), on both tenders.
 $(B)/tests/unit/tender_devstatus: tests/tender/devstatus.sh \
 		$(B)/bin/atoll-spt $(B)/bin/atoll-hvt
