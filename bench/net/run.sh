@@ -31,6 +31,9 @@
 #   BULK_MB       megabytes sent for the bulk figures (default 200)
 #   LOSS_MB       megabytes echoed through loss (default 50; 0: skip)
 #   COUNT         1 (default): count system calls with perf; 0: do not
+#   ONLY          a grep pattern: only the figures whose label matches
+#   IMAGE         the echo image to run (default $B/examples/echo.spt), to
+#                 compare builds
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -61,7 +64,8 @@ die() {
 }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-for f in "$B/bin/atoll-spt" "$B/examples/echo.spt" "$B/tests/net/netclient" \
+image=${IMAGE:-$B/examples/echo.spt}
+for f in "$B/bin/atoll-spt" "$image" "$B/tests/net/netclient" \
     "$B/bench/net/linux_echo"; do
     [ -x "$f" ] || die "missing $f (make bench-net builds it)"
 done
@@ -89,7 +93,7 @@ link veth2 "$sns" veth3 10.0.1
 ip netns exec "$rns" sysctl -q -w net.ipv4.ip_forward=1
 
 ip netns exec "$rns" timeout 3600 "$B/bin/atoll-spt" --net:service=tap0 \
-    "$B/examples/echo.spt" --ipv4=10.0.0.2/24 --ipv4-gateway=10.0.0.1 \
+    "$image" --ipv4=10.0.0.2/24 --ipv4-gateway=10.0.0.1 \
     --discard=9 --source=19 >"$tmp/guest.out" 2>&1 </dev/null &
 guest=$!
 ip netns exec "$sns" timeout 3600 "$B/bench/net/linux_echo" \
@@ -223,6 +227,7 @@ printf '%-42s %10s %7s %8s %9s %9s\n' "figure" "value" "ratio" "sys/1k" \
 row() { # LABEL UNIT HIGHER-IS-BETTER(1|0) WHAT...
     label=$1 unit=$2 up=$3
     shift 3
+    echo "$label" | grep -q -e "${ONLY:-.}" || return 0
     echo "$label ($unit)"
     counted "$lpid" "$sns" veth3 0 10.0.1.2 "$@"
     ref=$(sed -n '1s/ .*//p' "$tmp/count")

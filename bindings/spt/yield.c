@@ -2,6 +2,13 @@
  * Waiting: an absolute CLOCK_MONOTONIC deadline on the timerfd, then
  * epoll_pwait on the set holding the timerfd and every attached net
  * device's fd (event data = handle).
+ *
+ * The timer stays armed between calls: a call whose deadline is not
+ * earlier than the one armed leaves it (one timerfd_settime saved per
+ * wake-up; lib/net moves its TCP deadlines later on nearly every packet).
+ * When that earlier timer fires before this call's deadline, it is
+ * re-armed and the wait goes on, so a call still returns at its deadline
+ * or with a device ready, never early.
  */
 #include "spt.h"
 #include "sys.h"
@@ -24,16 +31,18 @@ static void drain(atoll_handle_t h)
         ;
 }
 
-void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+/* The deadline the timerfd is armed with; armed is false once it fired
+ * (a fired timerfd stays readable until it is armed again). */
+static atoll_time_t armed_at;
+static bool armed;
+
+static void arm(atoll_time_t deadline)
 {
-    struct sys_epoll_event ev[MAX_EVENTS];
     struct sys_itimerspec it = {
         .it_interval = {0, 0},
         .it_value = {(int64_t)(deadline / 1000000000ull),
                      (int64_t)(deadline % 1000000000ull)},
     };
-    atoll_handle_set_t mine = bind_mft_net_set(), set = 0;
-    bool expired = false;
 
     /* A zero it_value would disarm the timer and epoll could wait forever;
      * 1 ns is long past, so the timer fires at once. */
@@ -42,8 +51,32 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
     /* Past deadlines expire at once: the call then only polls. */
     if (sys_timerfd_settime(spt.timerfd, SYS_TFD_TIMER_ABSTIME, &it) != 0)
         atoll_abort();
+    armed_at = deadline;
+    armed = true;
+}
+
+/* The armed timer fired: has this call's deadline passed? If not (an
+ * earlier call's deadline was armed), arm this one and wait on. */
+static bool timer_fired(atoll_time_t deadline)
+{
+    armed = false;
+    if (armed_at >= deadline || atoll_clock_monotonic() >= deadline)
+        return true;
+    arm(deadline);
+    return false;
+}
+
+void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
+{
+    struct sys_epoll_event ev[MAX_EVENTS];
+    atoll_handle_set_t mine = bind_mft_net_set(), set = 0;
+    bool expired = false;
+
+    if (!armed || deadline < armed_at)
+        arm(deadline);
     while (set == 0 && !expired) {
         long n = sys_epoll_pwait(spt.epollfd, ev, MAX_EVENTS, -1);
+        bool fired = false;
 
         /* The timer is independent of this call: EINTR can restart it. */
         if (n == -SYS_EINTR)
@@ -54,12 +87,14 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
             uint64_t h = ev[i].data;
 
             if (h == ATOLL_SPT_INTERNAL_TIMERFD)
-                expired = true;
+                fired = true;
             else if (h < 64 && (mine & (1ull << h)) != 0)
                 set |= 1ull << h;
             else if (h < 64)
                 drain(h);
         }
+        if (fired)
+            expired = timer_fired(deadline);
     }
     if (ready != NULL)
         *ready = set;

@@ -33,8 +33,11 @@ outside_signal_case() {
     fi
 }
 
-net_case() { # TARGET
-    t=$1 name="net round trip through a TAP ($t)"
+# net_case TARGET [PROGRAM EXPECTED NAME]: PROGRAM (default net) on a TAP
+# with netpeer sending it a frame to echo; EXPECTED in its output.
+net_case() {
+    t=$1 prog=${2:-net} want=${3:-"net: echoed 78 bytes"}
+    name=${4:-"net round trip through a TAP ($t)"}
     if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null 2>&1; then
         skip "$name" "needs root and iproute2"
         return
@@ -50,7 +53,7 @@ net_case() { # TARGET
     fi
     mac=02:00:00:00:00:01
     ip netns exec "$ns" timeout 60 "$B/bin/atoll-$t" \
-        --net:service=tap0 --net-mac:service=$mac "$G/net.$t" 1 30 \
+        --net:service=tap0 --net-mac:service=$mac "$G/$prog.$t" 1 30 \
         >"$tmp/out" 2>&1 </dev/null &
     pid=$!
     ip netns exec "$ns" "$G/netpeer" tap0 $mac >"$tmp/peer" 2>&1
@@ -61,10 +64,35 @@ net_case() { # TARGET
         fail "$name" "$(head -n 1 "$tmp/peer"); guest: $(tail -n 1 \
             "$tmp/out")"
     else
-        expect "$name" 0 "net: echoed 78 bytes"
+        expect "$name" 0 "$want"
     fi
     ip netns del "$ns" 2>/dev/null
     ns=""
+}
+
+# vdso_case: reading the clocks through the tender's vDSO (the extension
+# ATOLL_EXT_F_SPT_VDSO_CLOCK) costs no system call; with ATOLL_SPT_VDSO=0
+# the tender does not offer it and every read is one. The monotonic clock
+# never stands still nor goes back either way.
+vdso_case() {
+    name="clocks read without system calls through the vDSO (spt)"
+    if ! command -v strace >/dev/null 2>&1; then
+        skip "$name" "needs strace"
+        return
+    fi
+    ok=1
+    for v in 1 0; do
+        ATOLL_SPT_VDSO=$v strace -f -qq -e trace=clock_gettime -o "$tmp/st" \
+            "$B/bin/atoll-spt" "$G/clock.spt" 10000 >"$tmp/out" 2>&1 </dev/null
+        eval "n$v=\$(grep -c clock_gettime \"\$tmp/st\")"
+        grep -q "^mono: 10000 reads, 0 equal, 0 backwards" "$tmp/out" || ok=0
+    done
+    if [ "$n1" -lt 100 ] && [ "$n0" -ge 10000 ] && [ $ok = 1 ]; then
+        pass "$name ($n1 calls for 10000 reads; $n0 without the vDSO)"
+    else
+        fail "$name" "$n1 clock_gettime calls with the vDSO, $n0 without;" \
+            "clocks right both ways: $ok"
+    fi
 }
 
 # sandbox_case CASE allow|deny SYSCALL-NUMBER: a forbidden call is
@@ -243,7 +271,7 @@ libm_case() {
 }
 
 missing=""
-for p in hello clock yield fault block net sandbox bss tls fpu; do
+for p in hello clock yield fault block net timers sandbox bss tls fpu; do
     [ -f "$G/$p.spt" ] || missing="$missing $G/$p.spt"
 done
 for f in "$B/bin/atoll-spt" "$G/netpeer" "$G/entry.spt" \
@@ -258,6 +286,7 @@ fi
 # spt: everything.
 basic_cases spt
 clock_cases spt 100000
+vdso_case
 yield_case spt 500 150 0.1
 fault_cases spt
 streams_case spt
@@ -268,6 +297,8 @@ tls_case spt
 block_case spt
 fsize_case spt
 net_case spt
+net_case spt timers "timers: ok" \
+    "yield keeps its deadline across an armed timer, earlier and later (spt)"
 sandbox_cases
 entry_cases
 fpu_cases spt
