@@ -86,7 +86,9 @@ long dns_axfr_next(struct dns_axfr *x, uint8_t *out, size_t cap)
     }
     if ((rc = dns_build_init(&b, out, cap, x->id, flags)))
         return rc;
-    if (x->msgs == 0 &&
+    /* qtype 0: no question could be read, so none is echoed (a made-up
+     * root question would not match the client's). */
+    if (x->msgs == 0 && x->qtype != 0 &&
         (rc = dns_build_question(&b, x->qname, x->qtype, DNS_C_IN)))
         return rc;
     x->msgs++;
