@@ -4,7 +4,8 @@
 # FILE:LINE: message expected of them, the origin rules (NAME.zone,
 # $ORIGIN), usage errors, and pack's archive read back by GNU tar and by
 # lib/tarkv (tests/storage/tarcat), whose entries check again to the same
-# zones; then lib/dns's NSEC3 denials against NSD's (nsec3-nsd.sh). One
+# zones; then lib/dns's NSEC3 denials against NSD's (nsec3-nsd.sh), and a
+# packed archive served by examples/dns on spt (serve.sh). One
 # PASS:/FAIL:/SKIP: line per case; exit status 1 if anything failed.
 set -u
 export LC_ALL=C
@@ -121,6 +122,13 @@ same "check: a zone-wide error ends the file's list" "$tmp/err" \
 dns check noorigin.db
 expect "check: no NAME.zone and no \$ORIGIN" 1 \
     "noorigin.db:2: bad owner name (or relative with no \$ORIGIN)"
+
+printf 'a.test. 60 SOA a.test. b.test. 1 2 3 4 5\na.test. 60 NS a.test.\n' \
+    >abs.db
+dns check abs.db
+expect "check: absolute names, no NAME.zone, no \$ORIGIN: one error" 1
+same "check: that error once" "$tmp/err" \
+    "abs.db:1: no \$ORIGIN before the first record"
 
 dns check again.zone
 expect "check: NAME.zone names the zone, whatever \$ORIGIN says" 1 \
@@ -242,5 +250,7 @@ same "pack: the root zone is .zone" "$tmp/out" ".zone"
 # ---- NSEC3 answers against NSD's (root and a network namespace) -----------
 cd "$top" || exit 1
 B=$B sh tests/dnstools/nsec3-nsd.sh || fails=$((fails + 1))
+# ---- the archive served by examples/dns on spt --------------------------
+B=$B sh tests/dnstools/serve.sh || fails=$((fails + 1))
 
 exit $((fails > 0))

@@ -104,10 +104,12 @@ static unsigned long line_of(const struct zfile *f, const char *msg)
     return strtoul(msg + pl + 1, NULL, 10);
 }
 
-/* Whether msg is about the zone as a whole: nothing to blank. */
+/* Whether msg is about the zone as a whole: nothing to blank (without an
+ * origin every record would fail alike). */
 static bool zone_wide(const char *msg)
 {
-    return strstr(msg, ": no SOA record at the apex") != NULL ||
+    return strstr(msg, ": no $ORIGIN before the first record") != NULL ||
+           strstr(msg, ": no SOA record at the apex") != NULL ||
            strstr(msg, ": no NS records at the apex") != NULL ||
            strstr(msg, ": no records") != NULL;
 }
