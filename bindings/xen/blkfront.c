@@ -211,10 +211,7 @@ static void close_one(struct xblk *b, const char *name)
     unsigned now, later;
 
     now = revoke(b, done);
-    if (xen_bus_set_state(b->front, XEN_BUS_CLOSING) == 0 &&
-        xen_bus_wait_state(b->back, XEN_BUS_CLOSING, deadline) >= 0 &&
-        xen_bus_set_state(b->front, XEN_BUS_CLOSED) == 0)
-        xen_bus_wait_state(b->back, XEN_BUS_CLOSED, deadline);
+    xen_bus_close(b->front, b->back, deadline);
     later = revoke(b, done);
     b->dead = true;
     xen_say("block %s: closed, grants revoked: %u at once, %u after the "

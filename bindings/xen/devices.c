@@ -54,4 +54,5 @@ void xen_devices_init(struct atoll_mft *mft)
 void xen_devices_close(void)
 {
     xen_blkfront_close();
+    xen_netfront_close();
 }

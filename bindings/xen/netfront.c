@@ -12,7 +12,8 @@
  * put back at once. Transmit copies each frame into one of NTX slots,
  * half a page each (a frame may not cross a page), granted read-only;
  * a slot is free again once its response came (the backend has let go
- * of the page by then). Grants are made once and kept.
+ * of the page by then). Grants are made once, and revoked at a normal
+ * exit after a xenbus disconnect (xen_netfront_close).
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +35,9 @@
 #define NTX 256      /* transmit slots */
 #define TX_SLOT 2048 /* two per page */
 #define CONNECT_NS (15ull * 1000000000ull)
+#define CLOSE_NS (5ull * 1000000000ull)
+/* Our grants of a device: the two rings, the rx pages, the tx pages. */
+#define NREF (2 + NRX + NTX / 2)
 
 struct netif_tx_req {
     uint32_t gref;
@@ -66,7 +70,8 @@ struct xnet {
     char back[128];
     struct xen_front_ring tx, rx;
     uint8_t *rxbuf, *txbuf;
-    uint32_t rx_gref[NRX], tx_gref[NTX / 2];
+    uint32_t ring_ref[2], rx_gref[NRX], tx_gref[NTX / 2];
+    bool closed;
     bool rx_posted[NRX], tx_busy[NTX];
     uint16_t tx_free[NTX]; /* stack of free transmit slots */
     unsigned ntx_free;
@@ -110,7 +115,6 @@ static void rx_post(struct xnet *n, uint16_t i)
 static const char *setup(struct xnet *n)
 {
     uint8_t *rings = x86_page_alloc(2);
-    uint32_t txref, rxref;
     char v[16];
 
     n->rxbuf = x86_page_alloc(NRX);
@@ -121,8 +125,9 @@ static const char *setup(struct xnet *n)
     xen_ring_init(&n->rx, rings + 4096, sizeof(struct netif_rx_req));
     if (n->tx.size < NTX || n->rx.size < NRX)
         return "rings smaller than expected";
-    if (xen_grant_access(n->backend_id, rings, false, &txref) != 0 ||
-        xen_grant_access(n->backend_id, rings + 4096, false, &rxref) != 0)
+    if (xen_grant_access(n->backend_id, rings, false, &n->ring_ref[0]) != 0 ||
+        xen_grant_access(n->backend_id, rings + 4096, false,
+                         &n->ring_ref[1]) != 0)
         return "no grant for the rings";
     for (unsigned i = 0; i < NRX; i++)
         if (xen_grant_access(n->backend_id, n->rxbuf + i * 4096u, false,
@@ -144,10 +149,10 @@ static const char *setup(struct xnet *n)
     static const char *const zero[] = {"feature-sg", "feature-gso-tcpv4",
                                        "feature-gso-tcpv6",
                                        "feature-ipv6-csum-offload"};
-    snprintf(v, sizeof v, "%u", (unsigned)txref);
+    snprintf(v, sizeof v, "%u", (unsigned)n->ring_ref[0]);
     if (xen_store_key_write(n->front, "tx-ring-ref", v) != 0)
         return "cannot write tx-ring-ref";
-    snprintf(v, sizeof v, "%u", (unsigned)rxref);
+    snprintf(v, sizeof v, "%u", (unsigned)n->ring_ref[1]);
     if (xen_store_key_write(n->front, "rx-ring-ref", v) != 0)
         return "cannot write rx-ring-ref";
     snprintf(v, sizeof v, "%u", (unsigned)n->port);
@@ -215,12 +220,53 @@ const char *xen_netfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
     return NULL;
 }
 
+/* Revoke the grants not yet revoked (done[i] for the i-th of NREF);
+ * how many were. */
+static unsigned revoke(struct xnet *n, bool done[NREF])
+{
+    unsigned k = 0;
+
+    for (unsigned i = 0; i < NREF; i++) {
+        uint32_t ref = i < 2         ? n->ring_ref[i]
+                       : i < 2 + NRX ? n->rx_gref[i - 2]
+                                     : n->tx_gref[i - 2 - NRX];
+        if (!done[i] && xen_grant_end(ref) == 0)
+            done[i] = true, k++;
+    }
+    return k;
+}
+
+/* At a normal exit: disconnect each device and take the pages back. The
+ * backend copies into the rx pages (never maps them), maps a tx page only
+ * while sending from it and the rings while connected: so all but the
+ * rings' grants end at once, those after the backend closed. */
+void xen_netfront_close(void)
+{
+    for (unsigned i = 0; i < nnets; i++) {
+        struct xnet *n = &nets[i];
+        const struct atoll_mft_entry *e = bind_mft_entry(n->handle);
+        static bool done[NREF];
+        unsigned now, later;
+
+        if (e == NULL)
+            continue;
+        memset(done, 0, sizeof done);
+        n->closed = true;
+        now = revoke(n, done);
+        xen_bus_close(n->front, n->back, atoll_clock_monotonic() + CLOSE_NS);
+        later = revoke(n, done);
+        xen_say("net %s: closed, grants revoked: %u at once, %u after the "
+                "backend closed, %u still mapped",
+                e->name, now, later, NREF - now - later);
+    }
+}
+
 static struct xnet *net_of(atoll_handle_t h)
 {
     if (bind_mft_get(h, ATOLL_MFT_DEV_NET_BASIC) == NULL)
         return NULL;
     for (unsigned i = 0; i < nnets; i++)
-        if (nets[i].handle == h)
+        if (nets[i].handle == h && !nets[i].closed)
             return &nets[i];
     return NULL;
 }

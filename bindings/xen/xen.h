@@ -159,6 +159,10 @@ int xen_bus_set_state(const char *dir, enum xen_bus_state state);
  * caller tells a backend that gave up from one that connected. */
 int xen_bus_wait_state(const char *dir, enum xen_bus_state want,
                        uint64_t deadline);
+/* Disconnect a frontend from its backend: we say Closing, wait for the
+ * backend's Closing, say Closed and wait for its Closed (by then it has
+ * unmapped what it mapped), up to the deadline. */
+void xen_bus_close(const char *front, const char *back, uint64_t deadline);
 
 /* evtchn.c: event channels, delivered as pending bits in the shared
  * info page that SCHEDOP_poll waits on (no upcall vector: the guest never
@@ -212,6 +216,7 @@ const char *xen_netfront_init(struct atoll_mft_entry *e, atoll_handle_t h,
  * grants, saying so on the console (devices.c calls each frontend's). */
 void xen_devices_close(void);
 void xen_blkfront_close(void);
+void xen_netfront_close(void);
 /* "xen: ..." and a newline on the console, printf-style. */
 void xen_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

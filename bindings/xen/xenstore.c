@@ -249,3 +249,11 @@ int xen_bus_wait_state(const char *dir, enum xen_bus_state want,
             pause *= 2;
     }
 }
+
+void xen_bus_close(const char *front, const char *back, uint64_t deadline)
+{
+    if (xen_bus_set_state(front, XEN_BUS_CLOSING) == 0 &&
+        xen_bus_wait_state(back, XEN_BUS_CLOSING, deadline) >= 0 &&
+        xen_bus_set_state(front, XEN_BUS_CLOSED) == 0)
+        xen_bus_wait_state(back, XEN_BUS_CLOSED, deadline);
+}

@@ -282,6 +282,16 @@ else
     fail "netfront: two devices echo" "shutdown $(why 13): $(con 13 |
         grep -e peer -e 'net2:' | tr '\n' '|' | cut -c 1-300)"
 fi
+# At net2's exit each vif is closed over xenbus and its 386 grants
+# revoked: the rx pages' (copied into, never mapped) and the tx pages'
+# (mapped only while sending) at once, the two rings' after the backend
+# closed.
+if [ "$(con 13 | grep -c '^xen: net [a-z]*: closed, grants revoked: 384 at once, 2 after the backend closed, 0 still mapped$')" = 2 ]
+then
+    pass "netfront: at exit both vifs close; the rings' grants end only after the backend closed"
+else
+    fail "netfront close" "$(con 13 | grep 'closed' | tr '\n' '|')"
+fi
 first() { sed -n "s/^xen-case $1 first \([0-9]*\)\$/\1/p" "$tmp/out"; }
 echo "xen: xl create to the first console line: hello $(first 1) ms," \
     "echo $(first 12) ms (after netfront connected)"
