@@ -394,11 +394,13 @@ static int referral(struct ans *s, const struct dns_zone *z,
         rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_NSEC);
         /* NSEC3 (RFC 5155 7.2.7): the cut's, or in an opt-out span the
          * closest encloser proof of the cut. */
-        if (rc == 0 && nsec3_zone(z, &p)) {
+        if (rc == 0 && nsec3_zone(z, &p))
             nsec3_nodata(s, z, &p, cut);
-            rc = add_proofs(s);
-        }
     }
+    /* The proofs so far (and an earlier wildcard CNAME's) before the
+     * addresses: sections go in order. */
+    if (rc == 0)
+        rc = add_proofs(s);
     if (rc)
         return rc;
     find_type(z, lo, hi, DNS_T_NS, &a, &b);

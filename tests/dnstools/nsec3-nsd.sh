@@ -53,6 +53,7 @@ ns.sub A 192.0.2.53
 sec NS ns1
 sec DS 12345 13 2 3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D
 alias CNAME nx
+*.wc CNAME a.sub
 EOF
 }
 (
@@ -141,7 +142,7 @@ for zn in n3.test. oo.test.; do
     for q in "$hw A" "$hw NSEC3" "nx A" "x.y.www A" "a.b.c.deep A" "www AAAA" "ent A" "e.deep TXT" \
         "deep MX" "a.wild TXT" "x.wild TXT" "a.wild A" "b.wild A" \
         "a.sub A" "ns.sub A" "sub DS" "a.sec A" "sec DS" "alias A" \
-        "@ NSEC3PARAM" "@ DNSKEY" "*.wild A" "zz.x.wild TXT"; do
+        "@ NSEC3PARAM" "@ DNSKEY" "*.wild A" "zz.x.wild TXT" "x.wc A"; do
         set -- $q
         name=$1.$zn
         [ "$1" = @ ] && name=$zn

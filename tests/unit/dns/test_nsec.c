@@ -26,6 +26,7 @@ static const char zone_text[] =
     "@ SOA ns1 host 1 7200 3600 1209600 300\n@ NS ns1\n"
     "ns1 A 192.0.2.1\nwww A 192.0.2.10\n*.wild TXT \"w\"\nb.wild A 192.0.2.8\n"
     "c.ent A 192.0.2.7\nsub NS ns.sub\nns.sub A 192.0.2.53\n"
+    "*.wc CNAME a.sub\n"
     "sec NS ns1\nsec DS 12345 13 2 "
     "3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D3A0B5C1D\n";
 
@@ -183,6 +184,10 @@ static void test_nsec(void)
            "sec.example. DS | sec.example. NS | sec.example. RRSIG DS");
     expect("nsec_ds_nodata_at_cut", "sub.example.", DNS_T_DS, 0,
            SOA " | " NSEC("sub.example."));
+    /* A wildcard CNAME into a delegation: the wildcard's proof, then the
+     * referral (the proof goes before the glue). */
+    expect("nsec_wildcard_cname_referral", "x.wc.example.", DNS_T_A, 0,
+           NSEC("*.wc.example.") " | sub.example. NS | " NSEC("sub.example."));
     int rc;
     t_case("nsec_wildcard_answer_section");
     t_str(ask("x.wild.example.", DNS_T_TXT, 1, DNS_AN, &rc),
@@ -375,6 +380,13 @@ static void nsec3_cases(const char *v, int optout)
     snprintf(below, sizeof below, "x.%s", hn);
     expect(N3CASE("below_owner_name_nxdomain"), below, DNS_T_A, 3,
            want(SOA, n3("example.", 0), n3(hn, 1), n3("*.example.", 1)));
+    /* A wildcard CNAME into a delegation: the next closer's cover, then
+     * the referral's proof. */
+    expect(N3CASE("wildcard_cname_referral"), "x.wc.example.", DNS_T_A, 0,
+           optout ? want("sub.example. NS", n3("x.wc.example.", 1),
+                         n3("example.", 0), n3("sub.example.", 1))
+                  : want("sub.example. NS", n3("x.wc.example.", 1),
+                         n3("sub.example.", 0), NULL));
     /* A signed delegation: its DS, no NSEC3. */
     expect(N3CASE("referral_signed"), "a.sec.example.", DNS_T_A, 0,
            "sec.example. DS | sec.example. NS | sec.example. RRSIG DS");
