@@ -286,7 +286,10 @@ def ask_udp(sock, addr, port, q):
 
 
 def ask_tcp(addr, port, q):
-    s = socket.create_connection((addr, port), timeout=3)
+    try:
+        s = socket.create_connection((addr, port), timeout=3)
+    except OSError:
+        return None
     try:
         s.sendall(struct.pack("!H", len(q)) + q)
         buf = b""
@@ -576,12 +579,21 @@ def main():
         key = (tuple(why), desc.split()[2], " do" in desc)
         groups.setdefault(key, []).append((desc, n, a, why))
 
+    silent = 0
+
     def one(desc, q, rn, ra):
+        nonlocal silent
         if rn is None or ra is None:
+            who = "nsd" if rn is None else "atoll"
             report(desc, q, Reply(rn, 0) if rn else None,
-                   Reply(ra, 0) if ra else None,
-                   ["no answer from " + ("nsd" if rn is None else "atoll")])
+                   Reply(ra, 0) if ra else None, ["no answer from " + who])
+            silent += 1
+            if silent == 10:  # a dead server: no use waiting on the rest
+                print("FAIL: dns-diff %s: %s stopped answering (at %s)"
+                      % (label, who, desc))
+                sys.exit(1)
             return None, None
+        silent = 0
         qid = struct.unpack("!H", q[:2])[0]
         n, a = Reply(rn, qid), Reply(ra, qid)
         own = own_checks(a, q)
