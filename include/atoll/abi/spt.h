@@ -10,6 +10,8 @@
  *
  *   write(1, ...)                          console
  *   clock_gettime(CLOCK_MONOTONIC|CLOCK_REALTIME, ...)
+ *                                          (Atoll guests of an Atoll tender
+ *                                          call the vDSO's instead, ext.h)
  *   epoll_pwait(epollfd, ..., NULL mask)   yield
  *   timerfd_settime(timerfd, ...)          yield deadline
  *   read/write(net hostfd, ...)            net devices
