@@ -41,37 +41,6 @@ refused_case() { # NAME
     fi
 }
 
-# A client namespace behind this one, which forwards to it and loses 5%
-# of the packets it forwards, each way. The guest reaches the client
-# through its default gateway, $HOST.
-loss_on() {
-    cns=$ns-c
-    ip netns add "$cns" &&
-        ip -n "$cns" link set lo up &&
-        ip -n "$ns" link add veth0 type veth peer name veth1 netns "$cns" &&
-        ip -n "$ns" addr add 10.0.2.1/24 dev veth0 &&
-        ip -n "$cns" addr add 10.0.2.2/24 dev veth1 &&
-        ip -n "$ns" link set veth0 gso_max_segs 1 &&
-        ip -n "$cns" link set veth1 gso_max_segs 1 &&
-        ip -n "$ns" link set veth0 up &&
-        ip -n "$cns" link set veth1 up &&
-        ip -n "$cns" route add 10.0.0.0/24 via 10.0.2.1 &&
-        in_ns sysctl -q -w net.ipv4.ip_forward=1 &&
-        in_ns nft -f - <<EOF
-table inet atoll_loss {
-    chain lossy {
-        type filter hook forward priority 0;
-        numgen random mod 100 < 5 drop
-    }
-}
-EOF
-}
-
-loss_off() {
-    ip netns del "$cns"
-    cns=""
-}
-
 bad_param_case() {
     in_ns "$B/bin/atoll-spt" --net:service=tap0 "$B/examples/echo.spt" \
         --ipv4=10.0.0.300/24 >"$tmp/out" 2>&1 </dev/null

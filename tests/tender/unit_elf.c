@@ -216,11 +216,73 @@ static void test_mutations(void)
     free(spt);
 }
 
+/* The ABI note's PT_NOTE moved to rodata + 0x800 and followed there by
+ * an Atoll request note of descsz bytes asking for features. */
+static uint8_t *with_request(size_t *len, uint32_t descsz, uint32_t features)
+{
+    uint8_t *b = img_build(&hvt_spec, len);
+    uint8_t *at = b + IMG_RODATA_OFF + 0x800;
+    struct atoll_ext_request_note rn = {
+        .n_namesz = sizeof(ATOLL_EXT_NOTE_NAME), .n_descsz = descsz,
+        .n_type = ATOLL_NOTE_TYPE_REQUEST, .n_name = ATOLL_EXT_NOTE_NAME,
+        .r = {.features = features},
+    };
+    Elf64_Ehdr eh;
+    Elf64_Phdr ph;
+    size_t at_ph;
+
+    memcpy(at, b + IMG_RODATA_OFF, sizeof(struct atoll_abi_note));
+    memcpy(at + sizeof(struct atoll_abi_note), &rn, sizeof rn);
+    memcpy(&eh, b, sizeof eh);
+    at_ph = eh.e_phoff + IMG_PH_ABI * sizeof ph;
+    memcpy(&ph, b + at_ph, sizeof ph);
+    ph.p_offset += 0x800;
+    ph.p_vaddr += 0x800;
+    ph.p_paddr += 0x800;
+    ph.p_filesz = ph.p_memsz = sizeof(struct atoll_abi_note) + sizeof rn;
+    memcpy(b + at_ph, &ph, sizeof ph);
+    return b;
+}
+
+/* Atoll request notes after the ABI note: their features are read (the
+ * image asks for ATOLL_EXT_F_NET_VNET); one of another size is refused;
+ * an image without one asks for nothing. */
+static void test_request_note(void)
+{
+    struct tender_image img;
+    size_t len;
+    uint8_t *b = with_request(&len, sizeof(struct atoll_ext_request),
+                              ATOLL_EXT_F_NET_VNET);
+    int rc = parse(b, len, ATOLL_ABI_TARGET_HVT, ATOLL_HVT_ABI_VERSION, &img);
+
+    t_check("request note read", rc == 0 &&
+                                      img.ext_request == ATOLL_EXT_F_NET_VNET,
+            rc != 0 ? err : "features not read");
+    if (rc == 0)
+        tender_image_free(&img);
+    free(b);
+    b = with_request(&len, 4, ATOLL_EXT_F_NET_VNET);
+    rc = parse(b, len, ATOLL_ABI_TARGET_HVT, ATOLL_HVT_ABI_VERSION, &img);
+    t_check_err("request note of the wrong size refused", rc, err,
+                "request note");
+    if (rc == 0)
+        tender_image_free(&img);
+    free(b);
+    b = img_build(&hvt_spec, &len);
+    rc = parse(b, len, ATOLL_ABI_TARGET_HVT, ATOLL_HVT_ABI_VERSION, &img);
+    t_check("no request note, nothing asked", rc == 0 && img.ext_request == 0,
+            rc != 0 ? err : "features asked");
+    if (rc == 0)
+        tender_image_free(&img);
+    free(b);
+}
+
 int main(int argc, char **argv)
 {
     t_init(argc, argv);
     test_good();
     test_bss_segment();
+    test_request_note();
     test_mutations();
     return t_finish();
 }

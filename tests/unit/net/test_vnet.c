@@ -283,7 +283,9 @@ static const char *bad_headers_dropped(void)
             partial_cksum(len);
             break;
         case 1:
-            ulen = t_udp(dg, T_PEER_IP, T_IP(2), 53, 7, "x", 1);
+            /* Long enough for a TCP checksum's place to fit. */
+            ulen = t_udp(dg, T_PEER_IP, T_IP(2), 53, 7,
+                         "0123456789abcdef0123456789abcdef", 32);
             len = t_ip_frame(fb + VH, k.d, T_PEER_IP, T_IP(2), IP_PROTO_UDP,
                              dg, ulen);
             break;
