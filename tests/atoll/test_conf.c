@@ -233,7 +233,7 @@ static const char *no_default_sources(void)
 static const char *library_unknown(void)
 {
     return fails("name a\nlibraries net\nlibraries foo\n", 3,
-                 "unknown library 'foo' (libraries: kv, libc, net, rt)");
+                 "unknown library 'foo' (libraries: kv, libc, m, net, rt)");
 }
 
 static const char *library_path(void)
@@ -374,7 +374,7 @@ static const char *tree_lookup(void)
           0);
     tree_libraries(&tree, &names);
     char *list = strv_join(&names, ",");
-    bool ok = strcmp(list, "kv,libc,net,rt") == 0;
+    bool ok = strcmp(list, "kv,libc,m,net,rt") == 0; /* m: musl's libm */
     free(list);
     strv_free(&names);
     T_ASSERT(ok);
@@ -383,6 +383,8 @@ static const char *tree_lookup(void)
     free(a);
     T_ASSERT(tree_library(&tree, "kv", w, sizeof w) == NULL);
     T_ASSERT(strstr(w, "not built") != NULL);
+    T_ASSERT(tree_library(&tree, "m", w, sizeof w) == NULL);
+    T_ASSERT(strstr(w, "not built") != NULL && strstr(w, "musl-dev"));
     /* A folder with no tree around it: the tree the tools came from. */
     T_ASSERT(tree_at(&t, bad, err, sizeof err) == 0);
     ok = strcmp(t.root, ATOLL_SOURCE_ROOT) == 0 && !t.installed;
@@ -401,7 +403,7 @@ static const char *tree_lookup(void)
     T_ASSERT(t.installed);
     tree_libraries(&t, &names);
     list = strv_join(&names, ",");
-    ok = strcmp(list, "libc,net,rt") == 0;
+    ok = strcmp(list, "libc,m,net,rt") == 0;
     free(list);
     strv_free(&names);
     a = tree_bindings(&t, "spt");
