@@ -88,9 +88,11 @@ void tcp_window_update(struct atoll_tcp *c)
         return;
     offered = c->rcv_adv - c->rcv_nxt;
     now = tcp_rcv_window(c);
-    /* Worth a segment of its own: two segments more, or half the buffer
-     * when it had closed to less than a segment. */
-    if (now >= offered + 2u * c->mss ||
+    /* Worth a segment of its own: two segments more and at least twice
+     * what the peer still has (as Linux: with 64 KB arriving at once,
+     * every read would otherwise send one), or half the buffer when it
+     * had closed to less than a segment. */
+    if ((now >= offered + 2u * c->mss && now / 2 >= offered) ||
         (offered < c->mss && now >= c->rcvbuf / 2)) {
         c->ack_now = true;
         tcp_hold(c);

@@ -333,6 +333,7 @@ static const char *bad_headers_dropped(void)
 /* What the wire saw: every TCP frame checked as a device would take it. */
 struct seen {
     unsigned gso, partial, plain, tcp;
+    unsigned frames[2]; /* from a, from b */
     uint16_t mss[2]; /* gso_size from a, from b */
     struct t_dev *a;
     const char *why;
@@ -399,6 +400,7 @@ static bool watch(struct t_dev *from, const struct t_frame *f, void *arg)
     struct seen *s = arg;
     const char *why = check_tx(f, s, from == s->a);
 
+    s->frames[from == s->a ? 0 : 1]++;
     if (why != NULL && s->why == NULL)
         s->why = why;
     return false;
@@ -481,6 +483,53 @@ static const char *headers_without_offload(void)
     return NULL;
 }
 
+/* 4 MB one way, read 4 KB at a time as it comes: the receiver's window
+ * updates do not follow every read (a 64 KB segment would bring a dozen
+ * of them), so it sends few frames per segment it gets. */
+static const char *few_window_updates(void)
+{
+    struct t_dev *a = t_dev_new_with(2, true, false, OFFLOAD);
+    struct t_dev *b = t_dev_new_with(3, true, false, OFFLOAD);
+    struct atoll_tcp *l, *c, *srv;
+    static uint8_t buf[65536];
+    size_t n = 4000000, sent = 0, got = 0;
+    struct seen s;
+
+    memset(&s, 0, sizeof s);
+    s.a = a;
+    T_ASSERT(atoll_tcp_listen(b->nif, PORT, 0, &l) == 0);
+    T_ASSERT(atoll_tcp_connect(a->nif, T_IP(3), PORT, &c) == 0);
+    t_run(a, b, 5 * MS, MS, watch, &s);
+    T_ASSERT(atoll_tcp_try_accept(l, &srv) == 0);
+    memset(s.frames, 0, sizeof s.frames);
+    for (int round = 0; round < 100000 && got < n; round++) {
+        long r;
+
+        while (sent < n) {
+            size_t m = n - sent < sizeof buf ? n - sent : sizeof buf;
+            for (size_t j = 0; j < m; j++)
+                buf[j] = pattern(sent + j);
+            r = atoll_tcp_send(c, buf, m);
+            if (r <= 0)
+                break;
+            sent += (size_t)r;
+        }
+        while ((r = atoll_tcp_recv(srv, buf, 4096)) > 0) {
+            for (long j = 0; j < r; j++)
+                if (buf[j] != pattern(got + (size_t)j))
+                    T_FAILF("byte %zu differs", got + (size_t)j);
+            got += (size_t)r;
+            t_pump(a, b, watch, &s);
+        }
+        t_run(a, b, MS, MS, watch, &s);
+    }
+    T_ASSERT(got == n);
+    T_CHECK(s.why);
+    if (s.frames[1] > 2 * s.frames[0])
+        T_FAILF("%u frames back for %u", s.frames[1], s.frames[0]);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     t_net_init(argc, argv);
@@ -490,5 +539,6 @@ int main(int argc, char **argv)
     RUN(tso_both_ways);
     RUN(offload_one_side);
     RUN(headers_without_offload);
+    RUN(few_window_updates);
     return t_finish();
 }
