@@ -172,7 +172,8 @@ static void no_offload(int s, const char *ifname)
     }
 }
 
-int netauto_create(struct netauto *na, char *err, size_t errsize)
+int netauto_create(struct netauto *na, bool vnet, char *err,
+                   size_t errsize)
 {
     struct ifreq ifr;
     int fd, s = -1;
@@ -196,7 +197,9 @@ int netauto_create(struct netauto *na, char *err, size_t errsize)
         return -1;
     }
     memset(&ifr, 0, sizeof ifr);
-    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    /* vnet: the image takes virtio-net headers (its request note asks
+     * ATOLL_EXT_F_NET_VNET); the tender sets their size and offloads. */
+    ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0));
     snprintf(ifr.ifr_name, IFNAMSIZ, "%s", "atoll%d");
     if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
         int e = errno;
@@ -218,7 +221,8 @@ int netauto_create(struct netauto *na, char *err, size_t errsize)
                  strerror(e));
         goto fail;
     }
-    no_offload(s, na->tap);
+    if (!vnet)
+        no_offload(s, na->tap);
     memset(&ifr, 0, sizeof ifr);
     snprintf(ifr.ifr_name, IFNAMSIZ, "%s", na->tap);
     if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0 ||

@@ -22,7 +22,8 @@ struct netauto {
 int netauto_pick(uint32_t *net);
 /* Create the TAP, give it na->host and bring it up; -1 with errno set
  * (EPERM: no CAP_NET_ADMIN) and the reason in err. */
-int netauto_create(struct netauto *na, char *err, size_t errsize);
+int netauto_create(struct netauto *na, bool vnet, char *err,
+                   size_t errsize);
 /* Dotted quad of addr (host order). */
 void netauto_addr(uint32_t addr, char out[16]);
 

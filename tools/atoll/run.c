@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "atoll.h"
+#include "atoll/abi/ext.h"
 #include "kvmprobe.h"
 #include "netauto.h"
 #include "run.h"
@@ -234,12 +235,27 @@ void run_guest_words(const struct run_opts *o, struct strv *words)
         strv_add(words, *w);
 }
 
-/* Create the TAP of --net NAME=auto and say where the unikernel is. */
-static int make_tap(const struct res *r, struct netauto *na, char **args)
+/* Create the TAP of --net NAME=auto and say where the unikernel is. On
+ * spt an image that asks for virtio-net headers gets a TAP with them, so
+ * its offloads work as with a TAP the tender opens by name; hvt does not
+ * grant them yet, and QEMU opens its TAP its own way. */
+static int make_tap(const struct res *r, const struct app *a,
+                    struct netauto *na, char **args)
 {
     char err[256], host[16], guest[16];
+    uint32_t asked = 0;
 
-    if (netauto_create(na, err, sizeof err) != 0) {
+    if (strcmp(a->target, "spt") == 0 &&
+        image_requests(a->image, &asked, err, sizeof err) != 0) {
+        fprintf(stderr, "atoll run: %s: %s\n", a->image, err);
+        return -1;
+    }
+    /* atoll-spt's own switch (tenders/spt/main.c): plain frames. */
+    const char *off = getenv("ATOLL_SPT_NET_OFFLOAD");
+    bool vnet = (asked & ATOLL_EXT_F_NET_VNET) != 0 &&
+                (off == NULL || strcmp(off, "0") != 0);
+
+    if (netauto_create(na, vnet, err, sizeof err) != 0) {
         if (errno != EPERM && errno != EACCES) {
             fprintf(stderr, "atoll run: --net %s=auto: %s\n", r->name, err);
             return -1;
@@ -636,7 +652,7 @@ static int run_app(struct run_opts *o)
     if (rc == 0 && app_build(&a, &bo) != 0)
         rc = EXIT_FAIL;
     if (rc == 0 && o->autonet >= 0 &&
-        make_tap(&o->nets[o->autonet], &o->na, o->args) != 0)
+        make_tap(&o->nets[o->autonet], &a, &o->na, o->args) != 0)
         rc = EXIT_FAIL;
     if (rc == 0)
         rc = start(o, &a, qemu, accel);
