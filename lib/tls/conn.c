@@ -88,6 +88,8 @@ static void engine_setup(struct atoll_tls_conn *c)
     br_ssl_server_zero(&c->sc);
     br_ssl_engine_set_versions(eng, BR_TLS12, BR_TLS12);
     br_ssl_engine_set_suites(eng, suites, sizeof suites / sizeof suites[0]);
+    /* BearSSL follows the client's order unless told otherwise. */
+    br_ssl_engine_add_flags(eng, BR_OPT_ENFORCE_SERVER_PREFERENCES);
     br_ssl_engine_set_default_ec(eng);
     for (size_t i = 0; i < sizeof hashes / sizeof hashes[0]; i++)
         br_ssl_engine_set_hash(eng, (int)((hashes[i]->desc >>

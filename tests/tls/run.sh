@@ -198,6 +198,17 @@ else
         tr '\n' '|')"
 fi
 
+# A client preferring AES-256 and ChaCha20 still gets the server's first
+# choice, AES-128-GCM.
+name="the server's suite order wins over the client's"
+s_client "$name" www.ec.test \
+    ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256
+if grep -q "Cipher is ECDHE-ECDSA-AES128-GCM-SHA256" "$tmp/s.out"; then
+    pass "$name"
+else
+    fail "$name" "$(grep -m 1 'Cipher is' "$tmp/s.out")"
+fi
+
 name="garbage from clients does not stop the server"
 head -c 4096 /dev/urandom | in_ns timeout 5 nc -N $GUEST 443 >/dev/null 2>&1
 printf '\026\003\003\100\000garbage' | in_ns timeout 5 nc -N $GUEST 443 \
