@@ -68,7 +68,10 @@ set -- \
     "xl:$tmp/plain.cfg" \
     "xl:$tmp/block.cfg" \
     "dom0:tests/xen/echo-dom0.sh xl:$tmp/echo.cfg" \
-    "dom0:tests/xen/net2-dom0.sh xl:$tmp/net2.cfg"
+    "dom0:tests/xen/net2-dom0.sh xl:$tmp/net2.cfg" \
+    "$X/fault.xen smash AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
+    "$X/fault.xen heap" \
+    "$X/fault.xen heapexec"
 t0=$(date +%s)
 # A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
 # limits leave room for a loaded machine.
@@ -153,6 +156,21 @@ for c in "7 NULL read" "8 write to text"; do
         pass "${c#* } faults: one report, shutdown reason crash"
     else
         fail "${c#* } faults" "shutdown $(why "$n"): $(tail_of "$n")"
+    fi
+done
+# The protections of the other targets (tests/guest/fault.c): the stack
+# canary, the heap canary checked on free, and a heap that is not
+# executable; each ends the domain as a crash and never says "survived".
+for c in "14 panic: stack smashing detected|stack smashing caught by the canary" \
+    "15 panic: heap: |heap overflow caught on free" \
+    "16 atoll: guest fault: |executing from the heap faults"; do
+    n=${c%% *} rest=${c#* }
+    msg=${rest%%|*} name=${rest#*|}
+    if [ "$(con "$n" | grep -cF -- "$msg")" = 1 ] && ! has "$n" "survived" &&
+        [ "$(why "$n")" = crash ]; then
+        pass "$name"
+    else
+        fail "$name" "shutdown $(why "$n"): $(tail_of "$n")"
     fi
 done
 # xenstore: the domain's own keys (xl names case N's domain atollN), and
