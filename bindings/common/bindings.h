@@ -19,6 +19,7 @@
 #ifndef ATOLL_BINDINGS_COMMON_H
 #define ATOLL_BINDINGS_COMMON_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,6 +27,10 @@
 #include "atoll/abi/ext.h"
 #include "atoll/abi/mft.h"
 #include "atoll/platform.h"
+
+/* Write "prefix: " and fmt's text as one console line (say.c). */
+void bind_vsay(const char *prefix, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Stack the tenders set up below the top of guest memory, reserved from the
  * heap. */

@@ -15,7 +15,8 @@ BIND_VIRTIO_BOOT_SRCS := bindings/x86/start.S bindings/x86/cpu.c \
 BIND_VIRTIO_DEV_SRCS ?= bindings/virtio/virtio_ring.c \
 	bindings/virtio/virtio_parse.c bindings/virtio/virtio_dev.c \
 	bindings/virtio/pci.c bindings/virtio/mmio.c bindings/virtio/net.c \
-	bindings/virtio/block.c bindings/virtio/virtio_bind.c
+	bindings/virtio/block.c bindings/virtio/virtio_bind.c \
+	bindings/common/say.c
 BIND_VIRTIO_SRCS := $(BIND_VIRTIO_BOOT_SRCS) $(BIND_VIRTIO_DEV_SRCS)
 BIND_VIRTIO_OBJS := $(call guest_objs,$(BIND_VIRTIO_SRCS)) $(BIND_COMMON_OBJS)
 

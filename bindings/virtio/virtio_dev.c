@@ -5,24 +5,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "../common/bindings.h"
 #include "atoll/platform.h"
 #include "mem.h"
 #include "virtio_dev.h"
 
 void virtio_say(const char *fmt, ...)
 {
-    char line[160];
     va_list ap;
-    int n;
 
-    n = snprintf(line, sizeof line, "virtio: ");
     va_start(ap, fmt);
-    n += vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    bind_vsay("virtio", fmt, ap);
     va_end(ap);
-    if (n > (int)sizeof line - 2)
-        n = (int)sizeof line - 2;
-    line[n++] = '\n';
-    atoll_console_write(line, (size_t)n);
 }
 
 static void reset(struct virtio_dev *d)

@@ -14,18 +14,11 @@
 
 void xen_say(const char *fmt, ...)
 {
-    char line[200];
     va_list ap;
-    int n;
 
-    n = snprintf(line, sizeof line, "xen: ");
     va_start(ap, fmt);
-    n += vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    bind_vsay("xen", fmt, ap);
     va_end(ap);
-    if (n > (int)sizeof line - 2)
-        n = (int)sizeof line - 2;
-    line[n++] = '\n';
-    atoll_console_write(line, (size_t)n);
 }
 
 void xen_devices_init(struct atoll_mft *mft)

@@ -12,7 +12,7 @@ BIND_XEN_SRCS := bindings/xen/hypercall_page.S bindings/xen/hypercall.c \
 	bindings/xen/console.c bindings/xen/boot.c bindings/xen/clock.c \
 	bindings/xen/yield.c bindings/xen/exit.c bindings/xen/xenstore.c \
 	bindings/xen/evtchn.c bindings/xen/grant.c bindings/xen/devices.c \
-	bindings/xen/blkfront.c bindings/xen/netfront.c
+	bindings/xen/blkfront.c bindings/xen/netfront.c bindings/common/say.c
 BIND_XEN_OBJS := $(call guest_objs,$(BIND_XEN_SHARED_SRCS) $(BIND_XEN_SRCS)) \
 	$(BIND_COMMON_OBJS)
 

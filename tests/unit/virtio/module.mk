@@ -6,11 +6,11 @@
 # with the test defining the rest).
 VIRTIO_UNIT_SRCS_ring := bindings/virtio/virtio_ring.c
 VIRTIO_UNIT_SRCS_parse := bindings/virtio/virtio_parse.c
-VIRTIO_UNIT_SRCS_dev := tests/unit/virtio/fake.c bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c \
+VIRTIO_UNIT_SRCS_dev := tests/unit/virtio/fake.c bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c bindings/common/say.c \
 	bindings/virtio/virtio_parse.c
-VIRTIO_UNIT_SRCS_net := tests/unit/virtio/fake.c bindings/virtio/net.c bindings/virtio/virtio_dev.c \
+VIRTIO_UNIT_SRCS_net := tests/unit/virtio/fake.c bindings/virtio/net.c bindings/virtio/virtio_dev.c bindings/common/say.c \
 	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
-VIRTIO_UNIT_SRCS_block := tests/unit/virtio/fake.c bindings/virtio/block.c bindings/virtio/virtio_dev.c \
+VIRTIO_UNIT_SRCS_block := tests/unit/virtio/fake.c bindings/virtio/block.c bindings/virtio/virtio_dev.c bindings/common/say.c \
 	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 	$(wildcard tests/unit/virtio/test_*.c))
