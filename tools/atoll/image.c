@@ -18,7 +18,8 @@
 #include <string.h>
 
 #include "atoll.h"
-#include "atoll/abi/ext.h"
+#include "atoll/abi/spt.h"
+#include "../../tenders/common/tender.h"
 #include "atoll/param.h"
 
 _Static_assert(sizeof(void *) == 8, "the guest is x86-64");
@@ -209,68 +210,35 @@ static int read_param(const struct img *im, uint64_t at,
     return 0;
 }
 
-/* The features of the Atoll request notes (include/atoll/abi/ext.h) in the
- * PT_NOTE segments, ORed as the tenders do; malformed notes end the walk
- * of their segment (the tender refuses such an image with its reason). */
-static uint32_t requests(const struct img *im)
-{
-    uint32_t features = 0;
-
-    for (int i = 0; i < im->phnum; i++) {
-        const Elf64_Phdr *p = &im->ph[i];
-        uint64_t off, end;
-
-        if (p->p_type != PT_NOTE || p->p_offset > im->size ||
-            p->p_filesz > im->size - p->p_offset)
-            continue;
-        /* Descriptors are padded to the segment's note alignment (8 for
-         * Solo5's notes), names to 4, as tenders/common/elf.c reads them. */
-        uint64_t align = p->p_align == 8 ? 8 : 4;
-        off = p->p_offset;
-        end = p->p_offset + p->p_filesz;
-        while (off < end && end - off >= 12) {
-            uint32_t w[3];
-            uint64_t desc, desc_end;
-
-            memcpy(w, im->data + off, sizeof w);
-            desc = off + 12 + ((w[0] + 3ull) & ~3ull);
-            desc_end = desc + w[1];
-            if (desc_end > end)
-                break;
-            if (w[2] == ATOLL_NOTE_TYPE_REQUEST &&
-                w[0] == sizeof(ATOLL_EXT_NOTE_NAME) &&
-                memcmp(im->data + off + 12, ATOLL_EXT_NOTE_NAME,
-                       sizeof(ATOLL_EXT_NOTE_NAME)) == 0 &&
-                w[1] == sizeof(struct atoll_ext_request)) {
-                struct atoll_ext_request r;
-
-                memcpy(&r, im->data + desc, sizeof r);
-                features |= r.features;
-            }
-            off = (desc_end + align - 1) & ~(align - 1);
-        }
-    }
-    return features;
-}
-
+/* The features the image asks for in its Atoll request notes, read by the
+ * spt tender's own parser (tenders/common/elf.c): an image it would refuse
+ * is refused here with the same reason. The memory size is the tender's
+ * business; here any layout that fits the address space passes. */
 int image_requests(const char *path, uint32_t *features, char *err,
                    size_t errsize)
 {
-    struct img im = {0};
+    struct tender_image ti;
+    char terr[TENDER_ERR_SIZE];
     size_t size;
+    uint8_t *data;
     int rc;
 
     *features = 0;
-    im.data = (const unsigned char *)read_file(path, &size);
-    if (im.data == NULL) {
+    data = (uint8_t *)read_file(path, &size);
+    if (data == NULL) {
         snprintf(err, errsize, "%s", strerror(errno));
         return -1;
     }
-    im.size = size;
-    rc = check_elf(&im, err, errsize);
-    if (rc == 0)
-        *features = requests(&im);
-    free((void *)im.data);
+    rc = tender_image_parse(data, size, ATOLL_ABI_TARGET_SPT,
+                            ATOLL_SPT_ABI_VERSION, ATOLL_SPT_GUEST_MIN_BASE,
+                            UINT64_MAX, &ti, terr);
+    if (rc == 0) {
+        *features = ti.ext_request;
+        tender_image_free(&ti);
+    } else {
+        snprintf(err, errsize, "%s", terr);
+    }
+    free(data);
     return rc;
 }
 

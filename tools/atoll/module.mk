@@ -54,8 +54,11 @@ $(ATOLL_TEMPLATES_H): $(ATOLL_TEMPLATE_FILES) tools/atoll/module.mk
 $(B)/host/tools/atoll/new.o: $(ATOLL_TEMPLATES_H)
 $(B)/host/tools/atoll/new.o: HOST_CFLAGS += -I$(B)/gen/tools/atoll
 
-# atoll dns links lib/dns (and what it needs) from the host archives.
+# atoll dns links lib/dns (and what it needs) from the host archives;
+# atoll run reads an image's requests with the tenders' ELF parser.
 $(ATOLL): $(call host_objs,$(ATOLL_SRCS) $(ATOLL_COMMON_SRCS)) \
+		$(call host_objs,tenders/common/elf.c tenders/common/err.c \
+		tenders/common/mft.c) \
 		$(call host_libs,dns)
 	@mkdir -p $(@D)
 	$(call step,HOSTLD,$@)$(HOST_CC) $(HOST_LDFLAGS) -o $@ $^
