@@ -30,17 +30,20 @@
 #define ATOLL_EXT_F_BLOCK_MULTI (1u << 2)
 #define ATOLL_EXT_BLOCK_IO_MAX 65536u
 /*
- * Net offloads (spt): asked for by the image (ATOLL_NOTE_TYPE_REQUEST), so
- * that a guest that does not ask, a Solo5 one, gets plain frames. The net
+ * Net offloads (spt, hvt): asked for by the image (ATOLL_NOTE_TYPE_REQUEST),
+ * so that a guest that does not ask, a Solo5 one, gets plain frames. The net
  * devices whose bit is set in net_vnet (bit i: manifest entry i) were
  * opened with IFF_VNET_HDR, a 12-byte header size (TUNSETVNETHDRSZ) and
  * TUN_F_CSUM | TUN_F_TSO4 (TUNSETOFFLOAD): every frame read or written
  * starts with a struct virtio_net_hdr_v1 (ATOLL_NET_VNET_HLEN bytes,
  * little-endian) and may be up to ATOLL_NET_VNET_FRAME_MAX bytes in all.
- * The header's num_buffers field is unused.
+ * The header's num_buffers field is unused. On hvt the same frames, header
+ * included, go through NET_READ/NET_WRITE and the net ring.
  */
 #define ATOLL_EXT_F_NET_VNET (1u << 3)
 #define ATOLL_EXT_NET_VNET_HLEN 12
+/* The longest frame, header included: a 64 KB IPv4 packet and Ethernet. */
+#define ATOLL_EXT_NET_VNET_FRAME_MAX (ATOLL_EXT_NET_VNET_HLEN + 14 + 65535)
 /*
  * spt: clock_gettime without a system call. spt_clock_gettime is the
  * address of the tender's vDSO __vdso_clock_gettime (the guest shares the
