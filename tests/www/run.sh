@@ -268,4 +268,6 @@ else
     fail "www: boot with --redirect-https" "$(guest_tail)"
 fi
 stop_guest
+# The same image built for virtio, under QEMU TCG (its own namespace).
+sh tests/www/virtio.sh || fails=$((fails + 1))
 exit $((fails > 0))
