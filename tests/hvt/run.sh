@@ -67,13 +67,18 @@ tools="$TIME $TIMEOUT $DATE $IP $PING $NC $SS $DNSMASQ"
 PROBE_SH=tests/tender/hvt/run.sh
 PROBES="$B/tests/hvt/hvt-probe.hvt $B/tests/hvt/hvt-probe-net.hvt"
 probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
+# Cases in files of their own, tests/hvt/cases-*.sh, sourced here and in
+# the VM: each adds the files it needs there to $case_files, host
+# programs to $case_tools, and its net case functions to $net_cases.
+case_files="" case_tools="" net_cases=""
+for f in tests/hvt/cases-*.sh; do [ -f "$f" ] && . "./$f"; done
 
 # ---- where to run ---------------------------------------------------------
 # via_vm: this script again, inside the VM; its lines are ours.
 via_vm() {
     self=tests/hvt/$(basename "$0")
     files="$self tests/lib/kvm-usable.sh tests/lib/check.sh tests/lib/guest-cases.sh \
-        tests/lib/net-cases.sh $(needed)"
+        tests/lib/net-cases.sh $(needed) $case_files"
     [ -f "$G/bearssl.hvt" ] && files="$files $G/bearssl.hvt"
     for f in $PROBE_SH $PROBES; do [ -f "$f" ] && files="$files $f"; done
     # atoll (tests/lib/kvm-usable.sh probes KVM with it), tests/clang's
@@ -92,7 +97,7 @@ via_vm() {
         done
     fi
     xs=""
-    for x in $tools $probe_tools; do xs="$xs -x $x"; done
+    for x in $tools $probe_tools $case_tools; do xs="$xs -x $x"; done
     fs=""
     for f in $files; do fs="$fs -f $f"; done
     mkdir -p "$B/tests/hvt"
@@ -402,6 +407,7 @@ else
     dhcp_case hvt 60
     mtu_cases hvt
     kv_case
+    for c in $net_cases; do $c; done
 fi
 probe_cases
 e2e_rpn_case
