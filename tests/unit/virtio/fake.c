@@ -28,11 +28,11 @@ void atoll_console_write(const char *buf, size_t len)
     fake_said[n] = '\0';
 }
 
-static void *pages[64];
+static void *pages[512];
 static unsigned npages;
 void *virtio_page_alloc(size_t n)
 {
-    if (n == 0 || npages == 64)
+    if (n == 0 || npages == 512)
         return NULL;
     void *p = aligned_alloc(VIRTIO_PAGE_SIZE, n * VIRTIO_PAGE_SIZE);
     memset(p, 0, n * VIRTIO_PAGE_SIZE);
@@ -149,7 +149,7 @@ bool fake_pop(struct fake *f, int qi, struct chain *c)
     c->head = q->avail->ring[f->avail_seen[qi]++ & (q->size - 1)];
     c->n = 0;
     for (uint16_t i = c->head;; i = q->desc[i].next) {
-        if (c->n < 4) {
+        if (c->n < FAKE_CHAIN_MAX) {
             c->addr[c->n] = (uint8_t *)(uintptr_t)q->desc[i].addr;
             c->len[c->n] = q->desc[i].len;
             c->write[c->n] = (q->desc[i].flags & VRING_DESC_F_WRITE) != 0;

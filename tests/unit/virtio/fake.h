@@ -25,7 +25,7 @@ void fake_free_pages(void);      /* every virtio_page_alloc page */
 
 /* The manifest bind_mft_get serves: entries 1..fake_mft_count of type
  * fake_mft_type (a test brings up device H on fake_mft[H]). */
-#define FAKE_MFT_MAX 8
+#define FAKE_MFT_MAX 24
 extern struct atoll_mft_entry fake_mft[FAKE_MFT_MAX + 1];
 extern atoll_handle_t fake_mft_count;
 extern uint32_t fake_mft_type;
@@ -56,13 +56,15 @@ struct fake {
  * queue of 256, a status left over from before (0x7f). */
 void fake_init(struct fake *f, enum virtio_transport t, uint64_t offered);
 
-/* A chain the device took: its head and (the first four) buffers. */
+/* A chain the device took: its head and (the first FAKE_CHAIN_MAX)
+ * buffers (a 64 KB frame sent by net.c takes 34). */
+#define FAKE_CHAIN_MAX 40
 struct chain {
     uint16_t head;
     unsigned n;
-    uint8_t *addr[4];
-    uint32_t len[4];
-    bool write[4];
+    uint8_t *addr[FAKE_CHAIN_MAX];
+    uint32_t len[FAKE_CHAIN_MAX];
+    bool write[FAKE_CHAIN_MAX];
 };
 
 /* The next chain the driver made available on queue qi; false if none. */

@@ -9,9 +9,12 @@ VIRTIO_UNIT_SRCS_parse := bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_SRCS_dev := tests/unit/virtio/fake.c bindings/virtio/virtio_dev.c bindings/virtio/virtio_ring.c bindings/common/say.c \
 	bindings/virtio/virtio_parse.c
 VIRTIO_UNIT_SRCS_net := tests/unit/virtio/fake.c bindings/virtio/net.c bindings/virtio/virtio_dev.c bindings/common/say.c \
-	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
+	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c lib/net/vnet.c
 VIRTIO_UNIT_SRCS_block := tests/unit/virtio/fake.c bindings/virtio/block.c bindings/virtio/virtio_dev.c bindings/common/say.c \
 	bindings/virtio/virtio_ring.c bindings/virtio/virtio_parse.c
+# net.c's test brings up a device per case, more than a guest drives.
+$(B)/unit/bindings/virtio/net.o $(B)/unit/tests/unit/virtio/test_net.o: \
+	UNIT_CFLAGS += -DVIRTIO_NET_MAX=20
 VIRTIO_UNIT_TESTS := $(patsubst tests/unit/virtio/test_%.c,%,\
 	$(wildcard tests/unit/virtio/test_*.c))
 
