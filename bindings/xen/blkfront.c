@@ -215,8 +215,9 @@ static void close_one(struct xblk *b, const char *name)
     later = revoke(b, done);
     b->dead = true;
     xen_say("block %s: closed, grants revoked: %u at once, %u after the "
-            "backend closed, %u still mapped",
-            name, now, later, 1 + BLK_SEGS - now - later);
+            "backend closed, %u still mapped; event channel %s",
+            name, now, later, 1 + BLK_SEGS - now - later,
+            xen_evtchn_close(b->port) == 0 ? "closed" : "NOT closed");
 }
 
 void xen_blkfront_close(void)

@@ -13,7 +13,8 @@
  * half a page each (a frame may not cross a page), granted read-only;
  * a slot is free again once its response came (the backend has let go
  * of the page by then). Grants are made once, and revoked at a normal
- * exit after a xenbus disconnect (xen_netfront_close).
+ * exit after a xenbus disconnect (xen_netfront_close), which closes the
+ * event channel and prints the counters.
  */
 #include <stdio.h>
 #include <string.h>
@@ -75,8 +76,9 @@ struct xnet {
     bool rx_posted[NRX], tx_busy[NTX];
     uint16_t tx_free[NTX]; /* stack of free transmit slots */
     unsigned ntx_free;
-    /* Counters. */
-    uint64_t rx_frames, tx_frames, rx_errors, tx_errors, bad_rsp;
+    /* Counters, printed at close: rx_dropped as virtio's net.c names
+     * it (frames in pieces, errors, blank checksums). */
+    uint64_t rx_frames, tx_frames, rx_dropped, tx_errors, bad_rsp;
 };
 
 static struct xnet nets[NET_MAX];
@@ -256,8 +258,17 @@ void xen_netfront_close(void)
         xen_bus_close(n->front, n->back, atoll_clock_monotonic() + CLOSE_NS);
         later = revoke(n, done);
         xen_say("net %s: closed, grants revoked: %u at once, %u after the "
-                "backend closed, %u still mapped",
-                e->name, now, later, NREF - now - later);
+                "backend closed, %u still mapped; event channel %s",
+                e->name, now, later, NREF - now - later,
+                xen_evtchn_close(n->port) == 0 ? "closed" : "NOT closed");
+        /* name=value as lib/net's "net: stats:" lines. */
+        xen_say("net %s: stats: rx_frames=%llu tx_frames=%llu "
+                "rx_dropped=%llu tx_errors=%llu bad_responses=%llu",
+                e->name, (unsigned long long)n->rx_frames,
+                (unsigned long long)n->tx_frames,
+                (unsigned long long)n->rx_dropped,
+                (unsigned long long)n->tx_errors,
+                (unsigned long long)n->bad_rsp);
     }
 }
 
@@ -313,7 +324,7 @@ enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
             memcpy(buf, n->rxbuf + r.id * 4096u + r.offset, *len);
             n->rx_frames++;
         } else {
-            n->rx_errors++;
+            n->rx_dropped++;
         }
         rx_post(n, r.id);
         if (xen_ring_push(&n->rx))

@@ -4,6 +4,9 @@
 # its console and the shutdown reason xl reported (xl exits 0 even when a
 # guest crashed). Skipped where QEMU, busybox, Debian's kernel package or
 # the Xen packages (apt-get download) cannot be had.
+#   SOLO5_XEN_HELLO=FILE  a Solo5 build's tests/test_hello/test_hello.xen:
+#                         booted in the same Xen boot beside Atoll's hello
+#                         (it must print SUCCESS); SKIP without it
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
@@ -72,6 +75,17 @@ set -- \
     "$X/fault.xen smash AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
     "$X/fault.xen heap" \
     "$X/fault.xen heapexec"
+# Solo5's test_hello.xen, when given, last (case 17): it prints SUCCESS
+# when its command line is Hello_Solo5.
+s5=${SOLO5_XEN_HELLO:-}
+if [ -n "$s5" ]; then
+    if [ ! -f "$s5" ]; then
+        fail "Solo5's test_hello.xen" "SOLO5_XEN_HELLO=$s5: no such file"
+        s5=""
+    else
+        set -- "$@" "$s5 Hello_Solo5"
+    fi
+fi
 t0=$(date +%s)
 # A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
 # limits leave room for a loaded machine.
@@ -204,7 +218,7 @@ fi
 # At exit each disk is closed over xenbus and its 12 grants revoked: the
 # 11 data pages' at once (blkback maps them only during a request), the
 # ring's only once the backend has closed (mapped while connected).
-if [ "$(con 11 | grep -c '^xen: block [a-z]*: closed, grants revoked: 11 at once, 1 after the backend closed, 0 still mapped$')" = 2 ]
+if [ "$(con 11 | grep -c '^xen: block [a-z]*: closed, grants revoked: 11 at once, 1 after the backend closed, 0 still mapped; event channel closed$')" = 2 ]
 then
     pass "blkfront: at exit both disks close; the ring's grant ends only after the backend closed"
 else
@@ -303,18 +317,53 @@ fi
 # At net2's exit each vif is closed over xenbus and its 386 grants
 # revoked: the rx pages' (copied into, never mapped) and the tx pages'
 # (mapped only while sending) at once, the two rings' after the backend
-# closed.
-if [ "$(con 13 | grep -c '^xen: net [a-z]*: closed, grants revoked: 384 at once, 2 after the backend closed, 0 still mapped$')" = 2 ]
+# closed; then its event channel is closed (Xen said yes).
+if [ "$(con 13 | grep -c '^xen: net [a-z]*: closed, grants revoked: 384 at once, 2 after the backend closed, 0 still mapped; event channel closed$')" = 2 ]
 then
-    pass "netfront: at exit both vifs close; the rings' grants end only after the backend closed"
+    pass "netfront: at exit both vifs close; the rings' grants end only after the backend closed, then the event channel"
 else
     fail "netfront close" "$(con 13 | grep 'closed' | tr '\n' '|')"
 fi
+# netfront's counters at exit: each device sent its one echo, received
+# at least the frame it echoed, and dropped nothing.
+ok=0
+for d in service admin; do
+    con 13 | grep -q "^xen: net $d: stats: rx_frames=[1-9][0-9]* tx_frames=1 rx_dropped=0 tx_errors=0 bad_responses=0\$" &&
+        ok=$((ok + 1))
+done
+if [ "$ok" = 2 ]; then
+    pass "netfront: counters at exit, one frame sent and none dropped on each vif"
+else
+    fail "netfront counters" "$(con 13 | grep 'stats:' | tr '\n' '|')"
+fi
+# Solo5's test_hello.xen beside Atoll's hello (case 17, when given).
+if [ -n "$s5" ]; then
+    if has 17 "Command line is: 'Hello_Solo5'" && has 17 "SUCCESS" &&
+        [ "$(why 17)" = poweroff ]; then
+        pass "Solo5's test_hello.xen boots beside Atoll's hello and prints SUCCESS"
+    else
+        fail "Solo5's test_hello.xen" "shutdown $(why 17): $(tail_of 17)"
+    fi
+else
+    echo "SKIP: Solo5's test_hello.xen: no Solo5 test_hello.xen given (SOLO5_XEN_HELLO)"
+fi
 first() { sed -n "s/^xen-case $1 first \([0-9]*\)\$/\1/p" "$tmp/out"; }
-echo "xen: xl create to the first console line: hello $(first 1) ms," \
-    "echo $(first 12) ms (after netfront connected)"
+ms() { sed -n "s/^xen-case $1 ms \([0-9]*\)\$/\1/p" "$tmp/out"; }
+# Stripped image size (what xl loads, without symbols).
+stripped() {
+    strip -o "$tmp/stripped" "$1" 2>/dev/null && wc -c <"$tmp/stripped"
+}
+echo "INFO: xen: hello.xen stripped $(stripped "$X/hello.xen") bytes;" \
+    "xl create to the first console line $(first 1) ms, to exit $(ms 1) ms"
+[ -z "$s5" ] ||
+    echo "INFO: xen: Solo5's test_hello.xen stripped $(stripped "$s5")" \
+        "bytes; xl create to the first console line $(first 17) ms," \
+        "to exit $(ms 17) ms"
+echo "INFO: xen: hello in atoll's configuration (case 10): first console" \
+    "line $(first 10) ms, exit $(ms 10) ms; echo: first line $(first 12) ms" \
+    "(after netfront connected)"
 t=$(sed -n 's/^xen-case [0-9]* ms \([0-9]*\)$/\1/p' "$tmp/out" |
     awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n / 1000 }')
-echo "xen: $# guests in one Xen boot, $(($(date +%s) - t0)) s;" \
+echo "INFO: xen: $# guests in one Xen boot, $(($(date +%s) - t0)) s;" \
     "xl create to exit $t s a guest on average"
 [ "$fails" -eq 0 ]
