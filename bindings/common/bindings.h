@@ -59,6 +59,19 @@ static inline bool bind_net_vnet(atoll_handle_t h)
     return h < 64 && (bind_ext_net_vnet & (1ull << h)) != 0;
 }
 
+_Static_assert(ATOLL_NET_VNET_FRAME_MAX == ATOLL_EXT_NET_VNET_FRAME_MAX &&
+                   ATOLL_NET_VNET_HLEN == ATOLL_EXT_NET_VNET_HLEN,
+               "the frames the tenders take");
+
+/* The longest frame, header included, net device e (handle h) moves. */
+static inline size_t bind_net_frame_max(atoll_handle_t h,
+                                        const struct atoll_mft_entry *e)
+{
+    if (bind_net_vnet(h))
+        return ATOLL_NET_VNET_FRAME_MAX;
+    return (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN;
+}
+
 /* Whether acquired block device handle can flush: a weak default from
  * bind_ext_features in devices.c; a target whose devices differ (virtio)
  * defines its own. */

@@ -4,6 +4,9 @@
  * On the ring a write is copied into a per-slot buffer and not waited
  * for; a read waits for its commit. The tender is kicked (port
  * ATOLL_HVT_RING_KICK_PIO, a KVM ioeventfd) only when it said it sleeps.
+ * With virtio-net headers (ATOLL_EXT_F_NET_VNET) a frame may be a 64 KB
+ * TCP segment: the ring carries one longer than a slot buffer from where
+ * it is, and the write waits until the tender took it.
  */
 #include <string.h>
 
@@ -61,13 +64,23 @@ static int32_t ring_write(atoll_handle_t handle, const void *frame,
                           size_t len)
 {
     wait_room();
-    uint8_t *b = slot_buf[netring_guest_slot(&ring) % RING_SLOTS];
-    memcpy(b, frame, len);
+    const void *b = frame;
+    if (len <= ATOLL_HVT_RING_BUF_SIZE) {
+        uint8_t *slot = slot_buf[netring_guest_slot(&ring) % RING_SLOTS];
+        memcpy(slot, frame, len);
+        b = slot;
+    }
+    uint32_t after = ring.ent_tail + 1;
     int k;
     (void)netring_guest_submit(&ring, ATOLL_HVT_RING_NET_WRITE,
                                (uint32_t)handle, (uint64_t)(uintptr_t)b,
                                (uint32_t)len, &k);
     kick(k);
+    /* In place: the caller may reuse frame once the tender wrote it. */
+    while (b == frame &&
+           (int32_t)(__atomic_load_n(&ring.ring->ent_head, __ATOMIC_ACQUIRE) -
+                     after) < 0)
+        __asm__ __volatile__("pause" ::: "memory");
     return ATOLL_HVT_R_OK;
 }
 
@@ -106,9 +119,9 @@ enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
     const struct atoll_mft_entry *e =
         bind_mft_get(handle, ATOLL_MFT_DEV_NET_BASIC);
     if (e == NULL || frame == NULL || len < ATOLL_NET_HLEN ||
-        len > (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN)
+        len > bind_net_frame_max(handle, e))
         return ATOLL_EINVAL;
-    if (ring_on && len <= ATOLL_HVT_RING_BUF_SIZE)
+    if (ring_on)
         return result(ring_write(handle, frame, len));
     struct atoll_hvt_hc_net_write w = {
         .handle = handle,
@@ -126,7 +139,7 @@ enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
     const struct atoll_mft_entry *e =
         bind_mft_get(handle, ATOLL_MFT_DEV_NET_BASIC);
     if (e == NULL || buf == NULL || len == NULL ||
-        size < (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN)
+        size < bind_net_frame_max(handle, e))
         return ATOLL_EINVAL;
     if (ring_on && size <= UINT32_MAX) {
         uint64_t got = 0;

@@ -41,7 +41,9 @@ int hvt_bootinfo_build(struct hvt *hvt, const struct tender_image *img,
         .net_ring = hvt->net_ring_gpa,
     };
     memcpy(hvt->mem + bi_gpa, &bi, sizeof bi);
-    tender_ext_init((struct atoll_ext *)(hvt->mem + ext_gpa),
-                    hvt->ext_features);
+    struct atoll_ext *ext = (struct atoll_ext *)(hvt->mem + ext_gpa);
+    tender_ext_init(ext, hvt->ext_features);
+    if (hvt->ext_features & ATOLL_EXT_F_NET_VNET)
+        ext->net_vnet = hvt->net_vnet;
     return 0;
 }

@@ -70,6 +70,7 @@ struct hvt {
     uint64_t tsc_hz;
     struct atoll_mft *mft; /* the tender's own copy, with host fds */
     uint32_t ext_features;
+    uint64_t net_vnet; /* net entries with virtio-net headers (bit i: i) */
     struct tender_symtab syms; /* the image's functions, for fault reports */
     struct tender_linetab lines; /* and its source lines */
     uint64_t net_ring_gpa; /* the net ring (netio.c), 0 if none */
@@ -123,11 +124,19 @@ _Noreturn void hvt_die(int status, const char *fmt, ...)
  * thread (started before the sandbox, which then covers it too). */
 const struct atoll_mft_entry *hvt_device(const struct hvt *hvt,
                                          uint64_t handle, uint32_t type);
+/* The longest frame a net device e (handle) takes: MTU + Ethernet header,
+ * or with virtio-net headers ATOLL_EXT_NET_VNET_FRAME_MAX. */
+uint64_t hvt_net_frame_max(const struct hvt *hvt, uint64_t handle,
+                           const struct atoll_mft_entry *e);
 int hvt_net_send(const struct hvt *hvt, uint64_t handle, const void *p,
                  uint64_t len);
 int hvt_net_recv(const struct hvt *hvt, uint64_t handle, void *p,
                  uint64_t size, uint64_t *len);
 uint64_t hvt_netring_size(void);
+/* CPUs this process may run on (1 if it cannot tell), and whether to
+ * offer the ring given ATOLL_HVT_NET_RING's value (NULL: unset). */
+int hvt_cpus_usable(void);
+int hvt_netring_wanted(const char *env, int cpus);
 /* Entries the ring's thread consumed so far. */
 uint64_t hvt_netring_entries(void);
 int hvt_netring_setup(struct hvt *hvt, char *err);

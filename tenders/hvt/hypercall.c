@@ -140,7 +140,7 @@ static void hc_net_write(struct hvt *hvt, uint64_t gpa)
     const struct atoll_mft_entry *e =
         hvt_device(hvt, a.handle, ATOLL_MFT_DEV_NET_BASIC);
     if (e == NULL || a.len == 0 ||
-        a.len > (uint64_t)e->u.net_basic.mtu + HVT_ETH_HLEN)
+        a.len > hvt_net_frame_max(hvt, a.handle, e))
         a.ret = ATOLL_HVT_R_EINVAL;
     else
         a.ret = hvt_net_send(hvt, a.handle,

@@ -18,6 +18,20 @@
 
 #define PROG "atoll-hvt"
 
+/*
+ * Virtio-net headers and offloads on the TAPs when the image asks
+ * (include/atoll/abi/ext.h), unless ATOLL_HVT_NET_OFFLOAD=0: then the
+ * guest gets plain frames, as from a tender without the extension.
+ */
+static bool vnet_wanted(const struct tender_image *img)
+{
+    const char *v = getenv("ATOLL_HVT_NET_OFFLOAD");
+
+    if ((img->ext_request & ATOLL_EXT_F_NET_VNET) == 0)
+        return false;
+    return v == NULL || strcmp(v, "0") != 0;
+}
+
 static _Noreturn void refuse(int status, const char *file, const char *err)
 {
     if (file != NULL)
@@ -66,9 +80,14 @@ int main(int argc, char **argv)
                            ATOLL_HVT_ABI_VERSION, ATOLL_HVT_GUEST_MIN_BASE,
                            hvt.mem_size, &img, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, args.kernel, err);
+    args.vnet_want = vnet_wanted(&img);
     if (tender_attach(img.mft, &args, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);
     hvt.mft = img.mft;
+    if (args.vnet_want) {
+        hvt.ext_features |= ATOLL_EXT_F_NET_VNET;
+        hvt.net_vnet = args.vnet_got;
+    }
 
     if (hvt_kvm_open(&hvt, err) != 0)
         refuse(ATOLL_EXIT_TENDER_ERROR, NULL, err);

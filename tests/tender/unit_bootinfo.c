@@ -134,10 +134,46 @@ static void test_fits(void)
     free(img.mft);
 }
 
+/* The net devices with virtio-net headers go into the extension block
+ * with ATOLL_EXT_F_NET_VNET, and only with it. */
+static void test_vnet(void)
+{
+    static const struct { uint32_t features; uint64_t want; } c[] = {
+        {ATOLL_EXT_F_BLOCK_FLUSH | ATOLL_EXT_F_NET_VNET, 0x6},
+        {ATOLL_EXT_F_BLOCK_FLUSH, 0},
+    };
+    struct tender_image img;
+    size_t size;
+    memset(&img, 0, sizeof img);
+    img.mft = mft_make(3, &size);
+    img.mft_size = size;
+    img.kernel_end = 0x400000;
+    hvt.mft = img.mft;
+    hvt.net_vnet = 0x6;
+    for (size_t i = 0; i < 2; i++) {
+        char *argv[] = {NULL};
+        hvt.ext_features = c[i].features;
+        int rc = hvt_bootinfo_build(&hvt, &img, 0, argv, err);
+        struct atoll_hvt_boot_info bi;
+        struct atoll_ext ext;
+        memcpy(&bi, hvt.mem + ATOLL_HVT_BOOT_INFO_BASE, sizeof bi);
+        memcpy(&ext, hvt.mem + bi.cmdline + ATOLL_HVT_CMDLINE_SIZE,
+               sizeof ext);
+        t_check(i == 0 ? "offloads granted: net_vnet in the extension block"
+                       : "offloads not granted: net_vnet 0",
+                rc == 0 && ext.features == c[i].features &&
+                    ext.net_vnet == c[i].want,
+                "wrong block");
+    }
+    hvt.net_vnet = 0;
+    free(img.mft);
+}
+
 int main(int argc, char **argv)
 {
     t_init(argc, argv);
     mem_setup();
     test_fits();
+    test_vnet();
     return t_finish();
 }

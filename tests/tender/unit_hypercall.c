@@ -38,13 +38,15 @@ enum {
     H_BLOCK = 2,    /* attached block, 8 x 512 bytes */
     H_NET_OFF = 3,  /* declared, not attached */
     H_BLOCK4K = 4,  /* attached block, 2 x 4096 bytes */
-    N_ENTRIES = 5,
+    H_NET_VNET = 5, /* attached net with virtio-net headers, socketpair */
+    N_ENTRIES = 6,
 };
 
 static struct hvt hvt;
 static uint8_t *guard_lo; /* the whole mapping */
 static uint8_t shadow[MEM_SIZE];
 static int peer;          /* our end of the net socketpair */
+static int peer_vnet;     /* and of H_NET_VNET's */
 static int blockfd, block4kfd;
 
 /* ---- hvt_die replacement -------------------------------------------- */
@@ -159,6 +161,14 @@ static void dev_setup(void)
         exit(1);
     }
     peer = sv[1];
+    int sv2[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv2) != 0) {
+        perror("socketpair");
+        exit(1);
+    }
+    peer_vnet = sv2[1];
+    int big = 1 << 20;
+    (void)setsockopt(sv2[0], SOL_SOCKET, SO_SNDBUF, &big, sizeof big);
     blockfd = temp_file(BLOCKS * BS);
     block4kfd = temp_file(2 * 4096);
 
@@ -183,12 +193,20 @@ static void dev_setup(void)
     m->e[H_BLOCK4K].u.block_basic.capacity = 2 * 4096;
     m->e[H_BLOCK4K].b.hostfd = block4kfd;
     m->e[H_BLOCK4K].attached = true;
+    m->e[H_NET_VNET].type = ATOLL_MFT_DEV_NET_BASIC;
+    m->e[H_NET_VNET].u.net_basic.mtu = MTU;
+    m->e[H_NET_VNET].b.hostfd = sv2[0];
+    m->e[H_NET_VNET].attached = true;
+    snprintf(m->e[H_NET_VNET].name, ATOLL_MFT_NAME_SIZE, "fast");
     snprintf(m->e[H_NET].name, ATOLL_MFT_NAME_SIZE, "service");
     snprintf(m->e[H_BLOCK].name, ATOLL_MFT_NAME_SIZE, "storage");
     snprintf(m->e[H_NET_OFF].name, ATOLL_MFT_NAME_SIZE, "spare");
     snprintf(m->e[H_BLOCK4K].name, ATOLL_MFT_NAME_SIZE, "big");
     hvt.mft = m;
-    hvt.ext_features = ATOLL_EXT_F_BLOCK_FLUSH | ATOLL_EXT_F_TRAP_REPORT;
+    hvt.ext_features = ATOLL_EXT_F_BLOCK_FLUSH | ATOLL_EXT_F_TRAP_REPORT |
+                       ATOLL_EXT_F_NET_VNET;
+    /* H_NET_OFF's bit too: a declared, unattached device stays refused. */
+    hvt.net_vnet = 1ull << H_NET_VNET | 1ull << H_NET_OFF;
     hvt_poll_init(&hvt);
 }
 
@@ -389,6 +407,108 @@ static void drain(void)
         ;
     while (recv(hvt.mft->e[H_NET].b.hostfd, b, sizeof b, MSG_DONTWAIT) > 0)
         ;
+    while (recv(peer_vnet, b, sizeof b, MSG_DONTWAIT) > 0)
+        ;
+}
+
+/*
+ * A device with virtio-net headers (hvt.net_vnet) takes frames of up to
+ * ATOLL_EXT_NET_VNET_FRAME_MAX bytes; one byte more is EINVAL, and the
+ * plain device next to it keeps its MTU bound (tested above). Guest
+ * memory here is 64 KiB, smaller than the longest frame: a frame of that
+ * length passes the length check and then ends the guest as outside
+ * guest memory.
+ */
+static void test_net_write_vnet(void)
+{
+    struct atoll_hvt_hc_net_write a;
+    const uint64_t arg = 0x300;
+    static uint8_t frame[70000];
+    mem_fill();
+
+    uint64_t len = 9000;
+    a = (struct atoll_hvt_hc_net_write){H_NET_VNET, MEM_SIZE - len, len, -1};
+    put(arg, &a, sizeof a);
+    expect_ret("vnet net write of 9000 bytes (mtu 1500): OK",
+               ATOLL_HVT_HC_NET_WRITE, arg, sizeof a, ATOLL_HVT_R_OK, 0, 0);
+    ssize_t n = recv(peer_vnet, frame, sizeof frame, MSG_DONTWAIT);
+    t_check("the vnet peer received those 9000 bytes intact",
+            n == (ssize_t)len &&
+                memcmp(frame, hvt.mem + MEM_SIZE - len, len) == 0,
+            "wrong frame");
+    a = (struct atoll_hvt_hc_net_write){H_NET, MEM_SIZE - len, len, -1};
+    put(arg, &a, sizeof a);
+    expect_ret("the same 9000 bytes on the plain device: EINVAL",
+               ATOLL_HVT_HC_NET_WRITE, arg, sizeof a, ATOLL_HVT_R_EINVAL, 0,
+               0);
+    static const uint64_t bad_len[] = {0, ATOLL_EXT_NET_VNET_FRAME_MAX + 1,
+                                       1ull << 32, UINT64_MAX};
+    char name[128];
+    for (size_t i = 0; i < sizeof bad_len / sizeof bad_len[0]; i++) {
+        a = (struct atoll_hvt_hc_net_write){H_NET_VNET, 0x1000, bad_len[i], 0};
+        put(arg, &a, sizeof a);
+        snprintf(name, sizeof name, "vnet net write of %llu bytes: EINVAL",
+                 (unsigned long long)bad_len[i]);
+        expect_ret(name, ATOLL_HVT_HC_NET_WRITE, arg, sizeof a,
+                   ATOLL_HVT_R_EINVAL, 0, 0);
+    }
+    a = (struct atoll_hvt_hc_net_write){H_NET_OFF, 0x1000, 100, 0};
+    put(arg, &a, sizeof a);
+    expect_ret("vnet bit on an unattached device: EINVAL",
+               ATOLL_HVT_HC_NET_WRITE, arg, sizeof a, ATOLL_HVT_R_EINVAL, 0,
+               0);
+    a = (struct atoll_hvt_hc_net_write){H_NET_VNET, 0x1000,
+                                        ATOLL_EXT_NET_VNET_FRAME_MAX, 0};
+    put(arg, &a, sizeof a);
+    expect_fault("vnet net write of the longest frame past the end of "
+                 "memory ends the guest", ATOLL_HVT_HC_NET_WRITE, arg,
+                 "outside guest memory");
+    t_check("nothing else reached the vnet peer",
+            recv(peer_vnet, frame, sizeof frame, MSG_DONTWAIT) == -1 &&
+                errno == EAGAIN,
+            "a frame reached the peer");
+
+    /* A read of a long frame, into a buffer that ends at the end of
+     * memory; and one into a buffer past it is a fault. */
+    struct atoll_hvt_hc_net_read r;
+    for (size_t i = 0; i < len; i++)
+        frame[i] = (uint8_t)(i * 7);
+    send(peer_vnet, frame, len, 0);
+    r = (struct atoll_hvt_hc_net_read){H_NET_VNET, MEM_SIZE - len, len, -1};
+    put(arg, &r, sizeof r);
+    expect_ret("vnet net read of 9000 bytes at the end of memory: OK",
+               ATOLL_HVT_HC_NET_READ, arg, sizeof r, ATOLL_HVT_R_OK,
+               MEM_SIZE - len, len);
+    get(arg, &r, sizeof r);
+    t_check("the read frame is whole",
+            r.len == len && memcmp(hvt.mem + MEM_SIZE - len, frame, len) == 0,
+            "wrong frame");
+    r = (struct atoll_hvt_hc_net_read){H_NET_VNET, MEM_SIZE - len + 1, len,
+                                       -1};
+    put(arg, &r, sizeof r);
+    expect_fault("vnet net read one byte past the end ends the guest",
+                 ATOLL_HVT_HC_NET_READ, arg, "outside guest memory");
+    drain();
+}
+
+/* The net ring: offered with two usable CPUs or more unless
+ * ATOLL_HVT_NET_RING says otherwise (tenders/hvt/netio.c). */
+static void test_netring_wanted(void)
+{
+    static const struct { const char *env; int cpus, want; } c[] = {
+        {NULL, 1, 0}, {NULL, 2, 1}, {NULL, 64, 1}, {"", 1, 0}, {"", 4, 1},
+        {"0", 4, 0}, {"0", 1, 0}, {"1", 1, 1}, {"1", 8, 1}, {"yes", 1, 0},
+    };
+    char name[128];
+    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+        int got = hvt_netring_wanted(c[i].env, c[i].cpus);
+        snprintf(name, sizeof name, "net ring with ATOLL_HVT_NET_RING=%s on "
+                 "%d CPUs: %s", c[i].env ? c[i].env : "(unset)", c[i].cpus,
+                 c[i].want ? "offered" : "not offered");
+        t_check(name, got == c[i].want, "wrong answer");
+    }
+    t_check("this process sees at least one usable CPU",
+            hvt_cpus_usable() >= 1, "none");
 }
 
 static void test_net_write(void)
@@ -833,6 +953,8 @@ int main(int argc, char **argv)
     test_puts();
     test_net_write();
     test_net_read();
+    test_net_write_vnet();
+    test_netring_wanted();
     test_poll();
     test_block();
     test_halt();
