@@ -46,64 +46,6 @@ fi
 # The kernel may hand the TAP whole GSO segments (make_ns forbids it).
 "$IP" -n "$ns" link set tap0 gso_max_segs 65535
 
-# The last counter line the guest logged (--stats=1 logs every second).
-guest_stats() {
-    grep "net: stats:" "$tmp/guest.out" | tail -n 2 | tr '\n' ' '
-}
-
-# Wait until the guest logged counters after the transfer (at most 3 s).
-settle_stats() {
-    before=$(grep -c "net: stats:" "$tmp/guest.out")
-    i=0
-    while [ $i -lt 30 ] &&
-        [ "$(grep -c "net: stats:" "$tmp/guest.out")" -le "$before" ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-}
-
-# sha_case NAME BYTES [NETNS]: BYTES of random data through the echo port
-# with nc, from $ns (or NETNS); what comes back has the same sha256.
-sha_case() {
-    n=$1 bytes=$2 where=${3:-$ns}
-    head -c "$bytes" /dev/urandom >"$tmp/data"
-    want=$(sha256sum <"$tmp/data" | cut -d' ' -f1)
-    t0=$(date +%s%N)
-    ip netns exec "$where" "$TIMEOUT" 120 "$NC" -N $GUEST 7 <"$tmp/data" |
-        sha256sum >"$tmp/sha"
-    ms=$((($(date +%s%N) - t0) / 1000000))
-    got=$(cut -d' ' -f1 "$tmp/sha")
-    rm -f "$tmp/data"
-    if [ "$got" = "$want" ]; then
-        pass "$n ($ms ms)"
-    else
-        fail "$n" "sha256 differs after $ms ms; guest: $(guest_tail)"
-    fi
-}
-
-# stats_case NAME PRESENT... -- ABSENT...: the guest's counters name each
-# PRESENT one (as not zero) and none of the ABSENT ones.
-stats_case() {
-    n=$1
-    shift
-    s=$(guest_stats)
-    want=yes
-    for c in "$@"; do
-        if [ "$c" = "--" ]; then
-            want=no
-            continue
-        fi
-        case "$s" in
-        *" $c="*) [ $want = yes ] && continue ;;
-        *) [ $want = no ] && continue ;;
-        esac
-        fail "$n" "$c ($([ $want = yes ] && echo missing || echo present)):" \
-            "$s"
-        return
-    done
-    pass "$n"
-}
-
 boot() { # NAME ARGS...: start echo with --stats=1, wait for its ping
     n=$1
     shift
