@@ -185,6 +185,29 @@ if [ "$reused" = 5 ]; then
 else
     fail "$name" "$reused of 5 reused"
 fi
+# No tickets (BearSSL 0.6 has none: docs/www.md): OpenSSL offers the
+# SessionTicket extension, the answer has none and no ticket comes; the
+# session the client saved resumes by its 32-byte ID from the cache.
+name="no session ticket (BearSSL has none); a saved session resumes by its ID"
+for k in 1 2; do
+    io=-sess_out
+    [ $k = 2 ] && io=-sess_in
+    in_ns timeout 20 openssl s_client -connect $GUEST:443 -servername \
+        rsa.test -CAfile "$c/ca.pem" -tls1_2 -tlsextdebug $io "$tmp/sess" \
+        </dev/null >"$tmp/s$k.out" 2>&1
+done
+id1=$(sed -n 's/^ *Session-ID: \([0-9A-F]\{64\}\)$/\1/p' "$tmp/s1.out")
+if grep -qi -e 'session ticket' -e 'id=35)' "$tmp/s1.out" "$tmp/s2.out"; then
+    fail "$name" "$(grep -i -m 1 -e 'session ticket' -e 'id=35)' "$tmp/s1.out")"
+elif grep -q '^New, TLSv1.2' "$tmp/s1.out" && [ -n "$id1" ] &&
+    grep -q '^Reused, TLSv1.2' "$tmp/s2.out" &&
+    grep -q "Session-ID: $id1\$" "$tmp/s2.out"; then
+    pass "$name"
+else
+    fail "$name" "first '$(grep -m 1 -e '^New' -e '^Reused' "$tmp/s1.out")'" \
+        "id '${id1:-none}', then '$(grep -m 1 -e '^New' -e '^Reused' \
+        "$tmp/s2.out")'"
+fi
 
 name="a TLS 1.3-only client is refused with an alert"
 in_ns timeout 10 openssl s_client -connect $GUEST:443 -tls1_3 \
