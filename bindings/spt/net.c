@@ -5,9 +5,24 @@
  * header and may be a 64 KB TCP segment: the kernel checks nothing the
  * guest writes beyond what it checks from any TAP user, and lib/net
  * checks what it reads (lib/net/vnet.c).
+ *
+ * Reads are paced (rxpace.h): after the frames a wake-up is expected to
+ * bring, atoll_net_read answers AGAIN without the read that would find
+ * the TAP empty; atoll_yield reports the device again at once if more
+ * is queued (spt_net_ready starts each wake-up).
  */
+#include "rxpace.h"
 #include "spt.h"
 #include "sys.h"
+
+static struct rxpace pace[ATOLL_MFT_MAX_ENTRIES];
+
+void spt_net_ready(atoll_handle_set_t set, bool quick)
+{
+    for (atoll_handle_t h = 0; h < ATOLL_MFT_MAX_ENTRIES; h++)
+        if ((set & (1ull << h)) != 0)
+            rxpace_ready(&pace[h], quick);
+}
 
 _Static_assert(ATOLL_NET_VNET_HLEN == ATOLL_EXT_NET_VNET_HLEN,
                "the header the tender sets up");
@@ -47,13 +62,18 @@ enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
     if (e == NULL || buf == NULL || len == NULL ||
         size < frame_max(handle, e))
         return ATOLL_EINVAL;
+    if (!rxpace_may_read(&pace[handle]))
+        return ATOLL_AGAIN;
     do
         n = sys_read(e->b.hostfd, buf, size);
     while (n == -SYS_EINTR);
-    if (n == -SYS_EAGAIN)
+    if (n == -SYS_EAGAIN) {
+        rxpace_result(&pace[handle], false);
         return ATOLL_AGAIN;
+    }
     if (n < 0)
         return ATOLL_EUNSPEC;
+    rxpace_result(&pace[handle], true);
     *len = (size_t)n;
     return ATOLL_OK;
 }

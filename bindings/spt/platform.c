@@ -32,6 +32,11 @@ void spt_clock_init(const struct atoll_ext *ext)
         vdso_clock = (vdso_clock_fn)(uintptr_t)ext->spt_clock_gettime;
 }
 
+bool spt_clock_free(void)
+{
+    return vdso_clock != NULL;
+}
+
 static atoll_time_t clock_read(int clock)
 {
     struct sys_timespec ts;

@@ -15,6 +15,11 @@
 
 #define MAX_EVENTS ATOLL_MFT_MAX_ENTRIES
 
+/* A wait shorter than this did not sleep: epoll found a device ready at
+ * once (a sleep and wake-up take longer). Only a hint for the receive
+ * pacing (rxpace.h); a wrong guess costs a system call, nothing else. */
+#define QUICK_NS 2000
+
 /*
  * Frames for a net device the application never acquired would keep the
  * (level-triggered) epoll set readable and turn every wait into a spin.
@@ -70,10 +75,12 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
 {
     struct sys_epoll_event ev[MAX_EVENTS];
     atoll_handle_set_t mine = bind_mft_net_set(), set = 0;
-    bool expired = false;
+    bool expired = false, timed = spt_clock_free();
+    atoll_time_t start;
 
     if (!armed || deadline < armed_at)
         arm(deadline);
+    start = timed ? atoll_clock_monotonic() : 0;
     while (set == 0 && !expired) {
         long n = sys_epoll_pwait(spt.epollfd, ev, MAX_EVENTS, -1);
         bool fired = false;
@@ -96,6 +103,7 @@ void atoll_yield(atoll_time_t deadline, atoll_handle_set_t *ready)
         if (fired)
             expired = timer_fired(deadline);
     }
+    spt_net_ready(set, timed && atoll_clock_monotonic() - start < QUICK_NS);
     if (ready != NULL)
         *ready = set;
 }

@@ -94,7 +94,9 @@ enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
                                   size_t len);
 
 /* Receive one frame into buf (size must be at least mtu + HLEN). AGAIN if
- * none is waiting; on OK *len is the frame's length. */
+ * none is waiting, or if the target expects none and did not ask the host
+ * (spt: bindings/spt/rxpace.h); atoll_yield then reports the handle ready
+ * at once if one is. On OK *len is the frame's length. */
 enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
                                  size_t size, size_t *len);
 

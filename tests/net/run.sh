@@ -71,6 +71,32 @@ dhcp_timeout_case() {
     fi
 }
 
+# Receive pacing (bindings/spt/rxpace.h): 1-byte request/response over one
+# connection reads the TAP about once a request; before, each request also
+# cost a read that found the TAP empty (a quarter of the system calls of a
+# round trip). strace counts the reads that returned EAGAIN.
+rr_pace_case() {
+    name="1-byte request/response: few reads find the TAP empty (spt)"
+    if ! command -v strace >/dev/null 2>&1; then
+        skip "$name" "needs strace"
+        return
+    fi
+    strace -qq -p "$guest_pid" -e trace=read -o "$tmp/rr.st" 2>/dev/null &
+    st=$!
+    sleep 0.5 # attached
+    in_ns "$B/tests/net/netclient" rr $GUEST 7 1 1 2 >"$tmp/rr.out" 2>&1
+    kill -INT $st 2>/dev/null
+    wait $st 2>/dev/null
+    trips=$(sed -n 's/^ok: \([0-9]*\) round trips.*/\1/p' "$tmp/rr.out")
+    empty=$(grep -c EAGAIN "$tmp/rr.st")
+    if [ "${trips:-0}" -ge 200 ] && [ $((empty * 4)) -le "$trips" ]; then
+        pass "$name ($empty empty reads in $trips round trips)"
+    else
+        fail "$name" "$empty empty reads in ${trips:-no} round trips:" \
+            "$(tail -n 1 "$tmp/rr.out")"
+    fi
+}
+
 fiberguard_cases() {
     "$B/bin/atoll-spt" "$B/tests/net/fiberguard.spt" ok >"$tmp/out" 2>&1 \
         </dev/null
@@ -137,6 +163,7 @@ else
     tcp_case "2000 concurrent tcp connections echo 20 kB each (spt)" \
         2000 20000
     refused_case "a closed tcp port answers with a reset (spt)"
+    rr_pace_case
     if in_ns "$B/tests/net/netclient" udp-refused $GUEST 9 >"$tmp/r.out" 2>&1
     then
         pass "a closed udp port answers with icmp port unreachable (spt)"
