@@ -48,14 +48,6 @@ int xen_evtchn_close(uint32_t port)
 {
     uint32_t p = port;
 
-    /* Watched no more: a closed port must not end each poll at once. */
-    for (unsigned i = 0; i < nwatch; i++)
-        if (watch_port[i] == port) {
-            watch_port[i] = watch_port[nwatch - 1];
-            watch_handle[i] = watch_handle[nwatch - 1];
-            nwatch--;
-            break;
-        }
     return xen_hypercall2(XEN_HC_EVENT_CHANNEL_OP, XEN_EVTCHNOP_CLOSE,
                           (uint64_t)(uintptr_t)&p) == 0
                ? 0

@@ -170,7 +170,8 @@ void xen_bus_close(const char *front, const char *back, uint64_t deadline);
  * flagging an upcall and does not stop a poll from waking. */
 /* A port for domain remote to bind (0, or -1). */
 int xen_evtchn_alloc_unbound(uint16_t remote, uint32_t *port);
-/* EVTCHNOP_close, the port unwatched first (0, or -1: Xen refused). */
+/* EVTCHNOP_close (0, or -1: Xen refused it); at exit only (a watched
+ * port stays in the watch list). */
 int xen_evtchn_close(uint32_t port);
 /* EVTCHNOP_send: kick the other end. */
 void xen_evtchn_notify(uint32_t port);

@@ -6,7 +6,7 @@
 # line) word for word; what xl could not take is refused.
 #   sh tests/xen/config.sh [DIR]
 # With DIR, DIR/plain.cfg is the configuration of hello (no devices) with
-# the command line "one two", its image in DIR, for tests/xen/vm.sh; and
+# the command line "--greeting=Bonjour --repeat=2 one two", its image in DIR, for tests/xen/vm.sh; and
 # DIR/block.cfg that of tests/guest/block.c with disks spare (xvda) and
 # storage (xvdb), DIR/block/spare.img and DIR/block/storage.img (1 MiB
 # of "atoll spare 01" and "xen storage 012" lines).
@@ -111,7 +111,8 @@ expect "xen: --print-config on spt is refused" 2 "for the xen target only"
     cp -R examples/hello "$plain"
     rm -rf "$plain/_build" "$plain/dist"
     (cd "$plain" && "$ATOLL" configure -q -t xen && timeout 120 "$ATOLL" \
-        run -q --print-config --mem 32 -- one two) >"$1/plain.cfg" \
+        run -q --print-config --mem 32 -- --greeting=Bonjour --repeat=2 one two) \
+        >"$1/plain.cfg" \
         2>"$tmp/out" </dev/null
     rc=$?
     expect "xen: the configuration for the VM (hello, no devices)" 0
