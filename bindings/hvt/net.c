@@ -70,16 +70,13 @@ static int32_t ring_write(atoll_handle_t handle, const void *frame,
         memcpy(slot, frame, len);
         b = slot;
     }
-    uint32_t after = ring.ent_tail + 1;
     int k;
     (void)netring_guest_submit(&ring, ATOLL_HVT_RING_NET_WRITE,
                                (uint32_t)handle, (uint64_t)(uintptr_t)b,
                                (uint32_t)len, &k);
     kick(k);
     /* In place: the caller may reuse frame once the tender wrote it. */
-    while (b == frame &&
-           (int32_t)(__atomic_load_n(&ring.ring->ent_head, __ATOMIC_ACQUIRE) -
-                     after) < 0)
+    while (b == frame && !netring_guest_taken(&ring, ring.ent_tail))
         __asm__ __volatile__("pause" ::: "memory");
     return ATOLL_HVT_R_OK;
 }

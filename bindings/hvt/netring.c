@@ -48,6 +48,13 @@ int netring_guest_submit(struct netring_guest *g, uint32_t op,
     return 0;
 }
 
+int netring_guest_taken(const struct netring_guest *g, uint32_t mark)
+{
+    uint32_t head = __atomic_load_n(&g->ring->ent_head, __ATOMIC_ACQUIRE);
+    /* Free-running indices: compare by distance, across 2^32 too. */
+    return (int32_t)(head - mark) >= 0;
+}
+
 int netring_guest_commit(struct netring_guest *g,
                          struct atoll_hvt_ring_commit *c)
 {

@@ -29,6 +29,9 @@ int netring_guest_room(const struct netring_guest *g);
 int netring_guest_submit(struct netring_guest *g, uint32_t op,
                          uint32_t handle, uint64_t data, uint32_t len,
                          int *kick);
+/* Whether the tender consumed every entry before index mark (ent_tail
+ * just after a submission: that entry and all before it). */
+int netring_guest_taken(const struct netring_guest *g, uint32_t mark);
 /* Take the next read completion: 0, or ATOLL_ERR_AGAIN when none yet. */
 int netring_guest_commit(struct netring_guest *g,
                          struct atoll_hvt_ring_commit *c);

@@ -242,17 +242,19 @@ echo_cases() {
     nc_tcp_case "tcp echo with nc (hvt)"
     tcp_case "2 tcp connections echo 50 kB each (hvt)" 2 50000
     stop_guest
-    # The same without the net ring, to compare (figures in the names).
-    export ATOLL_HVT_NET_RING=0
+    # The same with the net ring forced on, to compare (figures in the
+    # names): atoll-hvt offers it only on two CPUs or more (the VM has one
+    # unless ATOLL_VM_CPUS says otherwise).
+    export ATOLL_HVT_NET_RING=1
     start_guest hvt --ipv4=$GUEST/24
     unset ATOLL_HVT_NET_RING
     if ! wait_up 60; then
-        fail "echo without the net ring boots (hvt)" "$(guest_tail)"
+        fail "echo with the net ring boots (hvt)" "$(guest_tail)"
         stop_guest
         return
     fi
-    ping_case "10 pings, no loss, no net ring (hvt)" 10 0.05 56
-    tcp_case "2 tcp connections echo 50 kB each, no net ring (hvt)" 2 50000
+    ping_case "10 pings, no loss, net ring forced on (hvt)" 10 0.05 56
+    tcp_case "2 tcp connections echo 50 kB each, net ring forced on (hvt)" 2 50000
     stop_guest
 }
 

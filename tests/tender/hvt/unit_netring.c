@@ -255,6 +255,36 @@ static const char *full_and_empty(void)
     return NULL;
 }
 
+/* A write sent from where it is: the guest knows when the tender has
+ * taken it (and every entry before), also across 2^32. */
+static const char *taken(void)
+{
+    static const uint32_t starts[] = {0, UINT32_MAX - 1, UINT32_MAX};
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        setup();
+        uint32_t s = starts[i];
+        host.ent_head = host.com_tail = s;
+        host.ring->ent_tail = host.ring->ent_head = s;
+        host.ring->com_head = host.ring->com_tail = s;
+        netring_guest_init(&guest, host.ring);
+        T_ASSERT(netring_guest_taken(&guest, guest.ent_tail));
+        int k;
+        frame_fill(mem, 0);
+        frame_fill(mem + slot_gpa(1), 1);
+        T_ASSERT(netring_guest_submit(&guest, ATOLL_HVT_RING_NET_WRITE, 3, 0,
+                                      frame_len(0), &k) == 0);
+        uint32_t first = guest.ent_tail;
+        T_ASSERT(netring_guest_submit(&guest, ATOLL_HVT_RING_NET_WRITE, 3,
+                                      slot_gpa(1), frame_len(1), &k) == 0);
+        T_ASSERT(!netring_guest_taken(&guest, first));
+        T_ASSERT(!netring_guest_taken(&guest, guest.ent_tail));
+        T_ASSERT(netring_serve(&host) == 2 && dev.writes == 2);
+        T_ASSERT(netring_guest_taken(&guest, first));
+        T_ASSERT(netring_guest_taken(&guest, guest.ent_tail));
+    }
+    return NULL;
+}
+
 static const char *commit_ring_full(void)
 {
     setup();
@@ -394,6 +424,7 @@ int main(int argc, char **argv)
     if (mem == NULL)
         return 1;
     RUN(full_and_empty);
+    RUN(taken);
     RUN(commit_ring_full);
     RUN(bad_buffers);
     RUN(garbage_indices);
