@@ -10,10 +10,11 @@
  * 64 KB TCPv4 segments out), then receive {GUEST_CSUM, GUEST_TSO4,
  * MRG_RXBUF} (checked or partial checksums and coalesced segments in),
  * taken only with the transmit group since lib/net's VNET mode sends
- * with offloads. Large segments arrive in mergeable buffers rather than
- * 64 KB "big" buffers: 256 descriptors then hold 256 MTU frames or 15
- * full segments instead of 7 of either, with 1 MB of buffers instead of
- * 8.5 MB. With either group the device is VNET to lib/net
+ * with offloads. Large segments arrive in mergeable 4 KB buffers rather
+ * than 64 KB "big" ones: a 256-entry queue holds 256 MTU frames or 15
+ * full segments in 1 MB, where big buffers (two descriptors each) would
+ * take 8 MB for 128 frames of either size, a sixteenth of the guest's
+ * 128 MB in the tests. With either group the device is VNET to lib/net
  * (ATOLL_NET_F_VNET): reads and writes move the 12-byte header with the
  * frame, and lib/net/vnet.c checks every received header; this file
  * checks only the framing (num_buffers, lengths) and, without the
