@@ -61,6 +61,7 @@ static int compact(struct dns_zone *z, struct dns_arena *a)
         rr[i].rdata = m + (z->rr[i].rdata - a->base);
     }
     z->origin = m + (z->origin - a->base);
+    z->index = (void *)(m + ((uint8_t *)z->index - a->base));
     z->rr = rr;
     return 0;
 }

@@ -203,19 +203,25 @@ struct dns_rr {
     uint16_t rdlen;
 };
 
+struct dns_index_slot;
 struct dns_zone {
     const uint8_t *origin;
     struct dns_rr *rr;   /* sorted: canonical owner order, then type */
     size_t n;
     uint16_t rclass;
+    /* Every name of the zone hashed (lib/dns/index.c), in the arena
+     * after the names and RDATA: a copy of the arena moves it too. */
+    struct dns_index_slot *index;
+    size_t index_mask;   /* slots - 1 */
     char err[256];       /* "FILE:LINE: message" after a failure */
 };
 
 /* Load the zone file text[0..len) named file (for messages) with origin
  * (wire name; NULL: the file sets it with $ORIGIN before its first
- * record) into z, memory from a; then sort the records, drop duplicates
- * and check the zone (dns_zone_check). On failure z->err holds the
- * message. $INCLUDE is not supported (an error). */
+ * record) into z, memory from a; then sort the records, drop duplicates,
+ * check the zone (dns_zone_check) and index its names (dns_answer needs
+ * the index). On failure z->err holds the message. $INCLUDE is not
+ * supported (an error). */
 int dns_zone_load(struct dns_zone *z, struct dns_arena *a, const char *file,
                   const char *text, size_t len, const uint8_t *origin);
 /* The zone checks: one SOA, at the apex; NS at the apex; CNAME alone at

@@ -53,11 +53,14 @@ static size_t lower_bound(const struct dns_zone *z, const uint8_t *n)
     return lo;
 }
 
-/* The records owned by n: [*lo, *hi); returns whether there are any. */
+/* The records owned by n: [*lo, *hi); returns whether there are any.
+ * From the zone's index: an empty non-terminal's is empty at the first
+ * record below it; a name not in the zone's is empty at the end. */
 static int node(const struct dns_zone *z, const uint8_t *n, size_t *lo,
                 size_t *hi)
 {
-    size_t i = lower_bound(z, n), j = i;
+    long f = dns_zone_find(z, n);
+    size_t i = f < 0 ? z->n : (size_t)f, j = i;
     while (j < z->n && dns_name_eq(z->rr[j].owner, n))
         j++;
     *lo = i;
@@ -198,6 +201,8 @@ static long nsec_for(const struct dns_zone *z, const uint8_t *n, int match)
         return at && find_type(z, lo, hi, DNS_T_NSEC, &a, &b) ? (long)a : -1;
     if (!nsec_zone(z))
         return -1;
+    if (!at) /* where n would sort: only the order says */
+        hi = lower_bound(z, n);
     for (size_t j = hi; j-- > 0;)
         if (z->rr[j].type == DNS_T_NSEC)
             return (long)j;
@@ -266,6 +271,8 @@ static long nsec3_for(const struct dns_zone *z, const struct dns_nsec3 *p,
             return match ? (long)a : -1; /* n's hash exists: not covered */
     if (match)
         return -1;
+    if (!at)
+        lo = lower_bound(z, h);
     for (size_t k = 1; k <= z->n; k++) {
         size_t j = (lo + z->n - k) % z->n;
         if (dns_nsec3_in_chain(p, &z->rr[j]))

@@ -30,4 +30,22 @@ int dns_nsec3_hash(const struct dns_nsec3 *p, const uint8_t *apex,
 int dns_nsec3_covers(const struct dns_nsec3 *p, const struct dns_rr *r,
                      const uint8_t *hashed);
 
+/* The exact-name index (index.c): a slot is a name of the zone, an
+ * owner or an empty non-terminal, as the position of its first record in
+ * the sorted array (an empty non-terminal's: the first record below it)
+ * and the labels dropped from that record's owner to get it. */
+struct dns_index_slot {
+    uint32_t pos1; /* position + 1; 0: an empty slot */
+    uint16_t tag;  /* the hash's upper 16 bits */
+    uint8_t drop;
+    uint8_t pad;
+};
+/* A hash of name n, the same for any case of its letters. */
+uint32_t dns_name_hash(const uint8_t *n);
+/* Build z's index from the arena, after sorting: 0 or ATOLL_ERR_NOMEM. */
+int dns_zone_index(struct dns_zone *z, struct dns_arena *a);
+/* Where name n sorts in z->rr when it exists in z (its records, or the
+ * first record below an empty non-terminal); -1 if it does not. */
+long dns_zone_find(const struct dns_zone *z, const uint8_t *n);
+
 #endif

@@ -471,5 +471,12 @@ int dns_zone_load(struct dns_zone *z, struct dns_arena *a, const char *file,
         if (w == 0 || rr_cmp(&z->rr[w - 1], &z->rr[r]) != 0)
             z->rr[w++] = z->rr[r];
     z->n = w;
-    return dns_zone_check(z, file);
+    if ((rc = dns_zone_check(z, file)) < 0)
+        return rc;
+    if (dns_zone_index(z, a) < 0) {
+        dns_errf(z->err, sizeof z->err, "%s:%u: out of memory for the zone",
+                 file, lx.line);
+        return ATOLL_ERR_NOMEM;
+    }
+    return 0;
 }

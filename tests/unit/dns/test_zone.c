@@ -305,7 +305,9 @@ static void test_memory(void)
         t_uint(z.n, 10002, "records");
         printf("# 10,002-record zone: %zu bytes of arena (%zu per record)\n",
                used, used / 10002);
-        t_ok(used < 10002 * 56, "arena use %zu", used);
+        /* 32 for the record, ~15 for the owner, 4 for the address, 13
+         * for the index (8-byte slots, 10,002 names in 16,384). */
+        t_ok(used < 10002 * 68, "arena use %zu", used);
     }
     if (t_case("zone_arena_too_small")) {
         dns_arena_init(&a, mem, used / 2);
