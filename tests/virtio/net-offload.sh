@@ -6,7 +6,8 @@
 # takes the ones Linux coalesces, arriving in mergeable buffers. Cases:
 # OFFLOAD_MB (default 50) MB echoed each way on pci modern, sha256
 # compared, with 64 KB segments counted both ways and no header or
-# checksum drops; 10 MB on pci legacy and on virtio-mmio v2; 10 MB with
+# checksum drops, then 10 MB through 5% loss each way (nftables, as
+# tests/offload); 10 MB on pci legacy and on virtio-mmio v2; 10 MB with
 # mrg_rxbuf=off (only the transmit group is taken: segments out, none
 # in); 10 MB with every offload off on QEMU's side (plain frames, as
 # before offloads). In a network namespace of the test's own with tap0
@@ -55,8 +56,8 @@ boot() {
     n=$1 t=$2 vh=$3 props=$4
     # shellcheck disable=SC2046
     "$IP" netns exec "$ns" timeout 300 "$QEMU" $(qemu_args "$t") -kernel "$IMG" \
-        -append "$(mmio_entries "$t" 1) --ipv4=$GUEST/24 --log=info \
---stats=1" \
+        -append "$(mmio_entries "$t" 1) --ipv4=$GUEST/24 \
+--ipv4-gateway=$HOST --log=info --stats=1" \
         -netdev tap,id=n0,ifname=tap0,script=no,downscript=no,vnet_hdr=$vh \
         -device "virtio-net-$(dev_suffix "$t"),netdev=n0$(dev_props "$t"),$props" \
         >"$tmp/guest.out" 2>&1 </dev/null &
@@ -87,6 +88,19 @@ if boot "offloads both ways (pci modern)" pci-modern on "$ON"; then
     stats_case "64 KB segments both ways, coalesced ones taken, no drops \
 (pci modern)" vnet_gso_tx vnet_gso_rx -- tcp_checksum vnet_bad_csum \
         vnet_bad_gso vnet_too_big
+    name="10 MB through 5% loss each way with offloads, same sha256 \
+(pci modern)"
+    if ! command -v nft >/dev/null 2>&1; then
+        skip "$name" "needs nftables"
+    elif ! loss_on 2>"$tmp/nft.err"; then
+        fail "$name" "nft: $(head -n 1 "$tmp/nft.err")"
+    else
+        sha_case "$name" 10000000 "$cns"
+        loss_off
+        settle_stats
+        stats_case "the guest retransmitted what was lost (pci modern)" \
+            tcp_retransmits vnet_gso_tx -- vnet_bad_csum vnet_bad_gso
+    fi
     stop_guest
 fi
 for t in pci-legacy mmio2; do
