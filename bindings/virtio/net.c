@@ -214,6 +214,17 @@ atoll_handle_set_t virtio_net_ready(void)
     return set & bind_mft_net_set();
 }
 
+/* Count a packet dropped for its length or framing, and say so at the
+ * 1st, 2nd, 4th, 8th...: a device gone wrong shows, without a flood. */
+static void rx_drop(struct vnet *n)
+{
+    n->rx_dropped++;
+    if ((n->rx_dropped & (n->rx_dropped - 1)) == 0)
+        virtio_say("%s: %llu received packets dropped (bad length, "
+                   "framing or header)", n->dev->where,
+                   (unsigned long long)n->rx_dropped);
+}
+
 /* A two-descriptor receive chain: used counts the header descriptor in
  * full, then the frame. Into buf: the frame, after a 12-byte header for
  * lib/net on a VNET device. */
@@ -304,7 +315,7 @@ enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
         virtio_dev_kick(n->dev, 0, &n->rx);
         if (ok)
             return ATOLL_OK;
-        n->rx_dropped++;
+        rx_drop(n);
     }
 }
 

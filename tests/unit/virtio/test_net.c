@@ -383,6 +383,8 @@ static const char *merged_bad(void)
         T_ASSERT(atoll_net_read(H, got, sizeof got, &glen) == ATOLL_OK);
         T_ASSERT(same_pkt(len, glen));
     }
+    /* Counted, and said at the 1st, 2nd and 4th. */
+    T_ASSERT(strstr(fake_said, ": 4 received packets dropped") != NULL);
     return NULL;
 }
 
