@@ -32,6 +32,7 @@ www_hvt_case() {
         skip "www on hvt" "$(cat "$www_dir/why")"
         return
     fi
+    t0=$("$DATE" +%s)
     GUEST_IMAGE=www TENDER_OPTS="--block:storage=$www_dir/site.tar --mem=64"
     start_guest hvt --ipv4=$GUEST/24 --tls=www
     GUEST_IMAGE="" TENDER_OPTS=""
@@ -42,4 +43,5 @@ www_hvt_case() {
     fi
     www_target_cases hvt "$www_dir"
     stop_guest
+    echo "www on hvt: $(($("$DATE" +%s) - t0)) s from the tender's start"
 }
