@@ -131,6 +131,30 @@ if boot "echo with ATOLL_SPT_NET_OFFLOAD=0 (spt)"; then
 fi
 unset ATOLL_SPT_NET_OFFLOAD
 
+# ---- an Atoll image on Solo5's own tender --------------------------------
+# solo5-spt reads no request note and opens its TAP plain: echo, which
+# asks for offloads, must find none granted and still work.
+name="an image that asks, on solo5-spt: plain frames"
+s5=${SOLO5_SPT:-$(command -v solo5-spt 2>/dev/null)}
+if [ -z "$s5" ] || [ ! -x "$s5" ]; then
+    skip "$name" "no solo5-spt (set SOLO5_SPT=path)"
+else
+    "$IP" netns exec "$ns" "$s5" --net:service=tap0 --net-mac:service=$MAC \
+        "$B/examples/echo.spt" --ipv4=$GUEST/24 --ipv4-gateway=$HOST \
+        --log=info --stats=1 >"$tmp/guest.out" 2>&1 </dev/null &
+    guest_pid=$!
+    if ! wait_up 10; then
+        fail "$name" "does not boot: $(guest_tail)"
+    elif grep -q "net: service: mac $MAC, mtu 1500, offload none" \
+        "$tmp/guest.out"; then
+        pass "$name"
+        sha_case "5 MB each way, echo on solo5-spt, same sha256" 5000000
+    else
+        fail "$name" "$(grep -m1 'mtu' "$tmp/guest.out")"
+    fi
+    stop_guest
+fi
+
 # ---- a guest that does not ask -----------------------------------------
 # tests/guest/net.spt calls the platform directly, without lib/net, as a
 # Solo5 guest would: no request note, so plain 78-byte frames.
