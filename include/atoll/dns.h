@@ -31,6 +31,7 @@ enum dns_type {
     DNS_T_IXFR = 251, DNS_T_AXFR = 252, DNS_T_ANY = 255, DNS_T_CAA = 257,
 };
 #define DNS_C_IN 1
+#define DNS_C_ANY 255 /* QCLASS *: answered as IN, without AA */
 
 enum dns_section { DNS_QD, DNS_AN, DNS_NS, DNS_AR };
 

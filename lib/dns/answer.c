@@ -14,6 +14,7 @@ struct ans {
     uint16_t qtype;
     uint16_t rcode; /* NXDOMAIN once known: kept if the reply truncates */
     int do_bit;
+    int class_any; /* QCLASS * (255): answered as IN, not authoritative */
     /* The RRset answered last, for additional addresses. */
     const struct dns_zone *lz;
     size_t llo, lhi;
@@ -164,10 +165,14 @@ static int add_any(struct ans *s, const uint8_t *owner,
     return 0;
 }
 
-/* RFC 2308: the SOA in authority, TTL min(SOA TTL, SOA MINIMUM). */
+/* RFC 2308: the SOA in authority, TTL min(SOA TTL, SOA MINIMUM). Not
+ * to class ANY: a reply that is not authoritative has no SOA to cache
+ * the denial by (as NSD). */
 static int add_negative(struct ans *s, const struct dns_zone *z)
 {
     size_t lo, hi, a, b;
+    if (s->class_any)
+        return 0;
     if (!node(z, z->origin, &lo, &hi) ||
         !find_type(z, lo, hi, DNS_T_SOA, &a, &b))
         return ATOLL_ERR_FORMAT; /* a checked zone has one */
@@ -381,22 +386,40 @@ static void add_additional(struct ans *s)
     }
 }
 
-/* A referral at the cut node [lo, hi): its NS in authority (and DS under
- * DO), and the zone's addresses of the NS targets in additional (as NSD
+/* Whether z is signed: an RRSIG at the apex covering its DNSKEY (NSD's
+ * test, zone_is_secure). */
+static int signed_zone(const struct dns_zone *z)
+{
+    size_t lo, hi, a, b;
+    if (!node(z, z->origin, &lo, &hi) ||
+        !find_type(z, lo, hi, DNS_T_RRSIG, &a, &b))
+        return 0;
+    for (; a < b; a++)
+        if (z->rr[a].rdlen >= 2 &&
+            (z->rr[a].rdata[0] << 8 | z->rr[a].rdata[1]) == DNS_T_DNSKEY)
+            return 1;
+    return 0;
+}
+
+/* A referral at the cut node [lo, hi): its NS in authority (and, under DO
+ * from a signed zone, its DS or the proof that it has none: RFC 4035
+ * section 3.1.4 asks nothing of an unsigned zone, and NSD adds nothing),
+ * and the zone's addresses of the NS targets in additional (as NSD
  * does): glue below the cut that does not fit truncates (RFC 9471), an
  * address elsewhere in the zone is left out. */
 static int referral(struct ans *s, const struct dns_zone *z,
                     const uint8_t *cut, size_t lo, size_t hi)
 {
     size_t a, b;
+    int dnssec = s->do_bit && signed_zone(z);
     int rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_NS);
-    if (rc == 0 && s->do_bit)
+    if (rc == 0 && dnssec)
         rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_DS);
     if (rc)
         return rc;
     /* An unsigned delegation: the cut's NSEC shows it has no DS (before
      * the addresses: sections go in order). */
-    if (rc == 0 && s->do_bit && !find_type(z, lo, hi, DNS_T_DS, &a, &b)) {
+    if (rc == 0 && dnssec && !find_type(z, lo, hi, DNS_T_DS, &a, &b)) {
         struct dns_nsec3 p;
         rc = add_rrset(s, DNS_NS, cut, z, lo, hi, DNS_T_NSEC);
         /* NSEC3 (RFC 5155 7.2.7): the cut's, or in an opt-out span the
@@ -657,7 +680,7 @@ int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
     if (!haveq || m.count[DNS_AN] || m.count[DNS_NS] ||
         qv.type == DNS_T_OPT)
         rcode = DNS_R_FORMERR;
-    else if (qv.rclass != DNS_C_IN)
+    else if (qv.rclass != DNS_C_IN && qv.rclass != DNS_C_ANY)
         rcode = DNS_R_REFUSED;
     else if (qv.type == DNS_T_AXFR || qv.type == 251 /* IXFR */)
         rcode = DNS_R_NOTIMP; /* transfers belong to the TCP transport */
@@ -668,10 +691,15 @@ int dns_answer(const struct dns_zone *zones, size_t nzones, const uint8_t *q,
     }
 
     s.qtype = qv.type;
+    s.class_any = qv.rclass == DNS_C_ANY;
     if ((rc = start(&s, out, body, &m, &qv, 0)))
         return rc;
     int aa;
     rc = resolve(&s, qv.owner, &aa);
+    /* Class ANY (255) is answered as IN, never authoritative (RFC 6895
+     * section 3.2: the server cannot know every class; as NSD). */
+    if (s.class_any)
+        aa = 0;
     if (rc >= 0) {
         int rp = add_proofs(&s);
         if (rp < 0)

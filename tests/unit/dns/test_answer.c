@@ -235,6 +235,15 @@ static void test_basic(void)
            "", "", "");
     expect("answer_refused_class", ask_ex("www.example.com.", DNS_T_A, 3, 0,
            0, 0, 0), 5, 0, "", "", "");
+    /* QCLASS ANY: answered as IN without AA, a denial without the SOA
+     * (as NSD). */
+    expect("answer_class_any", ask_ex("www.example.com.", DNS_T_A,
+           DNS_C_ANY, 0, 0, 0, 0), 0, 0, "www.example.com. A 3600 192.0.2.10",
+           "", "");
+    expect("answer_class_any_nxdomain", ask_ex("nothere.example.com.",
+           DNS_T_A, DNS_C_ANY, 0, 0, 0, 0), 3, 0, "", "", "");
+    expect("answer_class_any_nodata", ask_ex("www.example.com.", DNS_T_AAAA,
+           DNS_C_ANY, 0, 0, 0, 0), 0, 0, "", "", "");
 }
 
 static void test_cname(void)
@@ -285,7 +294,17 @@ static void test_cut(void)
            "sub.example.com. NS 3600 ns1.example.com.",
            "ns.sub.example.com. A 3600 192.0.2.53 | "
            "ns1.example.com. A 3600 192.0.2.1");
-    struct reply *r = ask("www.wide.example.com.", DNS_T_A);
+    /* Under DO from a zone without an RRSIG of its DNSKEY (unsigned, as
+     * NSD tells), the cut's DS stays out. */
+    struct reply *r = ask_ex("www.sub.example.com.", DNS_T_A, DNS_C_IN, 1232,
+                             0, 1, 0);
+    if (t_case("referral_do_unsigned_no_ds") && t_ok(r->len > 0, "a reply")) {
+        t_ok(strstr(r->sec[DNS_NS], "sub.example.com. NS 3600") != NULL,
+             "NS: %s", r->sec[DNS_NS]);
+        t_ok(strstr(r->sec[DNS_NS], " DS ") == NULL, "DS: %s",
+             r->sec[DNS_NS]);
+    }
+    r = ask("www.wide.example.com.", DNS_T_A);
     if (t_case("referral_sibling_glue_optional") &&
         t_ok(r->len > 0, "a reply")) {
         t_ok(!(r->m.flags & DNS_F_TC), "no TC");
