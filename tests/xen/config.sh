@@ -98,6 +98,80 @@ pc --net service=no-such-br0 --net admin=br1 --block logs=logs.img \
 expect "xen: a run names a missing bridge" 1 "no bridge 'no-such-br0'" \
     "type bridge"
 
+# atoll run's exit status from xl's output (tools/atoll/xenwatch.c), with
+# a fake xl first on PATH: its console on stdout, xl's shutdown message on
+# stderr. The application is tests/guest/hello.c (exit N, abort), in DIR
+# when given: tests/xen/atoll-dom0.sh runs it in dom0 with the real xl.
+run_app=${1:-$tmp}/run
+mkdir -p "$run_app" "$tmp/fake"
+cp tests/guest/hello.c "$run_app/"
+printf 'name hello\nsources hello.c\ncflags -std=c11 -Werror\n' \
+    >"$run_app/unikernel.conf"
+(cd "$run_app" && "$ATOLL" configure -q -t xen && "$ATOLL" build -q) \
+    >"$tmp/out" 2>&1
+rc=$?
+expect "xen: tests/guest/hello.c built for atoll run" 0
+# FAKE_CON: the console (printf %b), FAKE_REASON: the reason code said
+# (none if empty); FAKE_WAIT: wait for xl destroy (logged in $tmp/fake/log).
+cat >"$tmp/fake/xl" <<'XL'
+#!/bin/sh
+case $1 in
+destroy) echo "destroy $2" >>"${0%/*}/log"; exit 0 ;;
+esac
+echo "Parsing config from $4" >&2
+printf '%b' "$FAKE_CON"
+if [ -n "${FAKE_WAIT:-}" ]; then
+    echo waiting >>"${0%/*}/log"
+    until grep -q destroy "${0%/*}/log"; do sleep 0.1; done
+fi
+[ -z "$FAKE_REASON" ] ||
+    echo "Domain 3 has shut down, reason code $FAKE_REASON 0x$FAKE_REASON" >&2
+exit 0
+XL
+chmod +x "$tmp/fake/xl"
+fake() { # REASON CONSOLE ARGS...: atoll run with the fake xl
+    r=$1 c=$2
+    shift 2
+    (cd "$run_app" && FAKE_REASON=$r FAKE_CON=$c PATH="$tmp/fake:$PATH" \
+        timeout 60 "$ATOLL" run -q --mem 32 "$@") >"$tmp/out" 2>&1 </dev/null
+    rc=$?
+}
+fake 0 'hello\natoll: exit status 7\r\n\r\n' -- exit 7
+expect "xen: atoll run's status is the guest's (the console's exit line)" 7 \
+    "Parsing config from " "atoll: exit status 7"
+fake 0 'atoll: exit status 7\nhello\n'
+expect "xen: an exit line that is not the console's last is not the status" 0
+fake 0 'atoll: exit status 7\n'
+cp "$tmp/out" "$tmp/out.7"
+fake 3 'atoll: exit status 7\n'
+expect "xen: a crash (shutdown reason 3) is status 255" 255 "guest crashed"
+fake "" 'atoll: exit status 7\n'
+expect "xen: no shutdown from xl is status 1" 1 "said no shutdown"
+fake 1 ''
+expect "xen: another shutdown reason is status 1" 1 "reason code 1"
+# SIGTERM: xl destroy of the domain (hello), status 143.
+: >"$tmp/fake/log"
+(cd "$run_app" && FAKE_REASON="" FAKE_CON='up\n' FAKE_WAIT=1 \
+    PATH="$tmp/fake:$PATH" exec timeout 60 "$ATOLL" run -q --mem 32) \
+    >"$tmp/out" 2>&1 </dev/null &
+pid=$!
+n=0
+until grep -q waiting "$tmp/fake/log" || [ $n -ge 100 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" = 143 ] && grep -qx "destroy hello" "$tmp/fake/log"; then
+    pass "xen: SIGTERM destroys the domain (xl destroy hello), status 143"
+else
+    fail "xen: SIGTERM" "status $rc, xl calls: $(tr '\n' '|' <"$tmp/fake/log")"
+fi
+[ "$(grep -c 'exit status 7' "$tmp/out.7")" = 1 ] &&
+    pass "xen: the console passes through atoll run once" ||
+    fail "xen: the console passes through" "$(cat "$tmp/out.7")"
+
 at_hvt=$tmp/hvt
 cp -R examples/hello "$at_hvt"
 rm -rf "$at_hvt/_build" "$at_hvt/dist"

@@ -7,7 +7,7 @@ ATOLL_SRCS := tools/atoll/atoll.c tools/atoll/build.c tools/atoll/run.c \
 	tools/atoll/image.c tools/atoll/netauto.c tools/atoll/new.c \
 	tools/atoll/pack.c tools/atoll/sha256.c tools/atoll/linkhint.c \
 	tools/atoll/kvmprobe.c tools/atoll/qemu.c tools/atoll/xen.c \
-	tools/atoll/ustar.c tools/atoll/www.c \
+	tools/atoll/xenwatch.c tools/atoll/ustar.c tools/atoll/www.c \
 	tools/atoll/dns.c \
 	lib/rt/param.c
 

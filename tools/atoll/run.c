@@ -60,13 +60,16 @@ static const char run_help[] =
     "configuration (type pvh, the image, --mem, the command line) with\n"
     "--net NAME=BRIDGE as the vifs (on that dom0 bridge) and --block\n"
     "NAME=FILE as the disks xvda, xvdb... in unikernel.conf's order;\n"
-    "the status is xl's (0 also for a crash: read the console).\n"
+    "the exit status is read from xl's shutdown reason (crash: 255) and\n"
+    "the console's last line (\"atoll: exit status N\"). ^C, SIGTERM or\n"
+    "SIGHUP destroy the domain (exit 128 + the signal).\n"
     "docs/xen.md has QubesOS.\n"
     "\n"
     "Exit status: the unikernel's; 255 if it aborted; 128 + the signal if\n"
     "it faulted (139 SIGSEGV, 159 SIGSYS: a forbidden system call; on\n"
-    "virtio a fault is an abort, 255); 1 if it could not be started (or\n"
-    "on virtio stopped without a status), 2 for a usage error.\n";
+    "virtio and xen a fault is an abort, 255); 1 if it could not be\n"
+    "started (or on virtio and xen stopped without a status), 2 for a\n"
+    "usage error.\n";
 
 /* How to make TAP tap by hand, host address included, and run with it. */
 static void tap_hint(const char *dev, const char *tap)

@@ -55,7 +55,11 @@ int qemu_run(char *const *cmd, int keep_fd);
 int xen_check(const struct run_opts *o);
 /* The xl configuration of the image with its devices and command line. */
 void xen_config(const struct run_opts *o, const struct app *a, FILE *f);
-/* Run it with xl create on a Xen dom0; xl's exit status. */
+/* Run it with xl create on a Xen dom0; the guest's exit status. */
 int xen_run(const struct run_opts *o, const struct app *a);
+/* xenwatch.c: run argv (xl create -F -c ...) passing its output on; the
+ * guest's status from xl's shutdown reason and the console's last line
+ * (255 for a crash); SIGINT/SIGTERM/SIGHUP destroy domain name. */
+int xen_watch(char *const *argv, const char *name);
 
 #endif

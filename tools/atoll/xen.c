@@ -11,13 +11,13 @@
  *
  * xl exits 0 whether the guest powered off or crashed: the guest says a
  * status other than 0 on its console ("atoll: exit status N") and a crash
- * is xl's "shutdown reason crash" (bindings/xen/exit.c).
+ * is xl's "shutdown reason crash" (bindings/xen/exit.c); xenwatch.c reads
+ * both for atoll run's exit status.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "run.h"
@@ -174,15 +174,14 @@ static int check_bridges(const struct run_opts *o)
 }
 
 /* Write the configuration to a temporary file, run xl create on it in the
- * foreground with the console attached; xl's status. */
+ * foreground with the console attached (xenwatch.c); the guest's status. */
 int xen_run(const struct run_opts *o, const struct app *a)
 {
     const char *tmpdir = getenv("TMPDIR");
     char *path = xasprintf("%s/atoll-xl.XXXXXX", tmpdir != NULL &&
                            tmpdir[0] != '\0' ? tmpdir : "/tmp");
-    int fd, status, rc = EXIT_FAIL;
+    int fd, rc = EXIT_FAIL;
     FILE *f;
-    pid_t pid;
 
     if (check_bridges(o) != 0) {
         free(path);
@@ -199,24 +198,13 @@ int xen_run(const struct run_opts *o, const struct app *a)
     xen_config(o, a, f);
     if (fclose(f) != 0) {
         fprintf(stderr, "atoll run: %s: %s\n", path, strerror(errno));
-        goto out;
+    } else {
+        char *name = domain_name(a);
+        char *argv[] = {XL_PROGRAM, "create", "-F", "-c", path, NULL};
+
+        rc = xen_watch(argv, name);
+        free(name);
     }
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
-    if (pid == 0) {
-        execlp(XL_PROGRAM, XL_PROGRAM, "create", "-F", "-c", path,
-               (char *)NULL);
-        fprintf(stderr, "atoll run: cannot start xl: %s (on a Xen dom0, "
-                "Debian's xen-utils package has it)\n", strerror(errno));
-        _exit(EXIT_FAIL);
-    }
-    if (pid < 0 || waitpid(pid, &status, 0) != pid) {
-        fprintf(stderr, "atoll run: xl: %s\n", strerror(errno));
-        goto out;
-    }
-    rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-out:
     unlink(path);
     free(path);
     return rc;
