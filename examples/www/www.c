@@ -22,6 +22,7 @@
  * BearSSL: bench/http/size.sh compares the two sizes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "atoll/fiber.h"
@@ -54,6 +55,8 @@ ATOLL_PARAM_INT(max_requests, "max-requests", 0, 0, 1000000000,
                 "stop after this many requests (0: never)");
 ATOLL_PARAM_INT(stats_seconds, "stats", 0, 0, 86400,
                 "log the counters every N seconds (0: never)");
+ATOLL_PARAM_INT(bulk_buffers, "bulk-buffers", 4, 0, 32,
+                "64 KiB buffers lent to connections sending long files");
 
 #define CONN_STACK (48 * 1024)
 
@@ -82,7 +85,7 @@ static void log_counters(void)
               "www: stats: connections=%llu requests=%llu bytes_out=%llu "
               "2xx=%llu 3xx=%llu 4xx=%llu 5xx=%llu timeouts_408=%llu "
               "idle_closes=%llu bad_requests=%llu write_errors=%llu "
-              "rejected=%llu active=%ld",
+              "bulk_lent=%llu rejected=%llu active=%ld",
               (unsigned long long)s->connections,
               (unsigned long long)s->requests,
               (unsigned long long)s->bytes_out,
@@ -94,6 +97,7 @@ static void log_counters(void)
               (unsigned long long)s->idle_closes,
               (unsigned long long)s->bad_requests,
               (unsigned long long)s->write_errors,
+              (unsigned long long)s->bulk_lent,
               (unsigned long long)rejected, active);
 }
 
@@ -282,6 +286,14 @@ int main(void)
     cfg.log = access_log;
     cfg.request_timeout = (uint64_t)request_timeout * 1000000000u;
     cfg.limits.max_body = max_body > 0 ? (uint64_t)max_body * 1024 : 1;
+    /* 64 KiB: one block read and one 64 KiB TCP segment per piece. */
+    cfg.bulk_size = 64 * 1024;
+    cfg.bulk_count = (unsigned)bulk_buffers;
+    if (cfg.bulk_count > 0 &&
+        (cfg.bulk = malloc(cfg.bulk_count * cfg.bulk_size)) == NULL) {
+        atoll_log(ATOLL_LOG_ERROR, "www: no memory for --bulk-buffers");
+        return 1;
+    }
     if (http_server_init(&server, &cfg) != 0)
         return 1;
     if (atoll_netif_open("service", &nif) != 0)

@@ -26,6 +26,9 @@ struct http_conn {
     size_t body_len;
     size_t in_off, in_len;
     size_t out_len, extra_len;
+    uint8_t *ob;  /* the output buffer: out, or a bulk buffer lent */
+    size_t ocap;  /* its size */
+    int bulk;     /* the bulk buffer's number, or -1 */
     uint64_t sent, declared; /* body bytes sent, announced (or ~0) */
     int status, err;
     uint8_t answered, head_only, close_after, chunked_out, body_end, in_end;
@@ -87,6 +90,11 @@ int http_server_init(struct http_server *s,
 {
     if (s == 0 || cfg == 0 || cfg->handler == 0 || cfg->monotonic == 0)
         return ATOLL_ERR_INVAL;
+    if (cfg->bulk_count > 32 ||
+        (cfg->bulk_count > 0 &&
+         (cfg->bulk == 0 || cfg->bulk_size < 2 * CONN_OUT)))
+        return ATOLL_ERR_INVAL;
+    s->bulk_busy = 0;
     s->cfg = *cfg;
     if (s->cfg.server_name == 0)
         s->cfg.server_name = "atoll";
@@ -108,7 +116,7 @@ static int flush(struct http_conn *c)
     if (c->err)
         return c->err;
     if (c->out_len > 0) {
-        long r = c->st->write(c->st->ctx, c->out, c->out_len,
+        long r = c->st->write(c->st->ctx, c->ob, c->out_len,
                               c->srv->cfg.io_timeout);
         if (r < 0) {
             c->err = (int)r;
@@ -125,12 +133,12 @@ static int put(struct http_conn *c, const void *data, size_t len)
 {
     const uint8_t *d = data;
     while (len > 0) {
-        if (c->out_len == CONN_OUT && flush(c) != 0)
+        if (c->out_len == c->ocap && flush(c) != 0)
             return c->err;
-        size_t n = CONN_OUT - c->out_len;
+        size_t n = c->ocap - c->out_len;
         if (n > len)
             n = len;
-        copy(c->out + c->out_len, d, n);
+        copy(c->ob + c->out_len, d, n);
         c->out_len += n;
         d += n;
         len -= n;
@@ -286,6 +294,58 @@ int http_reply_mem(struct http_conn *c, int status, const char *ctype,
     return r;
 }
 
+/* Lend c a free bulk buffer for a long body, moving what is buffered
+ * there; without one (none configured, all lent) c keeps its own. */
+static void bulk_take(struct http_conn *c)
+{
+    struct http_server *s = c->srv;
+
+    for (unsigned i = 0; i < s->cfg.bulk_count; i++) {
+        if (s->bulk_busy & (1u << i))
+            continue;
+        s->bulk_busy |= 1u << i;
+        c->bulk = (int)i;
+        c->ob = (uint8_t *)s->cfg.bulk + i * s->cfg.bulk_size;
+        c->ocap = s->cfg.bulk_size;
+        copy(c->ob, c->out, c->out_len);
+        s->stats.bulk_lent++;
+        return;
+    }
+}
+
+/* Send what the bulk buffer holds and give it back. */
+static void bulk_give_back(struct http_conn *c)
+{
+    if (c->bulk < 0)
+        return;
+    flush(c);
+    c->out_len = 0; /* after an error nothing more is sent */
+    c->srv->bulk_busy &= ~(1u << c->bulk);
+    c->bulk = -1;
+    c->ob = c->out;
+    c->ocap = CONN_OUT;
+}
+
+/* How many body bytes to read next, at body position pos, into space
+ * bytes of a cap-byte buffer, left to go: all if they fit; else the
+ * largest power of two that fits, shortened to reach a multiple of 4096
+ * when pos is not one. A block device reads such a piece in one call (spt:
+ * one pread of block_size << k), where any other length takes one per
+ * bit. 0: less than half the buffer is free, flush first. */
+static size_t piece(uint64_t pos, size_t space, uint64_t left, size_t cap)
+{
+    size_t p = 1;
+
+    if (left <= space)
+        return (size_t)left;
+    if (space < cap / 2)
+        return 0;
+    while (p <= space / 2)
+        p *= 2;
+    size_t a = p < 4096 ? p : 4096;
+    return p - (size_t)(pos & (a - 1));
+}
+
 int http_reply_source(struct http_conn *c, int status, const char *ctype,
                       uint64_t len, http_source_fn fn, void *ctx,
                       uint64_t off)
@@ -293,16 +353,17 @@ int http_reply_source(struct http_conn *c, int status, const char *ctype,
     int r = put_head(c, status, ctype, len);
     uint64_t done = 0;
 
+    if (r == 0 && !c->head_only && c->declared > CONN_OUT)
+        bulk_take(c);
     while (r == 0 && !c->head_only && done < c->declared) {
         /* Read straight into the output buffer, flushing when full. */
-        if (c->out_len == CONN_OUT)
+        size_t n = piece(off + done, c->ocap - c->out_len,
+                         c->declared - done, c->ocap);
+        if (n == 0) {
             r = flush(c);
-        if (r != 0)
-            break;
-        size_t n = CONN_OUT - c->out_len;
-        if (n > c->declared - done)
-            n = (size_t)(c->declared - done);
-        r = fn(ctx, off + done, c->out + c->out_len, n);
+            continue;
+        }
+        r = fn(ctx, off + done, c->ob + c->out_len, n);
         if (r != 0) {
             c->close_after = 1; /* the client sees a short body */
             break;
@@ -310,6 +371,7 @@ int http_reply_source(struct http_conn *c, int status, const char *ctype,
         c->out_len += n;
         done += n;
     }
+    bulk_give_back(c);
     if (c->head_only)
         done = c->declared;
     c->sent = done;
@@ -558,6 +620,9 @@ int http_serve(struct http_server *s, const struct http_stream *st,
     c.st = st;
     c.peer = peer;
     c.in_off = c.in_len = c.out_len = 0;
+    c.ob = c.out;
+    c.ocap = CONN_OUT;
+    c.bulk = -1;
     c.err = 0;
     r = http_parser_init(&c.p, &s->cfg.limits, c.head, sizeof c.head,
                          c.hdrs, CONN_HDRS);

@@ -81,11 +81,23 @@ static char big[100000];
 static char last_body[4096];
 static long last_body_len;
 
+static struct http_server srv;
+
+/* The source's reads, in order. */
+static struct {
+    uint64_t off;
+    size_t len;
+} reads[200];
+static size_t nreads;
+
 static int src_big(void *ctx, uint64_t off, void *buf, size_t len)
 {
     (void)ctx;
     if (off + len > sizeof big)
         return ATOLL_ERR_INVAL;
+    if (nreads < sizeof reads / sizeof reads[0])
+        reads[nreads].off = off, reads[nreads].len = len;
+    nreads++;
     memcpy(buf, big + off, len);
     return 0;
 }
@@ -103,6 +115,14 @@ static int app(void *arg, struct http_conn *c, const struct http_request *r)
     if (path_is(r, "/big"))
         return http_reply_source(c, 200, "application/octet-stream",
                                  sizeof big, src_big, NULL, 0);
+    if (path_is(r, "/part")) /* bytes 1000-98999 */
+        return http_reply_source(c, 206, "application/octet-stream",
+                                 98000, src_big, NULL, 1000);
+    if (path_is(r, "/held")) { /* another connection holds bulk buffer 0 */
+        srv.bulk_busy |= 1;
+        return http_reply_source(c, 200, "application/octet-stream",
+                                 sizeof big, src_big, NULL, 0);
+    }
     if (path_is(r, "/stream")) {
         http_reply_start(c, 200, "text/plain", -1);
         http_reply_write(c, "abc", 3);
@@ -137,7 +157,8 @@ static int app(void *arg, struct http_conn *c, const struct http_request *r)
 }
 
 static struct fake f;
-static struct http_server srv;
+static uint8_t bulk_mem[2][65536];
+static unsigned bulk_n; /* bulk buffers configured for serve() */
 
 /* Serve the script; the output in f.out. */
 static int serve(const char *const *script, uint64_t max_body)
@@ -149,6 +170,10 @@ static int serve(const char *const *script, uint64_t max_body)
     cfg.monotonic = fake_mono;
     cfg.wall = fake_wall;
     cfg.limits.max_body = max_body;
+    cfg.bulk = bulk_mem;
+    cfg.bulk_size = sizeof bulk_mem[0];
+    cfg.bulk_count = bulk_n;
+    nreads = 0;
     last_body_len = -1000;
     if (http_server_init(&srv, &cfg) != 0)
         return -1000;
@@ -256,6 +281,89 @@ static const char *big_source(void)
     const char *body = strstr(f.out, "\r\n\r\n") + 4;
     T_ASSERT((size_t)(f.out + f.out_len - body) == sizeof big);
     T_ASSERT(memcmp(body, big, sizeof big) == 0);
+    return NULL;
+}
+
+/* Body pieces a block device reads in one call: a power of two at a
+ * multiple of 4096 (or of itself, if shorter), but the last; a range
+ * from an odd offset reaches such a multiple in its first piece. */
+static const char *aligned_pieces(void)
+{
+    static const char *const s[] = {"GET /big HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    "GET /part HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    NULL};
+    size_t part = 0;
+    bulk_n = 0;
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(nreads > 2 && nreads < sizeof reads / sizeof reads[0]);
+    for (size_t i = 0; i < nreads; i++) {
+        uint64_t o = reads[i].off;
+        size_t n = reads[i].len, a = n < 4096 ? n : 4096;
+        if (o == 1000)
+            part = i;
+        if (i + 1 == nreads || reads[i + 1].off == 1000)
+            continue; /* a body's last piece */
+        if (o == 1000) {
+            T_ASSERT((o + n) % 4096 == 0);
+            continue;
+        }
+        T_ASSERT(n >= 4096 && (n & (n - 1)) == 0);
+        T_ASSERT(o % a == 0);
+    }
+    T_ASSERT(part > 0);
+    T_ASSERT(srv.stats.bulk_lent == 0);
+    return NULL;
+}
+
+/* With a bulk buffer, a long body goes in 64 KiB writes, the buffer is
+ * given back after each answer; taken by another, the connection's own
+ * 8 KiB buffer does the work (more writes, the same bytes) and the other's
+ * stays lent. */
+static const char *bulk_buffer(void)
+{
+    static const char *const s[] = {"GET /big HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    "GET /big HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    NULL};
+    static const char *const held[] = {
+        "GET /held HTTP/1.1\r\nHost: a\r\n\r\n", NULL};
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)(i * 7 + i / 251);
+    bulk_n = 1;
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(srv.stats.bulk_lent == 2 && srv.bulk_busy == 0);
+    T_ASSERT(f.writes <= 2 * 3 + 1);
+    const char *body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+    /* The second head and body follow the first body, then hello. */
+    body += sizeof big;
+    T_ASSERT(strncmp(body, "HTTP/1.1 200", 12) == 0);
+    body = strstr(body, "\r\n\r\n") + 4;
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+    body += sizeof big;
+    T_ASSERT((size_t)(f.out + f.out_len - body) > 6);
+    T_ASSERT(memcmp(f.out + f.out_len - 6, "hello\n", 6) == 0);
+
+    T_ASSERT(serve(held, 0) == 0);
+    bulk_n = 0;
+    T_ASSERT(srv.stats.bulk_lent == 0 && srv.bulk_busy == 1);
+    T_ASSERT(f.writes >= (int)(sizeof big / 8192));
+    body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT((size_t)(f.out + f.out_len - body) == sizeof big);
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+
+    /* A bulk buffer shorter than 16 KiB, or more than 32, is refused. */
+    struct http_server_config cfg = {0};
+    cfg.handler = app;
+    cfg.monotonic = fake_mono;
+    cfg.bulk = bulk_mem;
+    cfg.bulk_size = 8192;
+    cfg.bulk_count = 1;
+    T_ASSERT(http_server_init(&srv, &cfg) == ATOLL_ERR_INVAL);
+    cfg.bulk_size = 16384;
+    T_ASSERT(http_server_init(&srv, &cfg) == 0);
+    cfg.bulk_count = 33;
+    T_ASSERT(http_server_init(&srv, &cfg) == ATOLL_ERR_INVAL);
     return NULL;
 }
 
@@ -456,6 +564,8 @@ int main(int argc, char **argv)
     RUN(connection_close);
     RUN(http10);
     RUN(big_source);
+    RUN(aligned_pieces);
+    RUN(bulk_buffer);
     RUN(expect_continue);
     RUN(expect_unread_closes);
     RUN(chunked_upload);
