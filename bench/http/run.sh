@@ -25,9 +25,11 @@
 #   SECONDS_EACH  length of each wrk run (default 5)
 #   SCHEMES       "http https" (default) or one of them
 #   OFFLOAD       1 (default) or 0: segmentation offloads on both links or on neither
+#   IMAGE         the www image [$B/examples/www.spt] (to compare two builds)
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
+IMAGE=${IMAGE:-$B/examples/www.spt}
 secs=${SECONDS_EACH:-5}
 sns=atoll-bh-s$$
 rns=atoll-bh-r$$
@@ -51,7 +53,7 @@ die() {
 }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
-for f in "$B/bin/atoll-spt" "$B/examples/www.spt" "$B/bin/atoll"; do
+for f in "$B/bin/atoll-spt" "$IMAGE" "$B/bin/atoll"; do
     [ -x "$f" ] || die "missing $f (make bench-http builds it)"
 done
 command -v wrk >/dev/null || die "needs wrk (apt-get install wrk)"
@@ -118,7 +120,7 @@ NGX
 ip netns exec "$sns" "$NGINX" -c "$tmp/nginx.conf" >"$tmp/nginx.out" 2>&1 &
 nginx=$!
 ip netns exec "$rns" "$B/bin/atoll-spt" --net:service=tap0 \
-    --block:storage="$tmp/site.tar" --mem=256 "$B/examples/www.spt" \
+    --block:storage="$tmp/site.tar" --mem=256 "$IMAGE" \
     --ipv4=10.0.0.2/24 --log=warn --tls=bench >"$tmp/guest.out" 2>&1 \
     </dev/null &
 guest=$!
