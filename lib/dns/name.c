@@ -61,15 +61,22 @@ int dns_name_labels(const uint8_t *n)
     return k;
 }
 
+/* One pass, label by label: the first difference ends it (answering
+ * compares many names that differ early). */
 int dns_name_eq(const uint8_t *a, const uint8_t *b)
 {
-    size_t la = dns_name_len(a);
-    if (la != dns_name_len(b))
-        return 0;
-    for (size_t i = 0; i < la; i++)
-        if (lower(a[i]) != lower(b[i]))
-            return 0; /* length bytes are < 64: lower() leaves them */
-    return 1;
+    for (;;) {
+        uint8_t l = *a;
+        if (l != *b)
+            return 0;
+        if (l == 0)
+            return 1;
+        for (unsigned i = 1; i <= l; i++)
+            if (lower(a[i]) != lower(b[i]))
+                return 0;
+        a += 1u + l;
+        b += 1u + l;
+    }
 }
 
 /* Offsets of the labels of n, at most 128. */

@@ -198,6 +198,12 @@ static void test_name_cmp(void)
     if (t_case("name_eq_case")) {
         t_ok(dns_name_eq(N("WwW.ExAmple."), N("www.example.")), "eq");
         t_ok(!dns_name_eq(N("www.example."), N("ww.example.")), "ne");
+        /* One a suffix or prefix of the other, labels alike. */
+        t_ok(!dns_name_eq(N("www.example."), N("www.example.com.")),
+             "a prefix");
+        t_ok(!dns_name_eq(N("www.example.com."), N("www.example.")),
+             "longer");
+        t_ok(!dns_name_eq(N("example."), N("www.example.")), "a suffix");
         t_ok(dns_name_is_sub(N("a.B.example."), N("b.EXAMPLE.")), "sub");
         t_ok(dns_name_is_sub(N("example."), N("example.")), "itself");
         t_ok(!dns_name_is_sub(N("ab.example."), N("b.example.")), "not sub");
