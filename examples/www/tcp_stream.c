@@ -23,8 +23,17 @@ static void tcp_close(void *ctx, int abort)
         atoll_tcp_close(ctx);
 }
 
+/* Nagle while a long body is written: the short tail of each write
+ * waits for the next, so whole 64 KiB segments go out; the connection is
+ * otherwise TCP_NODELAY (www.c). */
+static void tcp_more(void *ctx, int on)
+{
+    atoll_tcp_set_nodelay(ctx, !on);
+}
+
 void www_tcp_stream(struct http_stream *s, struct atoll_tcp *conn)
 {
+    s->more = tcp_more;
     s->read = tcp_read;
     s->write = tcp_write;
     s->close = tcp_close;

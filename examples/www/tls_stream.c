@@ -30,5 +30,6 @@ void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn)
     s->write = tls_write;
     s->close = tls_close;
     s->ctx = conn;
+    s->more = 0; /* lib/tls writes records as they fill */
 }
 #endif

@@ -162,6 +162,9 @@ struct http_stream {
     long (*write)(void *ctx, const void *buf, size_t len, uint64_t timeout);
     void (*close)(void *ctx, int abort);
     void *ctx;
+    /* Optional (may be NULL): on 1, more writes follow at once, so short
+     * segments may wait for them (TCP: Nagle on); on 0, send all now. */
+    void (*more)(void *ctx, int on);
 };
 
 /* One connection being served (the server's state, on the fiber's stack). */

@@ -353,8 +353,15 @@ int http_reply_source(struct http_conn *c, int status, const char *ctype,
     int r = put_head(c, status, ctype, len);
     uint64_t done = 0;
 
+    int more = r == 0 && !c->head_only && c->declared > CONN_OUT &&
+               c->st->more != 0;
+
     if (r == 0 && !c->head_only && c->declared > CONN_OUT)
         bulk_take(c);
+    /* Pieces end where the buffer does, not on segment boundaries: let
+     * each write's short tail go out with the next one. */
+    if (more)
+        c->st->more(c->st->ctx, 1);
     while (r == 0 && !c->head_only && done < c->declared) {
         /* Read straight into the output buffer, flushing when full. */
         size_t n = piece(off + done, c->ocap - c->out_len,
@@ -372,6 +379,10 @@ int http_reply_source(struct http_conn *c, int status, const char *ctype,
         done += n;
     }
     bulk_give_back(c);
+    if (more) {
+        flush(c);
+        c->st->more(c->st->ctx, 0);
+    }
     if (c->head_only)
         done = c->declared;
     c->sent = done;

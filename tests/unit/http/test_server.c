@@ -25,6 +25,10 @@ struct fake {
     char out[400000];
     size_t out_len;
     int writes, closed, aborted;
+    int more;            /* the last more() */
+    int more_calls;
+    size_t unsent_more;  /* bytes written while more() was on, not yet ended */
+    size_t out_at_more0; /* out_len when more(0) came */
     size_t max_read;
 };
 
@@ -65,7 +69,18 @@ static long fake_write(void *ctx, const void *buf, size_t len, uint64_t tmo)
     f->out_len += len;
     f->out[f->out_len] = 0;
     f->writes++;
+    if (f->more)
+        f->unsent_more += len;
     return (long)len;
+}
+
+static void fake_more(void *ctx, int on)
+{
+    struct fake *f = ctx;
+    f->more = on;
+    f->more_calls++;
+    if (!on)
+        f->out_at_more0 = f->out_len;
 }
 
 static void fake_close(void *ctx, int abort)
@@ -178,7 +193,8 @@ static int serve(const char *const *script, uint64_t max_body)
     if (http_server_init(&srv, &cfg) != 0)
         return -1000;
     return http_serve(&srv, &(struct http_stream){fake_read, fake_write,
-                                                  fake_close, &f}, "peer");
+                                                  fake_close, &f, fake_more},
+                      "peer");
 }
 
 static int count_of(const char *hay, const char *needle)
@@ -200,6 +216,7 @@ static const char *get_hello(void)
                            "Content-Length: 6\r\n\r\nhello\n") == 0);
     T_ASSERT(f.closed == 1 && f.aborted == 0);
     T_ASSERT(srv.stats.requests == 1 && srv.stats.status_2xx == 1);
+    T_ASSERT(f.more_calls == 0); /* a short answer goes at once */
     return NULL;
 }
 
@@ -333,6 +350,14 @@ static const char *bulk_buffer(void)
     T_ASSERT(serve(s, 0) == 0);
     T_ASSERT(srv.stats.bulk_lent == 2 && srv.bulk_busy == 0);
     T_ASSERT(f.writes <= 2 * 3 + 1);
+    /* more() on around each long body, off once it is all written: the
+     * short answer after them is written with it off. */
+    T_ASSERT(f.more_calls == 4 && f.more == 0);
+    T_ASSERT(f.unsent_more > 2 * sizeof big);
+    size_t last = f.out_len - 12;
+    while (last > 0 && memcmp(f.out + last, "HTTP/1.1 200", 12) != 0)
+        last--;
+    T_ASSERT(f.out_at_more0 == last && last > 2 * sizeof big);
     const char *body = strstr(f.out, "\r\n\r\n") + 4;
     T_ASSERT(memcmp(body, big, sizeof big) == 0);
     /* The second head and body follow the first body, then hello. */
@@ -347,6 +372,7 @@ static const char *bulk_buffer(void)
     T_ASSERT(serve(held, 0) == 0);
     bulk_n = 0;
     T_ASSERT(srv.stats.bulk_lent == 0 && srv.bulk_busy == 1);
+    T_ASSERT(f.more_calls == 2 && f.out_at_more0 == f.out_len); /* all out */
     T_ASSERT(f.writes >= (int)(sizeof big / 8192));
     body = strstr(f.out, "\r\n\r\n") + 4;
     T_ASSERT((size_t)(f.out + f.out_len - body) == sizeof big);
