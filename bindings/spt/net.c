@@ -24,18 +24,6 @@ void spt_net_ready(atoll_handle_set_t set, bool quick)
             rxpace_ready(&pace[h], quick);
 }
 
-_Static_assert(ATOLL_NET_VNET_HLEN == ATOLL_EXT_NET_VNET_HLEN,
-               "the header the tender sets up");
-
-/* The longest frame, header included, one call may move. */
-static size_t frame_max(atoll_handle_t handle,
-                        const struct atoll_mft_entry *e)
-{
-    if (bind_net_vnet(handle))
-        return ATOLL_NET_VNET_FRAME_MAX;
-    return (size_t)e->u.net_basic.mtu + ATOLL_NET_HLEN;
-}
-
 enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
                                   size_t len)
 {
@@ -44,7 +32,7 @@ enum atoll_result atoll_net_write(atoll_handle_t handle, const void *frame,
     long n;
 
     if (e == NULL || frame == NULL || len < ATOLL_NET_HLEN ||
-        len > frame_max(handle, e))
+        len > bind_net_frame_max(handle, e))
         return ATOLL_EINVAL;
     do
         n = sys_write(e->b.hostfd, frame, len);
@@ -60,7 +48,7 @@ enum atoll_result atoll_net_read(atoll_handle_t handle, void *buf,
     long n;
 
     if (e == NULL || buf == NULL || len == NULL ||
-        size < frame_max(handle, e))
+        size < bind_net_frame_max(handle, e))
         return ATOLL_EINVAL;
     if (!rxpace_may_read(&pace[handle]))
         return ATOLL_AGAIN;
