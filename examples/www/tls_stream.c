@@ -16,6 +16,11 @@ static long tls_write(void *ctx, const void *buf, size_t len,
     return atoll_tls_write(ctx, buf, len, timeout);
 }
 
+static void tls_more(void *ctx, int on)
+{
+    atoll_tls_more(ctx, on != 0);
+}
+
 static void tls_close(void *ctx, int abort)
 {
     if (abort)
@@ -30,6 +35,6 @@ void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn)
     s->write = tls_write;
     s->close = tls_close;
     s->ctx = conn;
-    s->more = 0; /* lib/tls writes records as they fill */
+    s->more = tls_more;
 }
 #endif

@@ -80,6 +80,10 @@ long atoll_tls_read(struct atoll_tls_conn *c, void *buf, size_t len,
 long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len,
                      atoll_time_t timeout);
 
+/* on: more writes follow at once, so a record's short last TCP segment
+ * may wait for the next record (Nagle); off (the default): all goes now. */
+void atoll_tls_more(struct atoll_tls_conn *c, bool on);
+
 /* Send close_notify (waiting at most the last timeout), close the TCP
  * connection and free c. */
 void atoll_tls_close(struct atoll_tls_conn *c);

@@ -248,6 +248,11 @@ long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len,
     return r != 0 ? r : (long)len;
 }
 
+void atoll_tls_more(struct atoll_tls_conn *c, bool on)
+{
+    atoll_tcp_set_nodelay(c->tcp, !on); /* accept turned it on */
+}
+
 void atoll_tls_close(struct atoll_tls_conn *c)
 {
     br_ssl_engine_close(&c->sc.eng);

@@ -258,6 +258,7 @@ fi
 site=$tmp/site
 mkdir -p "$site"
 printf 'hello https\n' >"$site/index.html"
+head -c 300001 /dev/urandom >"$site/big.bin" # through a bulk buffer, Nagle on
 if ! "$B/bin/atoll" www pack "$site" -o "$tmp/site.tar" -q \
     --tls "rsa=$c/rsa.crt,$c/rsa.key" --tls "ec=$c/ec.crt,$c/ec.key" \
     >"$tmp/pack.out" 2>&1; then
@@ -320,6 +321,16 @@ if [ "$(grep -c 'Re-using existing connection' "$tmp/ka.err")" = 1 ] &&
     pass "$name"
 else
     fail "$name" "$(grep -c 'SSL connection using' "$tmp/ka.err") handshakes"
+fi
+name="curl gets 300 KB over HTTPS byte for byte, twice on one connection"
+in_ns curl -s -v --cacert "$c/ca.pem" --resolve "rsa.test:443:$GUEST" \
+    --max-time 20 https://rsa.test/big.bin https://rsa.test/big.bin \
+    -o "$tmp/big1" -o "$tmp/big2" 2>"$tmp/big.err"
+if cmp -s "$tmp/big1" "$site/big.bin" && cmp -s "$tmp/big2" "$site/big.bin" &&
+    [ "$(grep -c 'Re-using existing connection' "$tmp/big.err")" = 1 ]; then
+    pass "$name"
+else
+    fail "$name" "$(wc -c <"$tmp/big1") and $(wc -c <"$tmp/big2") bytes"
 fi
 stop_guest
 exit $((fails > 0))
