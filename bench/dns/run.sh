@@ -9,17 +9,20 @@
 # "server" (10.0.1.2) where NSD runs; dnsperf runs in "router", so each
 # server is one virtual link away.
 #
-# Printed: queries/s, average/min/max latency and lost queries for each
+# Printed: queries/s, average/min/max latency, lost queries and the
+# median and 99th percentile latency for each
 # server with 10 and 100 outstanding queries (-q; with -q 1 dnsperf itself
 # paces at about 40 queries/s against either server), and the ratio dns/NSD
 # (above 1: Atoll is faster); then the stripped size of dns.spt, the
 # time from starting the tender to the first answer, and the smallest
 # --mem (MiB) with which a 10,000-record zone loads and is answered.
-#   SECONDS_EACH  length of each dnsperf run (default 10)
+#   SECONDS_EACH  length of each dnsperf run (default 5)
+#   ROUNDS        dns-then-NSD runs at each load (default 3)
 set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
-secs=${SECONDS_EACH:-10}
+secs=${SECONDS_EACH:-5}
+rounds=${ROUNDS:-3}
 sns=atoll-bd-s$$
 rns=atoll-bd-r$$
 tmp=$(mktemp -d /tmp/atoll-bench-dns.XXXXXX)
@@ -153,30 +156,62 @@ until answers 10.0.0.2 && answers 10.0.1.2; do
     sleep 0.25
 done
 
-# run ADDR OUTSTANDING: "qps avg_ms min_ms max_ms lost"
+# run ADDR OUTSTANDING PIDS: "qps avg_ms min_ms max_ms lost p50_ms p99_ms
+# cpu_us" (the percentiles from dnsperf -v's line per answered query,
+# "> RCODE NAME TYPE SECONDS"; cpu_us: the server processes' CPU time a
+# query, from perf stat's task-clock over the run, "-" without perf)
 run() {
+    cpu=-
+    if command -v perf >/dev/null; then
+        perf stat -x, -e task-clock -p "$3" -o "$tmp/stat" -- \
+            sleep "$secs" 2>/dev/null &
+        pp=$!
+    fi
     ip netns exec "$rns" dnsperf -s "$1" -d "$tmp/queries" -l "$secs" \
-        -q "$2" -c 1 >"$tmp/perf" 2>&1
-    awk '/Queries per second:/ { q = $4 }
+        -q "$2" -c 1 -v >"$tmp/perf" 2>&1
+    if [ -n "${pp:-}" ]; then
+        wait "$pp"
+        cpu=$(awk -F, -v s="$secs" -v q="$(awk '/Queries per second:/ \
+            { print $4 }' "$tmp/perf")" '/task-clock/ && q > 0 \
+            { printf "%.1f", $1 * 1000 / (q * s) }' "$tmp/stat")
+        [ -n "$cpu" ] || cpu=-
+    fi
+    grep '^> ' "$tmp/perf" | awk '$NF ~ /^[0-9.]+$/ { print $NF * 1000 }' |
+        sort -n >"$tmp/lat"
+    awk -v n="$(wc -l <"$tmp/lat")" 'NR == int(n * 0.5) + 1 { p50 = $1 }
+        NR == int(n * 0.99) + 1 { p99 = $1 }
+        END { printf "%.3f %.3f\n", p50, p99 }' "$tmp/lat" >"$tmp/pct"
+    awk -v pct="$(cat "$tmp/pct")" '/Queries per second:/ { q = $4 }
         /Queries lost:/ { l = $3 }
         /Average Latency \(s\):/ { a = $4 * 1000; mn = $6; mx = $8
             gsub(/[(,]/, "", mn); gsub(/[),]/, "", mx)
             mn *= 1000; mx *= 1000 }
-        END { printf "%.0f %.3f %.3f %.3f %s\n", q, a, mn, mx, l }' "$tmp/perf"
+        END { printf "%.0f %.3f %.3f %.3f %s %s\n", q, a, mn, mx, l, pct }' \
+        "$tmp/perf" | sed "s/\$/ $cpu/"
 }
 
-printf '%-14s %-6s %10s %8s %8s %8s %6s\n' outstanding server qps avg_ms \
-    min_ms max_ms lost
+# Each round runs dns then NSD for SECONDS_EACH; on a loaded machine the
+# rounds' ratios show the spread.
+nsdpids=$(pgrep -d, -f "nsd -d -c $tmp/nsd.conf")
+fmt='%-14s %-6s %10s %8s %8s %8s %6s %8s %8s %7s\n'
+printf "$fmt" outstanding server qps avg_ms min_ms max_ms lost p50_ms p99_ms \
+    cpu_us
 for q in 10 100; do
-    a=$(run 10.0.0.2 $q)
-    n=$(run 10.0.1.2 $q)
-    set -- $a
-    printf '%-14s %-6s %10s %8s %8s %8s %6s\n' "$q" dns "$1" "$2" "$3" "$4" "$5"
-    aq=$1
-    set -- $n
-    printf '%-14s %-6s %10s %8s %8s %8s %6s\n' "$q" nsd "$1" "$2" "$3" "$4" "$5"
-    echo "ratio dns/nsd at $q outstanding: $(awk -v a="$aq" -v n="$1" \
-        'BEGIN { if (n > 0) printf "%.2f", a / n; else print "-" }')"
+    ratios=""
+    r=0
+    while [ $r -lt "$rounds" ]; do
+        r=$((r + 1))
+        a=$(run 10.0.0.2 $q "$guest")
+        n=$(run 10.0.1.2 $q "$nsdpids")
+        set -- $a
+        printf "$fmt" "$q" dns "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8"
+        aq=$1
+        set -- $n
+        printf "$fmt" "$q" nsd "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8"
+        ratios="$ratios $(awk -v a="$aq" -v n="$1" \
+            'BEGIN { if (n > 0) printf "%.2f", a / n; else print "-" }')"
+    done
+    echo "ratio dns/nsd at $q outstanding, each round:$ratios"
 done
 stop_guest
 
