@@ -89,11 +89,25 @@ if [ -n "$s5" ]; then
         set -- "$@" "$X/hello.xen Hello_Solo5" "$s5 Hello_Solo5"
     fi
 fi
+# atoll run itself in dom0 (tests/xen/atoll-dom0.sh), last: the host's
+# atoll with its libraries, the tree's headers, archives and linker
+# script that atoll checks the image against (and lib/rt, lib/libc: a
+# library is known by its folder), and config.sh's
+# application of tests/guest/hello.c, each at its host path with its
+# times, so the image is up to date; two guests, exit 7 and abort.
+top=$(pwd -P)
+ab=$(cd "$B" && pwd -P)
+set -- "$@" "sh:tests/xen/atoll-dom0.sh $ab/bin/atoll $tmp/run"
+dn=$#
 t0=$(date +%s)
 # A guest takes ~6 s from xl create to its end, the run ~60-75 s here; the
 # limits leave room for a loaded machine.
 sh tests/xen/vm.sh -t 480 -g 60 -c "$tmp/xen-console" -p nc \
-    -p "$B/tests/net/netclient" -p "$B/tests/guest/netpeer" -- "$@" \
+    -p "$B/tests/net/netclient" -p "$B/tests/guest/netpeer" \
+    -m "$ab/bin/atoll" -m "$top/include" -m "$top/bindings/virtio/virtio.lds" \
+    -m "$top/lib/rt" -m "$top/lib/libc" \
+    -m "$ab/lib/bindings-xen.a" -m "$ab/lib/rt.a" -m "$ab/lib/libc.a" \
+    -m "$tmp/run" -- "$@" \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?
 case $rc in
@@ -355,6 +369,38 @@ if [ -n "$s5" ]; then
 elif [ -z "${SOLO5_XEN_HELLO:-}" ]; then
     echo "SKIP: Solo5's test_hello.xen: no Solo5 test_hello.xen given (SOLO5_XEN_HELLO)"
 fi
+# atoll run in dom0 (case $dn): the image up to date (no build step, its
+# time unchanged), xl create on the configuration atoll wrote (then
+# removed), the console on atoll run's stdout, and atoll run's status the
+# guest's: exit 7 is 7, abort (shutdown reason crash) 255.
+r() { con "$dn" | sed -n "s/^run $1: $2//p"; }
+img=$(stat -c %Y "$tmp/run/dist/hello.xen")
+if [ "$(r 1 'status ')" = 7 ] && r 1 'out: ' | grep -q '^argv: exit 7' &&
+    r 1 'out: ' | grep -q '^atoll: exit status 7' &&
+    r 1 'err: ' | grep -q '^Parsing config from /tmp/atoll-xl\.' &&
+    has "$dn" "left: 0"; then
+    pass "atoll run in dom0: xl create on its configuration, the console on its stdout, exit 7 is its status 7"
+else
+    fail "atoll run in dom0, exit 7" "$(con "$dn" | grep '^run 1' |
+        tr '\n' '|' | cut -c 1-400)"
+fi
+if [ "$(r 2 'status ')" = 255 ] && r 2 'out: ' | grep -q '^argv: abort' &&
+    r 2 'err: ' | grep -q 'reason code 3' &&
+    r 2 'err: ' | grep -q 'atoll run: the guest crashed'; then
+    pass "atoll run in dom0: an abort (shutdown reason crash) is its status 255"
+else
+    fail "atoll run in dom0, abort" "$(con "$dn" | grep '^run 2' |
+        tr '\n' '|' | cut -c 1-400)"
+fi
+if [ "$(r 1 'image ')" = "$img" ] && [ "$(r 2 'image ')" = "$img" ] &&
+    [ "$(con "$dn" | grep -c '^run [12]: err: Parsing config from ')" = 2 ] &&
+    ! con "$dn" | grep -q -e '^run [12]: err:   [A-Z][A-Z]  ' -e 'build of'
+then
+    pass "atoll run in dom0: the host-built image is up to date there (no build step)"
+else
+    fail "atoll run in dom0: up to date" "image $img; $(con "$dn" |
+        grep -e image -e 'err: ' | tr '\n' '|' | cut -c 1-400)"
+fi
 first() { sed -n "s/^xen-case $1 first \([0-9]*\)\$/\1/p" "$tmp/out"; }
 ms() { sed -n "s/^xen-case $1 ms \([0-9]*\)\$/\1/p" "$tmp/out"; }
 # Stripped image size (what xl loads, without symbols).
@@ -371,8 +417,9 @@ echo "INFO: xen: hello.xen stripped $(stripped "$X/hello.xen") bytes;" \
 echo "INFO: xen: hello in atoll's configuration (case 10): first console" \
     "line $(first 10) ms, exit $(ms 10) ms; echo: first line $(first 12) ms" \
     "(after netfront connected)"
+echo "INFO: xen: atoll run in dom0, exit 7 then abort: $(ms "$dn") ms"
 t=$(sed -n 's/^xen-case [0-9]* ms \([0-9]*\)$/\1/p' "$tmp/out" |
     awk '{ s += $1; n++ } END { if (n) printf "%.1f", s / n / 1000 }')
-echo "INFO: xen: $# guests in one Xen boot, $(($(date +%s) - t0)) s;" \
+echo "INFO: xen: $(($# + 1)) guests in one Xen boot, $(($(date +%s) - t0)) s;" \
     "xl create to exit $t s a guest on average"
 [ "$fails" -eq 0 ]

@@ -3,7 +3,8 @@
 # an initramfs of busybox and the Xen toolstack, and run PVH guests in it
 # one after another with xl. See tests/xen/README.md.
 #
-#   sh tests/xen/vm.sh [-t SECONDS] [-g SECONDS] [-c CONSOLE] -- CASE...
+#   sh tests/xen/vm.sh [-t S] [-g S] [-c CONSOLE] [-p PROG]... [-m PATH]... \
+#       -- CASE...
 #
 # Each CASE is "IMAGE [COMMAND LINE]": the host file IMAGE booted as a PVH
 # guest of 32 MiB with that command line; or "xl:CONFIG", an xl
@@ -15,7 +16,12 @@
 # lines. dom0 has a bridge xenbr0 at 10.0.0.1/24, and a vif hotplug script
 # of ours (/etc/xen/scripts/vif-bridge: up, on the bridge xenstore names).
 # -p PROG (repeatable) copies a host program with its libraries into
-# dom0's /usr/bin. For each case, in order, stdout gets
+# dom0's /usr/bin; -m PATH (repeatable) copies the host file or folder
+# PATH to the same path in dom0, times kept (the initramfs keeps them to
+# the second), with the libraries of an executable. A CASE "sh:SCRIPT
+# [ARGS]" runs the host file SCRIPT with busybox sh and ARGS in dom0
+# instead of a guest of vm.sh's own, its output (stdout and stderr) as
+# the case's console. For each case, in order, stdout gets
 #   xen-case N begin
 #   ... the guest's console: Xen's console_io lines of the domain, then
 #       its PV console as xl -c showed it ...
@@ -42,13 +48,15 @@ glimit=20
 cache=${ATOLL_VM_CACHE:-build/vm}
 console=""
 progs=""
-while getopts t:g:c:p: o; do
+mirrors=""
+while getopts t:g:c:p:m: o; do
     case $o in
     t) limit=$OPTARG ;;
     g) glimit=$OPTARG ;;
     c) console=$OPTARG ;;
     p) progs="$progs $OPTARG" ;;
-    *) echo "usage: vm.sh [-t S] [-g S] [-c FILE] [-p PROG]... -- '[dom0:SCRIPT] IMAGE [ARGS]'..." >&2
+    m) mirrors="$mirrors $OPTARG" ;;
+    *) echo "usage: vm.sh [-t S] [-g S] [-c FILE] [-p PROG]... [-m PATH]... -- '[dom0:SCRIPT] IMAGE [ARGS]'..." >&2
         exit 2 ;;
     esac
 done
@@ -140,13 +148,22 @@ for m in drivers/xen/xen-evtchn drivers/xen/xen-gntdev \
     drivers/block/xen-blkback/xen-blkback; do
     cp "$mods/$m.ko" "$root/mod/" || broke "no module $m.ko"
 done
-for p in $progs; do
-    h=$(command -v "$p") || die "no program $p on this host"
-    copy "$h" "/usr/bin/$(basename "$p")"
-    for l in $(ldd "$h" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++)
+libs_of() { # PROGRAM: the host libraries it needs, into dom0
+    for l in $(ldd "$1" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++)
             if ($i ~ /^\//) print $i }'); do
         [ -e "$root$l" ] || copy "$l" "$l"
     done
+}
+for p in $progs; do
+    h=$(command -v "$p") || die "no program $p on this host"
+    copy "$h" "/usr/bin/$(basename "$p")"
+    libs_of "$h"
+done
+for m in $mirrors; do
+    case $m in /*) ;; *) echo "vm: -m $m: not an absolute path" >&2; exit 2 ;; esac
+    mkdir -p "$root$(dirname "$m")" && cp -a "$m" "$root$m" ||
+        broke "cannot copy $m"
+    [ -f "$m" ] && [ -x "$m" ] && libs_of "$m"
 done
 # libxl runs this for each vif (online/offline; XENBUS_PATH the backend's
 # xenstore path, vif the interface): Xen's own script needs bash. netback
@@ -211,6 +228,15 @@ for c in "$@"; do
         ;;
     esac
     case $c in
+    sh:*)
+        c=${c#sh:}
+        cp "${c%% *}" "$root/guest/$n.run" ||
+            { echo "vm: no script ${c%% *}" >&2; exit 2; }
+        a=""
+        [ "${c%% *}" = "$c" ] || a=${c#* }
+        printf '%s\n' "$a" >"$root/guest/$n.args"
+        continue
+        ;;
     xl:*)
         cfg=${c#xl:}
         img=$(sed -n 's/^kernel = "\(.*\)"$/\1/p' "$cfg" 2>/dev/null)
@@ -288,7 +314,13 @@ while [ \$i -lt $n ]; do
     ( while [ ! -s /tmp/con ]; do usleep 20000; done
       echo \$((\$(ms) - t0)) >/tmp/first ) &
     first=\$!
-    timeout $glimit xl create -F -c /guest/\$i.cfg </dev/null >/tmp/con 2>/tmp/xl &
+    if [ -f /guest/\$i.run ]; then
+        : >/tmp/xl
+        timeout $glimit sh /guest/\$i.run \$(cat /guest/\$i.args) \
+            </dev/null >/tmp/con 2>&1 &
+    else
+        timeout $glimit xl create -F -c /guest/\$i.cfg </dev/null >/tmp/con 2>/tmp/xl &
+    fi
     xlpid=\$!
     if [ -f /guest/\$i.sh ]; then
         DOM=atoll\$i CON=/tmp/con timeout $glimit sh /guest/\$i.sh \
