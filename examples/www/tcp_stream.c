@@ -31,8 +31,14 @@ static void tcp_more(void *ctx, int on)
     atoll_tcp_set_nodelay(ctx, !on);
 }
 
+static size_t tcp_space(void *ctx)
+{
+    return atoll_tcp_send_space(ctx);
+}
+
 void www_tcp_stream(struct http_stream *s, struct atoll_tcp *conn)
 {
+    s->space = tcp_space;
     s->more = tcp_more;
     s->read = tcp_read;
     s->write = tcp_write;

@@ -21,6 +21,11 @@ static void tls_more(void *ctx, int on)
     atoll_tls_more(ctx, on != 0);
 }
 
+static size_t tls_space(void *ctx)
+{
+    return atoll_tls_send_space(ctx);
+}
+
 static void tls_close(void *ctx, int abort)
 {
     if (abort)
@@ -36,5 +41,6 @@ void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn)
     s->close = tls_close;
     s->ctx = conn;
     s->more = tls_more;
+    s->space = tls_space;
 }
 #endif

@@ -165,6 +165,9 @@ struct http_stream {
     /* Optional (may be NULL): on 1, more writes follow at once, so short
      * segments may wait for them (TCP: Nagle on); on 0, send all now. */
     void (*more)(void *ctx, int on);
+    /* Optional (may be NULL): how many bytes write takes now without
+     * waiting (see http_server_config's bulk buffers). */
+    size_t (*space)(void *ctx);
 };
 
 /* One connection being served (the server's state, on the fiber's stack). */
@@ -209,7 +212,10 @@ struct http_server_config {
      * least 16 KiB) at bulk, each lent to one connection while it sends a
      * body from http_reply_source longer than its own 8 KiB buffer: longer
      * reads and writes (fewer system calls, whole 64 KiB segments). A
-     * connection finding none free uses its own. */
+     * connection finding none free uses its own. Lent for one write at a
+     * time when the stream has space(), no longer than that says fits
+     * (so the buffer is back before the fiber waits), else for the whole
+     * body. */
     void *bulk;
     size_t bulk_size;
     unsigned bulk_count;

@@ -84,6 +84,10 @@ long atoll_tls_write(struct atoll_tls_conn *c, const void *buf, size_t len,
  * may wait for the next record (Nagle); off (the default): all goes now. */
 void atoll_tls_more(struct atoll_tls_conn *c, bool on);
 
+/* How many application bytes atoll_tls_write takes now without waiting:
+ * the TCP connection's send space less the records' framing. */
+size_t atoll_tls_send_space(const struct atoll_tls_conn *c);
+
 /* Send close_notify (waiting at most the last timeout), close the TCP
  * connection and free c. */
 void atoll_tls_close(struct atoll_tls_conn *c);

@@ -313,6 +313,21 @@ static void bulk_take(struct http_conn *c)
     }
 }
 
+/* Lend c a bulk buffer for as much of it as room (what the stream takes
+ * without waiting) allows, a power of two of at least 16 KiB. */
+static void bulk_take_room(struct http_conn *c, size_t room)
+{
+    size_t cap = 2 * CONN_OUT;
+
+    if (room < cap)
+        return;
+    while (cap <= room / 2 && cap * 2 <= c->srv->cfg.bulk_size)
+        cap *= 2;
+    bulk_take(c);
+    if (c->bulk >= 0)
+        c->ocap = cap;
+}
+
 /* Send what the bulk buffer holds and give it back. */
 static void bulk_give_back(struct http_conn *c)
 {
@@ -353,21 +368,30 @@ int http_reply_source(struct http_conn *c, int status, const char *ctype,
     int r = put_head(c, status, ctype, len);
     uint64_t done = 0;
 
-    int more = r == 0 && !c->head_only && c->declared > CONN_OUT &&
-               c->st->more != 0;
+    int long_body = r == 0 && !c->head_only && c->declared > CONN_OUT;
+    int more = long_body && c->st->more != 0;
+    /* A stream that says how much it takes without waiting borrows a bulk
+     * buffer for no more than fits, one buffer's worth at a time: it is
+     * back before the fiber can wait, so one serves many connections. A
+     * stream that cannot say keeps one for the whole body. */
+    int by_piece = long_body && c->st->space != 0;
 
-    if (r == 0 && !c->head_only && c->declared > CONN_OUT)
+    if (long_body && !by_piece)
         bulk_take(c);
     /* Pieces end where the buffer does, not on segment boundaries: let
      * each write's short tail go out with the next one. */
     if (more)
         c->st->more(c->st->ctx, 1);
     while (r == 0 && !c->head_only && done < c->declared) {
+        if (by_piece && c->bulk < 0)
+            bulk_take_room(c, c->st->space(c->st->ctx));
         /* Read straight into the output buffer, flushing when full. */
         size_t n = piece(off + done, c->ocap - c->out_len,
                          c->declared - done, c->ocap);
         if (n == 0) {
             r = flush(c);
+            if (by_piece)
+                bulk_give_back(c);
             continue;
         }
         r = fn(ctx, off + done, c->ob + c->out_len, n);

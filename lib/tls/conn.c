@@ -253,6 +253,16 @@ void atoll_tls_more(struct atoll_tls_conn *c, bool on)
     atoll_tcp_set_nodelay(c->tcp, !on); /* accept turned it on */
 }
 
+/* A record adds at most 5 header, 8 explicit nonce and 16 tag bytes
+ * (AES-GCM; ChaCha20-Poly1305 less) to 16 KiB of data. */
+size_t atoll_tls_send_space(const struct atoll_tls_conn *c)
+{
+    size_t s = atoll_tcp_send_space(c->tcp);
+    size_t framing = (s / 16384 + 1) * 29;
+
+    return s > framing ? s - framing : 0;
+}
+
 void atoll_tls_close(struct atoll_tls_conn *c)
 {
     br_ssl_engine_close(&c->sc.eng);

@@ -83,6 +83,14 @@ static void fake_more(void *ctx, int on)
         f->out_at_more0 = f->out_len;
 }
 
+static size_t space_now; /* what fake_space says */
+
+static size_t fake_space(void *ctx)
+{
+    (void)ctx;
+    return space_now;
+}
+
 static void fake_close(void *ctx, int abort)
 {
     struct fake *f = ctx;
@@ -174,6 +182,7 @@ static int app(void *arg, struct http_conn *c, const struct http_request *r)
 static struct fake f;
 static uint8_t bulk_mem[2][65536];
 static unsigned bulk_n; /* bulk buffers configured for serve() */
+static int with_space;  /* serve()'s stream has space() */
 
 /* Serve the script; the output in f.out. */
 static int serve(const char *const *script, uint64_t max_body)
@@ -193,7 +202,9 @@ static int serve(const char *const *script, uint64_t max_body)
     if (http_server_init(&srv, &cfg) != 0)
         return -1000;
     return http_serve(&srv, &(struct http_stream){fake_read, fake_write,
-                                                  fake_close, &f, fake_more},
+                                                  fake_close, &f, fake_more,
+                                                  with_space ? fake_space
+                                                             : NULL},
                       "peer");
 }
 
@@ -390,6 +401,59 @@ static const char *bulk_buffer(void)
     T_ASSERT(http_server_init(&srv, &cfg) == 0);
     cfg.bulk_count = 33;
     T_ASSERT(http_server_init(&srv, &cfg) == ATOLL_ERR_INVAL);
+    return NULL;
+}
+
+/* A stream with space(): the buffer is lent one buffer's worth at a
+ * time, only when that much fits, and given back each time. */
+static const char *bulk_by_piece(void)
+{
+    static const char *const s[] = {"GET /big HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    "GET /big HTTP/1.1\r\nHost: a\r\n\r\n",
+                                    NULL};
+    static const char *const held[] = {
+        "GET /held HTTP/1.1\r\nHost: a\r\n\r\n", NULL};
+    const char *body;
+    for (size_t i = 0; i < sizeof big; i++)
+        big[i] = (char)(i * 5 + i / 253);
+    bulk_n = 1;
+    with_space = 1;
+    space_now = 65536;
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(srv.stats.bulk_lent == 6 && srv.bulk_busy == 0);
+    T_ASSERT(f.writes <= 6);
+    body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+    body = strstr(body + sizeof big, "\r\n\r\n") + 4;
+    T_ASSERT((size_t)(f.out + f.out_len - body) == sizeof big);
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+
+    space_now = 65535; /* a whole buffer would wait: 32 KiB of it */
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(srv.stats.bulk_lent == 2 * 4 && f.writes <= 2 * 4);
+    body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+
+    space_now = 1 << 20; /* room for more: still 64 KiB at a time */
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(srv.stats.bulk_lent == 6 && f.writes <= 6);
+    body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+
+    space_now = 16383; /* not even 16 KiB: the own buffer */
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(srv.stats.bulk_lent == 0 && f.writes >= 20);
+    body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+
+    space_now = 1 << 20;
+    T_ASSERT(serve(held, 0) == 0);
+    T_ASSERT(srv.stats.bulk_lent == 0 && srv.bulk_busy == 1);
+    body = strstr(f.out, "\r\n\r\n") + 4;
+    T_ASSERT((size_t)(f.out + f.out_len - body) == sizeof big);
+    T_ASSERT(memcmp(body, big, sizeof big) == 0);
+    bulk_n = 0;
+    with_space = 0;
     return NULL;
 }
 
@@ -592,6 +656,7 @@ int main(int argc, char **argv)
     RUN(big_source);
     RUN(aligned_pieces);
     RUN(bulk_buffer);
+    RUN(bulk_by_piece);
     RUN(expect_continue);
     RUN(expect_unread_closes);
     RUN(chunked_upload);
