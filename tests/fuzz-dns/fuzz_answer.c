@@ -94,12 +94,19 @@ static void check(const uint8_t *data, size_t len, unsigned flags)
     PROP(v2.section == DNS_QD && v1.type == v2.type &&
          v1.rclass == v2.rclass);
     PROP(memcmp(v1.owner, v2.owner, dns_name_len(v1.owner)) == 0);
-    if (rc == DNS_R_NXDOMAIN)
+    /* Class ANY is answered as IN, never with AA, and a denial to it
+     * carries no SOA (as NSD). A truncated NXDOMAIN keeps its rcode
+     * with the question alone (a long name's proofs need not fit). */
+    int any = v1.rclass == DNS_C_ANY;
+    int nx = rc == DNS_R_NXDOMAIN && !(r.flags & DNS_F_TC);
+    if (any)
+        PROP(!(r.flags & DNS_F_AA));
+    if (nx && !any)
         PROP(r.count[DNS_NS] >= 1);
     /* Under DO an NXDOMAIN carries NSEC3s besides the SOA: the zone's
      * chain always matches its apex, a provable encloser. */
-    if (rc == DNS_R_NXDOMAIN && q.edns.present && q.edns.do_bit)
-        PROP(r.count[DNS_NS] >= 2);
+    if (nx && q.edns.present && q.edns.do_bit)
+        PROP(r.count[DNS_NS] >= (any ? 1 : 2));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
