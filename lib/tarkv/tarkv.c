@@ -20,6 +20,8 @@
 #define TAR_BLOCK 512
 #define NAME_MAX_LEN 65535       /* longest name or link accepted */
 #define PAX_MAX (1u << 20)       /* largest extended header accepted */
+#define CACHE_SPAN 4096          /* the longest read cached (or a block) */
+#define CACHE_SLOTS 8
 
 struct atoll_tarkv {
     struct atoll_blockdev *dev;
@@ -27,11 +29,41 @@ struct atoll_tarkv {
     size_t n, cap;
     uint32_t *tab; /* entry index + 1; 0 is empty */
     size_t tmask;
-    uint8_t *blk;  /* one device block */
-    uint64_t blk_off;
+    /* Short reads go through CACHE_SLOTS spans of whole blocks (span
+     * bytes each), so a small file served again costs no device read. */
+    uint8_t *cache;
+    uint64_t slot_off[CACHE_SLOTS];
+    size_t slot_len[CACHE_SLOTS];
+    size_t span;
 };
 
 /* ---- device reads ----------------------------------------------------- */
+
+/* Read len bytes at off if the whole blocks around them fit in a cache
+ * span: from the cache, or into it (slot by the first block). 1: done,
+ * 0: too long, or ATOLL_ERR_IO. */
+static int cached_read(struct atoll_tarkv *t, uint64_t off, void *buf,
+                       size_t len)
+{
+    uint32_t bs = t->dev->block_size;
+    uint64_t start = off - off % bs;
+    uint64_t end = off + len + (bs - (off + len) % bs) % bs;
+    size_t i = (size_t)(start / bs % CACHE_SLOTS);
+    uint8_t *data = t->cache + i * t->span;
+
+    if (end - start > t->span || len >= t->span)
+        return 0; /* long reads go straight to the buffer */
+    if (t->slot_off[i] != start || t->slot_len[i] < end - start) {
+        t->slot_len[i] = 0;
+        if (atoll_blockdev_read(t->dev, start, data,
+                                (size_t)(end - start)) != 0)
+            return ATOLL_ERR_IO;
+        t->slot_off[i] = start;
+        t->slot_len[i] = (size_t)(end - start);
+    }
+    memcpy(buf, data + (off - start), len);
+    return 1;
+}
 
 /* Read len bytes at any offset, whole device blocks at a time. */
 static int dev_read(struct atoll_tarkv *t, uint64_t off, void *buf,
@@ -39,7 +71,10 @@ static int dev_read(struct atoll_tarkv *t, uint64_t off, void *buf,
 {
     uint32_t bs = t->dev->block_size;
     uint8_t *d = buf;
+    int r = len > 0 ? cached_read(t, off, buf, len) : 1;
 
+    if (r != 0)
+        return r < 0 ? r : 0;
     while (len > 0) {
         uint64_t in = off % bs;
         if (in == 0 && len >= bs) {
@@ -51,14 +86,9 @@ static int dev_read(struct atoll_tarkv *t, uint64_t off, void *buf,
             len -= n;
             continue;
         }
-        if (t->blk_off != off - in) {
-            t->blk_off = ~(uint64_t)0;
-            if (atoll_blockdev_read(t->dev, off - in, t->blk, bs) != 0)
-                return ATOLL_ERR_IO;
-            t->blk_off = off - in;
-        }
         size_t n = bs - in < len ? (size_t)(bs - in) : len;
-        memcpy(d, t->blk + in, n);
+        if ((r = cached_read(t, off, d, n)) < 0)
+            return r;
         d += n;
         off += n;
         len -= n;
@@ -593,11 +623,13 @@ int atoll_tarkv_mount(struct atoll_blockdev *dev, struct atoll_tarkv **out,
     if (t == NULL)
         return ATOLL_ERR_NOMEM;
     t->dev = dev;
-    t->blk_off = ~(uint64_t)0;
-    t->blk = malloc(dev->block_size);
+    t->span = dev->block_size > CACHE_SPAN ? dev->block_size : CACHE_SPAN;
+    for (size_t i = 0; i < CACHE_SLOTS; i++)
+        t->slot_len[i] = 0;
+    t->cache = malloc(CACHE_SLOTS * t->span);
     t->tab = calloc(64, sizeof *t->tab);
     t->tmask = 63;
-    if (t->blk == NULL || t->tab == NULL) {
+    if (t->cache == NULL || t->tab == NULL) {
         atoll_tarkv_unmount(t);
         return ATOLL_ERR_NOMEM;
     }
@@ -628,7 +660,7 @@ void atoll_tarkv_unmount(struct atoll_tarkv *t)
     }
     free(t->ents);
     free(t->tab);
-    free(t->blk);
+    free(t->cache);
     free(t);
 }
 

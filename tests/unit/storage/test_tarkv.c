@@ -21,6 +21,7 @@ struct memdev {
     struct atoll_blockdev bd;
     uint8_t *buf, *far;
     uint64_t len, far_at, far_len;
+    unsigned reads; /* md_read calls */
 };
 
 static int md_read(struct atoll_blockdev *d, uint64_t off, void *out,
@@ -29,6 +30,7 @@ static int md_read(struct atoll_blockdev *d, uint64_t off, void *out,
     struct memdev *m = d->priv;
     uint8_t *o = out;
 
+    m->reads++;
     for (size_t i = 0; i < n; i++) {
         uint64_t p = off + i;
         if (p < m->len)
@@ -533,6 +535,62 @@ static const char *mutations(void)
     return NULL;
 }
 
+/* Bytes [off, off + len) of file seed's pattern read from e. */
+static int read_ok(const struct atoll_tarkv_entry *e, uint64_t off,
+                   size_t len, int seed)
+{
+    static uint8_t buf[20000];
+    size_t got;
+    if (atoll_tarkv_read(tv, e, off, buf, len, &got) != 0 || got != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] != (uint8_t)((off + i) * 7 + (uint64_t)seed))
+            return 0;
+    return 1;
+}
+
+/* Short reads are served from the cache the second time (several small
+ * files at once), long ones go to the device every time; either way the
+ * bytes are the file's, at 512 and 4096-byte blocks. */
+static const char *read_cache(void)
+{
+    static const uint32_t sizes[] = {512, 4096};
+    for (size_t k = 0; k < 2; k++) {
+        struct tb t;
+        const struct atoll_tarkv_entry *e[4];
+        static const char *const names[] = {"a", "b", "c", "big"};
+        static const size_t lens[] = {612, 100, 3000, 20000};
+        unsigned before;
+        memset(&t, 0, sizeof t);
+        for (int i = 0; i < 4; i++)
+            tb_file(&t, POSIX, names[i], lens[i], i + 1);
+        tb_end(&t);
+        T_ASSERT(mount_tb(&t, sizes[k]) == 0);
+        for (int i = 0; i < 4; i++)
+            T_ASSERT((e[i] = atoll_tarkv_lookup(tv, names[i],
+                                              strlen(names[i]))) != NULL);
+        for (int i = 0; i < 3; i++)
+            T_ASSERT(read_ok(e[i], 0, lens[i], i + 1));
+        before = md.reads;
+        for (int round = 0; round < 2; round++)
+            for (int i = 0; i < 3; i++) {
+                T_ASSERT(read_ok(e[i], 0, lens[i], i + 1));
+                T_ASSERT(read_ok(e[i], 5, lens[i] - 10, i + 1));
+            }
+        T_ASSERT(md.reads == before);
+        T_ASSERT(read_ok(e[3], 0, 20000, 4));
+        T_ASSERT(md.reads > before);
+        before = md.reads;
+        T_ASSERT(read_ok(e[3], 0, 20000, 4));
+        T_ASSERT(md.reads > before);
+        T_ASSERT(read_ok(e[3], 4095, 3000, 4)); /* across a cache span */
+        T_ASSERT(file_ok("big", 20000, 4) == NULL);
+        atoll_tarkv_unmount(tv);
+        free(t.buf);
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     t_init(argc, argv);
@@ -540,5 +598,6 @@ int main(int argc, char **argv)
     RUN(huge_sizes);
     RUN(refused);
     RUN(mutations);
+    RUN(read_cache);
     return t_finish();
 }
