@@ -92,8 +92,9 @@ typedef void (*line_fn)(const char *line, void *arg);
  * prints it, read from the image file without running it. */
 int image_describe(const char *path, struct image_info *info, line_fn emit,
                    void *arg, char *err, size_t errsize);
-/* The ATOLL_EXT_F_* features the image's Atoll request notes ask for. */
-int image_requests(const char *path, uint32_t *features, char *err,
-                   size_t errsize);
+/* The ATOLL_EXT_F_* features the image's Atoll request notes ask for;
+ * target is "spt" or "hvt" (the tender whose ABI the image must have). */
+int image_requests(const char *path, const char *target, uint32_t *features,
+                   char *err, size_t errsize);
 
 #endif

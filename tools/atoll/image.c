@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "atoll.h"
+#include "atoll/abi/hvt.h"
 #include "atoll/abi/spt.h"
 #include "../../tenders/common/tender.h"
 #include "atoll/param.h"
@@ -211,12 +212,14 @@ static int read_param(const struct img *im, uint64_t at,
 }
 
 /* The features the image asks for in its Atoll request notes, read by the
- * spt tender's own parser (tenders/common/elf.c): an image it would refuse
- * is refused here with the same reason. The memory size is the tender's
- * business; here any layout that fits the address space passes. */
-int image_requests(const char *path, uint32_t *features, char *err,
-                   size_t errsize)
+ * target's tender's own parser (tenders/common/elf.c) with that tender's
+ * ABI (spt or hvt): an image it would refuse is refused here with the same
+ * reason. The memory size is the tender's business; here any layout that
+ * fits the address space passes. */
+int image_requests(const char *path, const char *target, uint32_t *features,
+                   char *err, size_t errsize)
 {
+    bool hvt = strcmp(target, "hvt") == 0;
     struct tender_image ti;
     char terr[TENDER_ERR_SIZE];
     size_t size;
@@ -224,14 +227,20 @@ int image_requests(const char *path, uint32_t *features, char *err,
     int rc;
 
     *features = 0;
+    if (!hvt && strcmp(target, "spt") != 0) {
+        snprintf(err, errsize, "no request notes on target %s", target);
+        return -1;
+    }
     data = (uint8_t *)read_file(path, &size);
     if (data == NULL) {
         snprintf(err, errsize, "%s", strerror(errno));
         return -1;
     }
-    rc = tender_image_parse(data, size, ATOLL_ABI_TARGET_SPT,
-                            ATOLL_SPT_ABI_VERSION, ATOLL_SPT_GUEST_MIN_BASE,
-                            UINT64_MAX, &ti, terr);
+    rc = tender_image_parse(
+        data, size, hvt ? ATOLL_ABI_TARGET_HVT : ATOLL_ABI_TARGET_SPT,
+        hvt ? ATOLL_HVT_ABI_VERSION : ATOLL_SPT_ABI_VERSION,
+        hvt ? ATOLL_HVT_GUEST_MIN_BASE : ATOLL_SPT_GUEST_MIN_BASE, UINT64_MAX,
+        &ti, terr);
     if (rc == 0) {
         *features = ti.ext_request;
         tender_image_free(&ti);

@@ -31,7 +31,11 @@ static const char run_help[] =
     "  --net NAME=auto    create a TAP for this run (root or CAP_NET_ADMIN):\n"
     "                     the host side gets a free private /30, the\n"
     "                     unikernel --ipv4 and --ipv4-gateway (unless given\n"
-    "                     after --); the TAP goes when the unikernel ends\n"
+    "                     after --); the TAP goes when the unikernel ends.\n"
+    "                     On spt and hvt an image that asks for offloads\n"
+    "                     (lib/net does) gets a TAP with virtio-net\n"
+    "                     headers, unless ATOLL_SPT_NET_OFFLOAD=0 or\n"
+    "                     ATOLL_HVT_NET_OFFLOAD=0 (then plain frames)\n"
     "  --block NAME=FILE  back the block device NAME with FILE (its size, a\n"
     "                     multiple of 512 bytes, is the capacity)\n"
     "  --mem MB           guest memory in MiB (default: 512)\n"
@@ -239,22 +243,24 @@ void run_guest_words(const struct run_opts *o, struct strv *words)
 }
 
 /* Create the TAP of --net NAME=auto and say where the unikernel is. On
- * spt an image that asks for virtio-net headers gets a TAP with them, so
- * its offloads work as with a TAP the tender opens by name; hvt does not
- * grant them yet, and QEMU opens its TAP its own way. */
+ * spt and hvt an image that asks for virtio-net headers gets a TAP with
+ * them, so its offloads work as with a TAP the tender opens by name;
+ * QEMU opens its TAP its own way. */
 static int make_tap(const struct res *r, const struct app *a,
                     struct netauto *na, char **args)
 {
     char err[256], host[16], guest[16];
     uint32_t asked = 0;
+    bool hvt = strcmp(a->target, "hvt") == 0;
 
-    if (strcmp(a->target, "spt") == 0 &&
-        image_requests(a->image, &asked, err, sizeof err) != 0) {
+    if ((hvt || strcmp(a->target, "spt") == 0) &&
+        image_requests(a->image, a->target, &asked, err, sizeof err) != 0) {
         fprintf(stderr, "atoll run: %s: %s\n", a->image, err);
         return -1;
     }
-    /* atoll-spt's own switch (tenders/spt/main.c): plain frames. */
-    const char *off = getenv("ATOLL_SPT_NET_OFFLOAD");
+    /* The tender's own switch (tenders/{hvt,spt}/main.c): plain frames. */
+    const char *off = getenv(hvt ? "ATOLL_HVT_NET_OFFLOAD"
+                                 : "ATOLL_SPT_NET_OFFLOAD");
     bool vnet = (asked & ATOLL_EXT_F_NET_VNET) != 0 &&
                 (off == NULL || strcmp(off, "0") != 0);
 
