@@ -69,8 +69,10 @@ PROBES="$B/tests/hvt/hvt-probe.hvt $B/tests/hvt/hvt-probe-net.hvt"
 probe_tools="$(tool sh) $(tool readelf) $(tool nm) $(tool unshare)"
 # Cases in files of their own, tests/hvt/cases-*.sh, sourced here and in
 # the VM: each adds the files it needs there to $case_files, host
-# programs to $case_tools, and its net case functions to $net_cases.
-case_files="" case_tools="" net_cases=""
+# programs to $case_tools, host files or folders to have at their host
+# paths with their times to $case_mirrors (vm.sh -m), and its net case
+# functions to $net_cases.
+case_files="" case_tools="" case_mirrors="" net_cases=""
 for f in tests/hvt/cases-*.sh; do [ -f "$f" ] && . "./$f"; done
 
 # ---- where to run ---------------------------------------------------------
@@ -100,6 +102,7 @@ via_vm() {
     for x in $tools $probe_tools $case_tools; do xs="$xs -x $x"; done
     fs=""
     for f in $files; do fs="$fs -f $f"; done
+    for m in $case_mirrors; do fs="$fs -m $m"; done
     mkdir -p "$B/tests/hvt"
     console=$B/tests/hvt/vm-console.log
     t0=$("$DATE" +%s)

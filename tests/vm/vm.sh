@@ -3,12 +3,15 @@
 # for hvt tests on machines without one. See tests/vm/README.md.
 #
 #   sh tests/vm/vm.sh [-t SECONDS] [-a auto|tcg|kvm] [-c CONSOLE]
-#       [-f FILE]... [-x PROGRAM]... -- COMMAND...
+#       [-f FILE]... [-x PROGRAM]... [-m PATH]... -- COMMAND...
 #
 # COMMAND (its words joined by spaces, run by the guest's busybox sh in
 # /work) gets the FILEs (a relative path lands under /work, an absolute
 # one at the same path) and the host PROGRAMs (at their host paths, with
-# the shared libraries ldd names). Its output comes back on stdout, its
+# the shared libraries ldd names); -m PATH copies the host file or folder
+# PATH (absolute) to the same path, times kept (to the second, as the
+# initramfs keeps them), as tests/xen/vm.sh -m does. Its output comes
+# back on stdout, its
 # exit status is ours. Otherwise, with a line "vm: ..." on stderr saying
 # why: 124 time limit, 125 no VM to be had (no QEMU, busybox or kernel
 # package), 126 the VM failed (QEMU's error, no /dev/kvm in the guest).
@@ -19,15 +22,17 @@ cache=${ATOLL_VM_CACHE:-build/vm}
 console=""
 files=""
 progs=""
-while getopts t:a:c:f:x: o; do
+mirrors=""
+while getopts t:a:c:f:x:m: o; do
     case $o in
     t) limit=$OPTARG ;;
     a) accel=$OPTARG ;;
     c) console=$OPTARG ;;
     f) files="$files $OPTARG" ;;
     x) progs="$progs $OPTARG" ;;
+    m) mirrors="$mirrors $OPTARG" ;;
     *) echo "usage: vm.sh [-t S] [-a auto|tcg|kvm] [-c FILE] [-f FILE]..." \
-        "[-x PROGRAM]... -- COMMAND..." >&2; exit 2 ;;
+        "[-x PROGRAM]... [-m PATH]... -- COMMAND..." >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -93,6 +98,12 @@ for f in $files; do
     *) copy "$f" "/work/$f" ;;
     esac
     add_libs "$f"
+done
+for m in $mirrors; do
+    case $m in /*) ;; *) echo "vm: -m $m: not an absolute path" >&2; exit 2 ;; esac
+    mkdir -p "$root$(dirname "$m")" && cp -a "$m" "$root$m" ||
+        broke "cannot copy $m"
+    add_libs "$m"
 done
 # kvm-amd needs kvm and ccp, kvm needs irqbypass; tun gives TAP devices,
 # inet_diag and tcp_diag what ss shows of a TCP connection (its MSS).
