@@ -7,7 +7,7 @@
 # and modern (q35). In each: the binding line names the transport, ping
 # (with 0 loss), a UDP datagram and a TCP line echoed, then a bulk TCP
 # echo (several hundred frames each way: receive buffers must be put
-# back, the ring holds at most 128), and 20 pings at 50 ms whose average
+# back, the ring holds at most 128), and 20 pings at 50 ms whose median
 # round trip, under 100 ms, shows the receive interrupt wakes the guest
 # (about 0.3 ms here; without it the guest sleeps until its next timer,
 # about 500 ms). Nothing outside the namespace is
@@ -107,7 +107,7 @@ for t in mmio1 mmio2 pci-legacy pci-modern; do
     else
         fail "echo bound to virtio-net over $t" "$(why)"
     fi
-    if in_ns ping -c 5 -i 0.2 -W 2 -q $GUEST >"$tmp/ping" 2>&1 &&
+    if in_ns ping -c 5 -i 0.2 -W 5 -q $GUEST >"$tmp/ping" 2>&1 &&
         grep -q " 5 received, 0% packet loss" "$tmp/ping"; then
         pass "ping ($t)"
     else
@@ -132,15 +132,18 @@ for t in mmio1 mmio2 pci-legacy pci-modern; do
         fail "tcp bulk echo ($t)" "$(tail -n 1 "$tmp/bulk"); guest: $(why)"
     fi
     # Woken by the receive interrupt: echo's loop has no timer armed, so
-    # a guest that missed the interrupt would answer late or never.
-    in_ns ping -c 20 -i 0.05 -W 1 -q $GUEST >"$tmp/ping" 2>&1
-    avg=$(grep -o 'rtt.*' "$tmp/ping" | awk -F/ '{ print $5 }')
-    if grep -q " 20 received" "$tmp/ping" &&
-        awk "BEGIN { exit !(${avg:-999} < 100) }"; then
-        pass "receive interrupt wakes the guest ($t: average $avg ms)"
+    # a guest that missed the interrupt would answer late or never. The
+    # median round trip, not the mean, and 15 of 20 replies: on a loaded
+    # machine QEMU may not run for a second, which delays a reply or two
+    # past any bound (a mean of 20 grows 50 ms per second of one stall).
+    in_ns ping -c 20 -i 0.05 -W 3 $GUEST >"$tmp/ping" 2>&1
+    set -- $(sed -n 's/.* time=\([0-9.]*\) ms.*/\1/p' "$tmp/ping" | sort -n |
+        awk '{ v[NR] = $1 } END { print NR, (NR ? v[int((NR + 1) / 2)] : 999) }')
+    if [ "$1" -ge 15 ] && awk "BEGIN { exit !($2 < 100) }"; then
+        pass "receive interrupt wakes the guest ($t: $1 of 20 replies, median $2 ms)"
     else
         fail "receive interrupt wakes the guest ($t)" \
-            "$(grep -m1 'packet loss' "$tmp/ping") average ${avg:-none} ms"
+            "$1 of 20 replies (want 15), median $2 ms (want < 100)"
     fi
     stop_guest
 done

@@ -244,17 +244,27 @@ else
         "$before..$after"
 fi
 
-yield_case() { # MACHINE MS: sleeps MS +-20 ms by its clock
-    qrun "$1" "$V/yield.virtio" "$2"
-    slept=$(sed -n 's/^slept_ns=\([0-9]*\).*/\1/p' "$tmp/out")
-    name="a $2 ms yield sleeps $2 ms +-20 ($1)"
-    if [ "$st" = 0 ] && [ -n "$slept" ] && [ "$(echo "$slept $2" | awk '{
-            d = $1 / 1e6; print (d >= $2 - 20 && d <= $2 + 20) }')" = 1 ]
-    then
-        pass "$name: $((slept / 1000)) us"
-    else
-        fail "$name" "status $st, slept ${slept:-?} ns: $(out_tail)"
-    fi
+# yield_case MACHINE MS: sleeps MS +-20 ms by its clock. Only a late wake
+# is tried again, at most 3 boots in all: on a loaded machine QEMU's
+# thread may get no CPU for a while when the timer fires (162 ms seen),
+# while a wrong timer is late every time. Early is failed at once.
+yield_case() {
+    name="a $2 ms yield sleeps $2 ms +-20 ($1)" late=""
+    for try in 1 2 3; do
+        qrun "$1" "$V/yield.virtio" "$2"
+        slept=$(sed -n 's/^slept_ns=\([0-9]*\).*/\1/p' "$tmp/out")
+        [ "$st" = 0 ] && [ -n "$slept" ] || break
+        case $(echo "$slept $2" | awk '{ d = $1 / 1e6
+            print (d < $2 - 20 ? "early" : d > $2 + 20 ? "late" : "ok") }') in
+        ok)
+            pass "$name: $((slept / 1000)) us${late:+ (late before:$late)}"
+            return ;;
+        late) late="$late $((slept / 1000000)) ms" ;;
+        *) break ;;
+        esac
+    done
+    fail "$name" "status $st, slept ${slept:-?} ns${late:+ (late:$late)}:" \
+        "$(out_tail)"
 }
 yield_case microvm 100
 yield_case q35 100
