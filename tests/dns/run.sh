@@ -288,7 +288,14 @@ for i in 1 2 3 4; do
     in_ns timeout 10 nc -d $GUEST 53 >/dev/null 2>&1 &
     conn_pids="$conn_pids $!"
 done
-sleep 1
+# All 4 accepted before the 5th (a fixed second was not always enough
+# under load): at most 10 s.
+i=0
+while [ $i -lt 100 ] && [ "$(in_ns ss -Htn state established \
+    dst $GUEST | wc -l)" -lt 4 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
 q mail.example.com A +tcp
 if [ -z "$(status)" ]; then
     pass "dns: a 5th TCP connection over --max-tcp=4 is refused"
@@ -438,7 +445,14 @@ if grep -qE 'dns: udp 10\.0\.0\.1:[0-9]+ mail\.example\.com\. A -> NOERROR aa [0
 else
     fail "dns: query log" "$(grep -m2 'dns: udp' "$tmp/guest.out" | tr '\n' '|')"
 fi
-sleep 1.2
+# A counter line logged after the cases above (--stats=1: each second;
+# a fixed 1.2 s could see none under load): at most 5 s.
+n=$(grep -c 'dns: stats:' "$tmp/guest.out") i=0
+while [ $i -lt 50 ] &&
+    [ "$(grep -c 'dns: stats:' "$tmp/guest.out")" -le "$n" ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
 st=$(grep 'dns: stats:' "$tmp/guest.out" | tail -n 1)
 stat() { echo "$st" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 if [ "$(stat axfr)" -ge 3 ] && [ "$(stat axfr_refused)" = 2 ] &&
