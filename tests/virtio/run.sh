@@ -289,10 +289,15 @@ else
 fi
 
 # ---- device interrupts (irq.h): the RTC's 4 Hz periodic interrupt, ------
-# routed through the I/O APIC to a handler while a 1 s yield halts.
+# routed through the I/O APIC to a handler while a 1 s yield halts. Too
+# few is booted again, at most 3 boots: QEMU drops the ticks it missed
+# while a loaded host did not run it; a handler never reached gets none.
 for m in microvm q35; do
-    qrun "$m" "$V/irq.virtio"
-    n=$(sed -n 's/^irq: \([0-9]*\) interrupts in .*/\1/p' "$tmp/out")
+    for try in 1 2 3; do
+        qrun "$m" "$V/irq.virtio"
+        n=$(sed -n 's/^irq: \([0-9]*\) interrupts in .*/\1/p' "$tmp/out")
+        [ "$st" = 0 ] && [ -n "$n" ] && [ "$n" -lt 3 ] || break
+    done
     if [ "$st" = 0 ] && [ -n "$n" ] && [ "$n" -ge 3 ] && [ "$n" -le 5 ]; then
         pass "a device interrupt reaches its handler during yield ($m: $n in 1 s)"
     else
