@@ -295,6 +295,13 @@ _Noreturn void atoll_rt_start(void)
         drift(to_u(a));
     if (arg_after("sse"))
         __asm__ __volatile__("pxor %%xmm0, %%xmm0" : : : "memory");
+    /* KVM's forced-emulation prefix, then iretq: KVM's emulator decodes it
+     * but cannot carry it out in long mode (an instruction it cannot
+     * decode would come back as #UD instead); a #UD where
+     * kvm.force_emulation_prefix is off. */
+    if (arg_after("emulate-forced"))
+        __asm__ __volatile__("ud2; .byte 0x6b, 0x76, 0x6d; iretq"
+                             : : : "memory");
     if (arg_after("tls"))
         tls();
     if (arg_after("net"))
