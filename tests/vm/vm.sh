@@ -66,20 +66,7 @@ root=$tmp/root
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
     "$root/run" "$root/work" "$root/mod" || broke "cannot write $tmp"
 
-# copy SRC DEST: DEST inside the guest's root, following symlinks.
-copy() {
-    mkdir -p "$root$(dirname "$2")" && cp -L "$1" "$root$2" ||
-        broke "cannot copy $1"
-}
-
-# The shared libraries the loader would map for a dynamic program.
-add_libs() { # PROGRAM
-    [ -x "$1" ] || return 0
-    for l in $(ldd "$1" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++)
-            if ($i ~ /^\//) print $i }'); do
-        [ -e "$root$l" ] || copy "$l" "$l"
-    done
-}
+. "$(dirname "$0")/initramfs.sh" # copy, add_libs, add_mirror
 
 # A host program (a name looked up in PATH, or a path) at the same path.
 add_prog() {
@@ -99,12 +86,7 @@ for f in $files; do
     esac
     add_libs "$f"
 done
-for m in $mirrors; do
-    case $m in /*) ;; *) echo "vm: -m $m: not an absolute path" >&2; exit 2 ;; esac
-    mkdir -p "$root$(dirname "$m")" && cp -a "$m" "$root$m" ||
-        broke "cannot copy $m"
-    add_libs "$m"
-done
+for m in $mirrors; do add_mirror "$m"; done
 # kvm-amd needs kvm and ccp, kvm needs irqbypass; tun gives TAP devices,
 # inet_diag and tcp_diag what ss shows of a TCP connection (its MSS).
 for m in virt/lib/irqbypass arch/x86/kvm/kvm drivers/crypto/ccp/ccp \

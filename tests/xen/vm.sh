@@ -115,10 +115,7 @@ root=$tmp/root
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
     "$root/run" "$root/mod" "$root/guest" "$root/etc" ||
     broke "cannot write $tmp"
-copy() { # SRC DEST
-    mkdir -p "$root$(dirname "$2")" && cp -L "$1" "$root$2" ||
-        broke "cannot copy $1"
-}
+. "$(dirname "$0")/../vm/initramfs.sh" # copy, add_libs, add_mirror
 # A program of the Xen packages at its path, with the libraries it needs
 # from them or, failing that, from the host.
 add_xen() { # PATH
@@ -148,23 +145,12 @@ for m in drivers/xen/xen-evtchn drivers/xen/xen-gntdev \
     drivers/block/xen-blkback/xen-blkback; do
     cp "$mods/$m.ko" "$root/mod/" || broke "no module $m.ko"
 done
-libs_of() { # PROGRAM: the host libraries it needs, into dom0
-    for l in $(ldd "$1" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++)
-            if ($i ~ /^\//) print $i }'); do
-        [ -e "$root$l" ] || copy "$l" "$l"
-    done
-}
 for p in $progs; do
     h=$(command -v "$p") || die "no program $p on this host"
     copy "$h" "/usr/bin/$(basename "$p")"
-    libs_of "$h"
+    add_libs "$h"
 done
-for m in $mirrors; do
-    case $m in /*) ;; *) echo "vm: -m $m: not an absolute path" >&2; exit 2 ;; esac
-    mkdir -p "$root$(dirname "$m")" && cp -a "$m" "$root$m" ||
-        broke "cannot copy $m"
-    [ -f "$m" ] && [ -x "$m" ] && libs_of "$m"
-done
+for m in $mirrors; do add_mirror "$m"; done
 # libxl runs this for each vif (online/offline; XENBUS_PATH the backend's
 # xenstore path, vif the interface): Xen's own script needs bash. netback
 # keeps the vif from Connected until hotplug-status says connected.
