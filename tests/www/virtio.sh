@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 B=${B:-build}
 . tests/lib/check.sh
-scratch www-virtio stop_qemu
+scratch www-virtio stop_guest
 . tests/lib/net-cases.sh
 . tests/www/target.sh
 . tests/virtio/devqemu.sh
@@ -16,13 +16,6 @@ scratch www-virtio stop_qemu
 GUEST=10.0.0.2
 HOST=10.0.0.1
 IMG=$B/examples/www.virtio
-qpid=""
-stop_qemu() {
-    [ -n "$qpid" ] || return 0
-    kill "$qpid" 2>/dev/null
-    wait "$qpid" 2>/dev/null
-    qpid=""
-}
 
 if ! command -v "$QEMU" >/dev/null 2>&1 || ! command -v openssl >/dev/null; then
     skip "www on virtio" "needs $QEMU (qemu-system-x86) and openssl"
@@ -39,15 +32,16 @@ if [ "$(id -u)" != 0 ] || ! make_ns www-virtio 2>"$tmp/ns.err"; then
 fi
 
 t0=$(date +%s)
+# Not through in_ns: a function started with & is a subshell, and $!
+# would be that shell, not timeout, which passes stop_guest's signal on.
 # shellcheck disable=SC2046
-in_ns timeout 300 "$QEMU" $(qemu_args mmio2) -kernel "$IMG" \
+"$IP" netns exec "$ns" timeout 300 "$QEMU" $(qemu_args mmio2) -kernel "$IMG" \
     -append "--ipv4=$GUEST/24 --tls=www --log=info" \
     -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
     -device virtio-net-device,netdev=n0 \
     -drive "if=none,id=d0,format=raw,readonly=on,file=$tmp/w/site.tar" \
     -device virtio-blk-device,drive=d0 >"$tmp/guest.out" 2>&1 </dev/null &
-qpid=$!
-guest_pid=$qpid
+guest_pid=$!
 if ! wait_up 60; then
     fail "www on virtio: boots and answers ping" "$(tr -d '\r' <"$tmp/guest.out" |
         tail -n 3 | tr '\n' '|' | cut -c 1-200)"
@@ -61,6 +55,6 @@ else
         grep -a 'virtio:' | head -n 3 | tr '\n' '|')"
 fi
 www_target_cases "virtio (QEMU TCG, microvm)" "$tmp/w"
-stop_qemu
+stop_guest
 echo "www on virtio: $(($(date +%s) - t0)) s from QEMU's start"
 [ "$fails" -eq 0 ]
