@@ -31,6 +31,11 @@ static void tcp_more(void *ctx, int on)
     atoll_tcp_set_nodelay(ctx, !on);
 }
 
+static int tcp_shutdown(void *ctx)
+{
+    return atoll_tcp_shutdown(ctx);
+}
+
 static size_t tcp_space(void *ctx)
 {
     return atoll_tcp_send_space(ctx);
@@ -43,5 +48,6 @@ void www_tcp_stream(struct http_stream *s, struct atoll_tcp *conn)
     s->read = tcp_read;
     s->write = tcp_write;
     s->close = tcp_close;
+    s->shutdown = tcp_shutdown;
     s->ctx = conn;
 }

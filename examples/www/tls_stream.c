@@ -42,5 +42,6 @@ void www_tls_stream(struct http_stream *s, struct atoll_tls_conn *conn)
     s->ctx = conn;
     s->more = tls_more;
     s->space = tls_space;
+    s->shutdown = NULL; /* close_notify waits for the client's (lib/tls) */
 }
 #endif

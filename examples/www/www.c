@@ -85,7 +85,8 @@ static void log_counters(void)
               "www: stats: connections=%llu requests=%llu bytes_out=%llu "
               "2xx=%llu 3xx=%llu 4xx=%llu 5xx=%llu timeouts_408=%llu "
               "idle_closes=%llu bad_requests=%llu write_errors=%llu "
-              "bulk_lent=%llu rejected=%llu active=%ld",
+              "bulk_lent=%llu lingering_closes=%llu rejected=%llu "
+              "active=%ld",
               (unsigned long long)s->connections,
               (unsigned long long)s->requests,
               (unsigned long long)s->bytes_out,
@@ -98,6 +99,7 @@ static void log_counters(void)
               (unsigned long long)s->bad_requests,
               (unsigned long long)s->write_errors,
               (unsigned long long)s->bulk_lent,
+              (unsigned long long)s->lingering_closes,
               (unsigned long long)rejected, active);
 }
 

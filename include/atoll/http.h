@@ -168,6 +168,10 @@ struct http_stream {
     /* Optional (may be NULL): how many bytes write takes now without
      * waiting (see http_server_config's bulk buffers). */
     size_t (*space)(void *ctx);
+    /* Optional (may be NULL): no more writes (TCP: FIN after the queued
+     * data), reads go on; 0 or a negative code. Used to drain a client
+     * that is still sending before an error's close. */
+    int (*shutdown)(void *ctx);
 };
 
 /* One connection being served (the server's state, on the fiber's stack). */
@@ -193,6 +197,7 @@ struct http_server_stats {
     uint64_t status_2xx, status_3xx, status_4xx, status_5xx;
     uint64_t timeouts_408, idle_closes, bad_requests, write_errors;
     uint64_t bulk_lent; /* long bodies sent through a bulk buffer */
+    uint64_t lingering_closes; /* closes that first drained the client */
 };
 
 struct http_server_config {

@@ -33,6 +33,7 @@ struct http_conn {
     int status, err;
     uint8_t answered, head_only, close_after, chunked_out, body_end, in_end;
     uint8_t continued, parse_err;
+    uint8_t linger; /* closing while the client may still be sending */
     uint8_t in[CONN_IN];
     uint8_t head[CONN_HEAD];
     uint8_t out[CONN_OUT];
@@ -540,6 +541,7 @@ static void answer_error(struct http_conn *c, int status)
 {
     c->parse_err = 1;
     c->close_after = 1;
+    c->linger = 1;
     c->extra_len = 0;
     c->head_only = 0;
     if (!c->answered) {
@@ -573,6 +575,8 @@ static int one_request(struct http_conn *c)
         http_reply_end(c);
     }
     finish(c);
+    if (c->parse_err || (rc < 0 && !c->in_end))
+        c->linger = 1; /* the rest of the body may be on its way */
     if (c->parse_err)
         return c->p.err;
     if (rc < 0 || c->close_after || c->err)
@@ -599,6 +603,7 @@ static void conn_reset(struct http_conn *c)
     c->status = 0;
     c->answered = c->head_only = c->close_after = c->chunked_out = 0;
     c->body_end = c->in_end = c->continued = c->parse_err = 0;
+    c->linger = 0;
 }
 
 static int serve_loop(struct http_conn *c)
@@ -645,6 +650,38 @@ static int serve_loop(struct http_conn *c)
     }
 }
 
+/*
+ * Closing while the client is still sending (an error answered before the
+ * body's end, a 408) would turn the close into a reset, and a reset can
+ * destroy the answer before the client reads it: a client still uploading
+ * fails its write and never looks (RFC 9112 9.6). So half-close, then
+ * read and drop what comes until the client closes too, for at most
+ * LINGER_TIME and LINGER_IDLE between reads, as nginx's lingering close.
+ */
+#define LINGER_TIME (5ull * 1000000000)
+#define LINGER_IDLE (1ull * 1000000000)
+
+static void linger(struct http_conn *c)
+{
+    const struct http_stream *st = c->st;
+    uint64_t end = c->srv->cfg.monotonic() + LINGER_TIME;
+
+    if (st->shutdown != 0 && st->shutdown(st->ctx) != 0)
+        return;
+    c->srv->stats.lingering_closes++;
+    for (;;) {
+        uint64_t now = c->srv->cfg.monotonic();
+        uint64_t tmo = LINGER_IDLE;
+
+        if (now >= end)
+            return;
+        if (end - now < tmo)
+            tmo = end - now;
+        if (st->read(st->ctx, c->in, CONN_IN, tmo) <= 0)
+            return;
+    }
+}
+
 int http_serve(struct http_server *s, const struct http_stream *st,
                const char *peer)
 {
@@ -659,6 +696,7 @@ int http_serve(struct http_server *s, const struct http_stream *st,
     c.ocap = CONN_OUT;
     c.bulk = -1;
     c.err = 0;
+    c.linger = 0;
     r = http_parser_init(&c.p, &s->cfg.limits, c.head, sizeof c.head,
                          c.hdrs, CONN_HDRS);
     if (r != 0) {
@@ -667,6 +705,8 @@ int http_serve(struct http_server *s, const struct http_stream *st,
     }
     s->stats.connections++;
     r = serve_loop(&c);
+    if (c.linger && c.err == 0)
+        linger(&c);
     st->close(st->ctx, c.err != 0); /* a broken write: reset */
     return r;
 }

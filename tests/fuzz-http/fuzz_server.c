@@ -248,7 +248,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     memset(&f, 0, sizeof f);
     f.data = data;
     f.len = len;
-    struct http_stream st = {fake_read, fake_write, fake_close, &f, NULL, NULL};
+    struct http_stream st = {fake_read, fake_write, fake_close, &f, NULL, NULL, NULL};
     http_serve(&srv, &st, "fuzz");
 
     PROP(got.n == want.n && memcmp(got.b, want.b, got.n) == 0);

@@ -116,7 +116,7 @@ static const char *get(const char *method, const char *target,
     cfg.monotonic = mono;
     cfg.limits.max_body = max_body;
     http_server_init(&srv, &cfg);
-    http_serve(&srv, &(struct http_stream){s_read, s_write, s_close, NULL, NULL, NULL},
+    http_serve(&srv, &(struct http_stream){s_read, s_write, s_close, NULL, NULL, NULL, NULL},
                NULL);
     return out;
 }

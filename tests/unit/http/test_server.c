@@ -30,6 +30,9 @@ struct fake {
     size_t unsent_more;  /* bytes written while more() was on, not yet ended */
     size_t out_at_more0; /* out_len when more(0) came */
     size_t max_read;
+    int shutdowns;          /* shutdown() calls */
+    size_t out_at_shutdown; /* out_len then */
+    size_t next_at_shutdown; /* the script entry then */
 };
 
 static long fake_read(void *ctx, void *buf, size_t len, uint64_t tmo)
@@ -89,6 +92,15 @@ static size_t fake_space(void *ctx)
 {
     (void)ctx;
     return space_now;
+}
+
+static int fake_shutdown(void *ctx)
+{
+    struct fake *f = ctx;
+    f->shutdowns++;
+    f->out_at_shutdown = f->out_len;
+    f->next_at_shutdown = f->next;
+    return 0;
 }
 
 static void fake_close(void *ctx, int abort)
@@ -204,7 +216,8 @@ static int serve(const char *const *script, uint64_t max_body)
     return http_serve(&srv, &(struct http_stream){fake_read, fake_write,
                                                   fake_close, &f, fake_more,
                                                   with_space ? fake_space
-                                                             : NULL},
+                                                             : NULL,
+                                                  fake_shutdown},
                       "peer");
 }
 
@@ -520,6 +533,66 @@ static const char *too_large_413(void)
     return NULL;
 }
 
+/* The client is still sending when the 413 goes: the server half-closes
+ * after the answer and reads the rest before closing, so that the close
+ * is not a reset that destroys the answer (a lingering close). */
+static const char *too_large_drained(void)
+{
+    static const char *const s[] = {
+        "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n"
+        "0123456789abcdef",
+        "0123456789abcdef", "0123456789abcdef", "0123456789abcdef", NULL};
+    T_ASSERT(serve(s, 8) < 0);
+    T_ASSERT(strncmp(f.out, "HTTP/1.1 413 ", 13) == 0);
+    T_ASSERT(f.shutdowns == 1 && f.out_at_shutdown == f.out_len);
+    T_ASSERT(f.next == 4); /* every piece read, to the client's end */
+    T_ASSERT(f.closed == 1 && f.aborted == 0);
+    T_ASSERT(srv.stats.lingering_closes == 1);
+    return NULL;
+}
+
+/* A client that never stops sending is drained for at most 5 s; one that
+ * goes quiet, for one 1 s wait. */
+static const char *linger_bounded(void)
+{
+    static const char *s[300];
+    uint64_t t0;
+
+    s[0] = "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 99999\r\n"
+           "\r\n0123456789abcdef";
+    for (int i = 1; i < 299; i++)
+        s[i] = "0123456789abcdef"; /* each read advances the clock 0.1 s */
+    s[299] = NULL;
+    T_ASSERT(serve(s, 8) < 0);
+    T_ASSERT(f.shutdowns == 1 && f.closed == 1);
+    /* 5 s of 0.1 s reads: about 50 after the answer, not all 298. */
+    if (f.next - f.next_at_shutdown < 45 || f.next - f.next_at_shutdown > 55)
+        T_FAILF("drained %zu pieces", f.next - f.next_at_shutdown);
+
+    static const char *const q[] = {
+        "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 99\r\n\r\n"
+        "0123456789abcdef",
+        TIMEOUT, "0123456789abcdef", NULL};
+    clock_ns = 0;
+    T_ASSERT(serve(q, 8) < 0);
+    t0 = clock_ns;
+    T_ASSERT(f.shutdowns == 1 && f.next == 2); /* stopped at the quiet */
+    T_ASSERT(t0 >= NS && t0 < 2 * NS);
+    return NULL;
+}
+
+/* An answer that closes with the request read to its end: no lingering. */
+static const char *no_linger_after_whole_request(void)
+{
+    static const char *const s[] = {
+        "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n", NULL};
+    T_ASSERT(serve(s, 0) == 0);
+    T_ASSERT(count_of(f.out, "HTTP/1.1 200") == 1);
+    T_ASSERT(f.shutdowns == 0 && srv.stats.lingering_closes == 0);
+    return NULL;
+}
+
 static const char *method_405(void)
 {
     static const char *const s[] = {
@@ -662,6 +735,9 @@ int main(int argc, char **argv)
     RUN(chunked_upload);
     RUN(body_skipped);
     RUN(too_large_413);
+    RUN(too_large_drained);
+    RUN(linger_bounded);
+    RUN(no_linger_after_whole_request);
     RUN(method_405);
     RUN(no_answer_500);
     RUN(parse_errors);
