@@ -10,6 +10,12 @@
 # figures are measured from "client", through the router, which drops 5%
 # of what it forwards.
 #
+# The ping and UDP rows have a fourth line, the floor: bench/net/tap_reflect
+# behind tap1 (10.0.3.2) in "router" answers ping and UDP echo by sending
+# each frame back with the addresses swapped, through the same calls per
+# frame as atoll-spt (epoll_wait, read, write) and no network stack: the
+# cost of any program behind a TAP device, wake-up included.
+#
 # Each figure has three rows: Atoll; Linux with the veth pairs as Linux
 # makes them (GSO and GRO as by default: the reference, every ratio is
 # against it); Linux with the veth pairs kept from carrying GSO packets
@@ -46,10 +52,12 @@ rns=atoll-bench-r$$
 tmp=$(mktemp -d /tmp/atoll-bench.XXXXXX)
 guest=""
 linux=""
+refl=""
 
 cleanup() {
     [ -n "$guest" ] && kill "$guest" 2>/dev/null && wait "$guest" 2>/dev/null
     [ -n "$linux" ] && kill "$linux" 2>/dev/null && wait "$linux" 2>/dev/null
+    [ -n "$refl" ] && kill "$refl" 2>/dev/null && wait "$refl" 2>/dev/null
     ip netns del "$cns" 2>/dev/null
     ip netns del "$sns" 2>/dev/null
     ip netns del "$rns" 2>/dev/null
@@ -66,7 +74,7 @@ die() {
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 image=${IMAGE:-$B/examples/echo.spt}
 for f in "$B/bin/atoll-spt" "$image" "$B/tests/net/netclient" \
-    "$B/bench/net/linux_echo"; do
+    "$B/bench/net/linux_echo" "$B/bench/net/tap_reflect"; do
     [ -x "$f" ] || die "missing $f (make bench-net builds it)"
 done
 command -v ping >/dev/null || die "needs ping (iputils-ping)"
@@ -79,6 +87,9 @@ done
 ip -n "$rns" tuntap add dev tap0 mode tap
 ip -n "$rns" addr add 10.0.0.1/24 dev tap0
 ip -n "$rns" link set tap0 up
+ip -n "$rns" tuntap add dev tap1 mode tap
+ip -n "$rns" addr add 10.0.3.1/24 dev tap1
+ip -n "$rns" link set tap1 up
 # link ROUTER-IF OTHER-NS OTHER-IF SUBNET: a veth pair, .1 on the router.
 link() {
     ip -n "$rns" link add "$1" type veth peer name "$3" netns "$2"
@@ -99,7 +110,10 @@ guest=$!
 ip netns exec "$sns" timeout 3600 "$B/bench/net/linux_echo" \
     >"$tmp/linux.out" 2>&1 </dev/null &
 linux=$!
-for a in 10.0.0.2 10.0.1.2; do
+ip netns exec "$rns" timeout 3600 "$B/bench/net/tap_reflect" tap1 10.0.3.2 \
+    >"$tmp/reflect.out" 2>&1 </dev/null &
+refl=$!
+for a in 10.0.0.2 10.0.1.2 10.0.3.2; do
     i=0
     until ip netns exec "$cns" ping -c 1 -W 1 -q $a >/dev/null 2>&1; do
         i=$((i + 1))
@@ -109,7 +123,9 @@ done
 # The servers themselves, under timeout: their pids for perf.
 gpid=$(pgrep -P "$guest")
 lpid=$(pgrep -P "$linux")
-[ -n "$gpid" ] && [ -n "$lpid" ] || die "cannot find the servers' pids"
+rpid=$(pgrep -P "$refl")
+[ -n "$gpid" ] && [ -n "$lpid" ] && [ -n "$rpid" ] ||
+    die "cannot find the servers' pids"
 count=${COUNT:-1}
 if [ "$count" = 1 ] && ! perf stat -e raw_syscalls:sys_enter true \
     >/dev/null 2>&1; then
@@ -246,7 +262,11 @@ row() { # LABEL UNIT HIGHER-IS-BETTER(1|0) WHAT...
     counted "$lpid" "$sns" veth3 0 10.0.1.2 "$@"
     gso_segs=65535 gso
     line "linux, no GSO on the veths" "$ref" 0
+    [ "$floor" = 1 ] || return 0
+    counted "$rpid" "$rns" tap1 1 10.0.3.2 "$@"
+    line "tap reflector, no stack (floor)" "$ref" 0
 }
+floor=0
 
 row "tcp bulk into the server, $bulk_mb MB" "MB/s" 1 bulk
 row "tcp bulk out of the server, $bulk_mb MB" "MB/s" 1 bulkout
@@ -254,6 +274,7 @@ row "tcp 1-byte request/response, 1 conn" "trips/s" 1 rr 1 1
 row "tcp 1 KB request/response, 1 conn" "trips/s" 1 rr 1 1024
 row "tcp 1-byte request/response, 100 conns" "trips/s" 1 rr 100 1
 row "tcp 1 KB request/response, 100 conns" "trips/s" 1 rr 100 1024
+floor=1
 row "udp echo, 64-byte datagrams, 32 in flight" "dgrams/s" 1 udp 64 32
 row "udp echo, 1 KB datagrams, 32 in flight" "dgrams/s" 1 udp 1024 32
 row "ping round trip, median of 2000 pings" "ms" 0 ping
