@@ -58,7 +58,7 @@ fi
 
 TENDER_OPTS="--block:storage=$tmp/site.tar --mem=128"
 start_guest spt --ipv4=$GUEST/24 --log=info --request-timeout=3 \
-    --max-body=64
+    --max-body=64 --stats=1
 if ! wait_up 20; then
     fail "www: boot" "$(guest_tail)"
     exit 1
@@ -225,6 +225,23 @@ if kill -0 "$guest_pid" 2>/dev/null; then
     pass "www: the server is still running"
 else
     fail "www: server" "exited: $(guest_tail)"
+fi
+# Errors answered before the request's end (413, 414, 431, the malformed
+# requests, the 408s) close lingering: a FIN, then the client drained, so
+# that no reset destroys the answer. The stats line comes every second.
+before=$(grep -c 'www: stats:' "$tmp/guest.out")
+i=0
+while [ $i -lt 50 ] &&
+    [ "$(grep -c 'www: stats:' "$tmp/guest.out")" -le "$before" ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+lc=$(grep 'www: stats:' "$tmp/guest.out" | tail -n 1 |
+    sed -n 's/.* lingering_closes=\([0-9]*\) .*/\1/p')
+if [ "${lc:-0}" -ge 3 ]; then
+    pass "www: errors before the request's end close lingering ($lc connections drained)"
+else
+    fail "www: lingering close" "lingering_closes=${lc:-none}"
 fi
 stop_guest
 
