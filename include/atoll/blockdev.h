@@ -7,6 +7,8 @@
  *                                         atoll_block_* of the platform ABI
  *   atoll_blockdev_file()      (host)    a regular file or block device,
  *                                         over pread/pwrite/fdatasync
+ *   atoll_blockdev_memory()    (both)    read-only bytes in memory (an
+ *                                         archive compiled into the image)
  *
  * Tests add their own (a fake device that drops or tears unflushed writes).
  * The inline wrappers below check alignment and bounds, so an adapter only
@@ -100,6 +102,15 @@ const char *atoll_strerror(int err);
  * already acquired, ATOLL_ERR_IO when the tender attached nothing usable.
  */
 int atoll_blockdev_platform(struct atoll_blockdev *d, const char *name);
+
+/*
+ * Guests and host: a read-only device over the len bytes at data (len a
+ * multiple of 512, the block size), for an archive compiled into the
+ * image. The bytes must outlive the device. Returns 0, or
+ * ATOLL_ERR_INVAL for a length that is not whole blocks.
+ */
+int atoll_blockdev_memory(struct atoll_blockdev *d, const void *data,
+                          size_t len);
 
 /*
  * Host: open path (a regular file or a block device). block_size 0 means 512.

@@ -591,6 +591,38 @@ static const char *read_cache(void)
     return NULL;
 }
 
+/* An archive in memory (compiled into an image) through
+ * atoll_blockdev_memory: mounted and read as on a device; read only;
+ * only whole 512-byte blocks. */
+static const char *memory_device(void)
+{
+    struct atoll_blockdev d;
+    struct atoll_tarkv *m;
+    struct tb t;
+    uint8_t blk[512];
+
+    memset(&t, 0, sizeof t);
+    tb_file(&t, POSIX, "zone/a", 3000, 2);
+    tb_file(&t, POSIX, "b", 1, 9);
+    tb_end(&t);
+    T_ASSERT(atoll_blockdev_memory(&d, t.buf, t.len) == 0);
+    T_ASSERT(d.capacity == t.len && d.block_size == 512 && d.read_only);
+    T_ASSERT(atoll_tarkv_mount(&d, &m, why, sizeof why) == 0);
+    tv = m;
+    T_ASSERT(atoll_tarkv_count(m) == 2);
+    T_ASSERT(file_ok("zone/a", 3000, 2) == NULL);
+    T_ASSERT(file_ok("b", 1, 9) == NULL);
+    atoll_tarkv_unmount(m);
+    T_ASSERT(atoll_blockdev_write(&d, 0, blk, 512) == ATOLL_ERR_ROFS);
+    T_ASSERT(atoll_blockdev_read(&d, t.len, blk, 512) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_blockdev_read(&d, t.len - 512, blk, 512) == 0);
+    T_ASSERT(atoll_blockdev_memory(&d, t.buf, 1000) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_blockdev_memory(&d, NULL, 512) == ATOLL_ERR_INVAL);
+    T_ASSERT(atoll_blockdev_memory(&d, NULL, 0) == 0 && d.capacity == 0);
+    free(t.buf);
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     t_init(argc, argv);
@@ -599,5 +631,6 @@ int main(int argc, char **argv)
     RUN(refused);
     RUN(mutations);
     RUN(read_cache);
+    RUN(memory_device);
     return t_finish();
 }
