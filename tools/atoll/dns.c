@@ -33,7 +33,7 @@
 
 static const char dns_help[] =
     "usage: atoll dns check ZONEFILE...\n"
-    "       atoll dns pack ZONEFILE... -o FILE [-q]\n"
+    "       atoll dns pack ZONEFILE... -o FILE [--c] [-q]\n"
     "\n"
     "Zone files for examples/dns, checked by the same code the server runs\n"
     "(lib/dns): RFC 1035 syntax, one SOA at the apex, NS at the apex, CNAME\n"
@@ -45,6 +45,9 @@ static const char dns_help[] =
     "          as ORIGIN.zone (example.com.zone), for the block device\n"
     "          storage of examples/dns; nothing is written if a zone fails\n"
     "  -o FILE the archive to write (pack)\n"
+    "  --c     write the archive as C source instead (pack): the array\n"
+    "          atoll_dns_zones and atoll_dns_zones_size, for zones compiled\n"
+    "          into the image (examples/dns-builtin: no block device)\n"
     "  -q      no summary lines (pack)\n"
     "\n"
     "A file named NAME.zone holds the zone NAME.; any other file names its\n"
@@ -304,26 +307,72 @@ static int put_zone(FILE *out, const struct zfile *f)
                : -1;
 }
 
-static int write_archive(const char *out, struct zfile *f, int n)
+/* The archive: the zones, the end (two zero blocks), then zeros to a
+ * multiple of align bytes (written so far: *at). 0 or -1 (errno). */
+static int put_archive(FILE *o, const struct zfile *f, int n, size_t align,
+                       size_t *at)
+{
+    static const char zero[2 * 4096];
+    long pos;
+    size_t end = 2 * USTAR_BLOCK;
+
+    for (int i = 0; i < n; i++)
+        if (put_zone(o, &f[i]) != 0)
+            return -1;
+    pos = ftell(o);
+    if (pos < 0)
+        return -1;
+    end += (align - ((size_t)pos + end) % align) % align;
+    if (fwrite(zero, 1, end, o) != end || fflush(o) != 0)
+        return -1;
+    *at = (size_t)pos + end;
+    return 0;
+}
+
+/* The archive as C source: the array atoll_dns_zones (its size in
+ * atoll_dns_zones_size) for examples/dns-builtin, which serves the zones
+ * compiled into the image. Whole 512-byte blocks, the block size of
+ * atoll_blockdev_memory. */
+static int put_c_source(FILE *o, const struct zfile *f, int n)
+{
+    char *tar = NULL;
+    size_t len = 0, at = 0;
+    FILE *m = open_memstream(&tar, &len);
+    int rc = m == NULL ? -1 : put_archive(m, f, n, USTAR_BLOCK, &at);
+
+    if (m != NULL && fclose(m) != 0)
+        rc = -1;
+    if (rc == 0) {
+        fprintf(o, "/* Made by atoll dns pack --c: a tar archive of %d "
+                   "zone%s for\n * examples/dns-builtin:", n,
+                n == 1 ? "" : "s");
+        for (int i = 0; i < n; i++)
+            fprintf(o, " %s", f[i].origin);
+        fprintf(o, " */\n#include <stddef.h>\n\n"
+                   "const size_t atoll_dns_zones_size = %zu;\n"
+                   "const unsigned char atoll_dns_zones[%zu] = {", at, at);
+        for (size_t i = 0; i < at; i++)
+            fprintf(o, "%s0x%02x,", i % 12 == 0 ? "\n    " : " ",
+                    (unsigned char)tar[i]);
+        fprintf(o, "\n};\n");
+        if (fflush(o) != 0)
+            rc = -1;
+    }
+    free(tar);
+    return rc;
+}
+
+static int write_archive(const char *out, struct zfile *f, int n, bool c)
 {
     char *tmp = xasprintf("%s.tmp", out);
     FILE *o = fopen(tmp, "wb");
     int rc = o == NULL ? -1 : 0;
+    size_t at;
 
-    for (int i = 0; i < n && rc == 0; i++)
-        if (put_zone(o, &f[i]) != 0)
-            rc = -1;
-    /* The end (two zero blocks), then zeros to a multiple of 4096 bytes,
-     * so a block device of 512- or 4096-byte sectors takes the file. */
-    if (rc == 0) {
-        static const char zero[2 * 4096];
-        long at = ftell(o);
-        size_t end = 2 * USTAR_BLOCK;
-        if (at >= 0)
-            end += (4096 - ((size_t)at + end) % 4096) % 4096;
-        if (at < 0 || fwrite(zero, 1, end, o) != end || fflush(o) != 0)
-            rc = -1;
-    }
+    /* Zeros to a multiple of 4096 bytes, so that a block device of 512-
+     * or 4096-byte sectors takes the file. */
+    if (rc == 0)
+        rc = c ? put_c_source(o, f, n) : put_archive(o, f, n, 4096, &at);
     if (rc < 0)
         fprintf(stderr, "atoll dns pack: %s: %s\n", tmp, strerror(errno));
     if (o != NULL && fclose(o) != 0 && rc == 0) {
@@ -344,7 +393,7 @@ static int dns_pack(int argc, char **argv)
 {
     struct zfile *f = calloc((size_t)argc, sizeof *f);
     const char *out = NULL;
-    bool quiet = false;
+    bool quiet = false, c = false;
     int n = 0;
 
     if (f == NULL)
@@ -358,6 +407,8 @@ static int dns_pack(int argc, char **argv)
         }
         if (strcmp(o, "-q") == 0) {
             quiet = true;
+        } else if (strcmp(o, "--c") == 0) {
+            c = true;
         } else if (strcmp(o, "-o") == 0) {
             if (i + 1 >= argc) {
                 free(f);
@@ -379,10 +430,11 @@ static int dns_pack(int argc, char **argv)
     int rc = check_all(f, n, quiet) ? EXIT_FAIL : 0;
     if (rc != 0)
         fprintf(stderr, "atoll dns pack: %s not written\n", out);
-    else if (write_archive(out, f, n) != 0)
+    else if (write_archive(out, f, n, c) != 0)
         rc = EXIT_FAIL;
     else if (!quiet)
-        printf("atoll dns: packed %s: %d zones\n", out, n);
+        printf("atoll dns: packed %s: %d zones%s\n", out, n,
+               c ? " as C source" : "");
     free_all(f, n);
     return rc;
 }
