@@ -1,6 +1,8 @@
 /*
  * dns: an authoritative name server (lib/dns) for the zone files in the
- * tar archive on the block device "storage", over UDP and TCP.
+ * tar archive on the block device "storage" (storage.c), over UDP and TCP.
+ * examples/dns-builtin is the same server with the archive compiled into
+ * the image instead (atoll dns pack --c).
  *
  *   tar cf zones.tar -C zones .     (or: atoll dns pack ZONEFILE... -o zones.tar)
  *   atoll-spt --net:service=tap0 --block:storage=zones.tar dns.spt \
@@ -138,27 +140,6 @@ static int rrl_setup(void)
     return dns_rrl_init(&srv_rrl, mem, size, &c);
 }
 
-static int open_storage(struct atoll_tarkv **tar)
-{
-    static struct atoll_blockdev dev;
-    char why[300] = "";
-    int r;
-
-    if (atoll_blockdev_platform(&dev, "storage") != 0) {
-        atoll_log(ATOLL_LOG_ERROR, "dns: no usable block device 'storage'");
-        return ATOLL_ERR_NOENT;
-    }
-    r = atoll_tarkv_mount(&dev, tar, why, sizeof why);
-    if (r != 0) {
-        atoll_log(ATOLL_LOG_ERROR, "dns: storage: %s", why);
-        return r;
-    }
-    r = srv_load_zones(*tar, why, sizeof why);
-    if (r != 0)
-        atoll_log(ATOLL_LOG_ERROR, "dns: %s", why);
-    return r;
-}
-
 int main(void)
 {
     struct atoll_netif *nif;
@@ -168,7 +149,7 @@ int main(void)
 
     srv_debug = atoll_log_enabled(ATOLL_LOG_DEBUG);
     main_fiber = atoll_fiber_current();
-    if (open_storage(&tar) != 0)
+    if (srv_open_zones(&tar) != 0)
         return 1;
     if (srv_acl_set(axfr_allow) != 0 || rrl_setup() != 0) {
         atoll_log(ATOLL_LOG_ERROR, "dns: out of memory");

@@ -31,6 +31,15 @@ extern bool srv_debug;         /* --log=debug: a line per query */
  * srv_zones; on failure why holds "FILE:LINE: message". */
 int srv_load_zones(struct atoll_tarkv *t, char *why, size_t whylen);
 
+/* Mount the archive on dev and load its zones, logging what fails (what
+ * names the device in the log); 0 or a negative code. */
+int srv_mount_zones(struct atoll_blockdev *dev, const char *what,
+                    struct atoll_tarkv **tar);
+
+/* The zones at boot: from the block device "storage" (storage.c), or
+ * compiled into the image (examples/dns-builtin). */
+int srv_open_zones(struct atoll_tarkv **tar);
+
 /* The AXFR access list (acl.c): --axfr-allow=PREFIX[,PREFIX...]. */
 const char *srv_acl_check(const char *value);
 int srv_acl_set(const char *value);

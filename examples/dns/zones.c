@@ -166,3 +166,19 @@ int srv_load_zones(struct atoll_tarkv *t, char *why, size_t whylen)
     }
     return 0;
 }
+
+int srv_mount_zones(struct atoll_blockdev *dev, const char *what,
+                    struct atoll_tarkv **tar)
+{
+    char why[300] = "";
+    int r = atoll_tarkv_mount(dev, tar, why, sizeof why);
+
+    if (r != 0) {
+        atoll_log(ATOLL_LOG_ERROR, "dns: %s: %s", what, why);
+        return r;
+    }
+    r = srv_load_zones(*tar, why, sizeof why);
+    if (r != 0)
+        atoll_log(ATOLL_LOG_ERROR, "dns: %s", why);
+    return r;
+}

@@ -47,7 +47,8 @@ if [ "$(id -u)" != 0 ] || ! make_ns dns 2>"$tmp/ns.err"; then
     exit 0
 fi
 in_ns ip addr add $OTHER/24 dev tap0
-for f in "$B/examples/dns.spt" "$B/bin/atoll-spt"; do
+for f in "$B/examples/dns.spt" "$B/examples/dns-builtin.spt" \
+    "$B/bin/atoll-spt"; do
     [ -x "$f" ] || { fail "dns: $f" "not built"; exit 1; }
 done
 
@@ -536,4 +537,37 @@ in_ns timeout 20 "$B/bin/atoll-spt" --net:service=tap0 \
     --axfr-allow=10.0.0.0/33 >"$tmp/out" 2>&1 </dev/null
 rc=$?
 expect "dns: a bad --axfr-allow stops the boot" 2 'boot parameter --axfr-allow'
+
+# ---- zones compiled into the image (examples/dns-builtin) -----------------
+# Its zonedata.c is what atoll dns pack --c makes of example.org.zone (the
+# file's time set to the one packed in): not stale.
+cp examples/dns-builtin/example.org.zone "$tmp/example.org.zone"
+touch -d '2026-12-07 00:00:00 UTC' "$tmp/example.org.zone"
+if "$B/bin/atoll" dns pack "$tmp/example.org.zone" --c -q \
+    -o "$tmp/zonedata.c" >"$tmp/out" 2>&1 &&
+    cmp -s "$tmp/zonedata.c" examples/dns-builtin/zonedata.c; then
+    pass "dns pack --c remakes examples/dns-builtin/zonedata.c"
+else
+    fail "dns pack --c" "differs from zonedata.c: $(head -c 200 "$tmp/out")"
+fi
+# One image and a network device: no block device is attached.
+GUEST_IMAGE=dns-builtin TENDER_OPTS="--mem=32"
+start_guest spt --ipv4=$GUEST/24
+if wait_up 20 && grep -q 'dns: serving 1 zones (6 records)' "$tmp/guest.out"
+then
+    pass "dns-builtin: boots without a block device, its zone compiled in"
+else
+    fail "dns-builtin: boot" "$(guest_tail)"
+fi
+q example.org TXT
+case_q "dns-builtin: answers from the compiled-in zone" NOERROR aa \
+    'served from the image, no block device'
+q www.example.org A
+case_q "dns-builtin: CNAME to the apex, its address" NOERROR aa \
+    'www\.example\.org\..*CNAME.*example\.org\.'
+grep -q '192\.0\.2\.10' "$tmp/q" || fail "dns-builtin: CNAME target" \
+    "no 192.0.2.10 in: $(section ANSWER | tr '\n' ' ')"
+q www.example.com A
+case_q "dns-builtin: a zone it was not built with is REFUSED" REFUSED noaa ''
+stop_guest
 exit $((fails > 0))
