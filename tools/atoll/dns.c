@@ -308,9 +308,8 @@ static int put_zone(FILE *out, const struct zfile *f)
 }
 
 /* The archive: the zones, the end (two zero blocks), then zeros to a
- * multiple of align bytes (written so far: *at). 0 or -1 (errno). */
-static int put_archive(FILE *o, const struct zfile *f, int n, size_t align,
-                       size_t *at)
+ * multiple of align bytes. 0 or -1 (errno). */
+static int put_archive(FILE *o, const struct zfile *f, int n, size_t align)
 {
     static const char zero[2 * 4096];
     long pos;
@@ -325,7 +324,6 @@ static int put_archive(FILE *o, const struct zfile *f, int n, size_t align,
     end += (align - ((size_t)pos + end) % align) % align;
     if (fwrite(zero, 1, end, o) != end || fflush(o) != 0)
         return -1;
-    *at = (size_t)pos + end;
     return 0;
 }
 
@@ -336,9 +334,9 @@ static int put_archive(FILE *o, const struct zfile *f, int n, size_t align,
 static int put_c_source(FILE *o, const struct zfile *f, int n)
 {
     char *tar = NULL;
-    size_t len = 0, at = 0;
+    size_t len = 0; /* the archive's size, once m is closed */
     FILE *m = open_memstream(&tar, &len);
-    int rc = m == NULL ? -1 : put_archive(m, f, n, USTAR_BLOCK, &at);
+    int rc = m == NULL ? -1 : put_archive(m, f, n, USTAR_BLOCK);
 
     if (m != NULL && fclose(m) != 0)
         rc = -1;
@@ -350,8 +348,8 @@ static int put_c_source(FILE *o, const struct zfile *f, int n)
             fprintf(o, " %s", f[i].origin);
         fprintf(o, " */\n#include <stddef.h>\n\n"
                    "const size_t atoll_dns_zones_size = %zu;\n"
-                   "const unsigned char atoll_dns_zones[%zu] = {", at, at);
-        for (size_t i = 0; i < at; i++)
+                   "const unsigned char atoll_dns_zones[%zu] = {", len, len);
+        for (size_t i = 0; i < len; i++)
             fprintf(o, "%s0x%02x,", i % 12 == 0 ? "\n    " : " ",
                     (unsigned char)tar[i]);
         fprintf(o, "\n};\n");
@@ -367,12 +365,11 @@ static int write_archive(const char *out, struct zfile *f, int n, bool c)
     char *tmp = xasprintf("%s.tmp", out);
     FILE *o = fopen(tmp, "wb");
     int rc = o == NULL ? -1 : 0;
-    size_t at;
 
     /* Zeros to a multiple of 4096 bytes, so that a block device of 512-
      * or 4096-byte sectors takes the file. */
     if (rc == 0)
-        rc = c ? put_c_source(o, f, n) : put_archive(o, f, n, 4096, &at);
+        rc = c ? put_c_source(o, f, n) : put_archive(o, f, n, 4096);
     if (rc < 0)
         fprintf(stderr, "atoll dns pack: %s: %s\n", tmp, strerror(errno));
     if (o != NULL && fclose(o) != 0 && rc == 0) {
