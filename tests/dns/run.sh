@@ -448,12 +448,7 @@ else
 fi
 # A counter line logged after the cases above (--stats=1: each second;
 # a fixed 1.2 s could see none under load): at most 5 s.
-n=$(grep -c 'dns: stats:' "$tmp/guest.out") i=0
-while [ $i -lt 50 ] &&
-    [ "$(grep -c 'dns: stats:' "$tmp/guest.out")" -le "$n" ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+settle_stats 'dns: stats:' 50
 st=$(grep 'dns: stats:' "$tmp/guest.out" | tail -n 1)
 stat() { echo "$st" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 if [ "$(stat axfr)" -ge 3 ] && [ "$(stat axfr_refused)" = 2 ] &&

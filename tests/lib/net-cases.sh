@@ -107,12 +107,15 @@ guest_stats() {
     grep "net: stats:" "$tmp/guest.out" | tail -n 2 | tr '\n' ' '
 }
 
-# Wait until the guest logged counters after the transfer (at most 3 s).
+# settle_stats [PATTERN [TENTHS]]: wait until the guest logged one more
+# counter line (PATTERN, default "net: stats:") than now, for at most
+# TENTHS tenths of a second (default 30).
 settle_stats() {
-    before=$(grep -c "net: stats:" "$tmp/guest.out")
+    sp=${1:-net: stats:}
+    before=$(grep -c "$sp" "$tmp/guest.out")
     i=0
-    while [ $i -lt 30 ] &&
-        [ "$(grep -c "net: stats:" "$tmp/guest.out")" -le "$before" ]; do
+    while [ $i -lt "${2:-30}" ] &&
+        [ "$(grep -c "$sp" "$tmp/guest.out")" -le "$before" ]; do
         sleep 0.1
         i=$((i + 1))
     done

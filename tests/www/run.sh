@@ -229,13 +229,7 @@ fi
 # Errors answered before the request's end (413, 414, 431, the malformed
 # requests, the 408s) close lingering: a FIN, then the client drained, so
 # that no reset destroys the answer. The stats line comes every second.
-before=$(grep -c 'www: stats:' "$tmp/guest.out")
-i=0
-while [ $i -lt 50 ] &&
-    [ "$(grep -c 'www: stats:' "$tmp/guest.out")" -le "$before" ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
+settle_stats 'www: stats:' 50
 lc=$(grep 'www: stats:' "$tmp/guest.out" | tail -n 1 |
     sed -n 's/.* lingering_closes=\([0-9]*\) .*/\1/p')
 if [ "${lc:-0}" -ge 3 ]; then
